@@ -1,0 +1,1 @@
+"""The core of shuangsuiji: rules, storage and services. Imports neither telegram nor aiohttp."""

@@ -1,0 +1,23 @@
+"""All tortoise models; `domain.db` registers this module, so every model is imported here."""
+
+from domain.models.directory import (
+    Conflict,
+    Department,
+    InspectionItem,
+    Inspector,
+    ItemKind,
+    RiskClass,
+    Target,
+    TargetStatus,
+)
+
+__all__ = [
+    "Conflict",
+    "Department",
+    "InspectionItem",
+    "Inspector",
+    "ItemKind",
+    "RiskClass",
+    "Target",
+    "TargetStatus",
+]

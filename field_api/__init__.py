@@ -1,0 +1,1 @@
+"""HTTP adapter: JSON API for the field app, public pages."""

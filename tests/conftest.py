@@ -1,0 +1,62 @@
+"""Shared fixtures. The suite runs on SQLite; with SSJ_TEST_BACKEND=postgres it runs again on
+the PostgreSQL at SSJ_TEST_PG_URL, sharing one database and truncating between tests."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+
+import pytest
+from tortoise.context import TortoiseContext
+
+from domain.db import tortoise_config
+
+os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
+os.environ.setdefault("no_proxy", "127.0.0.1,localhost")
+
+BACKEND = os.environ.get("SSJ_TEST_BACKEND", "sqlite")
+PG_URL = os.environ.get("SSJ_TEST_PG_URL", "postgres://postgres@127.0.0.1:5432/test")
+_pg_schema_ready = False
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"shuangsuiji database backend: {BACKEND}"
+
+
+async def _reset_postgres(ctx: TortoiseContext) -> None:
+    global _pg_schema_ready
+    conn = ctx.connections.get("default")
+    if not _pg_schema_ready:
+        await conn.execute_script("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;")
+        await ctx.generate_schemas(safe=False)
+        _pg_schema_ready = True
+        return
+    tables = sorted(model._meta.db_table for app in ctx.apps.values() for model in app.values())
+    await conn.execute_script(
+        "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE;"
+    )
+
+
+@pytest.fixture
+def db_url(tmp_path) -> str:
+    """A URL for tests that need a database another process can open."""
+    if BACKEND == "postgres":
+        return PG_URL
+    return f"sqlite://{tmp_path / 'test.sqlite3'}"
+
+
+@pytest.fixture
+async def db() -> AsyncIterator[TortoiseContext]:
+    """An empty database with the current schema, bound to this test."""
+    async with TortoiseContext() as ctx:
+        if BACKEND == "postgres":
+            await ctx.init(config=tortoise_config(PG_URL), _enable_global_fallback=True)
+            await _reset_postgres(ctx)
+        else:
+            await ctx.init(
+                config=tortoise_config("sqlite://:memory:"),
+                _create_db=True,
+                _enable_global_fallback=True,
+            )
+            await ctx.generate_schemas(safe=False)
+        yield ctx
