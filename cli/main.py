@@ -8,11 +8,11 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from cli import commands_db, commands_directory, commands_serve
+from cli import commands_calendar, commands_db, commands_directory, commands_serve
 from domain.config import ConfigError, Settings
 from domain.errors import UserError
 
-COMMAND_MODULES = [commands_db, commands_directory, commands_serve]
+COMMAND_MODULES = [commands_db, commands_directory, commands_serve, commands_calendar]
 
 
 def build_parser() -> argparse.ArgumentParser:

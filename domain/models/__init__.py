@@ -1,5 +1,6 @@
 """All tortoise models; `domain.db` registers this module, so every model is imported here."""
 
+from domain.models.calendar import CalendarYear
 from domain.models.directory import (
     Conflict,
     Department,
@@ -12,6 +13,7 @@ from domain.models.directory import (
 )
 
 __all__ = [
+    "CalendarYear",
     "Conflict",
     "Department",
     "InspectionItem",

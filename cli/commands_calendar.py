@@ -1,0 +1,149 @@
+"""`calendar add | import | show`: Chinese working days for deadlines."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+from pathlib import Path
+
+from cli.commands_db import connected
+from domain.calendar_file import parse_calendar_file
+from domain.calendar_store import import_calendar_year, load_calendar
+from domain.config import Settings
+from domain.errors import UserError
+from domain.workdays import WorkCalendar, YearCalendar, describe_day, format_years
+
+
+def _date(raw: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{raw}”不是日期，应写成 2025-09-30") from None
+
+
+async def run_add(args: argparse.Namespace, settings: Settings) -> int:
+    async with connected(settings):
+        calendar = await load_calendar(settings.timezone)
+    end = calendar.add_workdays(args.date, args.n)
+    where = "后" if args.n >= 0 else "前"
+    print(f"{describe_day(args.date)}{where}第 {abs(args.n)} 个工作日：{describe_day(end)}")
+    print("（起始日不计入，按法定节假日和调休上班日计算）")
+    for year, source in calendar.sources(args.date, end):
+        print(f"{year} 年日历来源：{source}")
+    return 0
+
+
+async def run_import(args: argparse.Namespace, settings: Settings) -> int:
+    path: Path = args.file
+    try:
+        data = await asyncio.to_thread(path.read_bytes)
+    except OSError as exc:
+        raise UserError(f"无法读取文件 {path}：{exc.strerror}") from None
+    # Checked before connecting, so a bad file is refused even when the database is down.
+    parsed = parse_calendar_file(data, path.name)
+    async with connected(settings):
+        result = await import_calendar_year(parsed, path.name, args.source, settings.timezone)
+    y = result.year
+    print(f"已导入 {y.year} 年工作日历：放假 {len(y.holidays)} 天，调休上班 {len(y.workdays)} 天。")
+    if result.replaced_import:
+        print(f"之前导入的 {y.year} 年日历已被整体替换。")
+    if result.overrides_package:
+        print(f"chinesecalendar 自带的 {y.year} 年数据今后不再使用，以本次导入为准。")
+    print("请对照国务院办公厅通知核对：")
+    _print_year(y)
+    return 0
+
+
+async def run_show(args: argparse.Namespace, settings: Settings) -> int:
+    async with connected(settings):
+        calendar = await load_calendar(settings.timezone)
+    if args.year is None:
+        _print_coverage(calendar)
+    else:
+        _print_year(calendar.year(args.year))
+    return 0
+
+
+def _print_coverage(calendar: WorkCalendar) -> None:
+    by_source: dict[str, list[int]] = {}
+    for year in calendar.covered_years():
+        by_source.setdefault(calendar.year(year).source, []).append(year)
+    print("可按工作日计算的年份：")
+    for source, years in by_source.items():
+        print(f"  {format_years(years)}：{source}")
+    print("其他年份请用 `shuangsuiji calendar import FILE` 导入。")
+
+
+def _print_year(y: YearCalendar) -> None:
+    print(f"{y.year} 年工作日历，来源：{y.source}")
+    for title, days in (("放假", y.holidays), ("调休上班", y.workdays)):
+        print(f"{title}（{len(days)} 天）：")
+        for first, last, name in _runs(sorted(days), y.names):
+            span = describe_day(first)
+            if last != first:
+                span += f" 至 {describe_day(last)}，共 {(last - first).days + 1} 天"
+            print(f"  {name or '（未命名）'}  {span}")
+
+
+def _runs(days: list[dt.date], names: dict[dt.date, str]) -> list[tuple[dt.date, dt.date, str]]:
+    """Consecutive days under one name, as the notice states them (春节 1月28日至2月4日)."""
+    runs: list[tuple[dt.date, dt.date, str]] = []
+    for day in days:
+        name = names.get(day, "")
+        if runs and runs[-1][2] == name and (day - runs[-1][1]).days == 1:
+            runs[-1] = (runs[-1][0], day, name)
+        else:
+            runs.append((day, day, name))
+    return runs
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "calendar",
+        help="Chinese working days: count deadlines, import a year's holidays, show a year",
+        description="Working days follow the official calendar: holidays are off, swapped "
+        "weekend days (调休) are working days. Years come from the chinesecalendar package "
+        "or from a file the office imports; a year neither covers is an error, never a guess.",
+    )
+    cal = p.add_subparsers(dest="calendar_command", metavar="ACTION", required=True)
+
+    add = cal.add_parser(
+        "add",
+        help="print the date N working days after DATE",
+        description="Print the date N working days after DATE, counted as the law does "
+        "(民法典 §201): DATE itself is not counted, then each following working day counts. "
+        "A negative N counts back. Also says which source covered the years involved. "
+        "Example: shuangsuiji calendar add 2025-09-30 5",
+    )
+    add.add_argument("date", type=_date, metavar="DATE", help="start date, YYYY-MM-DD")
+    add.add_argument("n", type=int, metavar="N", help="number of working days")
+    add.set_defaults(run=run_add)
+
+    imp = cal.add_parser(
+        "import",
+        help="add or replace one year's holidays and swapped working days from a file",
+        description="Read one year's holidays and swapped working days (as the State "
+        "Council's yearly notice lists them) from FILE and store them; they take precedence "
+        "over the chinesecalendar package. Re-importing a year replaces it completely. The "
+        "file is checked first and refused as a whole if any line is wrong. Format: lines "
+        "'2027-01-01,holiday,元旦', '2027-02-06..2027-02-12,holiday,春节', "
+        "'2027-02-14,workday,春节调休上班', or JSON; see deploy/calendar/README.md.",
+    )
+    imp.add_argument("file", type=Path, metavar="FILE", help="a .csv/.txt or .json file")
+    imp.add_argument(
+        "--source",
+        default="",
+        help="the notice the file was written from, e.g. 国办发明电〔2026〕…号 "
+        "(default: the file's own 'source' field, else the file name)",
+    )
+    imp.set_defaults(run=run_import)
+
+    show = cal.add_parser(
+        "show",
+        help="list a year's holidays and swapped working days, or the years covered",
+        description="With YEAR: list that year's holidays and swapped working days and where "
+        "they come from. Without: list the years that can be counted and their sources.",
+    )
+    show.add_argument("year", type=int, nargs="?", metavar="YEAR", help="e.g. 2026")
+    show.set_defaults(run=run_show)

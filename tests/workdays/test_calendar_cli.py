@@ -1,0 +1,89 @@
+"""`shuangsuiji calendar ...` run in-process against a file database."""
+
+from __future__ import annotations
+
+import pytest
+
+from cli.main import main
+
+# Invented for the tests: the real 2027 notice is not available here.
+YEAR_2027 = "2027-01-01..2027-01-03,holiday,元旦\n2027-02-06..2027-02-12,holiday,春节\n"
+
+
+@pytest.fixture
+def cli(db_url, monkeypatch, capsys):
+    monkeypatch.setenv("SSJ_DB_URL", db_url)
+    monkeypatch.setenv("SSJ_LOG_LEVEL", "WARNING")
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main(["calendar", *argv])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def test_add_prints_the_date_and_the_source(cli):
+    code, out, _ = cli("add", "2025-09-30", "5")
+    assert code == 0
+    assert "2025-10-14（星期二）" in out
+    assert "2025 年日历来源：chinesecalendar" in out
+
+
+def test_add_into_an_uncovered_year_says_how_to_add_it(cli):
+    code, out, err = cli("add", "2026-12-15", "20")
+    assert code == 1 and out == ""
+    assert "2027" in err and "shuangsuiji calendar import FILE" in err
+
+
+def test_import_then_add_and_show(cli, tmp_path):
+    path = tmp_path / "2027.csv"
+    path.write_text(YEAR_2027, encoding="utf-8")
+    code, out, _ = cli("import", str(path), "--source", "测试通知")
+    assert code == 0
+    assert "已导入 2027 年工作日历：放假 10 天，调休上班 0 天" in out
+    assert "春节  2027-02-06（星期六） 至 2027-02-12（星期五），共 7 天" in out
+
+    code, out, _ = cli("add", "2026-12-15", "20")
+    assert code == 0
+    assert "2027-01-13（星期三）" in out
+    assert "2027 年日历来源：本单位导入：测试通知" in out
+
+    code, out, _ = cli("show", "2027")
+    assert code == 0 and "元旦  2027-01-01（星期五） 至 2027-01-03（星期日），共 3 天" in out
+    code, out, _ = cli("show")
+    assert "2004–2026：chinesecalendar" in out and "2027：本单位导入" in out
+
+
+def test_show_a_package_year(cli):
+    code, out, _ = cli("show", "2026")
+    assert code == 0
+    assert "春节  2026-02-15（星期日） 至 2026-02-23（星期一），共 9 天" in out
+    assert "2026-02-28（星期六）" in out
+
+
+def test_a_bad_file_is_refused_with_its_lines(cli, tmp_path):
+    path = tmp_path / "2027.csv"
+    path.write_text(YEAR_2027 + "2027-02-10,workday\n", encoding="utf-8")
+    code, out, err = cli("import", str(path))
+    assert code == 1 and out == ""
+    assert "第 3 行" in err and "未导入任何内容" in err
+
+
+def test_a_missing_file_is_a_clear_error(cli, tmp_path):
+    code, _, err = cli("import", str(tmp_path / "nope.csv"))
+    assert code == 1 and "无法读取文件" in err
+
+
+@pytest.mark.parametrize("action", ["add", "import", "show"])
+def test_each_action_explains_itself(action, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["calendar", action, "--help"])
+    assert exit_.value.code == 0
+    assert "usage: shuangsuiji calendar " + action in capsys.readouterr().out
+
+
+def test_a_malformed_date_is_refused_by_the_parser(capsys):
+    with pytest.raises(SystemExit):
+        main(["calendar", "add", "2025-13-01", "5"])
+    assert "不是日期" in capsys.readouterr().err
