@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator
 
+import asyncpg
 import pytest
 from tortoise.context import TortoiseContext
 
@@ -37,12 +38,22 @@ async def _reset_postgres(ctx: TortoiseContext) -> None:
     )
 
 
+FRESH_PG_DATABASE = "ssj_fresh_test"
+
+
 @pytest.fixture
-def db_url(tmp_path) -> str:
-    """A URL for tests that need a database another process can open."""
-    if BACKEND == "postgres":
-        return PG_URL
-    return f"sqlite://{tmp_path / 'test.sqlite3'}"
+async def db_url(tmp_path) -> str:
+    """The URL of a new, empty database (no tables) that the CLI or another process can open
+    and migrate; on PostgreSQL a database of its own, apart from the shared one."""
+    if BACKEND != "postgres":
+        return f"sqlite://{tmp_path / 'test.sqlite3'}"
+    admin = await asyncpg.connect(PG_URL.replace("postgres://", "postgresql://", 1))
+    try:
+        await admin.execute(f"DROP DATABASE IF EXISTS {FRESH_PG_DATABASE} WITH (FORCE)")
+        await admin.execute(f"CREATE DATABASE {FRESH_PG_DATABASE}")
+    finally:
+        await admin.close()
+    return PG_URL.rsplit("/", 1)[0] + f"/{FRESH_PG_DATABASE}"
 
 
 @pytest.fixture
