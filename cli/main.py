@@ -8,11 +8,17 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from cli import commands_calendar, commands_db, commands_directory, commands_serve
+from cli import commands_calendar, commands_db, commands_demo, commands_directory, commands_serve
 from domain.config import ConfigError, Settings
 from domain.errors import UserError
 
-COMMAND_MODULES = [commands_db, commands_directory, commands_serve, commands_calendar]
+COMMAND_MODULES = [
+    commands_db,
+    commands_directory,
+    commands_serve,
+    commands_calendar,
+    commands_demo,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:
