@@ -1,0 +1,84 @@
+"""Who may see or change what: the one place that decides. Both adapters ask here.
+
+The drawn list is sealed until the campaign is published (DOMAIN.md, 八): a task may be seen
+only by coordinators of the campaign's department or of a department above it, and by the
+task's own current team. Every such view of sealed data is an audit entry (see `view_task`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from domain.errors import PermissionDenied
+
+
+class Role(StrEnum):
+    COORDINATOR = "coordinator"
+    INSPECTOR = "inspector"
+    PUBLIC = "public"
+    SYSTEM = "system"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting, resolved by an adapter from a Telegram user id or an API token."""
+
+    role: Role
+    id: int | None = None
+    name: str = ""
+    department_path: str = ""  # coordinators: their department's path, e.g. "/3299/"
+    cert_no: str = ""  # inspectors
+
+    @property
+    def label(self) -> str:
+        """How the actor appears in the audit log."""
+        if self.role == Role.INSPECTOR:
+            return f"inspector:{self.cert_no or self.id}"
+        if self.role == Role.COORDINATOR:
+            return f"coordinator:{self.id}"
+        return self.role.value
+
+
+SYSTEM = Actor(Role.SYSTEM, name="system")
+PUBLIC = Actor(Role.PUBLIC, name="public")
+
+
+def coordinates(actor: Actor, department_path: str) -> bool:
+    """A coordinator acts for their own department and every department below it."""
+    return (
+        actor.role == Role.COORDINATOR
+        and bool(actor.department_path)
+        and department_path.startswith(actor.department_path)
+    )
+
+
+def may_see_task(
+    actor: Actor, campaign_department_path: str, published: bool, member_ids: set[int]
+) -> bool:
+    if actor.role == Role.SYSTEM:
+        return True
+    if coordinates(actor, campaign_department_path):
+        return True
+    if actor.role == Role.INSPECTOR and actor.id in member_ids:
+        return True
+    return published and actor.role == Role.PUBLIC
+
+
+def require_coordinator(actor: Actor, department_path: str) -> None:
+    if actor.role == Role.SYSTEM or coordinates(actor, department_path):
+        return
+    raise PermissionDenied("只有本级或上级抽查组织单位的协调员可以执行此操作 (coordinators only)")
+
+
+def require_task_view(
+    actor: Actor, campaign_department_path: str, published: bool, member_ids: set[int]
+) -> None:
+    if not may_see_task(actor, campaign_department_path, published, member_ids):
+        # Same answer whether or not the task exists: the refusal itself must not leak.
+        raise PermissionDenied("没有找到该任务，或您无权查看 (no such task, or not yours to see)")
+
+
+def is_sealed_view(actor: Actor, published: bool) -> bool:
+    """A view that must be written to the audit log."""
+    return not published and actor.role != Role.SYSTEM
