@@ -1,5 +1,6 @@
 """All tortoise models; `domain.db` registers this module, so every model is imported here."""
 
+from domain.models.audit import AuditEntry, AuditHead
 from domain.models.calendar import CalendarYear
 from domain.models.directory import (
     Conflict,
@@ -11,14 +12,28 @@ from domain.models.directory import (
     Target,
     TargetStatus,
 )
+from domain.models.outbox import (
+    OutboxMessage,
+    OutboxStatus,
+    RecipientKind,
+    Reminder,
+    ReminderStatus,
+)
 
 __all__ = [
+    "AuditEntry",
+    "AuditHead",
     "CalendarYear",
     "Conflict",
     "Department",
     "InspectionItem",
     "Inspector",
     "ItemKind",
+    "OutboxMessage",
+    "OutboxStatus",
+    "RecipientKind",
+    "Reminder",
+    "ReminderStatus",
     "RiskClass",
     "Target",
     "TargetStatus",
