@@ -8,7 +8,14 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from cli import commands_calendar, commands_db, commands_demo, commands_directory, commands_serve
+from cli import (
+    commands_audit,
+    commands_calendar,
+    commands_db,
+    commands_demo,
+    commands_directory,
+    commands_serve,
+)
 from domain.config import ConfigError, Settings
 from domain.errors import UserError
 
@@ -18,6 +25,7 @@ COMMAND_MODULES = [
     commands_serve,
     commands_calendar,
     commands_demo,
+    commands_audit,
 ]
 
 
