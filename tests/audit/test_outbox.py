@@ -84,7 +84,8 @@ async def test_claimers_on_separate_connections_never_share_a_row(shared_url):
 
 
 async def test_sent_and_dead(db):
-    a, b = await outbox.claim_due(10, await put(2) and T0)
+    await put(2)
+    a, b = await outbox.claim_due(10, T0)
     assert await outbox.mark_sent(a, external_id=4711, now=T0 + S)
     assert await outbox.mark_dead(b, "Forbidden: bot was blocked by the user")
     a, b = await OutboxMessage.get(id=a.id), await OutboxMessage.get(id=b.id)
