@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from cli import (
     commands_audit,
     commands_calendar,
+    commands_campaign,
     commands_db,
     commands_demo,
     commands_directory,
@@ -24,6 +25,7 @@ COMMAND_MODULES = [
     commands_directory,
     commands_serve,
     commands_calendar,
+    commands_campaign,
     commands_demo,
     commands_audit,
 ]
@@ -49,6 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
+    logging.getLogger("tortoise").setLevel(logging.WARNING)
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )

@@ -2,6 +2,17 @@
 
 from domain.models.audit import AuditEntry, AuditHead
 from domain.models.calendar import CalendarYear
+from domain.models.campaign import (
+    Campaign,
+    CampaignStatus,
+    Coordinator,
+    Draw,
+    DrawStatus,
+    MemberRole,
+    MemberStatus,
+    Task,
+    TeamMember,
+)
 from domain.models.directory import (
     Conflict,
     Department,
@@ -24,11 +35,18 @@ __all__ = [
     "AuditEntry",
     "AuditHead",
     "CalendarYear",
+    "Campaign",
+    "CampaignStatus",
     "Conflict",
+    "Coordinator",
     "Department",
+    "Draw",
+    "DrawStatus",
     "InspectionItem",
     "Inspector",
     "ItemKind",
+    "MemberRole",
+    "MemberStatus",
     "OutboxMessage",
     "OutboxStatus",
     "RecipientKind",
@@ -37,4 +55,6 @@ __all__ = [
     "RiskClass",
     "Target",
     "TargetStatus",
+    "Task",
+    "TeamMember",
 ]

@@ -1,0 +1,1 @@
+"""Campaigns (抽查计划) and the database side of their draws."""
