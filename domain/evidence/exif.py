@@ -156,7 +156,7 @@ def read_capture_meta(exif: Image.Exif, default_tz: tzinfo = SHANGHAI) -> Captur
         position=parse_gps(gps) if gps else None,
         camera_make=_text(exif.get(_TAG_MAKE)),
         camera_model=_text(exif.get(_TAG_MODEL)),
-        orientation=orientation if orientation in range(1, 9) else 1,
+        orientation=orientation if isinstance(orientation, int) and 1 <= orientation <= 8 else 1,
     )
 
 

@@ -33,6 +33,12 @@ def _is_metadata(marker: int, payload: memoryview) -> bool:
 
 def strip_jpeg_metadata(data: bytes) -> bytes:
     """`data` without APPn/COM segments (Adobe APP14 kept) and without bytes after EOI."""
+    return b"".join(stripped_parts(data))
+
+
+def stripped_parts(data: bytes) -> list[bytes | memoryview]:
+    """The pieces of `strip_jpeg_metadata(data)` in order, as views into `data` where they
+    are long (the scans), so a writer need not copy them into one buffer first."""
     view = memoryview(data)
     size = len(data)
     if data[:2] != SOI:
@@ -53,7 +59,7 @@ def strip_jpeg_metadata(data: bytes) -> bytes:
             if not seen_scan:
                 raise NotStrippable("EOI before any scan")
             parts.append(EOI)
-            return b"".join(parts)
+            return parts
         if 0xD0 <= marker <= 0xD7 or marker == 0x01:  # standalone markers carry no length
             parts.append(bytes((0xFF, marker)))
             continue

@@ -73,8 +73,8 @@ class PhotoInfo:
 
 @dataclass
 class DecodedPhoto:
-    """An inspected photo with its decoded pixels: for a large JPEG, a reduced-scale decode
-    (at least DISPLAY_SIDE on the long side), else the full image."""
+    """An inspected photo with its decoded pixels: for a large upright JPEG a reduced-scale
+    decode (at least DISPLAY_SIDE on the long side), else the full image."""
 
     info: PhotoInfo
     image: Image.Image
@@ -146,10 +146,12 @@ def _open(data: bytes, name: str | None, limits: PhotoLimits) -> Image.Image:
 
 
 def _decode(image: Image.Image, name: str | None) -> None:
-    """Decode the pixels; a big JPEG at the smallest DCT scale still >= DISPLAY_SIDE."""
+    """Decode the pixels. An upright JPEG is decoded at the smallest DCT scale still giving
+    DISPLAY_SIDE; a rotated one in full, as its shareable copy must be re-encoded anyway."""
     if image.format in ("JPEG", "MPO") and max(image.size) > DISPLAY_SIDE:
-        ratio = DISPLAY_SIDE / max(image.size)
-        image.draft(None, (max(1, int(image.width * ratio)), max(1, int(image.height * ratio))))
+        if capture_meta_of(image).orientation == 1:  # the EXIF is parsed with the header
+            ratio = DISPLAY_SIDE / max(image.size)
+            image.draft(None, (max(1, int(image.width * ratio)), max(1, int(image.height * ratio))))
     try:
         image.load()
     except _BOMB:
@@ -172,8 +174,10 @@ def decode_photo(
     name: str | None = None,
     limits: PhotoLimits = PhotoLimits(),
     default_tz: tzinfo = SHANGHAI,
+    sha256: str | None = None,
 ) -> DecodedPhoto:
-    """Inspect `data` and keep its decoded pixels (for making the copies); raises PhotoRejected."""
+    """Inspect `data` and keep its decoded pixels (for making the copies); raises PhotoRejected.
+    `sha256`: the hash of `data` when the caller has it already."""
     if len(data) > limits.max_bytes:
         raise rejections.too_large(name, len(data), limits.max_bytes)
     with warnings.catch_warnings():
@@ -190,7 +194,7 @@ def decode_photo(
     meta: CaptureMeta = capture_meta_of(image, default_tz)
     fmt = _format_name(image)
     info = PhotoInfo(
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256 or hashlib.sha256(data).hexdigest(),
         format=fmt,
         mime=MIME[fmt],
         byte_size=len(data),

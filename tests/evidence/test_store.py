@@ -14,15 +14,24 @@ import piexif
 import pytest
 from PIL import Image
 
-from domain.evidence import PhotoRejected, PhotoStore, StoreIntegrityError, Variant
+from domain.evidence import (
+    PhotoRejected,
+    PhotoStore,
+    StoreIntegrityError,
+    Variant,
+    decode_photo,
+)
 from domain.evidence.store import TEMP_PREFIX
 from tests.evidence.samples import camera_jpeg, encode, picture, png_bomb
 
 METADATA_MARKERS = (b"Exif\x00\x00", b"http://ns.adobe.com/xap", b"ICC_PROFILE", b"inspector")
 
 
-def tree(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+def tree(root: Path) -> dict[str, bytes | None]:
+    """Every file with its content and every directory (None), temp files included."""
+    return {
+        str(p.relative_to(root)): p.read_bytes() if p.is_file() else None for p in root.rglob("*")
+    }
 
 
 def open_jpeg(data: bytes) -> Image.Image:
@@ -75,12 +84,15 @@ def test_camera_jpeg_is_stored_with_rotated_display_and_clean_shareable_copy(tmp
 
 def test_upright_jpeg_shareable_copy_is_cut_not_reencoded(tmp_path) -> None:
     store = PhotoStore(tmp_path)
-    data = camera_jpeg(orientation=1)
+    data = camera_jpeg(size=(3000, 2000), orientation=1)
+    assert decode_photo(data).reduced  # inspected through a reduced-scale decode
     stored = store.put(data)
     shareable = store.read(stored.info.sha256, Variant.SHAREABLE)
     assert_no_metadata(shareable)
     assert len(shareable) < len(data)
     assert open_jpeg(shareable).tobytes() == open_jpeg(data).tobytes()  # same pixels exactly
+    display = open_jpeg(store.read(stored.info.sha256, Variant.DISPLAY))
+    assert display.size == (1280, 853) and is_red(display.getpixel((20, 20)))
 
 
 @pytest.mark.parametrize("fmt", ["HEIF", "PNG", "WEBP"])
@@ -238,3 +250,32 @@ def test_keys_reject_anything_but_a_sha256(tmp_path) -> None:
         store.read("../../etc/passwd")
     with pytest.raises(FileNotFoundError):
         store.read("0" * 64, Variant.DISPLAY)
+
+
+def test_concurrent_puts_of_one_photo_store_it_once(tmp_path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    store = PhotoStore(tmp_path)
+    data = camera_jpeg()
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: store.put(data), range(4)))
+    assert sorted(r.already_stored for r in results).count(False) == 1
+    assert store.verify(results[0].info.sha256)
+    assert len([p for p in tmp_path.rglob("*") if p.is_file()]) == 3
+
+
+@pytest.mark.parametrize(
+    "image",
+    [
+        pytest.param(Image.new("I;16", (300, 200), 40000), id="16-bit grey"),
+        pytest.param(picture((300, 200)).convert("P"), id="palette"),
+        pytest.param(Image.new("LA", (300, 200), (10, 0)), id="transparent grey"),
+    ],
+    ids=str,
+)
+def test_unusual_png_modes_give_plain_jpeg_copies(tmp_path, image: Image.Image) -> None:
+    stored = PhotoStore(tmp_path).put(encode(image, "PNG"))
+    for copy in (stored.display, stored.shareable):
+        assert open_jpeg(copy.path.read_bytes()).mode in ("RGB", "L")
+    if image.mode == "LA":  # fully transparent: laid over white
+        assert open_jpeg(stored.display.path.read_bytes()).getpixel((5, 5)) in (255, (255,) * 3)
