@@ -3,6 +3,7 @@ from tortoise.migrations import operations as ops
 import functools
 from domain.models.campaign import CampaignStatus, DrawStatus, MemberRole, MemberStatus
 from domain.models.directory import ItemKind, RiskClass, TargetStatus
+from domain.models.evidence import EvidenceKind
 from domain.models.outbox import OutboxStatus, RecipientKind, ReminderStatus
 from json import dumps, loads
 from tortoise.fields.base import OnDelete
@@ -282,6 +283,29 @@ class Migration(migrations.Migration):
             ],
             options={'table': 'task', 'app': 'models', 'unique_together': (('campaign', 'target'),), 'pk_attr': 'id', 'table_description': 'One target and one team (进一次门，查多项事).'},
             bases=['Timestamped'],
+        ),
+        ops.CreateModel(
+            name='Evidence',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('task', fields.ForeignKeyField('models.Task', source_field='task_id', db_constraint=True, to_field='id', related_name='evidence', on_delete=OnDelete.RESTRICT)),
+                ('author', fields.ForeignKeyField('models.Inspector', source_field='author_id', db_constraint=True, to_field='id', related_name='evidence', on_delete=OnDelete.RESTRICT)),
+                ('kind', fields.CharEnumField(description='CONDITION: condition\nPROBLEM: problem\nINTERVIEW: interview\nDOCUMENT: document\nPHOTO: photo\nNOTE: note', enum_type=EvidenceKind, max_length=16)),
+                ('text', fields.TextField(default='', unique=False)),
+                ('source', fields.TextField(default='', unique=False)),
+                ('received_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+                ('latitude', fields.FloatField(null=True)),
+                ('longitude', fields.FloatField(null=True)),
+                ('photo_sha256', fields.CharField(null=True, db_index=True, max_length=64)),
+                ('photo', fields.JSONField(null=True, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('anomalies', fields.JSONField(default=list, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('file_name', fields.CharField(default='', max_length=255)),
+                ('channel', fields.CharField(default='', max_length=16)),
+                ('idempotency_key', fields.CharField(unique=True, max_length=100)),
+                ('followup_id', fields.IntField(null=True)),
+            ],
+            options={'table': 'evidence', 'app': 'models', 'pk_attr': 'id'},
+            bases=['Model'],
         ),
         ops.CreateModel(
             name='TeamMember',

@@ -23,6 +23,7 @@ from domain.models.directory import (
     Target,
     TargetStatus,
 )
+from domain.models.evidence import Evidence, EvidenceKind
 from domain.models.outbox import (
     OutboxMessage,
     OutboxStatus,
@@ -42,6 +43,8 @@ __all__ = [
     "Department",
     "Draw",
     "DrawStatus",
+    "Evidence",
+    "EvidenceKind",
     "InspectionItem",
     "Inspector",
     "ItemKind",

@@ -1,0 +1,168 @@
+"""Adding notes and photos to a task: who may, when, and what the approver must notice."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import asdict
+from pathlib import Path
+
+from tortoise.transactions import in_transaction
+
+from domain import audit
+from domain.access import Actor
+from domain.errors import UserError
+from domain.evidence import PhotoStore, StoredPhoto, find_anomalies
+from domain.models import Evidence, EvidenceKind
+from domain.task_access import load_task, require_member
+
+# Evidence belongs to the visit: after check-in and until the report is submitted.
+OPEN_STATES = {"on_site", "report_drafted", "returned"}
+DEFAULT_MAX_DISTANCE_M = 500.0
+
+
+def photo_store(data_dir: Path) -> PhotoStore:
+    return PhotoStore(data_dir / "evidence")
+
+
+async def _existing(key: str, task_id: int, author_id: int) -> Evidence | None:
+    found = await Evidence.get_or_none(idempotency_key=key)
+    if found is None:
+        return None
+    if found.task_id != task_id or found.author_id != author_id:
+        raise UserError("该上传编号已用于另一条记录 (idempotency key already used elsewhere)")
+    return found
+
+
+def _check_open(state: str) -> None:
+    if state not in OPEN_STATES:
+        raise UserError(
+            f"任务当前状态为「{state}」，签到后、提交报告前才能添加现场记录 "
+            "(evidence can be added after check-in and before the report is submitted)"
+        )
+
+
+async def add_note(
+    actor: Actor,
+    task_id: int,
+    kind: EvidenceKind | str,
+    text: str,
+    *,
+    idempotency_key: str,
+    source: str = "",
+    latitude: float | None = None,
+    longitude: float | None = None,
+    channel: str = "",
+) -> Evidence:
+    view = await load_task(actor, task_id, purpose="evidence")
+    member = require_member(actor, view)
+    if (found := await _existing(idempotency_key, task_id, member.inspector_id)) is not None:
+        return found
+    _check_open(view.task.state)
+    kind = EvidenceKind(kind)
+    if kind == EvidenceKind.PHOTO:
+        raise UserError("照片请用 add_photo 上传 (use add_photo for photos)")
+    if not text.strip():
+        raise UserError("记录内容不能为空 (the note is empty)")
+    if kind == EvidenceKind.DOCUMENT and not source.strip():
+        raise UserError("书证物证须注明来源 (a document needs its source)")
+    async with in_transaction():
+        note = await Evidence.create(
+            task_id=task_id,
+            author_id=member.inspector_id,
+            kind=kind,
+            text=text.strip(),
+            source=source.strip(),
+            latitude=latitude,
+            longitude=longitude,
+            channel=channel,
+            idempotency_key=idempotency_key,
+        )
+        await audit.record(
+            actor.label,
+            "evidence.note",
+            "task",
+            view.task.number,
+            after={"evidence": note.id, "kind": kind},
+        )
+    return note
+
+
+def _photo_facts(stored: StoredPhoto) -> dict:
+    info = stored.info
+    return {
+        "format": info.format,
+        "bytes": info.byte_size,
+        "width": info.width,
+        "height": info.height,
+        "taken_at": info.taken_at.isoformat() if info.taken_at else None,
+        "taken_at_tz_assumed": info.taken_at_tz_assumed,
+        "position": asdict(info.position) if info.position else None,
+        "camera": " ".join(filter(None, (info.camera_make, info.camera_model))) or None,
+    }
+
+
+async def add_photo(
+    actor: Actor,
+    task_id: int,
+    data: bytes,
+    *,
+    store: PhotoStore,
+    idempotency_key: str,
+    file_name: str = "",
+    caption: str = "",
+    channel: str = "",
+    max_distance_m: float = DEFAULT_MAX_DISTANCE_M,
+) -> tuple[Evidence, StoredPhoto | None]:
+    """Store the photo (content-addressed, never modified) and record it with its anomalies.
+    A refused file raises PhotoRejected and nothing is recorded."""
+    view = await load_task(actor, task_id, purpose="evidence")
+    member = require_member(actor, view)
+    if (found := await _existing(idempotency_key, task_id, member.inspector_id)) is not None:
+        return found, None
+    _check_open(view.task.state)
+    stored = await asyncio.to_thread(store.put, data, name=file_name or None)
+    info = stored.info
+    others = await Evidence.filter(photo_sha256=info.sha256).exclude(task_id=task_id)
+    target = view.task.target
+    anomalies = find_anomalies(
+        taken_at=info.taken_at,
+        position=info.position,
+        on_site_from=view.task.checkin_at,
+        target_position=(
+            (target.latitude, target.longitude) if target.latitude is not None else None
+        ),
+        other_task_ids=[e.task_id for e in others],
+        max_distance_m=max_distance_m,
+    )
+    async with in_transaction():
+        photo = await Evidence.create(
+            task_id=task_id,
+            author_id=member.inspector_id,
+            kind=EvidenceKind.PHOTO,
+            text=caption.strip(),
+            photo_sha256=info.sha256,
+            photo=_photo_facts(stored),
+            anomalies=[{"code": a.code, "message": a.message} for a in anomalies],
+            file_name=file_name,
+            channel=channel,
+            idempotency_key=idempotency_key,
+            latitude=info.position.lat if info.position else None,
+            longitude=info.position.lon if info.position else None,
+        )
+        await audit.record(
+            actor.label,
+            "evidence.photo",
+            "task",
+            view.task.number,
+            after={
+                "evidence": photo.id,
+                "sha256": info.sha256,
+                "anomalies": [a.code for a in anomalies],
+            },
+        )
+    return photo, stored
+
+
+async def list_evidence(actor: Actor, task_id: int) -> list[Evidence]:
+    await load_task(actor, task_id, purpose="evidence.list")
+    return list(await Evidence.filter(task_id=task_id).order_by("id"))

@@ -1,0 +1,107 @@
+"""Notes and photos on a task: only the team, only during the visit, each landing once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import piexif
+import pytest
+from PIL import Image
+
+from domain import audit
+from domain.errors import PermissionDenied, UserError
+from domain.evidence import PhotoRejected, PhotoStore
+from domain.evidence_service import add_note, add_photo, list_evidence
+from domain.models import Evidence
+from tests.factories import world
+
+CHECKIN = dt.datetime(2026, 11, 20, 2, 0, tzinfo=dt.UTC)  # 10:00 in Beijing
+
+
+def camera_jpeg(taken: str, lat: float, lon: float) -> bytes:
+    def rational(value: float):
+        d = int(value)
+        m = int((value - d) * 60)
+        s = round(((value - d) * 60 - m) * 60 * 100)
+        return ((d, 1), (m, 1), (s, 100))
+
+    exif = {
+        "0th": {piexif.ImageIFD.Make: b"Huawei", piexif.ImageIFD.Model: b"P60"},
+        "Exif": {piexif.ExifIFD.DateTimeOriginal: taken.encode()},
+        "GPS": {
+            piexif.GPSIFD.GPSLatitudeRef: b"N",
+            piexif.GPSIFD.GPSLatitude: rational(lat),
+            piexif.GPSIFD.GPSLongitudeRef: b"E",
+            piexif.GPSIFD.GPSLongitude: rational(lon),
+        },
+    }
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (120, 90, 60)).save(buffer, "JPEG", exif=piexif.dump(exif))
+    return buffer.getvalue()
+
+
+async def test_team_member_adds_a_note_once_per_key(db):
+    w = await world("on_site", CHECKIN)
+    actor = w.actor(w.leader)
+    first = await add_note(actor, w.task.id, "problem", "消防通道堵塞", idempotency_key="k1")
+    again = await add_note(actor, w.task.id, "problem", "消防通道堵塞", idempotency_key="k1")
+    assert first.id == again.id
+    assert await Evidence.filter(task_id=w.task.id).count() == 1
+    entries = await audit.list_entries(object_kind="task", object_id=w.task.number)
+    assert [e.action for e in entries].count("evidence.note") == 1
+
+
+async def test_outsider_and_wrong_state_are_refused(db):
+    w = await world("accepted")
+    with pytest.raises(PermissionDenied):
+        await add_note(w.actor(w.outsider), w.task.id, "note", "x", idempotency_key="k")
+    with pytest.raises(UserError, match="签到后"):
+        await add_note(w.actor(w.member), w.task.id, "note", "x", idempotency_key="k")
+    assert await Evidence.all().count() == 0
+
+
+async def test_document_needs_its_source(db):
+    w = await world("on_site", CHECKIN)
+    with pytest.raises(UserError, match="来源"):
+        await add_note(w.actor(w.leader), w.task.id, "document", "租赁合同", idempotency_key="d")
+
+
+async def test_photo_on_site_has_no_anomaly_and_a_far_late_one_has(db, tmp_path):
+    w = await world("on_site", CHECKIN)
+    store = PhotoStore(tmp_path / "store")
+    good = camera_jpeg("2026:11:20 10:30:00", 33.75, 113.31)
+    evidence, stored = await add_photo(
+        w.actor(w.leader), w.task.id, good, store=store, idempotency_key="p1", file_name="a.jpg"
+    )
+    assert evidence.anomalies == [] and stored is not None
+    assert evidence.photo["camera"] == "Huawei P60"
+    assert store.read(evidence.photo_sha256) == good
+    bad = camera_jpeg("2026:11:19 09:00:00", 33.95, 113.31)
+    evidence, _ = await add_photo(
+        w.actor(w.member), w.task.id, bad, store=store, idempotency_key="p2"
+    )
+    assert {a["code"] for a in evidence.anomalies} == {"time_outside_visit", "far_from_target"}
+
+
+async def test_refused_photo_records_nothing(db, tmp_path):
+    w = await world("on_site", CHECKIN)
+    with pytest.raises(PhotoRejected):
+        await add_photo(
+            w.actor(w.leader),
+            w.task.id,
+            b"not an image at all",
+            store=PhotoStore(tmp_path / "s"),
+            idempotency_key="p",
+            file_name="fake.jpg",
+        )
+    assert await Evidence.all().count() == 0
+
+
+async def test_coordinator_reads_evidence_and_the_view_is_audited(db):
+    w = await world("on_site", CHECKIN)
+    await add_note(w.actor(w.leader), w.task.id, "condition", "现场整洁", idempotency_key="c")
+    notes = await list_evidence(w.actor(w.coordinator), w.task.id)
+    assert [n.text for n in notes] == ["现场整洁"]
+    views = [e for e in await audit.list_entries() if e.action == "sealed.view"]
+    assert any(e.actor == f"coordinator:{w.coordinator.id}" for e in views)
