@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test test-sqlite test-postgres lint format bench clean
+.PHONY: install fonts run test test-sqlite test-postgres lint format bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,7 +12,26 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $@
 
-install: $(STAMP)
+install: $(STAMP) fonts
+
+# The inspection notice needs a CJK font. Installs one when root with apt; never fails the build.
+fonts:
+	@if [ -n "$$SSJ_FONT_PATH" ]; then \
+		echo "CJK font: SSJ_FONT_PATH=$$SSJ_FONT_PATH"; \
+	elif command -v fc-list >/dev/null 2>&1 && [ -n "$$(fc-list :lang=zh file 2>/dev/null)" ]; then \
+		echo "CJK font found: $$(fc-list --format '%{file}\n' :lang=zh | sort | head -n 1)"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "== installing a CJK font for the inspection notice (fonts-noto-cjk)"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get install -y -q fonts-noto-cjk fontconfig >/dev/null 2>&1 \
+		|| { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q fonts-noto-cjk fontconfig >/dev/null 2>&1; } \
+		|| apt-get install -y -q fonts-wqy-zenhei fontconfig >/dev/null 2>&1 \
+		|| echo "!! could not install a CJK font: install fonts-noto-cjk or set SSJ_FONT_PATH"; \
+	else \
+		echo "!! no CJK font found: notices (行政检查通知书) cannot be printed until one is."; \
+		echo "   Debian/Ubuntu: sudo apt-get install fonts-noto-cjk   Fedora: sudo dnf install google-noto-serif-cjk-fonts"; \
+		echo "   or set SSJ_FONT_PATH=/path/to/a/CJK/font.ttf (.otf/.ttc)"; \
+	fi
 
 run: install
 	$(BIN)/shuangsuiji init
