@@ -259,9 +259,12 @@ async def cancel_reminders(
     return await query.using_db(_conn(connection)).update(status=ReminderStatus.CANCELLED)
 
 
-async def fire_reminder(reminder_id: int, now: dt.datetime | None = None) -> OutboxMessage | None:
-    """Claim one pending reminder and record its message, in one transaction: either both
-    happen or neither does. None when another sweeper fired (or someone cancelled) it first."""
+async def fire_reminder(reminder_id: int, now: dt.datetime | None = None) -> list[OutboxMessage]:
+    """Claim one pending reminder and record its messages, in one transaction: either both
+    happen or neither does. Empty when another sweeper fired (or someone cancelled) it first,
+    or when a team or department reminder no longer reaches anybody."""
+    from domain.deadlines import after_fired, expand_recipients
+
     now = now or timezone.now()
     async with Reminder._meta.db._in_transaction() as conn:
         claimed = (
@@ -270,26 +273,51 @@ async def fire_reminder(reminder_id: int, now: dt.datetime | None = None) -> Out
             .update(status=ReminderStatus.FIRED, fired_at=now)
         )
         if not claimed:
-            return None
+            return []
         reminder = await Reminder.get(id=reminder_id).using_db(conn)
-        message = await enqueue(
-            reminder.recipient_kind,
-            reminder.recipient_id,
-            reminder.kind,
-            {
-                **reminder.payload,
-                "reminder": {
-                    "subject_kind": reminder.subject_kind,
-                    "subject_id": reminder.subject_id,
-                    "due_at": reminder.due_at.isoformat(),
-                },
+        recipients = [(reminder.recipient_kind, reminder.recipient_id)]
+        if reminder.recipient_kind in (RecipientKind.TEAM, RecipientKind.DEPARTMENT):
+            recipients = await expand_recipients(
+                reminder.kind,
+                reminder.recipient_kind,
+                reminder.subject_kind,
+                reminder.subject_id,
+                conn,
+            )
+        payload = {
+            **reminder.payload,
+            "reminder": {
+                "subject_kind": reminder.subject_kind,
+                "subject_id": reminder.subject_id,
+                "due_at": reminder.due_at.isoformat(),
             },
-            dedupe_key=f"reminder:{reminder.dedupe_key}",
-            not_before=now,
-            connection=conn,
-        )
-        await Reminder.filter(id=reminder_id).using_db(conn).update(outbox_message_id=message.id)
-    return message
+        }
+        messages = []
+        for kind, person in recipients:
+            suffix = (
+                ""
+                if len(recipients) == 1 and kind == reminder.recipient_kind
+                else f":{kind}:{person}"
+            )
+            messages.append(
+                await enqueue(
+                    kind,
+                    person,
+                    reminder.kind,
+                    payload,
+                    dedupe_key=f"reminder:{reminder.dedupe_key}{suffix}",
+                    not_before=now,
+                    connection=conn,
+                )
+            )
+        if messages:
+            await (
+                Reminder.filter(id=reminder_id)
+                .using_db(conn)
+                .update(outbox_message_id=messages[0].id)
+            )
+        await after_fired(reminder, bool(messages), conn)
+    return messages
 
 
 async def claim_due_reminders(
@@ -306,7 +334,5 @@ async def claim_due_reminders(
     )
     fired = []
     for reminder_id in due:
-        message = await fire_reminder(reminder_id, now)
-        if message is not None:
-            fired.append(message)
+        fired.extend(await fire_reminder(reminder_id, now))
     return fired

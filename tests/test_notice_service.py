@@ -14,6 +14,12 @@ from domain.notice_service import task_notice_pdf
 from tests.factories import world
 
 
+def pdf_text(path) -> str:
+    return subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
 def _font_or_skip() -> None:
     try:
         find_cjk_font()
@@ -39,9 +45,7 @@ async def test_notice_of_a_task(db, tmp_path):
     if shutil.which("pdftotext"):
         path = tmp_path / name
         path.write_bytes(pdf)
-        text = subprocess.run(
-            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
-        ).stdout
+        text = pdf_text(path)
         for expected in (w.target.name, w.target.credit_code, "ZF001", "ZF002", "第二十六条"):
             assert expected in text.replace(" ", ""), expected
     with pytest.raises(PermissionDenied):

@@ -184,7 +184,7 @@ class Migration(migrations.Migration):
             name='OutboxMessage',
             fields=[
                 ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
-                ('recipient_kind', fields.CharEnumField(description='INSPECTOR: inspector\nCOORDINATOR: coordinator\nCHAT: chat', enum_type=RecipientKind, max_length=16)),
+                ('recipient_kind', fields.CharEnumField(description='INSPECTOR: inspector\nCOORDINATOR: coordinator\nCHAT: chat\nTEAM: team\nDEPARTMENT: department', enum_type=RecipientKind, max_length=16)),
                 ('recipient_id', fields.BigIntField()),
                 ('kind', fields.CharField(max_length=64)),
                 ('payload', fields.JSONField(default=dict, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
@@ -210,7 +210,7 @@ class Migration(migrations.Migration):
                 ('subject_id', fields.BigIntField()),
                 ('kind', fields.CharField(max_length=64)),
                 ('due_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
-                ('recipient_kind', fields.CharEnumField(description='INSPECTOR: inspector\nCOORDINATOR: coordinator\nCHAT: chat', enum_type=RecipientKind, max_length=16)),
+                ('recipient_kind', fields.CharEnumField(description='INSPECTOR: inspector\nCOORDINATOR: coordinator\nCHAT: chat\nTEAM: team\nDEPARTMENT: department', enum_type=RecipientKind, max_length=16)),
                 ('recipient_id', fields.BigIntField()),
                 ('payload', fields.JSONField(default=dict, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
                 ('dedupe_key', fields.CharField(unique=True, max_length=200)),

@@ -63,7 +63,7 @@ async def test_cancelled_reminders_do_not_fire(db):
     assert await outbox.cancel_reminders("task", 2) == 1
     fired = await outbox.claim_due_reminders(DUE)
     assert [(m.kind, m.recipient_id) for m in fired] == [("reminder.due3", 101)]
-    assert await outbox.fire_reminder((await Reminder.get(subject_id=2)).id, DUE) is None
+    assert await outbox.fire_reminder((await Reminder.get(subject_id=2)).id, DUE) == []
 
 
 async def test_concurrent_sweepers_fire_each_reminder_once(shared_url):

@@ -1,0 +1,193 @@
+"""Step 1 of a draw: freeze the candidates and commit to a secret (commit, then reveal)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import secrets
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+
+from tortoise.transactions import in_transaction
+
+from domain import audit
+from domain.access import Actor, require_coordinator
+from domain.campaigns.candidates import (
+    HIGH_RISK_STRATUM,
+    Scope,
+    ratio_for,
+    read_pool,
+    read_targets,
+)
+from domain.campaigns.plan import get_campaign
+from domain.errors import UserError
+from domain.models import Campaign, CampaignStatus, Department, Draw, DrawStatus, InspectionItem
+
+
+def ids_digest(ids: list[str]) -> str:
+    """SHA-256 of the sorted ids, one per line (UTF-8, each line ending in a newline)."""
+    return hashlib.sha256("".join(f"{i}\n" for i in sorted(ids)).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class StratumSummary:
+    name: str
+    eligible: int
+    ratio_percent: str
+    take: int
+    digest: str
+
+
+@dataclass(frozen=True)
+class PreparedDraw:
+    campaign: str
+    draw_id: int
+    commitment: str
+    practice: bool
+    beacon: dict | None
+    strata: list[StratumSummary]
+    pool_size: int
+    pool_digest: str
+    exclusions: dict[str, int]
+
+
+def take_count(eligible: int, ratio_percent: Decimal) -> int:
+    """ceil(ratio × eligible), exactly (no binary floating point)."""
+    return min(eligible, math.ceil(ratio_percent * eligible / 100))
+
+
+async def _scope(campaign: Campaign, high_risk_complaints: int) -> Scope:
+    items = await InspectionItem.filter(code__in=campaign.item_codes, active=True)
+    categories = {c for i in items for c in i.categories}
+    if campaign.category_filter:
+        categories &= set(campaign.category_filter)
+    regions = await Department.filter(code__in=campaign.region_codes)
+    return Scope(
+        department_path=campaign.department.path,
+        region_paths=tuple(sorted(r.path for r in regions)),
+        categories=frozenset(categories),
+        risk_filter=frozenset(campaign.risk_filter),
+        category_filter=frozenset(campaign.category_filter),
+        year=campaign.start_date.year,
+        high_risk_complaints=high_risk_complaints,
+    )
+
+
+async def open_draw(campaign: Campaign) -> Draw | None:
+    return await Draw.get_or_none(campaign_id=campaign.id, status=DrawStatus.PREPARED)
+
+
+async def prepare_draw(
+    actor: Actor,
+    campaign_code: str,
+    *,
+    practice: bool = False,
+    beacon: dict | None = None,
+    high_risk_complaints: int = 3,
+) -> PreparedDraw:
+    campaign = await get_campaign(campaign_code)
+    require_coordinator(actor, campaign.department.path)
+    if campaign.status != CampaignStatus.PLANNED:
+        raise UserError(f"抽查计划 {campaign.code} 已抽取 (already drawn: {campaign.status})")
+    if await open_draw(campaign):
+        raise UserError(
+            f"抽查计划 {campaign.code} 已有一次准备好的抽取："
+            "请揭示 (reveal) 或作废 (abandon) 后再准备"
+        )
+    if beacon is not None and not str(beacon.get("round", "")).isdigit():
+        raise UserError("公共随机信标须事先确定轮次号 (beacon round number required)")
+    scope = await _scope(campaign, high_risk_complaints)
+    targets = await read_targets(scope)
+    pool = await read_pool(campaign.department.path)
+    ratios = {k: Decimal(str(v)) for k, v in campaign.ratios.items()}
+    strata = [
+        StratumSummary(
+            name,
+            len(ids),
+            format(ratio_for(name, ratios), "f"),
+            take_count(len(ids), ratio_for(name, ratios)),
+            ids_digest(ids),
+        )
+        for name, ids in targets.strata.items()
+    ]
+    if not any(s.take for s in strata):
+        raise UserError(
+            f"抽查计划 {campaign.code} 没有可抽取的对象 (no eligible targets); "
+            f"排除情况: {dict(targets.exclusions) or '无对象在范围内'}"
+        )
+    secret = secrets.token_hex(32)
+    commitment = hashlib.sha256(secret.encode()).hexdigest()
+    pool_ids = [p.cert_no for p in pool]
+    prepared = {
+        "strata": [asdict(s) for s in strata],
+        "pool": {"size": len(pool), "digest": ids_digest(pool_ids)},
+        "exclusions": dict(sorted(targets.exclusions.items())),
+        "scanned": targets.scanned,
+        "scope": {
+            "regions": list(scope.region_paths),
+            "categories": sorted(scope.categories),
+            "risk_filter": sorted(scope.risk_filter),
+            "year": scope.year,
+            "high_risk_complaints": high_risk_complaints,
+        },
+        "prepared_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+    candidates = {
+        "strata": targets.strata,
+        "pool": [{**asdict(p), "cert_valid_until": p.cert_valid_until.isoformat()} for p in pool],
+    }
+    async with in_transaction():
+        draw = await Draw.create(
+            campaign=campaign,
+            practice=practice,
+            commitment=commitment,
+            secret=secret,
+            beacon=beacon,
+            prepared=prepared,
+            candidates=candidates,
+            prepared_by=actor.label,
+        )
+        await audit.record(
+            actor.label,
+            "draw.prepare",
+            "campaign",
+            campaign.code,
+            after={"draw": draw.id, "commitment": commitment, "practice": practice, **prepared},
+        )
+    return PreparedDraw(
+        campaign.code,
+        draw.id,
+        commitment,
+        practice,
+        beacon,
+        strata,
+        len(pool),
+        prepared["pool"]["digest"],
+        prepared["exclusions"],
+    )
+
+
+async def abandon_draw(actor: Actor, campaign_code: str, reason: str) -> None:
+    """An abandoned draw stays in the record and the log, so nobody can quietly re-roll."""
+    campaign = await get_campaign(campaign_code)
+    require_coordinator(actor, campaign.department.path)
+    if not reason.strip():
+        raise UserError("作废抽取须说明理由 (a reason is required)")
+    draw = await open_draw(campaign)
+    if draw is None:
+        raise UserError(f"抽查计划 {campaign.code} 没有待揭示的抽取 (no prepared draw)")
+    async with in_transaction():
+        draw.status = DrawStatus.ABANDONED
+        draw.abandoned_reason = reason.strip()
+        await draw.save(update_fields=["status", "abandoned_reason", "updated_at"])
+        await audit.record(
+            actor.label,
+            "draw.abandon",
+            "campaign",
+            campaign.code,
+            data={"draw": draw.id, "commitment": draw.commitment, "reason": reason.strip()},
+        )
+
+
+__all__ = ["HIGH_RISK_STRATUM", "PreparedDraw", "abandon_draw", "ids_digest", "prepare_draw"]
