@@ -107,18 +107,25 @@ async def schedule(
 async def expand_recipients(
     kind: str, recipient_kind: str, subject_kind: str, subject_id: int, conn: BaseDBAsyncClient
 ) -> list[tuple[RecipientKind, int]]:
-    """The people a team or department reminder reaches now; none once it no longer applies."""
-    if subject_kind == "task":
-        task = await Task.get_or_none(id=subject_id).using_db(conn)
-        if task is None or task.state not in OPEN_TASK_STATES:
+    """The people a team or department reminder reaches now; none once it no longer applies.
+    A campaign's task reminders reach the teams of all its open tasks (its tasks share the due
+    date, so one stored reminder serves them all)."""
+    if kind.startswith("task."):
+        if subject_kind == "task":
+            tasks = await Task.filter(id=subject_id, state__in=OPEN_TASK_STATES).using_db(conn)
+        else:
+            tasks = await Task.filter(
+                campaign_id=subject_id, state__in=OPEN_TASK_STATES
+            ).using_db(conn)
+        if not tasks:
             return []
-        members = await TeamMember.filter(task_id=subject_id).using_db(conn)
+        members = await TeamMember.filter(task_id__in=[t.id for t in tasks]).using_db(conn)
         current = [m for m in members if m.status != MemberStatus.RECUSED]
         if kind == "task.accept":
             current = [m for m in current if m.status == MemberStatus.ASSIGNED]
-        people = [(RecipientKind.INSPECTOR, m.inspector_id) for m in current]
+        people = sorted({(RecipientKind.INSPECTOR, m.inspector_id) for m in current})
         if kind == "task.overdue":
-            campaign = await Campaign.get(id=task.campaign_id).using_db(conn)
+            campaign = await Campaign.get(id=tasks[0].campaign_id).using_db(conn)
             people += await _coordinators(campaign.department_id, conn)
         return people
     if subject_kind == "campaign":

@@ -1,0 +1,258 @@
+"""Step 2 of a draw: public entropy in, seed out, targets and teams drawn and saved at once.
+
+Everything is saved in one transaction: tasks, teams, the record, the audit entry, each team
+member's notification (outbox) and the campaign's reminders. A reveal whose teams cannot be
+formed saves no task; the attempt and its entropy go to the audit log and the prepared draw is
+closed, so nobody can re-roll by entering other numbers.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from tortoise import timezone
+from tortoise.transactions import in_transaction
+
+from domain import audit, deadlines
+from domain.access import Actor, require_coordinator
+from domain.calendar_store import load_calendar
+from domain.campaigns.facts import inspector_ids, pool_from_snapshot, target_facts
+from domain.campaigns.plan import get_campaign
+from domain.campaigns.prepare import open_draw
+from domain.draw.compute import assignment_order, build_record, select_targets, team_inputs
+from domain.draw.record import canonical, normalize_entropy, seed_of
+from domain.draw.teams import TeamParams, TeamsUnavailable, assign_teams
+from domain.errors import UserError
+from domain.models import (
+    CampaignStatus,
+    DrawStatus,
+    MemberRole,
+    OutboxMessage,
+    RecipientKind,
+    Task,
+    TeamMember,
+)
+
+BATCH = 1000
+
+
+@dataclass(frozen=True)
+class RevealResult:
+    campaign: str
+    record_hash: str
+    tasks: int
+    per_stratum: dict[str, int]
+    practice: bool
+
+
+def team_params(campaign) -> TeamParams:
+    return TeamParams(
+        department_path=campaign.department.path,
+        due_date=campaign.due_date,
+        team_size=campaign.team_size,
+        experts_per_team=campaign.experts_per_team,
+        avoid_own_jurisdiction=campaign.avoid_own_jurisdiction,
+        avoid_previous_team=campaign.avoid_previous_team,
+    )
+
+
+def _entropy(draw, dice: str, beacon_value: str) -> str:
+    if draw.practice:
+        return f"practice:{secrets.token_hex(16)}"
+    if draw.beacon and not beacon_value.strip():
+        raise UserError(
+            f"准备时已确定使用信标 {draw.beacon.get('source', '')} 第 {draw.beacon['round']} 轮，"
+            "请输入该轮的随机值 (enter that beacon round's value)"
+        )
+    return normalize_entropy(dice, beacon_value)
+
+
+async def reveal_draw(
+    actor: Actor, campaign_code: str, *, dice: str = "", beacon_value: str = ""
+) -> RevealResult:
+    campaign = await get_campaign(campaign_code)
+    require_coordinator(actor, campaign.department.path)
+    draw = await open_draw(campaign)
+    if draw is None:
+        raise UserError(
+            f"抽查计划 {campaign.code} 没有准备好的抽取，请先 prepare (no prepared draw)"
+        )
+    entropy = _entropy(draw, dice, beacon_value)
+    seed = seed_of(draw.secret, entropy)
+    calendar = await load_calendar()
+    now = timezone.now()
+    planned = deadlines.plan_task_reminders(calendar, now, campaign.due_date)
+    strata = draw.candidates["strata"]
+    ratios = {s["name"]: s["ratio_percent"] for s in draw.prepared["strata"]}
+    scope_categories = frozenset(draw.prepared["scope"]["categories"])
+    pool = pool_from_snapshot(draw.candidates["pool"])
+    params = team_params(campaign)
+    drawn = select_targets(strata, ratios, seed)
+    codes = assignment_order(drawn)
+    facts, target_ids = await target_facts(codes, scope_categories, campaign.id)
+    try:
+        teams = assign_teams(seed, team_inputs(drawn, facts), pool, params)
+    except TeamsUnavailable as exc:
+        await _close_failed(actor, campaign, draw, entropy, exc)
+        raise UserError(
+            "抽取失败，未保存任何任务：以下对象无法组成完整检查组 (no full team; nothing saved)\n  "
+            + "\n  ".join(s.describe() for s in exc.shortfalls)
+            + "\n本次准备已作废，请调整人员名录或参数后重新准备 (prepare again)"
+        ) from None
+    header = {
+        "campaign": {
+            "code": campaign.code,
+            "name": campaign.name,
+            "department": campaign.department.code,
+            "items": campaign.item_codes,
+            "regions": campaign.region_codes,
+            "start_date": campaign.start_date.isoformat(),
+            "due_date": campaign.due_date.isoformat(),
+        },
+        "scope": draw.prepared["scope"],
+        "commitment": draw.commitment,
+        "secret": draw.secret,
+        "entropy": entropy,
+        "seed": seed,
+        "practice": draw.practice,
+        "beacon": draw.beacon,
+        "prepared_at": draw.prepared["prepared_at"],
+        "revealed_at": now.isoformat(timespec="seconds"),
+    }
+    record = build_record(
+        header=header,
+        strata=[
+            {k: s[k] for k in ("name", "eligible", "take", "digest")}
+            for s in draw.prepared["strata"]
+        ],
+        ratios=ratios,
+        drawn=drawn,
+        pool=pool,
+        pool_digest=draw.prepared["pool"]["digest"],
+        facts={c: facts[c] for c in codes},
+        params=params,
+        teams=teams,
+        exclusions=draw.prepared["exclusions"],
+    )
+    stratum_of = {code: name for name, pairs in drawn.items() for code, _ in pairs}
+    ticket_of = {code: t for pairs in drawn.values() for code, t in pairs}
+    people = await inspector_ids(sorted({m.cert_no for ms in teams.values() for m in ms}))
+    items_of = await _items_by_target(campaign.item_codes, facts)
+    async with in_transaction():
+        await _save_tasks(campaign, draw, codes, target_ids, stratum_of, ticket_of, items_of)
+        task_ids = dict(
+            await Task.filter(campaign_id=campaign.id).values_list("target__credit_code", "id")
+        )
+        await _save_members(teams, task_ids, people)
+        await _notify(teams, task_ids, people, campaign.code)
+        await deadlines.schedule("campaign", campaign.id, planned)
+        draw.status = DrawStatus.REVEALED
+        draw.entropy = entropy
+        draw.seed = seed
+        draw.record = canonical(record)
+        draw.record_hash = record["record_hash"]
+        draw.revealed_at = now
+        await draw.save()
+        campaign.status = CampaignStatus.DRAWN
+        await campaign.save(update_fields=["status", "updated_at"])
+        await audit.record(
+            actor.label,
+            "draw.reveal",
+            "campaign",
+            campaign.code,
+            after={"draw": draw.id, "record_hash": record["record_hash"], "tasks": len(codes)},
+            data={"entropy": entropy, "seed": seed, "practice": draw.practice},
+        )
+    return RevealResult(
+        campaign.code,
+        record["record_hash"],
+        len(codes),
+        {name: len(pairs) for name, pairs in drawn.items()},
+        draw.practice,
+    )
+
+
+async def _close_failed(actor, campaign, draw, entropy, exc: TeamsUnavailable) -> None:
+    async with in_transaction():
+        draw.status = DrawStatus.ABANDONED
+        draw.entropy = entropy
+        draw.abandoned_reason = "teams unavailable: " + str(exc)[:2000]
+        await draw.save()
+        await audit.record(
+            actor.label,
+            "draw.failed",
+            "campaign",
+            campaign.code,
+            data={
+                "draw": draw.id,
+                "entropy": entropy,
+                "shortfalls": [s.describe() for s in exc.shortfalls],
+            },
+        )
+
+
+async def _items_by_target(item_codes: list[str], facts) -> dict[str, list[str]]:
+    from domain.models import InspectionItem
+
+    items = await InspectionItem.filter(code__in=item_codes, active=True).order_by("code")
+    return {
+        code: [i.code for i in items if set(i.categories) & f.categories]
+        for code, f in facts.items()
+    }
+
+
+async def _save_tasks(campaign, draw, codes, target_ids, stratum_of, ticket_of, items_of):
+    year = campaign.start_date.year
+    rows = [
+        Task(
+            number=f"{campaign.code}-{n:04d}",
+            campaign_id=campaign.id,
+            draw_id=draw.id,
+            target_id=target_ids[code],
+            stratum=stratum_of[code],
+            ticket=ticket_of[code][:100],
+            item_codes=items_of[code],
+            state="drawn",
+            due_date=campaign.due_date,
+            year=year,
+        )
+        for n, code in enumerate(codes, start=1)
+    ]
+    for start in range(0, len(rows), BATCH):
+        await Task.bulk_create(rows[start : start + BATCH])
+
+
+async def _save_members(teams, task_ids, people):
+    roles = {"leader": MemberRole.LEADER, "member": MemberRole.MEMBER, "expert": MemberRole.EXPERT}
+    rows = [
+        TeamMember(
+            task_id=task_ids[code],
+            inspector_id=people[m.cert_no],
+            role=roles[m.role],
+            ticket=m.ticket[:100],
+        )
+        for code, members in teams.items()
+        for m in members
+    ]
+    for start in range(0, len(rows), BATCH):
+        await TeamMember.bulk_create(rows[start : start + BATCH])
+
+
+async def _notify(teams, task_ids, people, campaign_code: str):
+    """One private assignment message per team member (the bot renders and sends it)."""
+    now = timezone.now()
+    rows = [
+        OutboxMessage(
+            recipient_kind=RecipientKind.INSPECTOR,
+            recipient_id=people[m.cert_no],
+            kind="assignment",
+            payload={"task_id": task_ids[code], "campaign": campaign_code, "role": m.role},
+            dedupe_key=f"assignment:{task_ids[code]}:{people[m.cert_no]}",
+            next_attempt_at=now,
+        )
+        for code, members in teams.items()
+        for m in members
+    ]
+    for start in range(0, len(rows), BATCH):
+        await OutboxMessage.bulk_create(rows[start : start + BATCH])
