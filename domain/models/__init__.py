@@ -31,6 +31,7 @@ from domain.models.outbox import (
     Reminder,
     ReminderStatus,
 )
+from domain.models.report import FollowUp, Penalty, Report, ReportSignature
 
 __all__ = [
     "AuditEntry",
@@ -45,6 +46,7 @@ __all__ = [
     "DrawStatus",
     "Evidence",
     "EvidenceKind",
+    "FollowUp",
     "InspectionItem",
     "Inspector",
     "ItemKind",
@@ -52,9 +54,12 @@ __all__ = [
     "MemberStatus",
     "OutboxMessage",
     "OutboxStatus",
+    "Penalty",
     "RecipientKind",
     "Reminder",
     "ReminderStatus",
+    "Report",
+    "ReportSignature",
     "RiskClass",
     "Target",
     "TargetStatus",

@@ -1,0 +1,152 @@
+"""After the reports: follow-ups closed by a re-check, penalties, completion and publication."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from tortoise import timezone
+from tortoise.transactions import in_transaction
+
+from domain import audit, deadlines, lifecycle
+from domain.access import Actor, require_coordinator
+from domain.calendar_store import load_calendar
+from domain.campaigns.plan import get_campaign
+from domain.errors import UserError
+from domain.models import Campaign, CampaignStatus, FollowUp, Penalty, Task
+from domain.task_access import load_task
+from domain.tasks.common import transition
+
+DONE_STATES = {lifecycle.TaskState.APPROVED, lifecycle.TaskState.CANCELLED}
+
+
+async def close_followup(actor: Actor, followup_id: int, recheck_result: str) -> FollowUp:
+    """复查: the re-check's finding closes the follow-up (its evidence is attached to the task)."""
+    followup = await FollowUp.get_or_none(id=followup_id)
+    if followup is None:
+        raise UserError(f"没有编号为 {followup_id} 的后续处置 (no such follow-up)")
+    view = await load_task(actor, followup.task_id, purpose="recheck")
+    if view.member_for(actor) is None:
+        require_coordinator(actor, view.campaign.department.path)
+    if followup.state == "closed":
+        raise UserError("该后续处置已关闭 (already closed)")
+    if not recheck_result.strip():
+        raise UserError("请填写复查结果 (the re-check result is required)")
+    async with in_transaction():
+        followup.state = "closed"
+        followup.closed_on = timezone.now().date()
+        followup.recheck_result = recheck_result.strip()
+        followup.closed_by = actor.label
+        await followup.save()
+        await audit.record(
+            actor.label,
+            "followup.close",
+            "task",
+            view.task.number,
+            after={"followup": followup.id, "result": recheck_result.strip()},
+        )
+    return followup
+
+
+async def record_penalty(
+    actor: Actor,
+    task_id: int,
+    decision_no: str,
+    decided_on: dt.date,
+    content: str,
+    dishonest: bool = False,
+) -> Penalty:
+    """Penalty information must be public within 7 working days of the decision."""
+    view = await load_task(actor, task_id, purpose="penalty")
+    require_coordinator(actor, view.campaign.department.path)
+    if not decision_no.strip() or not content.strip():
+        raise UserError("处罚决定书编号和内容不能为空 (decision number and content required)")
+    calendar = await load_calendar()
+    planned = deadlines.plan_publication_reminders(
+        calendar, decided_on, deadlines.PENALTY_PUBLICATION_WORKDAYS, "penalty.publish"
+    )
+    async with in_transaction():
+        penalty = await Penalty.create(
+            task_id=task_id,
+            decision_no=decision_no.strip(),
+            decided_on=decided_on,
+            content=content.strip(),
+            dishonest=dishonest,
+            recorded_by=actor.label,
+        )
+        await deadlines.schedule("campaign", view.campaign.id, planned)
+        await audit.record(
+            actor.label,
+            "penalty.record",
+            "task",
+            view.task.number,
+            after={"penalty": penalty.id, "decision_no": decision_no.strip()},
+        )
+    return penalty
+
+
+async def progress(campaign: Campaign) -> Counter:
+    return Counter(await Task.filter(campaign_id=campaign.id).values_list("state", flat=True))
+
+
+async def refresh_completion(actor: Actor, campaign_code: str) -> Campaign:
+    """When every task is approved or cancelled the campaign is complete: the 20-working-day
+    clock for publishing the results starts, with reminders to the coordinators."""
+    campaign = await get_campaign(campaign_code)
+    states = await progress(campaign)
+    if campaign.status != CampaignStatus.DRAWN or not states:
+        return campaign
+    if any(lifecycle.TaskState(s) not in DONE_STATES for s in states):
+        return campaign
+    calendar = await load_calendar()
+    today = timezone.now().date()
+    planned = deadlines.plan_publication_reminders(
+        calendar, today, deadlines.RESULTS_PUBLICATION_WORKDAYS, "results.publish"
+    )
+    async with in_transaction():
+        campaign.status = CampaignStatus.COMPLETED
+        campaign.completed_on = today
+        await campaign.save(update_fields=["status", "completed_on", "updated_at"])
+        await deadlines.schedule("campaign", campaign.id, planned)
+        await audit.record(
+            actor.label,
+            "campaign.complete",
+            "campaign",
+            campaign.code,
+            after={"completed_on": today.isoformat()},
+        )
+    return campaign
+
+
+async def publish_campaign(actor: Actor, campaign_code: str) -> int:
+    """Publish the results: every approved task becomes public, and so do the draw record and
+    the candidate lists. Refused while any task is still open."""
+    campaign = await refresh_completion(actor, campaign_code)
+    require_coordinator(actor, campaign.department.path)
+    if campaign.status == CampaignStatus.PUBLISHED:
+        raise UserError(f"抽查计划 {campaign.code} 已公示 (already published)")
+    if campaign.status != CampaignStatus.COMPLETED:
+        states = await progress(campaign)
+        open_ = {
+            lifecycle.TaskState(s).label_zh: n
+            for s, n in states.items()
+            if lifecycle.TaskState(s) not in DONE_STATES
+        }
+        raise UserError(f"还有未完成的任务，不能公示 (tasks still open): {open_ or '尚未抽取'}")
+    tasks = await Task.filter(campaign_id=campaign.id, state=lifecycle.TaskState.APPROVED)
+    published = 0
+    async with in_transaction():
+        for task in tasks:
+            view = await load_task(actor, task.id, purpose="publish")
+            await transition(actor, view, "publish")
+            published += 1
+        campaign.status = CampaignStatus.PUBLISHED
+        campaign.published_at = timezone.now()
+        await campaign.save(update_fields=["status", "published_at", "updated_at"])
+        await Penalty.filter(task__campaign_id=campaign.id, published_at=None).update(
+            published_at=campaign.published_at
+        )
+        await audit.record(
+            actor.label, "campaign.publish", "campaign", campaign.code, after={"tasks": published}
+        )
+    return published

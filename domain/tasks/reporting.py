@@ -1,0 +1,151 @@
+"""The report: drafted by the team, signed by every officer, submitted, reviewed."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from tortoise import timezone
+from tortoise.transactions import in_transaction
+
+from domain import lifecycle, report_rules, team_rules
+from domain.access import Actor
+from domain.errors import UserError
+from domain.models import FollowUp, Report, ReportSignature, TeamMember
+from domain.task_access import TaskView, load_task, require_member
+from domain.tasks.common import rule_members, transition
+
+_FIELDS = {f.name for f in dataclasses.fields(report_rules.Report)}
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+async def save_report(actor: Actor, task_id: int, fields: dict[str, Any]) -> Report:
+    """Create or edit the report. Every edit is a new revision: earlier signatures lapse."""
+    unknown = sorted(set(fields) - _FIELDS)
+    if unknown:
+        raise UserError(f"报告没有这些字段 (unknown report fields): {', '.join(unknown)}")
+    view = await load_task(actor, task_id, purpose="report")
+    require_member(actor, view)
+    state = view.task.state
+    async with in_transaction():
+        if state == lifecycle.TaskState.ON_SITE:
+            await transition(actor, view, "start_report")
+        elif state == lifecycle.TaskState.RETURNED:
+            await transition(actor, view, "revise_report")
+        elif state != lifecycle.TaskState.REPORT_DRAFTED:
+            lifecycle.apply(state, "start_report", "inspector")  # raises, naming next steps
+        report, created = await Report.get_or_create(task_id=task_id)
+        report.data = {**report.data, **{k: _jsonable(v) for k, v in fields.items()}}
+        report.revision = report.revision if created else report.revision + 1
+        report.drafted_by = actor.label
+        await report.save()
+    return report
+
+
+async def _signing_context(view: TaskView, report: Report) -> dict[str, Any]:
+    members = list(
+        await TeamMember.filter(task_id=view.task.id).order_by("id").prefetch_related("inspector")
+    )
+    signatures = [
+        team_rules.Signature(s.member_id, s.revision)
+        for s in await ReportSignature.filter(report_id=report.id)
+    ]
+    return {
+        "members": rule_members(members),
+        "signatures": signatures,
+        "revision": report.revision,
+        "report": report_rules.Report(**{k: v for k, v in report.data.items() if k in _FIELDS}),
+    }
+
+
+async def sign_report(actor: Actor, task_id: int) -> list[str]:
+    """Confirm the current revision; returns the names of officers still to sign."""
+    view = await load_task(actor, task_id, purpose="sign")
+    member = require_member(actor, view)
+    report = await Report.get_or_none(task_id=task_id)
+    if report is None:
+        raise UserError("还没有报告可签名 (no report yet)")
+    async with in_transaction():
+        await transition(actor, view, "sign_report", data={"revision": report.revision})
+        await ReportSignature.get_or_create(
+            report_id=report.id, member_id=member.id, revision=report.revision
+        )
+    ctx = await _signing_context(view, report)
+    return [
+        m.shown
+        for m in team_rules.unsigned_members(ctx["members"], ctx["signatures"], report.revision)
+    ]
+
+
+async def submit_report(actor: Actor, task_id: int) -> str:
+    view = await load_task(actor, task_id, purpose="submit")
+    require_member(actor, view)
+    report = await Report.get_or_none(task_id=task_id)
+    if report is None:
+        raise UserError("还没有报告 (no report yet)")
+    ctx = await _signing_context(view, report)
+    async with in_transaction():
+        await transition(actor, view, "submit_report", ctx, data={"revision": report.revision})
+        report.submitted_at = timezone.now()
+        await report.save(update_fields=["submitted_at", "updated_at"])
+    return view.task.state
+
+
+async def review(actor: Actor, task_id: int, decision: str, comments: str = "") -> str:
+    """approve, return (to the team, with comments) or reject (the inspection is redone)."""
+    if decision not in ("approve", "return", "reject"):
+        raise UserError("审核结果应为 approve / return / reject")
+    view = await load_task(actor, task_id, purpose="review")
+    report = await Report.get_or_none(task_id=task_id)
+    async with in_transaction():
+        await transition(actor, view, decision, {"comments": comments}, data={"comments": comments})
+        if report is not None:
+            report.review_comments = comments.strip()
+            report.reviewed_by = actor.label
+            report.reviewed_at = timezone.now()
+            if decision == "approve":
+                report.completed_on = report.completed_on or _completed_on(report)
+            await report.save()
+        if decision == "approve":
+            view.task.completed_on = report.completed_on if report else timezone.now().date()
+            await view.task.save(update_fields=["completed_on", "updated_at"])
+            if report is not None:
+                await _open_followup(view, report)
+    return view.task.state
+
+
+def _completed_on(report: Report) -> dt.date:
+    ended = report.data.get("ended_at")
+    if ended:
+        return dt.date.fromisoformat(str(ended)[:10])
+    return timezone.now().date()
+
+
+async def _open_followup(view: TaskView, report: Report) -> None:
+    action = report.data.get("follow_up_action") or ""
+    if not action or action == report_rules.FollowUpAction.NONE:
+        return
+    deadline = report.data.get("correction_deadline")
+    await FollowUp.create(
+        task_id=view.task.id,
+        action=action,
+        what=report.data.get("correction_items") or report.data.get("follow_up_note") or "",
+        deadline=dt.date.fromisoformat(str(deadline)[:10]) if deadline else None,
+        recipient=report.data.get("follow_up_recipient") or "",
+        state=report.data.get("follow_up_state") or "open",
+    )
+
+
+async def reopen(actor: Actor, task_id: int, reason: str) -> str:
+    view = await load_task(actor, task_id, purpose="reopen")
+    async with in_transaction():
+        await transition(actor, view, "reopen", {"reason": reason}, data={"reason": reason})
+    return view.task.state

@@ -1,0 +1,167 @@
+"""The team's side of a new task: notified, accepting, or declaring a conflict (回避)."""
+
+from __future__ import annotations
+
+import json
+
+from tortoise import timezone
+from tortoise.transactions import in_transaction
+
+from domain import audit, lifecycle, outbox, team_rules
+from domain.access import SYSTEM, Actor
+from domain.campaigns.facts import pool_from_snapshot
+from domain.campaigns.reveal import team_params
+from domain.draw.record import canonical, member_json, sealed, target_from
+from domain.draw.teams import replacement
+from domain.errors import UserError
+from domain.models import (
+    Conflict,
+    Draw,
+    Inspector,
+    MemberRole,
+    MemberStatus,
+    RecipientKind,
+    TeamMember,
+)
+from domain.task_access import TaskView, load_task, require_member
+from domain.tasks.common import rule_members, transition
+
+
+async def mark_notified(task_id: int) -> None:
+    """The assignment reached the team (called by the adapter that delivered it)."""
+    view = await load_task(SYSTEM, task_id)
+    if view.task.state != lifecycle.TaskState.DRAWN:
+        return
+    async with in_transaction():
+        await transition(SYSTEM, view, "notify")
+
+
+async def _team_accepted_if_complete(view: TaskView) -> None:
+    members = await _current(view.task.id)
+    if team_rules.all_accepted(rule_members(members)):
+        await transition(SYSTEM, view, "team_accepted", {"members": rule_members(members)})
+
+
+async def _current(task_id: int) -> list[TeamMember]:
+    return list(
+        await TeamMember.filter(task_id=task_id)
+        .exclude(status=MemberStatus.RECUSED)
+        .order_by("id")
+        .prefetch_related("inspector")
+    )
+
+
+async def accept(actor: Actor, task_id: int) -> str:
+    view = await load_task(actor, task_id, purpose="accept")
+    member = require_member(actor, view)
+    if view.task.state == lifecycle.TaskState.DRAWN:
+        await mark_notified(task_id)
+        view = await load_task(SYSTEM, task_id)
+    if member.status == MemberStatus.ACCEPTED:
+        return view.task.state
+    async with in_transaction():
+        await transition(actor, view, "accept")
+        member.status = MemberStatus.ACCEPTED
+        member.accepted_at = timezone.now()
+        await member.save(update_fields=["status", "accepted_at", "updated_at"])
+        await _team_accepted_if_complete(view)
+    return view.task.state
+
+
+async def declare_conflict(actor: Actor, task_id: int, reason: str) -> TeamMember | None:
+    """The member steps aside; the next eligible inspector in the target's ticket order is
+    drawn at once, told privately, and the amendment is appended to the draw record."""
+    view = await load_task(actor, task_id, purpose="recusal")
+    member = require_member(actor, view)
+    return await _replace(actor, view, member, reason, "declare_conflict", own_conflict=True)
+
+
+async def replace_member(
+    actor: Actor, task_id: int, cert_no: str, reason: str
+) -> TeamMember | None:
+    """A coordinator replaces a member (e.g. a conflict learned otherwise); recorded the same."""
+    view = await load_task(actor, task_id, purpose="replace")
+    member = next((m for m in view.members if m.inspector.cert_no == cert_no), None)
+    if member is None:
+        raise UserError(f"执法证号 {cert_no} 不在该任务的检查组中 (not on this team)")
+    return await _replace(actor, view, member, reason, "replace_member", own_conflict=False)
+
+
+async def _replace(actor, view, member, reason, name, own_conflict) -> TeamMember | None:
+    if view.task.state == lifecycle.TaskState.DRAWN:
+        await mark_notified(view.task.id)
+        view = await load_task(SYSTEM, view.task.id)
+    draw = await Draw.get(id=view.task.draw_id)
+    record = json.loads(draw.record)
+    code = view.task.target.credit_code
+    params = team_params(view.campaign)
+    pool = pool_from_snapshot(draw.candidates["pool"])
+    facts = target_from(code, record["targets"][code])
+    everyone = await TeamMember.filter(task_id=view.task.id).prefetch_related("inspector")
+    ever_on = {m.inspector.cert_no for m in everyone}
+    expert = member.role == MemberRole.EXPERT
+    chosen = replacement(draw.seed, facts, pool, params, ever_on, expert=expert)
+    async with in_transaction():
+        await transition(
+            actor,
+            view,
+            name,
+            {"reason": reason},
+            data={
+                "replaced": member.inspector.cert_no,
+                "replacement": chosen.cert_no if chosen else None,
+            },
+        )
+        member.status = MemberStatus.RECUSED
+        member.recusal_reason = reason.strip()
+        new_member = None
+        if chosen is not None:
+            person = await Inspector.get(cert_no=chosen.cert_no)
+            role = member.role if member.role != MemberRole.MEMBER else MemberRole.MEMBER
+            new_member = await TeamMember.create(
+                task_id=view.task.id, inspector=person, role=role, ticket=chosen.ticket[:100]
+            )
+            member.replaced_by = new_member
+            await outbox.enqueue(
+                RecipientKind.INSPECTOR,
+                person.id,
+                "assignment",
+                {
+                    "task_id": view.task.id,
+                    "campaign": view.campaign.code,
+                    "role": role.value,
+                    "replacement": True,
+                },
+                dedupe_key=f"assignment:{view.task.id}:{person.id}",
+            )
+        await member.save()
+        if own_conflict:
+            await Conflict.get_or_create(
+                inspector_id=member.inspector_id,
+                target_id=view.task.target_id,
+                defaults={"reason": reason.strip()},
+            )
+        record["amendments"].append(
+            {
+                "target": code,
+                "replaced": member.inspector.cert_no,
+                "role": "expert" if expert else "officer",
+                "reason": reason.strip(),
+                "by": actor.label,
+                "at": timezone.now().isoformat(timespec="seconds"),
+                "replacement": member_json(chosen) if chosen else None,
+            }
+        )
+        record = sealed(record)
+        draw.record = canonical(record)
+        draw.record_hash = record["record_hash"]
+        await draw.save(update_fields=["record", "record_hash", "updated_at"])
+        await audit.record(
+            actor.label,
+            "draw.amend",
+            "campaign",
+            view.campaign.code,
+            after={"record_hash": draw.record_hash, "task": view.task.number},
+        )
+    # None: the recusal is recorded but nobody eligible is left; the coordinators must act.
+    return new_member

@@ -1,0 +1,55 @@
+"""On site: check-in, or the outcome that the inspection could not take place; cancellation."""
+
+from __future__ import annotations
+
+from tortoise import timezone
+from tortoise.transactions import in_transaction
+
+from domain.access import Actor
+from domain.errors import UserError
+from domain.task_access import load_task
+from domain.tasks.common import transition
+
+
+async def check_in(
+    actor: Actor, task_id: int, latitude: float | None = None, longitude: float | None = None
+) -> str:
+    view = await load_task(actor, task_id, purpose="check_in")
+    if (latitude is None) != (longitude is None):
+        raise UserError("签到位置须同时有纬度和经度 (latitude and longitude together)")
+    async with in_transaction():
+        await transition(actor, view, "check_in", data={"lat": latitude, "lon": longitude})
+        view.task.checkin_at = timezone.now()
+        view.task.checkin_latitude = latitude
+        view.task.checkin_longitude = longitude
+        await view.task.save(
+            update_fields=["checkin_at", "checkin_latitude", "checkin_longitude", "updated_at"]
+        )
+    return view.task.state
+
+
+async def could_not_inspect(actor: Actor, task_id: int, reason: str, categories: list[str]) -> str:
+    """E.g. 6 (cannot be reached at the registered address), 7 (closed), 8 (uncooperative)."""
+    view = await load_task(actor, task_id, purpose="could_not_inspect")
+    async with in_transaction():
+        await transition(
+            actor,
+            view,
+            "declare_could_not_inspect",
+            {"reason": reason, "categories": categories},
+            data={"categories": categories},
+        )
+        from domain.models import Report
+
+        report, _ = await Report.get_or_create(task_id=task_id)
+        report.data = {**report.data, "result_categories": categories, "content": reason}
+        report.completed_on = timezone.now().date()
+        await report.save()
+    return view.task.state
+
+
+async def cancel(actor: Actor, task_id: int, reason: str) -> str:
+    view = await load_task(actor, task_id, purpose="cancel")
+    async with in_transaction():
+        await transition(actor, view, "cancel", {"reason": reason}, data={"reason": reason})
+    return view.task.state

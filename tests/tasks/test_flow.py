@@ -1,0 +1,115 @@
+"""A task from the draw to publication, through the real services."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from domain import audit, lifecycle
+from domain.draw.verify import verify_record
+from domain.errors import PermissionDenied
+from domain.evidence_service import add_note
+from domain.models import Campaign, Conflict, Draw, OutboxMessage, Task, TeamMember
+from domain.tasks import closing, reporting, team, visit
+
+REPORT = {
+    "started_at": "2026-11-20T09:30:00+08:00",
+    "ended_at": "2026-11-20T11:00:00+08:00",
+    "content": "检查人防工程平时使用情况",
+    "methods": ["实地检查", "书面检查"],
+    "steps": "出示证件和通知书，查看现场，查阅台账",
+    "findings": "未发现问题",
+    "evaluation": "管理规范",
+    "handling_opinion": "无需处理",
+    "result_categories": ["1"],
+    "follow_up_action": "none",
+}
+
+
+async def finish(drawn, task) -> None:
+    leader, member = await drawn.team(task)
+    await team.accept(leader, task.id)
+    assert (await Task.get(id=task.id)).state == "notified"
+    await team.accept(member, task.id)
+    assert (await Task.get(id=task.id)).state == "accepted"
+    await visit.check_in(leader, task.id, 33.75, 113.31)
+    await add_note(leader, task.id, "condition", "现场整洁", idempotency_key=f"n{task.id}")
+    await reporting.save_report(leader, task.id, REPORT)
+    assert await reporting.sign_report(leader, task.id) == [member.name]
+    await reporting.sign_report(member, task.id)
+    await reporting.submit_report(member, task.id)
+    await reporting.review(drawn.coordinator, task.id, "approve", "同意")
+
+
+async def test_from_draw_to_publication(drawn):
+    for task in drawn.tasks[:-1]:
+        await finish(drawn, task)
+    with pytest.raises(Exception, match="未完成"):
+        await closing.publish_campaign(drawn.coordinator, "2026-RF-09")
+    await visit.cancel(drawn.coordinator, drawn.tasks[-1].id, "对象已迁出本市")
+    published = await closing.publish_campaign(drawn.coordinator, "2026-RF-09")
+    assert published == len(drawn.tasks) - 1
+    assert (await Campaign.get(code="2026-RF-09")).status == "published"
+    states = set(await Task.all().values_list("state", flat=True))
+    assert states == {"published", "cancelled"}
+    result = await audit.verify_chain()
+    assert result.ok, result.describe()
+
+
+async def test_an_edit_after_signing_needs_fresh_signatures(drawn):
+    task = drawn.tasks[0]
+    leader, member = await drawn.team(task)
+    await team.accept(leader, task.id)
+    await team.accept(member, task.id)
+    await visit.check_in(leader, task.id)
+    await reporting.save_report(leader, task.id, REPORT)
+    await reporting.sign_report(leader, task.id)
+    await reporting.sign_report(member, task.id)
+    await reporting.save_report(member, task.id, {"findings": "消防通道堵塞"})
+    with pytest.raises(lifecycle.TransitionRefused, match="签名"):
+        await reporting.submit_report(leader, task.id)
+
+
+async def test_refused_transition_names_the_state_and_next_steps(drawn):
+    leader, _ = await drawn.team(drawn.tasks[0])
+    with pytest.raises(lifecycle.TransitionRefused) as caught:
+        await visit.check_in(leader, drawn.tasks[0].id)
+    assert "任务当前状态为「已抽取」" in str(caught.value)
+    assert "下一步可以：通知检查组" in str(caught.value)
+
+
+async def test_outsider_cannot_touch_a_task(drawn):
+    first, second = drawn.tasks[0], drawn.tasks[1]
+    (leader_two, _) = await drawn.team(second)
+    if leader_two.id in {a.id for a in await drawn.team(first)}:
+        pytest.skip("same inspector on both teams in this draw")
+    with pytest.raises(PermissionDenied):
+        await team.accept(leader_two, first.id)
+
+
+async def test_recusal_draws_a_replacement_and_the_record_still_verifies(drawn):
+    task = drawn.tasks[0]
+    leader, member = await drawn.team(task)
+    await team.accept(leader, task.id)
+    replacement = await team.declare_conflict(member, task.id, "近亲属在该单位任职")
+    assert replacement is not None
+    current = await drawn.team(task)
+    assert member.id not in {a.id for a in current} and len(current) == 2
+    assert await Conflict.filter(inspector_id=member.id, target_id=task.target_id).exists()
+    told = await OutboxMessage.filter(
+        recipient_id=replacement.inspector_id, kind="assignment"
+    ).values_list("payload", flat=True)
+    assert any(p["task_id"] == task.id for p in told)
+    draw = await Draw.get(id=task.draw_id)
+    record = json.loads(draw.record)
+    assert record["amendments"][0]["replaced"] == member.cert_no
+    assert verify_record(record, draw.candidates["strata"]).amendments == 1
+    forged = json.loads(draw.record)
+    forged["amendments"][0]["replacement"]["cert_no"] = leader.cert_no
+    from domain.draw.record import sealed
+    from domain.draw.verify import VerifyFailed
+
+    with pytest.raises(VerifyFailed, match="amendment 1"):
+        verify_record(sealed(forged))
+    assert (await TeamMember.get(id=replacement.id)).status == "assigned"
