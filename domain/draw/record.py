@@ -1,21 +1,33 @@
 """The draw record: one canonical JSON document holding every input and output of a draw.
 
-Canonical form: UTF-8 JSON with sorted keys, no insignificant whitespace, non-ASCII kept. The
-record's hash is the SHA-256 of that form of the record without its `record_hash` field.
-Entropy and seed: `seed = SHA-256(secret + ":" + entropy)` (hex); `commitment = SHA-256(secret)`.
-Candidate digests: SHA-256 of the sorted ids, each followed by a newline.
+Canonical form: JSON with sorted keys, separators "," and ":" (no whitespace), non-ASCII kept
+as is, encoded in UTF-8; no floats anywhere (ratios are decimal strings). `record_hash` is the
+SHA-256 (hex) of the canonical form of the record without its `record_hash` field.
+
+Conventions, also written into every record under `algorithm` so it documents itself:
+- `commitment = SHA-256(secret)`, `seed = SHA-256(secret + ":" + entropy)` (see `seed.py`);
+- a candidate digest is the SHA-256 of the ids sorted by code point, each followed by "\\n"
+  (so the text ends with a newline; an empty list hashes the empty string), UTF-8;
+- tickets are consistent_sampler 1.0.10 first-generation tickets (see `tickets.py`).
+
+The record holds the inspector pool as frozen at prepare time (cert number, department path,
+certificate end, specialties, patch, expert, active) and, for each drawn target, the facts the
+team rules read (categories in scope, jurisdiction, declared conflicts, previous team): with
+them the teams can be recomputed from the record alone. The candidate id lists, which can hold
+a million ids, are published beside it (`candidates.py`) and checked against the digests.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import json
-import math
-import re
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from domain.draw.seed import commitment_of, normalize_entropy, seed_of, sha256_hex
 from domain.draw.teams import Inspector, Member, TargetFacts, TeamParams
 from domain.errors import UserError
 
@@ -23,60 +35,71 @@ FORMAT = "shuangsuiji-draw-record"
 VERSION = 1
 ALGORITHM = {
     "name": "consistent-sampling",
-    "reference": "Rivest, consistent_sampler 1.0.10 (first-generation tickets)",
-    "targets": "per stratum, the ceil(ratio% x eligible) smallest tickets under the seed",
-    "teams": "targets in ticket order; pool in ticket order under '<seed>/<credit code>'",
     "version": 1,
+    "reference": "Rivest, consistent_sampler 1.0.10 (first-generation tickets, compared as "
+    "strings, then by id)",
+    "ticket": "'0.' + reversed(decimal, zero-padded to 64 digits, of int(SHA-256(SHA-256hex(seed)"
+    " + id)))",
+    "targets": "per stratum, the ceil(ratio% x eligible) smallest tickets under the seed",
+    "teams": "targets in ticket order; pool in ticket order under '<seed>/<credit code>'; "
+    "first who meet every rule, fair share ceil(tasks x team_size / officers) + 1",
+    "seed": "SHA-256 hex of UTF-8 (secret + ':' + entropy); commitment = SHA-256 hex of secret",
+    "digest": "SHA-256 hex of UTF-8 ids sorted by code point, each followed by '\\n'",
+    "record_hash": "SHA-256 hex of the canonical JSON (sorted keys, no spaces, UTF-8) without "
+    "record_hash",
 }
-MIN_DICE_DIGITS = 20
+
+__all__ = [
+    "ALGORITHM",
+    "FORMAT",
+    "VERSION",
+    "RecordError",
+    "VerifyFailed",
+    "canonical",
+    "commitment_of",
+    "dumps",
+    "hash_of",
+    "ids_digest",
+    "loads",
+    "normalize_entropy",
+    "sealed",
+    "seed_of",
+    "take_count",
+]
 
 
-def sha256_hex(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+class RecordError(UserError):
+    """The file is not a well-formed draw record."""
 
 
-def ids_digest(ids: list[str]) -> str:
-    return sha256_hex("".join(f"{i}\n" for i in sorted(ids)))
+class VerifyFailed(Exception):
+    """A recomputed value differs from the record: the message names the first difference."""
 
 
-def commitment_of(secret: str) -> str:
-    return sha256_hex(secret)
+def _no_float(text: str) -> Any:
+    raise RecordError(f"记录中不应有浮点数 {text} (records hold no floats; ratios are strings)")
 
 
-def seed_of(secret: str, entropy: str) -> str:
-    return sha256_hex(f"{secret}:{entropy}")
-
-
-def normalize_entropy(dice: str = "", beacon: str = "") -> str:
-    """Dice digits (several parties' rolls may be separated by spaces, commas or slashes) and/or
-    a beacon value, as the one string the seed is made from: `dice:<digits>` / `beacon:<value>`."""
-    parts = []
-    if dice.strip():
-        digits = re.sub(r"[\s,，/|;；]+", "", dice)
-        if not digits.isdigit():
-            raise UserError("骰子点数只能是数字 (dice rolls must be decimal digits)")
-        if len(digits) < MIN_DICE_DIGITS:
-            raise UserError(
-                f"骰子点数至少 {MIN_DICE_DIGITS} 位，实为 {len(digits)} 位 "
-                f"(at least {MIN_DICE_DIGITS} digits)"
-            )
-        parts.append(f"dice:{digits}")
-    if beacon.strip():
-        value = beacon.strip().lower()
-        if not re.fullmatch(r"[0-9a-f]{32,}", value):
-            raise UserError("信标值应为十六进制随机数 (beacon value must be hex)")
-        parts.append(f"beacon:{value}")
-    if not parts:
-        raise UserError("请输入公开的随机数：骰子点数或信标值 (dice digits or a beacon value)")
-    return "|".join(parts)
+def ids_digest(ids: Sequence[str]) -> str:
+    h = hashlib.sha256()
+    for i in sorted(ids):
+        h.update(f"{i}\n".encode())
+    return h.hexdigest()
 
 
 def take_count(eligible: int, ratio_percent: str | Decimal) -> int:
-    return min(eligible, math.ceil(Decimal(str(ratio_percent)) * eligible / 100))
+    """min(eligible, ceil(ratio% × eligible)), in exact decimal arithmetic."""
+    ratio = Decimal(str(ratio_percent))
+    if not ratio.is_finite() or ratio < 0:
+        raise ValueError(f"ratio must be a non-negative percentage, not {ratio_percent!r}")
+    numerator, denominator = ratio.as_integer_ratio()
+    return min(eligible, -((-numerator * eligible) // (denominator * 100)))
 
 
 def canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    )
 
 
 def hash_of(record: dict) -> str:
@@ -86,6 +109,23 @@ def hash_of(record: dict) -> str:
 
 def sealed(record: dict) -> dict:
     return {**record, "record_hash": hash_of(record)}
+
+
+def dumps(record: dict) -> bytes:
+    return canonical(record).encode("utf-8")
+
+
+def loads(data: bytes | str) -> dict:
+    """Parse a record; the content is not checked here (that is `verify`'s work)."""
+    try:
+        record = json.loads(data, parse_float=_no_float)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise RecordError(f"不是有效的 JSON 文件 (not valid JSON): {exc}") from None
+    if not isinstance(record, dict) or record.get("format") != FORMAT:
+        raise RecordError(f"不是抽取记录 (not a draw record: format must be {FORMAT!r})")
+    if record.get("version") != VERSION:
+        raise RecordError(f"不支持的记录版本 {record.get('version')!r} (supported: {VERSION})")
+    return record
 
 
 def inspector_json(p: Inspector) -> dict:
@@ -101,8 +141,6 @@ def inspector_json(p: Inspector) -> dict:
 
 
 def inspector_from(d: dict) -> Inspector:
-    import datetime as dt
-
     return Inspector(
         cert_no=d["cert_no"],
         department_path=d["department_path"],
@@ -140,10 +178,12 @@ def params_json(p: TeamParams) -> dict:
 
 
 def params_from(d: dict) -> TeamParams:
-    import datetime as dt
-
     return TeamParams(**{**d, "due_date": dt.date.fromisoformat(d["due_date"])})
 
 
 def member_json(m: Member) -> dict:
     return {"cert_no": m.cert_no, "role": m.role, "ticket": m.ticket}
+
+
+def member_from(d: dict) -> Member:
+    return Member(d["cert_no"], d["role"], d["ticket"])

@@ -1,28 +1,46 @@
 """Team assignment: for each drawn target, the pool in ticket order under `<seed>/<credit code>`,
-taking the first who meet every rule. Plain values in, plain values out."""
+taking the first who meet every rule. Plain values in, plain values out.
+
+Rules, in the order a failure counts them: an officer slot takes no expert and an expert slot
+no officer; active; certificate (an expert's term) valid through the due date; department in
+the campaign's department subtree (paths like "/41/4198/"); at least one specialty among the
+target's categories that the campaign covers; no declared conflict with the target; patch not
+the target's jurisdiction (所所交叉, switchable); not on the target's previous team
+(switchable); fair share: an officer already on `ceil(tasks × team_size / officers) + 1` teams
+of this campaign is passed over, where `officers` counts those passing the first four rules.
+Experts never count towards the team size nor the fair share.
+
+Targets are served in the order given (the caller passes global ticket order). Only the tickets
+of inspectors who pass the target's fixed rules are computed, lazily in ticket order: a rule
+that rejects someone does so wherever they stand in the order, so the result is the same as
+walking the whole pool in ticket order and skipping.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
 from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from domain.draw.tickets import Ticketer
+from domain.draw.tickets import in_order
 
-# The rules in the order they are checked; a failure names, per rule, how many were turned away.
 RULES = {
     "expert": "专家不计入检查组人数 (experts do not count)",
+    "not_expert": "非专家 (not an expert)",
     "inactive": "不在岗 (inactive)",
-    "certificate": "执法证件在截止日前过期 (certificate expires before the due date)",
+    "certificate": "执法证件或聘期在截止日前到期 (certificate expires before the due date)",
     "department": "不属于本级或下级部门 (outside the campaign's departments)",
     "specialty": "专业不符 (no matching specialty)",
     "conflict": "已申报回避 (declared conflict)",
     "jurisdiction": "本人负责片区 (own jurisdiction, 所所交叉)",
     "previous_team": "上次检查该对象 (on the previous inspection's team)",
+    "unavailable": "登记为暂不能参加 (recorded as unavailable)",
+    "already_on_team": "已在或曾在本组 (is or was on this team)",
     "fair_share": "已达公平分配上限 (fair share reached)",
-    "already_on_team": "已在本组 (already on this team)",
 }
+ROLES = ("leader", "member", "expert")
 
 
 @dataclass(frozen=True)
@@ -88,21 +106,12 @@ def team_seed(seed: str, credit_code: str) -> str:
     return f"{seed}/{credit_code}"
 
 
-def officer_pool(pool: list[Inspector], params: TeamParams) -> list[Inspector]:
-    """Who counts for the fair share: active officers, valid through the due date, in scope."""
-    return [p for p in pool if _static_reason(p, params) is None]
-
-
-def fair_share_cap(tasks: int, params: TeamParams, pool_size: int) -> int:
-    return math.ceil(tasks * params.team_size / max(pool_size, 1)) + 1
-
-
-def _static_reason(person: Inspector, params: TeamParams, expert: bool = False) -> str | None:
+def _static_reason(person: Inspector, params: TeamParams, expert: bool) -> str | None:
     if person.is_expert != expert:
-        return "expert"
+        return "expert" if person.is_expert else "not_expert"
     if not person.active:
         return "inactive"
-    if not expert and person.cert_valid_until < params.due_date:
+    if person.cert_valid_until < params.due_date:
         return "certificate"
     if not person.department_path.startswith(params.department_path):
         return "department"
@@ -125,69 +134,112 @@ def _target_reason(person: Inspector, target: TargetFacts, params: TeamParams) -
     return None
 
 
-def candidates_in_order(
-    seed: str, target: TargetFacts, pool: list[Inspector], params: TeamParams, expert: bool
-) -> tuple[list[tuple[Inspector, str]], Counter]:
-    """Everyone who passes the rules that do not depend on other teams, in ticket order."""
-    rejected: Counter = Counter()
-    fit = []
-    for person in pool:
-        reason = _static_reason(person, params, expert) or _target_reason(person, target, params)
-        if reason:
-            if reason != "expert":
+def officer_pool(pool: Sequence[Inspector], params: TeamParams) -> list[Inspector]:
+    """Who counts for the fair share: officers passing the rules that ignore the target."""
+    return [p for p in pool if _static_reason(p, params, expert=False) is None]
+
+
+def fair_share_cap(tasks: int, params: TeamParams, pool_size: int) -> int:
+    return math.ceil(tasks * params.team_size / max(pool_size, 1)) + 1
+
+
+class Matcher:
+    """Who passes a target's fixed rules, with the work shared between targets: most targets
+    have the same categories and jurisdiction, and few have conflicts or a previous team."""
+
+    def __init__(self, pool: Sequence[Inspector], params: TeamParams) -> None:
+        self.pool = list(pool)
+        self.params = params
+        self._eligible = {
+            expert: [p for p in self.pool if _static_reason(p, params, expert) is None]
+            for expert in (False, True)
+        }
+        self._cache: dict[tuple, list[str]] = {}
+
+    def fit(self, target: TargetFacts, expert: bool) -> list[str]:
+        """Cert numbers passing every rule but fair share, in pool order."""
+        jurisdiction = target.jurisdiction_code if self.params.avoid_own_jurisdiction else None
+        key = (expert, target.categories, jurisdiction)
+        base = self._cache.get(key)
+        if base is None:
+            bare = TargetFacts(target.credit_code, target.categories, jurisdiction)
+            base = [
+                p.cert_no
+                for p in self._eligible[expert]
+                if _target_reason(p, bare, self.params) is None
+            ]
+            self._cache[key] = base
+        out = target.conflicts
+        if self.params.avoid_previous_team:
+            out = out | target.previous_team
+        return [c for c in base if c not in out] if out else base
+
+    def rejections(self, target: TargetFacts, expert: bool) -> Counter:
+        rejected: Counter = Counter()
+        for person in self.pool:
+            reason = _static_reason(person, self.params, expert) or _target_reason(
+                person, target, self.params
+            )
+            if reason and reason not in ("expert", "not_expert"):
                 rejected[reason] += 1
-            continue
-        fit.append(person)
-    ticketer = Ticketer(team_seed(seed, target.credit_code))
-    ranked = sorted((ticketer.ticket(p.cert_no), p.cert_no, p) for p in fit)
-    return [(p, t) for t, _, p in ranked], rejected
+        return rejected
+
+
+def _walk(seed: str, target: TargetFacts, fit: list[str]) -> Iterator[tuple[str, str]]:
+    return in_order(fit, team_seed(seed, target.credit_code))
 
 
 def assign_teams(
     seed: str,
-    targets: list[TargetFacts],
-    pool: list[Inspector],
+    targets: Sequence[TargetFacts],
+    pool: Sequence[Inspector],
     params: TeamParams,
 ) -> dict[str, list[Member]]:
-    """Teams for `targets`, processed in the order given. Raises TeamsUnavailable naming every
-    target that cannot get a full team, and why."""
+    """Teams for `targets`, served in the order given. The first officer is the leader (组长).
+    Raises TeamsUnavailable naming every target that cannot get a full team, and why."""
     if params.team_size < 2:
         raise ValueError("a team has at least two officers")
+    matcher = Matcher(pool, params)
     cap = fair_share_cap(len(targets), params, len(officer_pool(pool, params)))
     load: Counter = Counter()
     teams: dict[str, list[Member]] = {}
     shortfalls: list[Shortfall] = []
     for target in targets:
         members: list[Member] = []
-        ranked, rejected = candidates_in_order(seed, target, pool, params, expert=False)
-        for person, ticket in ranked:
+        capped = 0
+        for cert_no, ticket in _walk(seed, target, matcher.fit(target, expert=False)):
+            if load[cert_no] >= cap:
+                capped += 1
+                continue
+            members.append(Member(cert_no, "leader" if not members else "member", ticket))
             if len(members) == params.team_size:
                 break
-            if load[person.cert_no] >= cap:
-                rejected["fair_share"] += 1
-                continue
-            role = "leader" if not members else "member"
-            members.append(Member(person.cert_no, role, ticket))
         if len(members) < params.team_size:
+            rejected = matcher.rejections(target, expert=False)
+            if capped:
+                rejected["fair_share"] = capped
             shortfalls.append(
                 Shortfall(target.credit_code, "officers", len(members), params.team_size, rejected)
             )
             continue
         if params.experts_per_team:
-            experts, rejected_experts = candidates_in_order(seed, target, pool, params, True)
-            chosen = experts[: params.experts_per_team]
-            if len(chosen) < params.experts_per_team:
+            experts = []
+            for cert_no, ticket in _walk(seed, target, matcher.fit(target, expert=True)):
+                experts.append(Member(cert_no, "expert", ticket))
+                if len(experts) == params.experts_per_team:
+                    break
+            if len(experts) < params.experts_per_team:
                 shortfalls.append(
                     Shortfall(
                         target.credit_code,
                         "experts",
-                        len(chosen),
+                        len(experts),
                         params.experts_per_team,
-                        rejected_experts,
+                        matcher.rejections(target, expert=True),
                     )
                 )
                 continue
-            members += [Member(p.cert_no, "expert", t) for p, t in chosen]
+            members += experts
         for m in members:
             if m.role != "expert":
                 load[m.cert_no] += 1
@@ -200,15 +252,32 @@ def assign_teams(
 def replacement(
     seed: str,
     target: TargetFacts,
-    pool: list[Inspector],
+    pool: Sequence[Inspector],
     params: TeamParams,
-    excluded: set[str],
-    expert: bool = False,
-) -> Member | None:
-    """回避: the next eligible inspector in the target's ticket order, skipping everyone who is
-    or was on the team (`excluded`)."""
-    ranked, _ = candidates_in_order(seed, target, pool, params, expert)
-    for person, ticket in ranked:
-        if person.cert_no not in excluded:
-            return Member(person.cert_no, "expert" if expert else "member", ticket)
-    return None
+    *,
+    role: str,
+    excluded: frozenset[str] | set[str],
+    load: Mapping[str, int],
+    cap: int,
+    unavailable: frozenset[str] | set[str] = frozenset(),
+) -> Member:
+    """回避: the next inspector in the target's ticket order who meets every rule, skipping who
+    is or was on the team (`excluded`) and who is recorded as `unavailable`. The replacement
+    takes the role of the member replaced; an officer must be under the fair share `cap` given
+    the current `load`. Raises TeamsUnavailable if nobody is left."""
+    expert = role == "expert"
+    matcher = Matcher(pool, params)
+    skipped: Counter = Counter()
+    for cert_no, ticket in _walk(seed, target, matcher.fit(target, expert)):
+        if cert_no in excluded:
+            skipped["already_on_team"] += 1
+        elif cert_no in unavailable:
+            skipped["unavailable"] += 1
+        elif not expert and load.get(cert_no, 0) >= cap:
+            skipped["fair_share"] += 1
+        else:
+            return Member(cert_no, role, ticket)
+    rejected = matcher.rejections(target, expert) + skipped
+    raise TeamsUnavailable(
+        [Shortfall(target.credit_code, "experts" if expert else "officers", 0, 1, rejected)]
+    )

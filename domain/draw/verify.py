@@ -1,16 +1,33 @@
 """Recomputing a draw from its record (and, when given, the published candidate lists).
 
-Every check either passes or names the first difference; nothing here trusts the record's own
-conclusions.
+What is checked, in this order, stopping at the first difference:
+1. the record's own hash, format and algorithm;
+2. `SHA-256(secret)` is the commitment published at prepare; the seed is
+   `SHA-256(secret + ":" + entropy)`; the entropy is well-formed (20+ dice digits and/or a beacon
+   value, a beacon present if one was fixed at prepare) and the practice flag matches it;
+3. per stratum: take = ceil(ratio × eligible); the drawn ids carry their true tickets, in
+   ticket order; with the candidate lists: the list matches the digest and the eligible count,
+   and the drawn ids are exactly the ones with the smallest tickets;
+4. the inspector pool snapshot matches its digest and size;
+5. the teams recomputed from the pool snapshot and the drawn targets' facts equal the teams
+   recorded, in the drawing order;
+6. every amendment (recusal) follows from the record before it (`amend.py`).
+Nothing here trusts the record's own conclusions. Beacon values are not fetched: whoever checks
+a beacon-based draw compares the recorded value with the beacon's published round.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from domain.draw.amend import replay
 from domain.draw.compute import assignment_order, team_inputs
 from domain.draw.record import (
+    ALGORITHM,
     FORMAT,
+    VERSION,
+    VerifyFailed,
     commitment_of,
     hash_of,
     ids_digest,
@@ -21,27 +38,35 @@ from domain.draw.record import (
     take_count,
     target_from,
 )
-from domain.draw.teams import TeamsUnavailable, assign_teams, replacement
+from domain.draw.seed import parse_entropy
+from domain.draw.teams import TeamsUnavailable, assign_teams
 from domain.draw.tickets import Ticketer, smallest
 
-
-class VerifyFailed(Exception):
-    """The first difference found."""
+__all__ = ["Verified", "VerifyFailed", "verify_record"]
 
 
 @dataclass(frozen=True)
 class Verified:
     campaign: str
+    record_hash: str
+    strata: int
     targets: int
     teams: int
     amendments: int
     candidates_checked: bool
+    practice: bool
 
     def summary(self) -> str:
-        scope = "with candidate lists" if self.candidates_checked else "record only"
+        scope = (
+            "已核对候选名单 (candidate lists checked)"
+            if self.candidates_checked
+            else ("仅记录本身 (record only)")
+        )
+        practice = "，演练 (PRACTICE)" if self.practice else ""
         return (
-            f"OK: campaign {self.campaign}, {self.targets} targets, {self.teams} teams, "
-            f"{self.amendments} amendments recomputed ({scope})"
+            f"OK 验证通过: 计划 {self.campaign}，{self.strata} 层 {self.targets} 个对象，"
+            f"{self.teams} 个检查组，{self.amendments} 次变更全部重算一致{practice}；"
+            f"{scope}；record {self.record_hash[:16]}"
         )
 
 
@@ -50,95 +75,140 @@ def _check(condition: bool, message: str) -> None:
         raise VerifyFailed(message)
 
 
-def verify_record(record: dict, candidates: dict[str, list[str]] | None = None) -> Verified:
-    _check(record.get("format") == FORMAT, f"not a draw record (format {record.get('format')!r})")
-    _check(hash_of(record) == record.get("record_hash"), "record_hash does not match the content")
+def _check_header(record: dict) -> str:
+    _check(record.get("format") == FORMAT, f"不是抽取记录 (format {record.get('format')!r})")
+    _check(record.get("version") == VERSION, f"记录版本 {record.get('version')!r} 不受支持")
+    _check(
+        hash_of(record) == record.get("record_hash"),
+        "record_hash 与内容不符：记录被改动过 (record_hash does not match the content)",
+    )
+    algorithm = record.get("algorithm") or {}
+    _check(
+        (algorithm.get("name"), algorithm.get("version"))
+        == (ALGORITHM["name"], ALGORITHM["version"]),
+        f"算法 {algorithm.get('name')!r} v{algorithm.get('version')!r} 不受支持",
+    )
     secret, entropy = record["secret"], record["entropy"]
-    _check(commitment_of(secret) == record["commitment"], "secret does not match the commitment")
+    _check(
+        commitment_of(secret) == record["commitment"],
+        "secret 与准备时公布的 commitment 不符 (secret does not match the commitment)",
+    )
     seed = seed_of(secret, entropy)
-    _check(seed == record["seed"], "seed is not SHA-256(secret + ':' + entropy)")
+    _check(
+        seed == record["seed"],
+        "seed 不等于 SHA-256(secret + ':' + entropy) (seed does not follow from the entropy)",
+    )
+    try:
+        parts = parse_entropy(entropy)
+    except ValueError as exc:
+        raise VerifyFailed(f"entropy 格式不对 (malformed entropy): {exc}") from None
+    _check(
+        bool(record.get("practice")) == (parts.practice is not None),
+        "practice 标记与 entropy 不符 (practice flag does not match the entropy)",
+    )
+    if record.get("beacon") and not record.get("practice"):
+        _check(
+            parts.beacon is not None, "准备时确定了信标，entropy 中却没有信标值 (beacon missing)"
+        )
+    return seed
+
+
+def _check_stratum(
+    stratum: dict, seed: str, ticketer: Ticketer, ids: Sequence[str] | None
+) -> list[tuple[str, str]]:
+    name = stratum["name"]
+    ratio = stratum["ratio_percent"]
+    _check(isinstance(ratio, str), f"分层 {name}: ratio_percent 应为字符串 (decimal string)")
+    want_take = take_count(stratum["eligible"], ratio)
+    _check(
+        stratum["take"] == want_take,
+        f"分层 {name}: 应抽 ceil({ratio}% × {stratum['eligible']}) = {want_take}，"
+        f"记录为 {stratum['take']}",
+    )
+    pairs = [(d["id"], d["ticket"]) for d in stratum["drawn"]]
+    _check(len(pairs) == want_take, f"分层 {name}: 抽中 {len(pairs)} 个，应为 {want_take} 个")
+    for object_id, ticket in pairs:
+        _check(
+            ticketer.ticket(object_id) == ticket,
+            f"分层 {name}: {object_id} 的签号不对 (wrong ticket for {object_id})",
+        )
+    _check(
+        pairs == sorted(pairs, key=lambda p: (p[1], p[0])),
+        f"分层 {name}: 抽中名单未按签号排序 (not in ticket order)",
+    )
+    if ids is not None:
+        _check(
+            ids_digest(ids) == stratum["digest"],
+            f"分层 {name}: 候选名单与公布的摘要不符 (candidates do not match the digest)",
+        )
+        _check(
+            len(ids) == stratum["eligible"],
+            f"分层 {name}: 候选名单 {len(ids)} 个，记录为 {stratum['eligible']} 个",
+        )
+        for (got, _), (want, _) in zip(pairs, smallest(ids, seed, want_take), strict=True):
+            _check(got == want, f"分层 {name}: 抽中 {got}，按签号应为 {want} (drew {got})")
+    return pairs
+
+
+def verify_record(record: dict, candidates: Mapping[str, Sequence[str]] | None = None) -> Verified:
+    """Recompute the draw; returns what was checked, or raises VerifyFailed at the first
+    difference. `candidates`: stratum name -> candidate ids (see `candidates.py`)."""
+    try:
+        return _verify(record, candidates)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise VerifyFailed(f"记录结构不完整或字段类型不对 (malformed record): {exc!r}") from None
+
+
+def _verify(record: dict, candidates: Mapping[str, Sequence[str]] | None) -> Verified:
+    seed = _check_header(record)
     ticketer = Ticketer(seed)
     drawn: dict[str, list[tuple[str, str]]] = {}
     for stratum in record["strata"]:
         name = stratum["name"]
-        pairs = [(d["id"], d["ticket"]) for d in stratum["drawn"]]
-        expected_take = take_count(stratum["eligible"], stratum["ratio_percent"])
-        _check(stratum["take"] == expected_take, f"stratum {name}: take should be {expected_take}")
-        _check(
-            len(pairs) == expected_take, f"stratum {name}: {len(pairs)} drawn, not {expected_take}"
-        )
-        for object_id, ticket in pairs:
-            _check(
-                ticketer.ticket(object_id) == ticket,
-                f"stratum {name}: wrong ticket for {object_id}",
-            )
-        _check(
-            pairs == sorted(pairs, key=lambda p: (p[1], p[0])),
-            f"stratum {name}: not in ticket order",
-        )
+        _check(name not in drawn, f"分层 {name} 出现两次 (stratum listed twice)")
+        ids = None
         if candidates is not None:
             ids = candidates.get(name)
-            _check(ids is not None, f"stratum {name}: candidate list missing")
-            _check(
-                ids_digest(ids) == stratum["digest"],
-                f"stratum {name}: candidates do not match the digest",
-            )
-            _check(
-                len(ids) == stratum["eligible"],
-                f"stratum {name}: {len(ids)} candidates, not {stratum['eligible']}",
-            )
-            recomputed = smallest(ids, seed, expected_take)
-            for (got, _), (want, _) in zip(pairs, recomputed, strict=True):
-                _check(got == want, f"stratum {name}: drew {got} where the tickets give {want}")
-        drawn[name] = pairs
+            _check(ids is not None, f"分层 {name}: 缺少候选名单 (candidate list missing)")
+        drawn[name] = _check_stratum(stratum, seed, ticketer, ids)
+    order = assignment_order(drawn)
+    _check(len(order) == len(set(order)), "同一对象在多个分层中被抽中 (a target drawn twice)")
+    exclusions = record.get("exclusions", {})
+    _check(
+        all(isinstance(n, int) and n >= 0 for n in exclusions.values()),
+        "排除计数应为非负整数 (exclusion counts must be counts)",
+    )
     pool = [inspector_from(m) for m in record["pool"]["members"]]
     _check(
         ids_digest([p.cert_no for p in pool]) == record["pool"]["digest"],
-        "inspector pool does not match its digest",
+        "检查人员库快照与公布的摘要不符 (pool does not match its digest)",
     )
+    _check(len(pool) == record["pool"]["size"], "检查人员库人数与记录不符 (pool size)")
     params = params_from(record["team_params"])
     facts = {code: target_from(code, d) for code, d in record["targets"].items()}
-    order = assignment_order(drawn)
     missing = [c for c in order if c not in facts]
-    _check(not missing, f"no target facts for {missing[:3]}")
+    _check(not missing, f"缺少被抽中对象的信息 (no target facts for {missing[:3]})")
     try:
         teams = assign_teams(seed, team_inputs(drawn, facts), pool, params)
     except TeamsUnavailable as exc:
-        raise VerifyFailed(f"teams cannot be recomputed: {exc}") from None
-    recorded = {t["target"]: t["members"] for t in record["teams"]}
-    _check([t["target"] for t in record["teams"]] == order, "teams are not in the drawing order")
-    for code in order:
+        raise VerifyFailed(f"检查组无法重算 (teams cannot be recomputed): {exc}") from None
+    recorded = [t["target"] for t in record["teams"]]
+    _check(recorded == order, "检查组顺序或对象与抽中名单不符 (teams not in the drawing order)")
+    for team in record["teams"]:
+        code = team["target"]
         want = [member_json(m) for m in teams[code]]
-        _check(recorded.get(code) == want, f"team of {code} differs from the recomputed team")
-    _verify_amendments(record, seed, facts, pool, params, recorded)
+        if team["members"] != want:
+            got = ", ".join(f"{m.get('cert_no')}({m.get('role')})" for m in team["members"])
+            expected = ", ".join(f"{m['cert_no']}({m['role']})" for m in want)
+            raise VerifyFailed(f"对象 {code} 的检查组应为 {expected}，记录为 {got}")
+    replay(record)
     return Verified(
-        record["campaign"]["code"],
-        len(order),
-        len(teams),
-        len(record["amendments"]),
-        candidates is not None,
+        campaign=record["campaign"]["code"],
+        record_hash=record["record_hash"],
+        strata=len(drawn),
+        targets=len(order),
+        teams=len(teams),
+        amendments=len(record.get("amendments", [])),
+        candidates_checked=candidates is not None,
+        practice=bool(record.get("practice")),
     )
-
-
-def _verify_amendments(record, seed, facts, pool, params, recorded) -> None:
-    ever_on = {code: {m["cert_no"] for m in members} for code, members in recorded.items()}
-    current = {code: {m["cert_no"] for m in members} for code, members in recorded.items()}
-    for n, amendment in enumerate(record["amendments"], start=1):
-        code = amendment["target"]
-        _check(code in current, f"amendment {n}: {code} has no team")
-        _check(
-            amendment["replaced"] in current[code],
-            f"amendment {n}: {amendment['replaced']} is not on the team",
-        )
-        expert = amendment.get("role") == "expert"
-        chosen = replacement(seed, facts[code], pool, params, ever_on[code], expert=expert)
-        want = chosen.cert_no if chosen else None
-        got = amendment["replacement"]["cert_no"] if amendment.get("replacement") else None
-        _check(got == want, f"amendment {n}: replacement should be {want}, record says {got}")
-        if chosen:
-            _check(
-                amendment["replacement"]["ticket"] == chosen.ticket, f"amendment {n}: wrong ticket"
-            )
-            ever_on[code].add(chosen.cert_no)
-            current[code].add(chosen.cert_no)
-        current[code].discard(amendment["replaced"])
