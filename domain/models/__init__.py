@@ -23,6 +23,7 @@ from domain.models.directory import (
     Target,
     TargetStatus,
 )
+from domain.models.enrollment import Invite, InviteRole, ProcessedUpdate, TelegramAccount
 from domain.models.evidence import Evidence, EvidenceKind
 from domain.models.outbox import (
     OutboxMessage,
@@ -49,12 +50,15 @@ __all__ = [
     "FollowUp",
     "InspectionItem",
     "Inspector",
+    "Invite",
+    "InviteRole",
     "ItemKind",
     "MemberRole",
     "MemberStatus",
     "OutboxMessage",
     "OutboxStatus",
     "Penalty",
+    "ProcessedUpdate",
     "RecipientKind",
     "Reminder",
     "ReminderStatus",
@@ -65,4 +69,5 @@ __all__ = [
     "TargetStatus",
     "Task",
     "TeamMember",
+    "TelegramAccount",
 ]
