@@ -16,6 +16,7 @@ from cli import (
     commands_demo,
     commands_directory,
     commands_serve,
+    commands_tasks,
 )
 from domain.config import ConfigError, Settings
 from domain.errors import UserError
@@ -24,6 +25,7 @@ COMMAND_MODULES = [
     commands_db,
     commands_directory,
     commands_serve,
+    commands_tasks,
     commands_calendar,
     commands_campaign,
     commands_demo,

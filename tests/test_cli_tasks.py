@@ -1,0 +1,26 @@
+"""Coordinator commands: acting as a named coordinator, refusing what the rules refuse."""
+
+from __future__ import annotations
+
+from tests.test_cli import run
+
+
+async def test_coordinator_commands(db_url):
+    assert run(db_url, "init").returncode == 0
+    assert run(db_url, "demo").returncode == 0
+    added = run(db_url, "coordinator", "add", "赵敏", "--department", "419800")
+    assert added.returncode == 0 and "编号 1" in added.stdout
+    assert "赵敏" in run(db_url, "coordinator", "list").stdout
+    created = run(
+        db_url,
+        "campaign", "create", "2026-RF-01", "第四季度抽查",
+        "--department", "419800", "--items", "RF-419800-001",
+        "--start", "2026-11-02", "--due", "2026-12-18",
+    )  # fmt: skip
+    assert created.returncode == 0, created.stderr
+    nobody = run(db_url, "publish", "2026-RF-01")
+    assert nobody.returncode == 1 and "--as" in nobody.stderr
+    early = run(db_url, "publish", "2026-RF-01", "--as", "1")
+    assert early.returncode == 1 and "尚未抽取" in early.stderr
+    missing = run(db_url, "task", "cancel", "NOPE", "--reason", "x", "--as", "1")
+    assert missing.returncode == 1 and "NOPE" in missing.stderr
