@@ -1,0 +1,182 @@
+"""Building and running the bot: polling by default, or a webhook served by the field API's
+aiohttp server; either way in the same event loop as that server.
+
+    runtime = attach(aiohttp_app, settings)   # before the aiohttp app starts
+
+`attach` starts the bot, the outbox dispatcher and the reminder job with the aiohttp app
+(`cleanup_ctx`) and stops them with it. The database must be connected before (tortoise binds
+its state to the task that initialised it).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hmac
+import json
+import logging
+import os
+import re
+import secrets
+from collections.abc import AsyncIterator, Callable, Sequence
+from urllib.parse import urlsplit
+
+from aiohttp import web
+from telegram import Update
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+
+from bot import commands, enroll, reminders
+from bot.dispatcher import DispatchConfig, Dispatcher
+from bot.session import DISPATCHER, SETTINGS
+from domain.config import ConfigError, Settings
+
+# PTB 22 gives RetryAfter.retry_after as a timedelta only when asked (PTB 23's behaviour).
+os.environ.setdefault("PTB_TIMEDELTA", "1")
+# httpx logs every request's URL at INFO, and the URL holds the bot token.
+logging.getLogger("httpx").setLevel(logging.WARNING)
+
+log = logging.getLogger(__name__)
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+DEFAULT_WEBHOOK_PATH = "/telegram/webhook"
+
+Installer = Callable[[Application], None]
+# Each audience's module adds its handlers (and imports its renderers) here, after enrollment.
+INSTALLERS: list[Installer] = [enroll.install]
+
+
+@dataclasses.dataclass(frozen=True)
+class BotConfig:
+    dispatch: DispatchConfig = dataclasses.field(default_factory=DispatchConfig)
+    reminder_interval: float = 30.0
+    poll_timeout: int = 30  # long-polling getUpdates
+
+
+def api_urls(api_url: str) -> tuple[str, str]:
+    """(base_url, base_file_url) for PTB from the root of a Bot API server, e.g. a
+    self-hosted telegram-bot-api at http://127.0.0.1:8081."""
+    root = api_url.rstrip("/")
+    if root.endswith("/bot"):
+        root = root[: -len("/bot")]
+    return f"{root}/bot", f"{root}/file/bot"
+
+
+def build_application(
+    settings: Settings, *, webhook: bool = False, installers: Sequence[Installer] | None = None
+) -> Application:
+    if not settings.telegram_token:
+        raise ConfigError("SSJ_TELEGRAM_TOKEN is not set: the bot cannot start")
+    builder = (
+        ApplicationBuilder()
+        .token(settings.telegram_token)
+        # A leaky bucket of one every 1/30 s: 30/s overall without the bursts PTB's default
+        # (30 per second, all at once) lets through; retries a 429 up to three times.
+        .rate_limiter(AIORateLimiter(overall_max_rate=1, overall_time_period=1 / 30, max_retries=3))
+    )
+    if settings.telegram_api_url:
+        base_url, base_file_url = api_urls(settings.telegram_api_url)
+        builder = builder.base_url(base_url).base_file_url(base_file_url)
+    if webhook:
+        builder = builder.updater(None)
+    application = builder.build()
+    application.bot_data[SETTINGS] = settings
+    for install in INSTALLERS if installers is None else installers:
+        install(application)
+    enroll.install_fallback(application)
+    return application
+
+
+class BotRuntime:
+    """The Application with its dispatcher and jobs, started and stopped as one."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        config: BotConfig | None = None,
+        installers: Sequence[Installer] | None = None,
+    ):
+        self.settings = settings
+        self.config = config or BotConfig()
+        self.webhook_url = settings.telegram_webhook_url
+        self.secret = settings.telegram_webhook_secret or secrets.token_urlsafe(32)
+        if not SECRET_RE.match(self.secret):
+            raise ConfigError(
+                "SSJ_TELEGRAM_WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and - (1-256)"
+            )
+        self.application = build_application(
+            settings, webhook=bool(self.webhook_url), installers=installers
+        )
+        self.dispatcher = Dispatcher(self.application.bot, self.config.dispatch)
+        self.application.bot_data[DISPATCHER] = self.dispatcher
+
+    @property
+    def webhook_path(self) -> str:
+        return urlsplit(self.webhook_url).path or DEFAULT_WEBHOOK_PATH
+
+    async def start(self) -> None:
+        app = self.application
+        await app.initialize()
+        await commands.set_default_menus(app.bot)
+        await app.start()
+        if self.webhook_url:
+            await app.bot.set_webhook(self.webhook_url, secret_token=self.secret)
+            log.info("Telegram bot @%s: webhook at %s", app.bot.username, self.webhook_path)
+        else:
+            assert app.updater is not None
+            await app.updater.start_polling(timeout=self.config.poll_timeout)
+            log.info("Telegram bot @%s: polling", app.bot.username)
+        reminders.schedule(app, self.config.reminder_interval)
+        self.dispatcher.start()
+
+    async def stop(self) -> None:
+        app = self.application
+        await self.dispatcher.stop()
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()
+
+    async def handle_webhook(self, request: web.Request) -> web.Response:
+        header = request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(header.encode(), self.secret.encode()):
+            return web.Response(status=403)
+        try:
+            data = await request.json()
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return web.Response(status=400)
+        update = Update.de_json(data, self.application.bot)
+        if update is None:
+            return web.Response(status=400)
+        await self.application.update_queue.put(update)
+        return web.Response()
+
+
+BOT_RUNTIME = web.AppKey("bot_runtime", BotRuntime)
+
+
+def attach(
+    app: web.Application,
+    settings: Settings,
+    config: BotConfig | None = None,
+    installers: Sequence[Installer] | None = None,
+) -> BotRuntime:
+    """Run the bot with this aiohttp app: in webhook mode (SSJ_TELEGRAM_WEBHOOK_URL set) it
+    adds the POST route of that URL's path; otherwise it polls. Call before the app starts."""
+    runtime = BotRuntime(settings, config, installers)
+    if runtime.webhook_url:
+        app.router.add_post(runtime.webhook_path, runtime.handle_webhook)
+
+    async def lifetime(_: web.Application) -> AsyncIterator[None]:
+        try:
+            await runtime.start()
+        except BaseException:
+            await runtime.stop()  # whatever part had started
+            raise
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app.cleanup_ctx.append(lifetime)
+    app[BOT_RUNTIME] = runtime
+    return runtime

@@ -1,0 +1,28 @@
+"""Looking texts up by key and language; Simplified Chinese is the default and the fallback."""
+
+from __future__ import annotations
+
+from bot import texts_en, texts_zh
+
+DEFAULT = "zh"
+_TABLES = {"zh": texts_zh.TEXTS, "en": texts_en.TEXTS}
+_ALIASES = {
+    "zh": "zh",
+    "cn": "zh",
+    "zh-hans": "zh",
+    "zh-cn": "zh",
+    "中文": "zh",
+    "en": "en",
+    "english": "en",
+    "英文": "en",
+}
+
+
+def t(lang: str | None, key: str, **values: object) -> str:
+    table = _TABLES.get(lang or DEFAULT, texts_zh.TEXTS)
+    template = table.get(key) or texts_zh.TEXTS[key]
+    return template.format(**values) if values else template
+
+
+def parse_language(word: str) -> str | None:
+    return _ALIASES.get(word.strip().lower())
