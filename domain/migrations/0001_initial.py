@@ -3,6 +3,7 @@ from tortoise.migrations import operations as ops
 import functools
 from domain.models.campaign import CampaignStatus, DrawStatus, MemberRole, MemberStatus
 from domain.models.directory import ItemKind, RiskClass, TargetStatus
+from domain.models.enrollment import InviteRole
 from domain.models.evidence import EvidenceKind
 from domain.models.outbox import OutboxStatus, RecipientKind, ReminderStatus
 from json import dumps, loads
@@ -181,6 +182,23 @@ class Migration(migrations.Migration):
             bases=['Timestamped'],
         ),
         ops.CreateModel(
+            name='Invite',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('code_hash', fields.CharField(unique=True, max_length=64)),
+                ('role', fields.CharEnumField(description='INSPECTOR: inspector\nCOORDINATOR: coordinator', enum_type=InviteRole, max_length=16)),
+                ('person_id', fields.IntField()),
+                ('created_by', fields.CharField(max_length=100)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+                ('expires_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('used_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('used_by_telegram_id', fields.BigIntField(null=True)),
+                ('revoked_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'invite', 'app': 'models', 'indexes': [Index(fields=['role', 'person_id'])], 'pk_attr': 'id', 'table_description': 'A single-use code binding a person to the Telegram account that redeems it.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
             name='OutboxMessage',
             fields=[
                 ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
@@ -200,6 +218,16 @@ class Migration(migrations.Migration):
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
             options={'table': 'outbox_message', 'app': 'models', 'indexes': [Index(fields=['status', 'next_attempt_at'])], 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='ProcessedUpdate',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('update_id', fields.BigIntField(unique=True)),
+                ('created_at', fields.DatetimeField(db_index=True, auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'processed_update', 'app': 'models', 'pk_attr': 'id', 'table_description': 'A Telegram update already handled: a redelivered one is ignored.'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -388,6 +416,19 @@ class Migration(migrations.Migration):
                 ('signed_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
             options={'table': 'report_signature', 'app': 'models', 'unique_together': (('report', 'member', 'revision'),), 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='TelegramAccount',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('telegram_user_id', fields.BigIntField(unique=True)),
+                ('language', fields.CharField(default='zh', max_length=8)),
+                ('blocked_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+                ('updated_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),
+            ],
+            options={'table': 'telegram_account', 'app': 'models', 'pk_attr': 'id', 'table_description': 'What the bot keeps about a Telegram account, bound or not: the chosen language and'},
             bases=['Model'],
         ),
     ]
