@@ -9,22 +9,19 @@ from tortoise.transactions import in_transaction
 
 from domain import audit, lifecycle, outbox, team_rules
 from domain.access import SYSTEM, Actor
-from domain.campaigns.facts import pool_from_snapshot
-from domain.campaigns.reveal import team_params
-from domain.draw.record import canonical, member_json, sealed, target_from
-from domain.draw.teams import replacement
+from domain.draw.amend import amend_record
+from domain.draw.record import canonical
 from domain.errors import UserError
 from domain.models import (
     Conflict,
     Draw,
     Inspector,
-    MemberRole,
     MemberStatus,
     RecipientKind,
     TeamMember,
 )
 from domain.task_access import TaskView, load_task, require_member
-from domain.tasks.common import rule_members, transition
+from domain.tasks.common import lifecycle_role, rule_members, transition
 
 
 async def mark_notified(task_id: int) -> None:
@@ -68,7 +65,7 @@ async def accept(actor: Actor, task_id: int) -> str:
     return view.task.state
 
 
-async def declare_conflict(actor: Actor, task_id: int, reason: str) -> TeamMember | None:
+async def declare_conflict(actor: Actor, task_id: int, reason: str) -> TeamMember:
     """The member steps aside; the next eligible inspector in the target's ticket order is
     drawn at once, told privately, and the amendment is appended to the draw record."""
     view = await load_task(actor, task_id, purpose="recusal")
@@ -87,72 +84,47 @@ async def replace_member(
     return await _replace(actor, view, member, reason, "replace_member", own_conflict=False)
 
 
-async def _replace(actor, view, member, reason, name, own_conflict) -> TeamMember | None:
+async def _replace(actor, view, member, reason, name, own_conflict) -> TeamMember:
     if view.task.state == lifecycle.TaskState.DRAWN:
         await mark_notified(view.task.id)
         view = await load_task(SYSTEM, view.task.id)
+    # Checked first so that a refused recusal draws nobody and changes nothing.
+    lifecycle.apply(view.task.state, name, lifecycle_role(actor, view), {"reason": reason})
     draw = await Draw.get(id=view.task.draw_id)
-    record = json.loads(draw.record)
-    code = view.task.target.credit_code
-    params = team_params(view.campaign)
-    pool = pool_from_snapshot(draw.candidates["pool"])
-    facts = target_from(code, record["targets"][code])
-    everyone = await TeamMember.filter(task_id=view.task.id).prefetch_related("inspector")
-    ever_on = {m.inspector.cert_no for m in everyone}
-    expert = member.role == MemberRole.EXPERT
-    chosen = replacement(draw.seed, facts, pool, params, ever_on, expert=expert)
+    record, chosen = amend_record(
+        json.loads(draw.record),
+        target=view.task.target.credit_code,
+        replaced=member.inspector.cert_no,
+        reason=reason,
+        by=actor.label,
+        at=timezone.now().isoformat(timespec="seconds"),
+    )
+    person = await Inspector.get(cert_no=chosen.cert_no)
     async with in_transaction():
-        await transition(
-            actor,
-            view,
-            name,
-            {"reason": reason},
-            data={
-                "replaced": member.inspector.cert_no,
-                "replacement": chosen.cert_no if chosen else None,
-            },
+        await transition(actor, view, name, {"reason": reason}, data={
+            "replaced": member.inspector.cert_no, "replacement": chosen.cert_no,
+        })  # fmt: skip
+        new_member = await TeamMember.create(
+            task_id=view.task.id, inspector=person, role=member.role, ticket=chosen.ticket[:100]
         )
         member.status = MemberStatus.RECUSED
         member.recusal_reason = reason.strip()
-        new_member = None
-        if chosen is not None:
-            person = await Inspector.get(cert_no=chosen.cert_no)
-            role = member.role if member.role != MemberRole.MEMBER else MemberRole.MEMBER
-            new_member = await TeamMember.create(
-                task_id=view.task.id, inspector=person, role=role, ticket=chosen.ticket[:100]
-            )
-            member.replaced_by = new_member
-            await outbox.enqueue(
-                RecipientKind.INSPECTOR,
-                person.id,
-                "assignment",
-                {
-                    "task_id": view.task.id,
-                    "campaign": view.campaign.code,
-                    "role": role.value,
-                    "replacement": True,
-                },
-                dedupe_key=f"assignment:{view.task.id}:{person.id}",
-            )
+        member.replaced_by = new_member
         await member.save()
+        await outbox.enqueue(
+            RecipientKind.INSPECTOR,
+            person.id,
+            "assignment",
+            {"task_id": view.task.id, "campaign": view.campaign.code,
+             "role": member.role.value, "replacement": True},
+            dedupe_key=f"assignment:{view.task.id}:{person.id}",
+        )  # fmt: skip
         if own_conflict:
             await Conflict.get_or_create(
                 inspector_id=member.inspector_id,
                 target_id=view.task.target_id,
                 defaults={"reason": reason.strip()},
             )
-        record["amendments"].append(
-            {
-                "target": code,
-                "replaced": member.inspector.cert_no,
-                "role": "expert" if expert else "officer",
-                "reason": reason.strip(),
-                "by": actor.label,
-                "at": timezone.now().isoformat(timespec="seconds"),
-                "replacement": member_json(chosen) if chosen else None,
-            }
-        )
-        record = sealed(record)
         draw.record = canonical(record)
         draw.record_hash = record["record_hash"]
         await draw.save(update_fields=["record", "record_hash", "updated_at"])
@@ -163,5 +135,4 @@ async def _replace(actor, view, member, reason, name, own_conflict) -> TeamMembe
             view.campaign.code,
             after={"record_hash": draw.record_hash, "task": view.task.number},
         )
-    # None: the recusal is recorded but nobody eligible is left; the coordinators must act.
     return new_member
