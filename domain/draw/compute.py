@@ -10,6 +10,7 @@ from domain.draw.record import (
     member_json,
     params_json,
     sealed,
+    snapshot_digest,
     take_count,
     target_json,
 )
@@ -70,6 +71,7 @@ def build_record(
         "pool": {
             "digest": pool_digest,
             "size": len(pool),
+            "snapshot_digest": snapshot_digest(pool),
             "members": [inspector_json(p) for p in pool],
         },
         "team_params": params_json(params),

@@ -45,6 +45,7 @@ ALGORITHM = {
     "first who meet every rule, fair share ceil(tasks x team_size / officers) + 1",
     "seed": "SHA-256 hex of UTF-8 (secret + ':' + entropy); commitment = SHA-256 hex of secret",
     "digest": "SHA-256 hex of UTF-8 ids sorted by code point, each followed by '\\n'",
+    "snapshot_digest": "SHA-256 hex of the canonical JSON list of pool members sorted by cert_no",
     "record_hash": "SHA-256 hex of the canonical JSON (sorted keys, no spaces, UTF-8) without "
     "record_hash",
 }
@@ -64,6 +65,7 @@ __all__ = [
     "normalize_entropy",
     "sealed",
     "seed_of",
+    "snapshot_digest",
     "take_count",
 ]
 
@@ -85,6 +87,13 @@ def ids_digest(ids: Sequence[str]) -> str:
     for i in sorted(ids):
         h.update(f"{i}\n".encode())
     return h.hexdigest()
+
+
+def snapshot_digest(pool: Sequence[Inspector]) -> str:
+    """SHA-256 of the canonical JSON list of the pool's attributes, sorted by cert number: the
+    ids digest says who was in the pool, this one also says with which attributes. Publish both
+    at prepare time so nobody can edit a certificate date or a patch before the reveal."""
+    return sha256_hex(canonical([inspector_json(p) for p in sorted(pool, key=lambda p: p.cert_no)]))
 
 
 def take_count(eligible: int, ratio_percent: str | Decimal) -> int:

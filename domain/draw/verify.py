@@ -35,6 +35,7 @@ from domain.draw.record import (
     member_json,
     params_from,
     seed_of,
+    snapshot_digest,
     take_count,
     target_from,
 )
@@ -184,6 +185,10 @@ def _verify(record: dict, candidates: Mapping[str, Sequence[str]] | None) -> Ver
         "检查人员库快照与公布的摘要不符 (pool does not match its digest)",
     )
     _check(len(pool) == record["pool"]["size"], "检查人员库人数与记录不符 (pool size)")
+    _check(
+        snapshot_digest(pool) == record["pool"]["snapshot_digest"],
+        "检查人员库快照的属性与公布的摘要不符 (pool attributes do not match snapshot_digest)",
+    )
     params = params_from(record["team_params"])
     facts = {code: target_from(code, d) for code, d in record["targets"].items()}
     missing = [c for c in order if c not in facts]

@@ -1,0 +1,162 @@
+"""Team assignment: equal to a plain reading of the rules, and no team ever breaks one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from domain.draw.teams import (
+    Inspector,
+    TargetFacts,
+    TeamParams,
+    TeamsUnavailable,
+    assign_teams,
+    fair_share_cap,
+    officer_pool,
+    replacement,
+)
+from domain.draw.tickets import ordered
+from tests.draw.strategies import DUE, breaks, params, pools, reference_teams, targets
+
+SEED = "5eed" * 16
+
+
+@st.composite
+def cases(draw):
+    pool = draw(pools())
+    todo = draw(targets([p.cert_no for p in pool]))
+    return pool, todo, draw(params()), draw(st.text(max_size=8))
+
+
+@settings(max_examples=150, deadline=None)
+@given(cases())
+def test_teams_equal_the_reference_walk_over_consistent_sampler(case):
+    pool, todo, p, seed = case
+    want, failed = reference_teams(seed, todo, pool, p)
+    if failed:
+        with pytest.raises(TeamsUnavailable) as info:
+            assign_teams(seed, todo, pool, p)
+        assert [s.credit_code for s in info.value.shortfalls] == failed
+    else:
+        assert assign_teams(seed, todo, pool, p) == want
+
+
+@settings(max_examples=150, deadline=None)
+@given(cases())
+def test_no_team_breaks_a_rule_and_the_same_inputs_give_the_same_teams(case):
+    pool, todo, p, seed = case
+    try:
+        teams = assign_teams(seed, todo, pool, p)
+    except TeamsUnavailable as exc:
+        for shortfall in exc.shortfalls:
+            assert shortfall.found < shortfall.wanted
+            assert sum(shortfall.rejected.values()) <= len(pool)
+        return
+    assert teams == assign_teams(seed, list(todo), list(pool), p)
+    by_cert = {x.cert_no: x for x in pool}
+    cap = fair_share_cap(len(todo), p, len(officer_pool(pool, p)))
+    load: Counter = Counter()
+    for target in todo:
+        members = teams[target.credit_code]
+        officers = [m for m in members if m.role != "expert"]
+        assert len(officers) == p.team_size >= 2
+        assert [m.role for m in officers] == ["leader"] + ["member"] * (p.team_size - 1)
+        assert sum(m.role == "expert" for m in members) == p.experts_per_team
+        assert len({m.cert_no for m in members}) == len(members)
+        for m in members:
+            assert breaks(by_cert[m.cert_no], target, p, m.role == "expert") is None
+        load.update(m.cert_no for m in officers)
+    assert max(load.values()) <= cap
+
+
+def _officer(n: int, **kw) -> Inspector:
+    base = {
+        "department_path": "/41/4198/",
+        "cert_valid_until": DUE,
+        "specialties": frozenset({"设计"}),
+    }
+    return Inspector(f"RF-{n:03d}", **{**base, **kw})
+
+
+def test_shortfall_names_each_target_and_the_rules_that_ran_out():
+    pool = [
+        _officer(1),
+        _officer(2, active=False),
+        _officer(3, cert_valid_until=DUE - dt.timedelta(days=1)),
+        _officer(4, department_path="/42/"),
+        _officer(5, specialties=frozenset({"监理"})),
+        _officer(6, patch_code="419802"),
+        _officer(7),
+    ]
+    p = TeamParams("/41/", DUE)
+    blocked = TargetFacts(
+        "91419800MA0000001X", frozenset({"设计"}), "419802", frozenset({"RF-007"})
+    )
+    fine = TargetFacts("91419800MA0000002X", frozenset({"设计"}), "419803")
+    with pytest.raises(TeamsUnavailable) as info:
+        assign_teams(SEED, [blocked, fine], pool, p)
+    (shortfall,) = info.value.shortfalls
+    assert shortfall.credit_code == blocked.credit_code
+    assert (shortfall.found, shortfall.wanted) == (1, 2)
+    assert shortfall.rejected == Counter(
+        inactive=1, certificate=1, department=1, specialty=1, jurisdiction=1, conflict=1
+    )
+    text = shortfall.describe()
+    assert blocked.credit_code in text and "所所交叉" in text and "回避" in text
+
+
+def test_fair_share_spreads_the_work():
+    # 6 officers, 9 targets of 2: cap = ceil(18 / 6) + 1 = 4 tasks each.
+    pool = [_officer(n) for n in range(6)]
+    todo = [TargetFacts(f"91419800MA{n:07d}X", frozenset({"设计"})) for n in range(9)]
+    teams = assign_teams(SEED, todo, pool, TeamParams("/41/", DUE))
+    load = Counter(m.cert_no for ms in teams.values() for m in ms)
+    assert max(load.values()) <= 4 and sum(load.values()) == 18
+
+
+def test_fair_share_is_named_when_it_is_what_ran_out():
+    # Four officers count for the share, but only two know design: four design targets need
+    # 8 places, the cap is ceil(4 × 2 / 4) + 1 = 3 each, so the fourth target is left short.
+    pool = [_officer(1), _officer(2)] + [
+        _officer(n, specialties=frozenset({"监理"})) for n in (3, 4)
+    ]
+    todo = [TargetFacts(f"91419800MA{n:07d}X", frozenset({"设计"})) for n in range(4)]
+    with pytest.raises(TeamsUnavailable) as info:
+        assign_teams(SEED, todo, pool, TeamParams("/41/", DUE))
+    (shortfall,) = info.value.shortfalls
+    assert shortfall.credit_code == todo[3].credit_code
+    assert shortfall.rejected == Counter(specialty=2, fair_share=2)
+    assert "公平分配上限" in shortfall.describe()
+
+
+def test_replacement_is_the_next_eligible_in_ticket_order():
+    pool = [_officer(n) for n in range(8)]
+    target = TargetFacts("91419800MA0000009X", frozenset({"设计"}))
+    p = TeamParams("/41/", DUE)
+    (team,) = assign_teams(SEED, [target], pool, p).values()
+    order = [c for c, _ in ordered([x.cert_no for x in pool], f"{SEED}/{target.credit_code}")]
+    assert [m.cert_no for m in team] == order[:2]
+    load = Counter(m.cert_no for m in team)
+    first = replacement(
+        SEED, target, pool, p, role="leader", excluded=set(order[:2]), load=load, cap=2
+    )
+    assert (first.cert_no, first.role) == (order[2], "leader")
+    skipping = replacement(
+        SEED,
+        target,
+        pool,
+        p,
+        role="member",
+        excluded=set(order[:3]),
+        load=Counter({order[3]: 2}),
+        cap=2,
+        unavailable={order[4]},
+    )
+    assert skipping.cert_no == order[5]
+    with pytest.raises(TeamsUnavailable) as info:
+        replacement(SEED, target, pool, p, role="member", excluded=set(order), load={}, cap=2)
+    assert info.value.shortfalls[0].rejected["already_on_team"] == 8
