@@ -17,6 +17,7 @@ from cli import (
     commands_directory,
     commands_serve,
     commands_tasks,
+    commands_verify,
 )
 from domain.config import ConfigError, Settings
 from domain.errors import UserError
@@ -30,6 +31,7 @@ COMMAND_MODULES = [
     commands_campaign,
     commands_demo,
     commands_audit,
+    commands_verify,
 ]
 
 
