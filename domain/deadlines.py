@@ -74,6 +74,16 @@ def plan_publication_reminders(
     ]
 
 
+def plan_followup_reminders(calendar: WorkCalendar, deadline: dt.date) -> list[PlannedReminder]:
+    """An order to correct: a reminder the working day before its deadline and on the day."""
+    payload = {"due_date": deadline.isoformat()}
+    return [
+        PlannedReminder("followup.due1", office_morning(calendar.add_workdays(deadline, -1)),
+                        "team", payload),
+        PlannedReminder("followup.due0", office_morning(deadline), "team", payload),
+    ]  # fmt: skip
+
+
 def results_deadline(calendar: WorkCalendar, completed_on: dt.date) -> dt.date:
     return calendar.add_workdays(completed_on, RESULTS_PUBLICATION_WORKDAYS)
 
@@ -114,9 +124,9 @@ async def expand_recipients(
         if subject_kind == "task":
             tasks = await Task.filter(id=subject_id, state__in=OPEN_TASK_STATES).using_db(conn)
         else:
-            tasks = await Task.filter(
-                campaign_id=subject_id, state__in=OPEN_TASK_STATES
-            ).using_db(conn)
+            tasks = await Task.filter(campaign_id=subject_id, state__in=OPEN_TASK_STATES).using_db(
+                conn
+            )
         if not tasks:
             return []
         members = await TeamMember.filter(task_id__in=[t.id for t in tasks]).using_db(conn)
@@ -128,6 +138,20 @@ async def expand_recipients(
             campaign = await Campaign.get(id=tasks[0].campaign_id).using_db(conn)
             people += await _coordinators(campaign.department_id, conn)
         return people
+    if subject_kind == "followup":
+        from domain.models import FollowUp
+
+        followup = await FollowUp.get_or_none(id=subject_id, state="open").using_db(conn)
+        if followup is None:
+            return []
+        members = await TeamMember.filter(task_id=followup.task_id).using_db(conn)
+        task = await Task.get(id=followup.task_id).using_db(conn)
+        campaign = await Campaign.get(id=task.campaign_id).using_db(conn)
+        people = sorted(
+            {(RecipientKind.INSPECTOR, m.inspector_id) for m in members
+             if m.status != MemberStatus.RECUSED}
+        )  # fmt: skip
+        return people + await _coordinators(campaign.department_id, conn)
     if subject_kind == "campaign":
         campaign = await Campaign.get_or_none(id=subject_id).using_db(conn)
         if campaign is None or campaign.status == "published":

@@ -12,7 +12,7 @@ from domain import audit
 from domain.access import Actor
 from domain.errors import UserError
 from domain.evidence import PhotoStore, StoredPhoto, find_anomalies
-from domain.models import Evidence, EvidenceKind
+from domain.models import Evidence, EvidenceKind, FollowUp
 from domain.task_access import load_task, require_member
 
 # Evidence belongs to the visit: after check-in and until the report is submitted.
@@ -33,7 +33,12 @@ async def _existing(key: str, task_id: int, author_id: int) -> Evidence | None:
     return found
 
 
-def _check_open(state: str) -> None:
+async def _check_open(state: str, task_id: int, followup_id: int | None) -> None:
+    if followup_id is not None:
+        # 复查: a re-check gathers its own evidence after the report was approved.
+        if not await FollowUp.exists(id=followup_id, task_id=task_id, state="open"):
+            raise UserError("没有该任务的待复查后续处置 (no open follow-up of this task)")
+        return
     if state not in OPEN_STATES:
         raise UserError(
             f"任务当前状态为「{state}」，签到后、提交报告前才能添加现场记录 "
@@ -52,12 +57,13 @@ async def add_note(
     latitude: float | None = None,
     longitude: float | None = None,
     channel: str = "",
+    followup_id: int | None = None,
 ) -> Evidence:
     view = await load_task(actor, task_id, purpose="evidence")
     member = require_member(actor, view)
     if (found := await _existing(idempotency_key, task_id, member.inspector_id)) is not None:
         return found
-    _check_open(view.task.state)
+    await _check_open(view.task.state, task_id, followup_id)
     kind = EvidenceKind(kind)
     if kind == EvidenceKind.PHOTO:
         raise UserError("照片请用 add_photo 上传 (use add_photo for photos)")
@@ -76,6 +82,7 @@ async def add_note(
             longitude=longitude,
             channel=channel,
             idempotency_key=idempotency_key,
+            followup_id=followup_id,
         )
         await audit.record(
             actor.label,
@@ -112,6 +119,7 @@ async def add_photo(
     caption: str = "",
     channel: str = "",
     max_distance_m: float = DEFAULT_MAX_DISTANCE_M,
+    followup_id: int | None = None,
 ) -> tuple[Evidence, StoredPhoto | None]:
     """Store the photo (content-addressed, never modified) and record it with its anomalies.
     A refused file raises PhotoRejected and nothing is recorded."""
@@ -119,7 +127,7 @@ async def add_photo(
     member = require_member(actor, view)
     if (found := await _existing(idempotency_key, task_id, member.inspector_id)) is not None:
         return found, None
-    _check_open(view.task.state)
+    await _check_open(view.task.state, task_id, followup_id)
     stored = await asyncio.to_thread(store.put, data, name=file_name or None)
     info = stored.info
     others = await Evidence.filter(photo_sha256=info.sha256).exclude(task_id=task_id)
@@ -146,6 +154,7 @@ async def add_photo(
             file_name=file_name,
             channel=channel,
             idempotency_key=idempotency_key,
+            followup_id=followup_id,
             latitude=info.position.lat if info.position else None,
             longitude=info.position.lon if info.position else None,
         )

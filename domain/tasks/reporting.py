@@ -9,8 +9,9 @@ from typing import Any
 from tortoise import timezone
 from tortoise.transactions import in_transaction
 
-from domain import lifecycle, report_rules, team_rules
+from domain import deadlines, lifecycle, report_rules, team_rules
 from domain.access import Actor
+from domain.calendar_store import load_calendar
 from domain.errors import UserError
 from domain.models import FollowUp, Report, ReportSignature, TeamMember
 from domain.task_access import TaskView, load_task, require_member
@@ -134,7 +135,7 @@ async def _open_followup(view: TaskView, report: Report) -> None:
     if not action or action == report_rules.FollowUpAction.NONE:
         return
     deadline = report.data.get("correction_deadline")
-    await FollowUp.create(
+    followup = await FollowUp.create(
         task_id=view.task.id,
         action=action,
         what=report.data.get("correction_items") or report.data.get("follow_up_note") or "",
@@ -142,6 +143,10 @@ async def _open_followup(view: TaskView, report: Report) -> None:
         recipient=report.data.get("follow_up_recipient") or "",
         state=report.data.get("follow_up_state") or "open",
     )
+    if followup.deadline and followup.state == "open":
+        calendar = await load_calendar()
+        planned = deadlines.plan_followup_reminders(calendar, followup.deadline)
+        await deadlines.schedule("followup", followup.id, planned)
 
 
 async def reopen(actor: Actor, task_id: int, reason: str) -> str:

@@ -6,12 +6,21 @@ import json
 
 import pytest
 
-from domain import audit, lifecycle
+from domain import audit, lifecycle, outbox
 from domain.draw.record import sealed
 from domain.draw.verify import VerifyFailed, verify_record
-from domain.errors import PermissionDenied
+from domain.errors import PermissionDenied, UserError
 from domain.evidence_service import add_note
-from domain.models import Campaign, Conflict, Draw, OutboxMessage, Task, TeamMember
+from domain.models import (
+    Campaign,
+    Conflict,
+    Draw,
+    FollowUp,
+    OutboxMessage,
+    Reminder,
+    Task,
+    TeamMember,
+)
 from domain.tasks import closing, reporting, team, visit
 
 REPORT = {
@@ -111,3 +120,47 @@ async def test_recusal_draws_a_replacement_and_the_record_still_verifies(drawn):
     with pytest.raises(VerifyFailed, match="amendment 1"):
         verify_record(sealed(forged))
     assert (await TeamMember.get(id=replacement.id)).status == "assigned"
+
+
+async def test_order_to_correct_opens_a_followup_closed_by_a_recheck(drawn):
+    task = drawn.tasks[0]
+    leader, member = await drawn.team(task)
+    await team.accept(leader, task.id)
+    await team.accept(member, task.id)
+    await visit.check_in(leader, task.id)
+    report = {
+        **REPORT,
+        "findings": "防护密闭门被改作仓库门使用",
+        "result_categories": ["A"],
+        "follow_up_action": "order_correction",
+        "follow_up_state": "open",
+        "correction_items": "恢复防护密闭门功能",
+        "correction_deadline": "2026-12-31",
+    }
+    await reporting.save_report(leader, task.id, report)
+    await reporting.sign_report(leader, task.id)
+    await reporting.sign_report(member, task.id)
+    await reporting.submit_report(leader, task.id)
+    await reporting.review(drawn.coordinator, task.id, "approve", "同意")
+    followup = await FollowUp.get(task_id=task.id)
+    assert followup.what == "恢复防护密闭门功能" and followup.state == "open"
+    due1 = await Reminder.get(subject_kind="followup", subject_id=followup.id, kind="followup.due1")
+    told = await outbox.fire_reminder(due1.id, due1.due_at)
+    assert {(m.recipient_kind, m.recipient_id) for m in told} == {
+        ("inspector", leader.id),
+        ("inspector", member.id),
+        ("coordinator", drawn.coordinator.id),
+    }
+    with pytest.raises(UserError, match="签到后"):
+        await add_note(leader, task.id, "note", "复查", idempotency_key="r0")
+    await add_note(
+        leader, task.id, "condition", "已恢复", idempotency_key="r1", followup_id=followup.id
+    )
+    closed = await closing.close_followup(drawn.coordinator, followup.id, "已整改到位")
+    assert closed.state == "closed" and closed.closed_by.startswith("coordinator:")
+    due0 = await Reminder.get(subject_kind="followup", subject_id=followup.id, kind="followup.due0")
+    assert await outbox.fire_reminder(due0.id, due0.due_at) == []
+    with pytest.raises(UserError, match="待复查"):
+        await add_note(
+            leader, task.id, "condition", "再看", idempotency_key="r2", followup_id=followup.id
+        )
