@@ -164,3 +164,14 @@ async def test_order_to_correct_opens_a_followup_closed_by_a_recheck(drawn):
         await add_note(
             leader, task.id, "condition", "再看", idempotency_key="r2", followup_id=followup.id
         )
+
+
+async def test_status_shows_progress_overdue_and_anomalies(drawn):
+    import datetime as dt
+
+    from domain.status import campaign_status
+
+    status = await campaign_status(drawn.coordinator, "2026-RF-09", today=dt.date(2026, 12, 21))
+    assert status.by_state == {"已抽取": len(drawn.tasks)}
+    assert len(status.overdue) == len(drawn.tasks)  # due 2026-12-18, nobody started
+    assert status.workdays_left == -1  # Friday the 18th to Monday the 21st

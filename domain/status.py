@@ -1,0 +1,61 @@
+"""What a coordinator needs at a glance: progress per state, what is overdue, what is odd, and
+which deadlines run (in working days)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from tortoise import timezone
+
+from domain import deadlines
+from domain.access import Actor, require_coordinator
+from domain.calendar_store import load_calendar
+from domain.campaigns.plan import get_campaign
+from domain.lifecycle import TaskState
+from domain.models import Evidence, Penalty, Task
+
+
+@dataclass
+class CampaignStatusReport:
+    code: str
+    name: str
+    status: str
+    by_state: dict[str, int]
+    overdue: list[str] = field(default_factory=list)  # task numbers
+    anomalies: dict[str, int] = field(default_factory=dict)  # task number -> photos flagged
+    due_date: dt.date | None = None
+    workdays_left: int | None = None
+    results_due: dt.date | None = None
+    penalties_due: list[tuple[str, dt.date]] = field(default_factory=list)
+
+
+async def campaign_status(
+    actor: Actor, code: str, today: dt.date | None = None
+) -> CampaignStatusReport:
+    campaign = await get_campaign(code)
+    require_coordinator(actor, campaign.department.path)
+    today = today or timezone.now().astimezone(deadlines.OFFICE_TZ).date()
+    calendar = await load_calendar()
+    tasks = await Task.filter(campaign_id=campaign.id).order_by("id")
+    by_state = Counter(TaskState(t.state).label_zh for t in tasks)
+    report = CampaignStatusReport(
+        campaign.code, campaign.name, campaign.status, dict(by_state), due_date=campaign.due_date
+    )
+    report.overdue = [
+        t.number for t in tasks if t.state in deadlines.OPEN_TASK_STATES and t.due_date < today
+    ]
+    report.workdays_left = calendar.workdays_between(today, campaign.due_date)
+    flagged = await Evidence.filter(task__campaign_id=campaign.id, kind="photo").values_list(
+        "task__number", "anomalies"
+    )
+    counts: Counter = Counter(number for number, anomalies in flagged if anomalies)
+    report.anomalies = dict(sorted(counts.items()))
+    if campaign.completed_on:
+        report.results_due = deadlines.results_deadline(calendar, campaign.completed_on)
+    for penalty in await Penalty.filter(task__campaign_id=campaign.id, published_at=None):
+        report.penalties_due.append(
+            (penalty.decision_no, deadlines.penalty_deadline(calendar, penalty.decided_on))
+        )
+    return report
