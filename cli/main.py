@@ -15,6 +15,7 @@ from cli import (
     commands_db,
     commands_demo,
     commands_directory,
+    commands_publication,
     commands_serve,
     commands_tasks,
     commands_verify,
@@ -31,6 +32,7 @@ COMMAND_MODULES = [
     commands_campaign,
     commands_demo,
     commands_audit,
+    commands_publication,
     commands_verify,
 ]
 

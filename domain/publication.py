@@ -1,0 +1,303 @@
+"""The three public notices (三个公告) as plain data ready for JSON, and, once a campaign is
+published, its draw record and candidate lists.
+
+What is public, and when:
+
+- the plan notice (抽查计划公告): every campaign, from its creation, before any draw;
+- the task notice (抽查任务公告): once drawn — numbers, items, scope, dates, the inspecting
+  body and how many businesses, never which ones;
+- the results notice (抽查结果公告), the draw record and the candidate lists: a published
+  campaign only. Anything else raises `NotPublic`, whose message is the same whether the
+  campaign does not exist or is still sealed, so a refusal says nothing about sealed data.
+
+Never here: notes, photos, inspectors' names or certificate numbers, conflicts. (The draw record
+holds certificate numbers — the team tickets are part of what an auditor recomputes — and
+becomes public with the results, as the draw issue says.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from domain.access import PUBLIC, require_task_view
+from domain.errors import NotFound, PermissionDenied
+from domain.evidence.exif import SHANGHAI
+from domain.lifecycle import TaskState
+from domain.models import (
+    Campaign,
+    CampaignStatus,
+    Department,
+    Draw,
+    DrawStatus,
+    InspectionItem,
+    ItemKind,
+    Penalty,
+    Report,
+    Task,
+)
+from domain.report_rules import RESULT_CATEGORIES
+
+STATUS_LABELS = {
+    CampaignStatus.PLANNED: "计划中",
+    CampaignStatus.DRAWN: "已抽取",
+    CampaignStatus.COMPLETED: "检查已完成",
+    CampaignStatus.PUBLISHED: "结果已公示",
+}
+RATIO_LABELS = {
+    "A": "A类（低风险）",
+    "B": "B类（一般风险）",
+    "C": "C类（较高风险）",
+    "D": "D类（高风险）",
+    "high": "重点对象（投诉多、有不良记录或严重违法）",
+}
+ITEM_KIND_LABELS = {ItemKind.GENERAL: "一般事项", ItemKind.KEY: "重点事项"}
+DRAWN_STATUSES = {CampaignStatus.DRAWN, CampaignStatus.COMPLETED, CampaignStatus.PUBLISHED}
+
+
+class NotPublic(NotFound):
+    """No such campaign, or that part of it is not public yet: one message for both."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"没有找到已公开的{what}：该抽查计划不存在，或尚未公开")
+        self.what = what
+
+
+def local_date(moment: dt.datetime | None) -> str | None:
+    return moment.astimezone(SHANGHAI).date().isoformat() if moment else None
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def category(code: str) -> dict[str, str]:
+    label = RESULT_CATEGORIES.get(code, (f"未知代码 {code}", ""))[0]
+    return {"code": code, "label": label}
+
+
+async def _campaign(code: str, what: str) -> Campaign:
+    campaign = await Campaign.get_or_none(code=code).prefetch_related("department")
+    if campaign is None:
+        raise NotPublic(what)
+    return campaign
+
+
+def _require_published(campaign: Campaign, what: str) -> None:
+    published = campaign.status == CampaignStatus.PUBLISHED
+    try:
+        # The access module decides; a public view of a task needs a published campaign.
+        require_task_view(PUBLIC, campaign.department.path, published, set())
+    except PermissionDenied:
+        raise NotPublic(what) from None
+
+
+def _summary(c: Campaign) -> dict[str, Any]:
+    return {
+        "code": c.code,
+        "name": c.name,
+        "department": {"code": c.department.code, "name": c.department.name},
+        "status": c.status.value,
+        "status_label": STATUS_LABELS[c.status],
+        "period": {"start": _iso(c.start_date), "due": _iso(c.due_date)},
+    }
+
+
+async def list_campaigns() -> list[dict[str, Any]]:
+    campaigns = await Campaign.all().order_by("-start_date", "code").prefetch_related("department")
+    return [_summary(c) for c in campaigns]
+
+
+async def _items(codes: list[str]) -> list[dict[str, Any]]:
+    items = await InspectionItem.filter(code__in=codes).prefetch_related("body")
+    by_code = {i.code: i for i in items}
+    return [
+        {
+            "code": i.code,
+            "name": i.name,
+            "kind": ITEM_KIND_LABELS[i.kind],
+            "legal_basis": i.legal_basis,
+            "body": i.body.name,
+            "content": i.content,
+            "method": i.method,
+            "requirements": i.requirements,
+        }
+        for code in codes
+        if (i := by_code.get(code)) is not None
+    ]
+
+
+async def _scope(c: Campaign) -> dict[str, Any]:
+    regions = {d.code: d.name for d in await Department.filter(code__in=c.region_codes)}
+    directed = bool(c.category_filter or c.risk_filter)
+    return {
+        "regions": [{"code": r, "name": regions.get(r, r)} for r in c.region_codes],
+        "mode": "定向" if directed else "不定向",
+        "categories": list(c.category_filter),
+        "risk_classes": list(c.risk_filter),
+    }
+
+
+def _ratios(c: Campaign) -> list[dict[str, str]]:
+    return [
+        {"class": key, "label": label, "percent": str(c.ratios[key])}
+        for key, label in RATIO_LABELS.items()
+        if key in c.ratios
+    ]
+
+
+async def plan_notice(code: str) -> dict[str, Any]:
+    """抽查计划公告: public for every campaign, even before its draw."""
+    c = await _campaign(code, "抽查计划")
+    return {
+        "notice": "抽查计划公告",
+        **_summary(c),
+        "items": await _items(c.item_codes),
+        "scope": await _scope(c),
+        "ratios": _ratios(c),
+        "team_size": c.team_size,
+    }
+
+
+async def _revealed_draw(c: Campaign) -> Draw | None:
+    return await Draw.filter(campaign_id=c.id, status=DrawStatus.REVEALED).order_by("-id").first()
+
+
+async def task_notice(code: str) -> dict[str, Any]:
+    """抽查任务公告: how many businesses and under which numbers, never which businesses."""
+    c = await _campaign(code, "抽查任务公告")
+    draw = await _revealed_draw(c)
+    if c.status not in DRAWN_STATUSES or draw is None:
+        raise NotPublic("抽查任务公告")
+    numbers = (
+        await Task.filter(campaign_id=c.id).order_by("number").values_list("number", flat=True)
+    )
+    items = await _items(c.item_codes)
+    abandoned = await Draw.filter(campaign_id=c.id, status=DrawStatus.ABANDONED).order_by("id")
+    return {
+        "notice": "抽查任务公告",
+        **_summary(c),
+        "tasks": {
+            "count": len(numbers),
+            "first": numbers[0] if numbers else None,
+            "last": numbers[-1] if numbers else None,
+        },
+        "items": items,
+        "scope": await _scope(c),
+        "inspecting_bodies": sorted({i["body"] for i in items} | {c.department.name}),
+        "drawn_on": local_date(draw.revealed_at),
+        "draw": {
+            "practice": draw.practice,
+            "commitment": draw.commitment,
+            "record_hash": draw.record_hash,
+            "strata": [
+                {"name": s["name"], "digest": s["digest"]} for s in draw.prepared.get("strata", [])
+            ],
+            "pool_digest": draw.prepared.get("pool", {}).get("digest"),
+            # Shown so that nobody can quietly re-roll: each abandoned commitment stays listed.
+            "abandoned_commitments": [d.commitment for d in abandoned],
+        },
+    }
+
+
+async def results_notice(code: str) -> dict[str, Any]:
+    """抽查结果公告: each published task's business, result and penalties."""
+    c = await _campaign(code, "抽查结果")
+    _require_published(c, "抽查结果")
+    tasks = list(await Task.filter(campaign_id=c.id).order_by("number").prefetch_related("target"))
+    published = [t for t in tasks if t.state == TaskState.PUBLISHED]
+    ids = [t.id for t in published]
+    reports = {r.task_id: r for r in await Report.filter(task_id__in=ids)}
+    penalties: dict[int, list[Penalty]] = {}
+    for p in await Penalty.filter(task_id__in=ids, published_at__isnull=False).order_by(
+        "decided_on", "id"
+    ):
+        penalties.setdefault(p.task_id, []).append(p)
+    item_names = dict(
+        await InspectionItem.filter(
+            code__in={code for t in published for code in t.item_codes}
+        ).values_list("code", "name")
+    )
+    rows = []
+    for t in published:
+        report = reports.get(t.id)
+        data = report.data if report else {}
+        completed = (report.completed_on if report else None) or t.completed_on
+        rows.append(
+            {
+                "task_number": t.number,
+                "business_name": t.target.name,
+                "credit_code": t.target.credit_code,
+                "completed_on": _iso(completed),
+                "items": [item_names.get(code, code) for code in t.item_codes],
+                "results": [category(str(x)) for x in data.get("result_categories") or ()],
+                "remarks": report.remarks if report else "",
+                "penalties": [
+                    {
+                        "decision_no": p.decision_no,
+                        "decided_on": _iso(p.decided_on),
+                        "content": p.content,
+                    }
+                    for p in penalties.get(t.id, [])
+                ],
+            }
+        )
+    states = [t.state for t in tasks]
+    return {
+        "notice": "抽查结果公告",
+        **_summary(c),
+        "completed_on": _iso(c.completed_on),
+        "published_on": local_date(c.published_at),
+        "counts": {
+            "drawn": len(tasks),
+            "published": len(published),
+            "cancelled": states.count(TaskState.CANCELLED),
+        },
+        "results": rows,
+    }
+
+
+async def _published_draw(code: str, what: str) -> Draw:
+    c = await _campaign(code, what)
+    _require_published(c, what)
+    draw = await _revealed_draw(c)
+    if draw is None or draw.record is None:
+        raise NotPublic(what)
+    return draw
+
+
+async def draw_record(code: str) -> tuple[str, str]:
+    """(canonical JSON text exactly as stored, its record hash)."""
+    draw = await _published_draw(code, "摇号记录")
+    return draw.record, draw.record_hash or ""
+
+
+def candidate_text(ids: list[str]) -> str:
+    """Sorted ids, one per line: the file's SHA-256 is the digest published before the draw."""
+    return "".join(f"{i}\n" for i in sorted(ids))
+
+
+async def candidate_index(code: str) -> dict[str, Any]:
+    draw = await _published_draw(code, "候选名单")
+    summaries = {s["name"]: s for s in draw.prepared.get("strata", [])}
+    return {
+        "campaign": code,
+        "record_hash": draw.record_hash,
+        "strata": [
+            {
+                "name": name,
+                "eligible": len(ids),
+                "digest": summaries.get(name, {}).get("digest"),
+            }
+            for name, ids in sorted(draw.candidates.get("strata", {}).items())
+        ],
+        "pool": draw.prepared.get("pool", {}),
+    }
+
+
+async def candidate_list(code: str, stratum: str) -> str:
+    draw = await _published_draw(code, "候选名单")
+    ids = draw.candidates.get("strata", {}).get(stratum)
+    if ids is None:
+        raise NotFound(f"抽查计划 {code} 没有名为「{stratum}」的分层 (no such stratum)")
+    return candidate_text(ids)

@@ -1,0 +1,200 @@
+"""Plain Chinese HTML pages of the three public notices, from the data of `domain.publication`.
+
+Every value is escaped: business names and remarks are typed by people and end up on a public
+web page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from html import escape
+from typing import Any
+
+_STYLE = (
+    "body{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;max-width:60em;"
+    "margin:2em auto;padding:0 1em;line-height:1.6}"
+    "table{border-collapse:collapse;width:100%;margin:1em 0}"
+    "th,td{border:1px solid #999;padding:.3em .5em;text-align:left;vertical-align:top}"
+    "th{background:#eee}dt{font-weight:bold}"
+)
+
+
+def _e(value: Any) -> str:
+    return escape("" if value is None else str(value))
+
+
+def _page(title: str, body: Iterable[str]) -> str:
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{_e(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
+        + "\n".join(body)
+        + "\n</body>\n</html>\n"
+    )
+
+
+def _table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
+    lines = [f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>"]
+    for row in rows:
+        lines.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>")
+    lines.append("</tbody>\n</table>")
+    return "\n".join(lines)
+
+
+def _facts(pairs: Iterable[tuple[str, str]]) -> str:
+    inner = "".join(f"<dt>{_e(k)}</dt><dd>{v}</dd>" for k, v in pairs)
+    return f"<dl>{inner}</dl>"
+
+
+def _title(d: dict[str, Any]) -> str:
+    return f"{d['name']} — {d['notice']}"
+
+
+def _header(d: dict[str, Any]) -> list[str]:
+    return [
+        f"<h1>{_e(d['notice'])}</h1>",
+        f"<h2>{_e(d['name'])}</h2>",
+        _facts(
+            [
+                ("计划编号", _e(d["code"])),
+                ("抽查组织单位", _e(d["department"]["name"])),
+                ("抽查期间", f"{_e(d['period']['start'])} 至 {_e(d['period']['due'])}"),
+                ("状态", _e(d["status_label"])),
+            ]
+        ),
+    ]
+
+
+def _items_table(items: list[dict[str, Any]]) -> str:
+    return _table(
+        ["抽查事项", "类别", "抽查依据", "抽查主体", "抽查内容", "抽查方式和要求"],
+        (
+            [
+                _e(i["name"]),
+                _e(i["kind"]),
+                _e(i["legal_basis"]),
+                _e(i["body"]),
+                _e(i["content"]),
+                _e("；".join(x for x in (i["method"], i["requirements"]) if x)),
+            ]
+            for i in items
+        ),
+    )
+
+
+def _scope(scope: dict[str, Any]) -> str:
+    filters = []
+    if scope["categories"]:
+        filters.append("对象类别：" + "、".join(scope["categories"]))
+    if scope["risk_classes"]:
+        filters.append("信用风险分类：" + "、".join(scope["risk_classes"]))
+    return _facts(
+        [
+            ("抽查范围", _e("、".join(r["name"] for r in scope["regions"]))),
+            ("抽取方式", _e(scope["mode"] + ("（" + "；".join(filters) + "）" if filters else ""))),
+        ]
+    )
+
+
+def render_plan(d: dict[str, Any]) -> str:
+    head = _header(d)
+    ratios = _table(
+        ["对象分类", "抽查比例"], ([_e(r["label"]), _e(f"{r['percent']}%")] for r in d["ratios"])
+    )
+    return _page(
+        _title(d),
+        [
+            *head,
+            "<h3>抽查事项</h3>",
+            _items_table(d["items"]),
+            "<h3>抽查范围</h3>",
+            _scope(d["scope"]),
+            "<h3>抽查比例</h3>",
+            ratios,
+            f"<p>每个检查组不少于 {_e(d['team_size'])} 名执法检查人员。</p>",
+        ],
+    )
+
+
+def render_tasks(d: dict[str, Any]) -> str:
+    head = _header(d)
+    tasks = d["tasks"]
+    numbers = f"{_e(tasks['first'])} 至 {_e(tasks['last'])}" if tasks["count"] else "（无）"
+    draw = d["draw"]
+    return _page(
+        _title(d),
+        [
+            *head,
+            _facts(
+                [
+                    ("抽取日期", _e(d["drawn_on"])),
+                    ("任务编号", numbers),
+                    ("抽取对象数量", _e(f"{tasks['count']} 户")),
+                    ("检查实施单位", _e("、".join(d["inspecting_bodies"]))),
+                    ("摇号承诺值", f"<code>{_e(draw['commitment'])}</code>"),
+                    ("摇号记录摘要", f"<code>{_e(draw['record_hash'])}</code>"),
+                ]
+            ),
+            "<p>被抽取对象名单在结果公示前保密。</p>"
+            + ("<p><strong>本次为演练抽取。</strong></p>" if draw["practice"] else ""),
+            "<h3>抽查事项</h3>",
+            _items_table(d["items"]),
+            "<h3>抽查范围</h3>",
+            _scope(d["scope"]),
+        ],
+    )
+
+
+def _penalties(penalties: list[dict[str, Any]]) -> str:
+    return "<br>".join(
+        f"{_e(p['decision_no'])}（{_e(p['decided_on'])}）：{_e(p['content'])}" for p in penalties
+    )
+
+
+def render_results(d: dict[str, Any]) -> str:
+    head = _header(d)
+    counts = d["counts"]
+    rows = (
+        [
+            _e(r["task_number"]),
+            _e(r["business_name"]),
+            _e(r["credit_code"]),
+            _e(r["completed_on"]),
+            _e("、".join(r["items"])),
+            "<br>".join(_e(f"{c['code']} {c['label']}") for c in r["results"]),
+            _e(r["remarks"]),
+            _penalties(r["penalties"]),
+        ]
+        for r in d["results"]
+    )
+    return _page(
+        _title(d),
+        [
+            *head,
+            _facts(
+                [
+                    ("公示日期", _e(d["published_on"])),
+                    (
+                        "抽查户数",
+                        _e(
+                            f"抽取 {counts['drawn']} 户，公示结果 {counts['published']} 户，"
+                            f"撤销 {counts['cancelled']} 户"
+                        ),
+                    ),
+                ]
+            ),
+            _table(
+                [
+                    "任务编号",
+                    "市场主体名称",
+                    "统一社会信用代码",
+                    "完成日期",
+                    "抽查事项",
+                    "抽查结果",
+                    "备注",
+                    "行政处罚信息",
+                ],
+                rows,
+            ),
+        ],
+    )
