@@ -115,6 +115,14 @@ async def run_penalty(args, settings: Settings) -> int:
     return 0
 
 
+async def run_penalty_publish(args, settings: Settings) -> int:
+    async with connected(settings):
+        actor = await coordinator_actor(args.as_)
+        await closing.publish_penalty(actor, args.id)
+    print(f"行政处罚 {args.id} 已公示 (published)")
+    return 0
+
+
 async def run_followup_close(args, settings: Settings) -> int:
     async with connected(settings):
         actor = await coordinator_actor(args.as_)
@@ -171,7 +179,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     _acting(p)
     p.set_defaults(run=run_publish)
 
-    p = sub.add_parser("penalty", help="record an administrative penalty decision (行政处罚)")
+    p = sub.add_parser("penalty", help="record or publish an administrative penalty (行政处罚)")
+    ps = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    pub = ps.add_parser("publish", help="publish a penalty decided after the results went public")
+    pub.add_argument("id", type=int)
+    _acting(pub)
+    pub.set_defaults(run=run_penalty_publish)
+    p = ps.add_parser("add", help="record a penalty decision of a task")
     p.add_argument("task")
     p.add_argument("--decision-no", required=True)
     p.add_argument("--decided-on", required=True, type=_date)

@@ -150,3 +150,25 @@ async def publish_campaign(actor: Actor, campaign_code: str) -> int:
             actor.label, "campaign.publish", "campaign", campaign.code, after={"tasks": published}
         )
     return published
+
+
+async def publish_penalty(actor: Actor, penalty_id: int) -> Penalty:
+    """A penalty decided after the results went public is published on its own (7 working
+    days from the decision); before that, publishing the campaign publishes it."""
+    penalty = await Penalty.get_or_none(id=penalty_id).prefetch_related(
+        "task__campaign__department"
+    )
+    if penalty is None:
+        raise UserError(f"没有编号为 {penalty_id} 的行政处罚记录 (no such penalty)")
+    campaign = penalty.task.campaign
+    require_coordinator(actor, campaign.department.path)
+    if campaign.status != CampaignStatus.PUBLISHED:
+        raise UserError("抽查结果尚未公示：公示结果时一并公示处罚信息 (published with the results)")
+    if penalty.published_at is not None:
+        return penalty
+    async with in_transaction():
+        penalty.published_at = timezone.now()
+        await penalty.save(update_fields=["published_at"])
+        await audit.record(actor.label, "penalty.publish", "task", penalty.task.number,
+                           after={"penalty": penalty.id})  # fmt: skip
+    return penalty

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -21,6 +22,7 @@ from domain.models import (
     Task,
     TeamMember,
 )
+from domain.publication import results_notice
 from domain.tasks import closing, reporting, team, visit
 
 REPORT = {
@@ -63,6 +65,17 @@ async def test_from_draw_to_publication(drawn):
     assert (await Campaign.get(code="2026-RF-09")).status == "published"
     states = set(await Task.all().values_list("state", flat=True))
     assert states == {"published", "cancelled"}
+    first = drawn.tasks[0]
+    penalty = await closing.record_penalty(
+        drawn.coordinator, first.id, "示人防罚〔2026〕3号", dt.date(2026, 12, 22), "罚款一万元"
+    )
+    assert "示人防罚〔2026〕3号" not in json.dumps(
+        await results_notice("2026-RF-09"), ensure_ascii=False
+    )
+    await closing.publish_penalty(drawn.coordinator, penalty.id)
+    assert "示人防罚〔2026〕3号" in json.dumps(
+        await results_notice("2026-RF-09"), ensure_ascii=False
+    )
     result = await audit.verify_chain()
     assert result.ok, result.describe()
 
