@@ -17,11 +17,12 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
+from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 from tortoise.transactions import in_transaction
 
 from bot.pacing import ChatPacer, ChatTurn
+from bot.parts import requests_for
 from bot.render import Outgoing, Rendered, render
 from domain import chat_accounts, outbox
 from domain.chat_accounts import BLOCKED, Recipient
@@ -30,7 +31,6 @@ from domain.models import OutboxMessage, RecipientKind
 from domain.outbox import DEFAULT_POLICY, RetryPolicy, backoff_delay
 
 log = logging.getLogger(__name__)
-MAX_TEXT = 4096
 
 
 @dataclass(frozen=True)
@@ -198,7 +198,7 @@ class Dispatcher:
     async def _send(
         self, outbox_id: int, chat_id: int, rendered: Rendered, turn: ChatTurn
     ) -> int | None:
-        parts = _parts(rendered)
+        parts = requests_for(rendered)
         done, first_id = self._progress.get(outbox_id, (0, None))
         timeout = self.config.send_timeout
         for index in range(done, len(parts)):
@@ -257,58 +257,3 @@ class Dispatcher:
 
 def _seconds(value: dt.timedelta | float | int) -> dt.timedelta:
     return value if isinstance(value, dt.timedelta) else dt.timedelta(seconds=value)
-
-
-def _markup(rendered: Rendered) -> InlineKeyboardMarkup | None:
-    if not rendered.buttons:
-        return None
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(b.text, callback_data=b.callback_data, url=b.url) for b in row]
-            for row in rendered.buttons
-        ]
-    )
-
-
-def _chunks(text: str, size: int = MAX_TEXT) -> list[str]:
-    """Split a long text at line ends where possible (Telegram's limit is 4096 characters)."""
-    chunks = []
-    while len(text) > size:
-        cut = text.rfind("\n", 0, size)
-        cut = cut if cut > 0 else size
-        chunks.append(text[:cut])
-        text = text[cut:].lstrip("\n")
-    return [*chunks, text] if text or not chunks else chunks
-
-
-@dataclass(frozen=True)
-class _Part:
-    method: str  # a Bot method taking chat_id first
-    args: dict
-
-
-def _parts(rendered: Rendered) -> list[_Part]:
-    """The requests that make up one rendered message: the text (buttons on its last chunk),
-    then each file."""
-    chunks = _chunks(rendered.text) if rendered.text else []
-    parts = [
-        _Part(
-            "send_message",
-            {
-                "text": chunk,
-                "parse_mode": rendered.parse_mode,
-                "reply_markup": _markup(rendered) if i == len(chunks) - 1 else None,
-            },
-        )
-        for i, chunk in enumerate(chunks)
-    ]
-    for item in rendered.files:
-        data = item.content if isinstance(item.content, bytes) else item.content.read_bytes()
-        field_name = "photo" if item.kind == "photo" else "document"
-        parts.append(
-            _Part(
-                f"send_{field_name}",
-                {field_name: InputFile(data, filename=item.filename), "caption": item.caption},
-            )
-        )
-    return parts

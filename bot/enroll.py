@@ -33,7 +33,7 @@ from bot.i18n import parse_language, t
 from bot.render import Outgoing, Rendered
 from bot.session import Session, keep_session, session_of, settings_of, wake_dispatcher
 from bot.texts_zh import TEXTS as ZH
-from domain import chat_accounts, enrollment
+from domain import chat_accounts, enrollment, people
 from domain.access import Role
 from domain.errors import PermissionDenied, UserError
 from domain.models import TelegramAccount
@@ -145,7 +145,7 @@ async def start(update: Update, context: Context) -> None:
     if context.args:
         try:
             binding = await enrollment.redeem(context.args[0], user.id)
-        except enrollment.InviteError as error:
+        except UserError as error:
             await message.reply_text(_error_text(session.lang, error))
             return
         keep_session(context, Session(user.id, binding.actor, session.lang))
@@ -189,7 +189,7 @@ async def _person_command(update: Update, context: Context, usage: str) -> tuple
         await update.message.reply_text(t(session.lang, usage))
         return None
     try:
-        return session, await enrollment.find_person(*context.args)
+        return session, await people.find_person(*context.args)
     except UserError as error:
         await update.message.reply_text(_error_text(session.lang, error))
         return None

@@ -13,7 +13,6 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 
 from domain import audit, outbox
-from domain.enrollment import bound_person
 from domain.models import (
     Coordinator,
     Inspector,
@@ -21,6 +20,7 @@ from domain.models import (
     RecipientKind,
     TelegramAccount,
 )
+from domain.people import bound_person
 
 log = logging.getLogger(__name__)
 

@@ -19,16 +19,21 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from domain import audit
-from domain.access import Actor, Role, require_coordinator
-from domain.errors import UserError
+from domain.access import Actor, require_coordinator
 from domain.models import (
-    Coordinator,
-    Inspector,
     Invite,
     InviteRole,
     OutboxMessage,
     OutboxStatus,
     TelegramAccount,
+)
+from domain.people import (
+    PersonError,
+    actor_for,
+    bound_person,
+    load_person,
+    model_for,
+    parse_role,
 )
 
 DEFAULT_TTL = dt.timedelta(hours=72)
@@ -37,15 +42,9 @@ MAX_TTL = dt.timedelta(days=30)
 # so an assignment made before someone enrolled reaches them once they do.
 UNBOUND = "recipient has no Telegram account bound"
 
-Person = Inspector | Coordinator
 
-
-class InviteError(UserError):
+class InviteError(PersonError):
     """A refused enrollment; `reason` lets an adapter say it in the user's language."""
-
-    def __init__(self, reason: str, message: str):
-        super().__init__(message)
-        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -78,63 +77,6 @@ def new_code() -> str:
     return secrets.token_urlsafe(24)
 
 
-def actor_for(person: Person) -> Actor:
-    """The person's Actor; a coordinator's department must be loaded."""
-    if isinstance(person, Coordinator):
-        return Actor(
-            Role.COORDINATOR, person.id, person.name, department_path=person.department.path
-        )
-    return Actor(Role.INSPECTOR, person.id, person.name, cert_no=person.cert_no)
-
-
-def _model(role: InviteRole | str) -> type[Inspector] | type[Coordinator]:
-    return Coordinator if InviteRole(role) == InviteRole.COORDINATOR else Inspector
-
-
-async def load_person(
-    role: InviteRole | str, person_id: int, connection: BaseDBAsyncClient | None = None
-) -> Person:
-    model = _model(role)
-    query = model.filter(id=person_id)
-    if connection is not None:
-        query = query.using_db(connection)
-    person = await query.prefetch_related("department").first()
-    if person is None:
-        raise InviteError(
-            "no_person", f"没有编号为 {person_id} 的{_role_zh(role)} (no such person)"
-        )
-    return person
-
-
-async def find_person(role: InviteRole | str, reference: str) -> Person:
-    """An inspector by certificate number, a coordinator by id: how coordinators name them."""
-    role = _parse_role(role)
-    reference = reference.strip()
-    if role == InviteRole.INSPECTOR:
-        person = await Inspector.get_or_none(cert_no=reference).prefetch_related("department")
-        if person is None:
-            raise InviteError(
-                "no_person", f"没有执法证号为 {reference} 的检查人员 (no such inspector)"
-            )
-        return person
-    if not reference.isdigit():
-        raise InviteError("bad_reference", f"协调员编号应为数字，收到 {reference!r}")
-    return await load_person(role, int(reference))
-
-
-def _parse_role(role: InviteRole | str) -> InviteRole:
-    try:
-        return InviteRole(str(role).strip().lower())
-    except ValueError:
-        raise InviteError(
-            "bad_role", f"身份应为 inspector 或 coordinator，收到 {role!r} (role)"
-        ) from None
-
-
-def _role_zh(role: InviteRole | str) -> str:
-    return "协调员" if InviteRole(role) == InviteRole.COORDINATOR else "检查人员"
-
-
 async def issue_invite(
     actor: Actor,
     role: InviteRole | str,
@@ -143,7 +85,7 @@ async def issue_invite(
     now: dt.datetime | None = None,
 ) -> IssuedInvite:
     """A coordinator of the person's department (or above) invites them."""
-    role = _parse_role(role)
+    role = parse_role(role)
     if not dt.timedelta(minutes=5) <= ttl <= MAX_TTL:
         raise InviteError("bad_ttl", "邀请有效期应在 5 分钟到 30 天之间 (ttl)")
     person = await load_person(role, person_id)
@@ -205,20 +147,6 @@ def _check_usable(invite: Invite | None, now: dt.datetime) -> Invite:
     return invite
 
 
-async def bound_person(
-    telegram_user_id: int, connection: BaseDBAsyncClient | None = None
-) -> Person | None:
-    """The person (active or not) bound to this account, coordinators first."""
-    for model in (Coordinator, Inspector):
-        query = model.filter(telegram_user_id=telegram_user_id)
-        if connection is not None:
-            query = query.using_db(connection)
-        person = await query.prefetch_related("department").first()
-        if person is not None:
-            return person
-    return None
-
-
 async def redeem(code: str, telegram_user_id: int, now: dt.datetime | None = None) -> Binding:
     """Bind the invited person to this Telegram account; refused changes nothing."""
     now = now or timezone.now()
@@ -241,7 +169,7 @@ async def redeem(code: str, telegram_user_id: int, now: dt.datetime | None = Non
                 .update(used_at=now, used_by_telegram_id=telegram_user_id)
             )
             bound = (
-                await _model(invite.role)
+                await model_for(invite.role)
                 .filter(id=person.id, telegram_user_id=None)
                 .using_db(conn)
                 .update(telegram_user_id=telegram_user_id)
@@ -295,7 +223,7 @@ async def _requeue_unbound(
 async def unbind(actor: Actor, role: InviteRole | str, person_id: int) -> int:
     """Release the person's Telegram account; returns its id (so the adapter can tidy the
     chat's command menu). The person re-binds through a new invite."""
-    role = _parse_role(role)
+    role = parse_role(role)
     person = await load_person(role, person_id)
     require_coordinator(actor, person.department.path)
     old = person.telegram_user_id
@@ -303,7 +231,7 @@ async def unbind(actor: Actor, role: InviteRole | str, person_id: int) -> int:
         raise InviteError("not_bound", f"{person.name} 尚未绑定 Telegram 账号 (not bound)")
     async with in_transaction() as conn:
         await (
-            _model(role)
+            model_for(role)
             .filter(id=person.id, telegram_user_id=old)
             .using_db(conn)
             .update(telegram_user_id=None)

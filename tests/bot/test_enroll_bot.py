@@ -180,3 +180,35 @@ async def test_a_redelivered_update_changes_nothing_twice(world, fake, bot):
         t("zh", "fallback"),
     ]
     assert await ProcessedUpdate.filter(update_id=body["update_id"]).count() == 1
+
+
+def member_update(user, bot_user, old: str, new: str) -> dict:
+    def member(status: str) -> dict:
+        # A "kicked" member (the user blocked the bot) carries until_date.
+        extra = {"until_date": 0} if status == "kicked" else {}
+        return {"user": bot_user.to_dict(), "status": status, **extra}
+
+    return {
+        "my_chat_member": {
+            "chat": user.chat().to_dict(),
+            "from": user.to_dict(),
+            "date": 0,
+            "old_chat_member": member(old),
+            "new_chat_member": member(new),
+        }
+    }
+
+
+async def test_blocking_the_bot_is_noticed_and_writing_again_clears_it(world, fake, bot):
+    alice, boss = fake.new_user("张伟"), fake.new_user("赵敏")
+    await bind(world.leader, alice)
+    await bind(world.coordinator, boss)
+    fake.inject_update(member_update(alice, fake.bot, "member", "kicked"))
+    told = await fake.wait_for("sendMessage", chat_id=boss)
+    assert "张伟" in told.text
+    assert (await TelegramAccount.get(telegram_user_id=alice.id)).blocked_at is not None
+    fake.inject_update(member_update(alice, fake.bot, "kicked", "member"))
+    fake.inject_command(alice, "help")
+    await fake.wait_for("sendMessage", chat_id=alice)
+    assert (await TelegramAccount.get(telegram_user_id=alice.id)).blocked_at is None
+    assert fake.sent_to(alice)[0].text == t("zh", "help.inspector")

@@ -1,0 +1,91 @@
+"""Who a coordinator's reference or a Telegram account denotes: inspectors and coordinators,
+the two kinds of person who use the chat."""
+
+from __future__ import annotations
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from domain.access import Actor, Role
+from domain.errors import UserError
+from domain.models import Coordinator, Inspector, InviteRole
+
+Person = Inspector | Coordinator
+
+
+class PersonError(UserError):
+    """`reason` lets an adapter say it in the user's language; the message is the fallback."""
+
+    def __init__(self, reason: str, message: str):
+        super().__init__(message)
+        self.reason = reason
+
+
+def actor_for(person: Person) -> Actor:
+    """The person's Actor; a coordinator's department must be loaded."""
+    if isinstance(person, Coordinator):
+        return Actor(
+            Role.COORDINATOR, person.id, person.name, department_path=person.department.path
+        )
+    return Actor(Role.INSPECTOR, person.id, person.name, cert_no=person.cert_no)
+
+
+def model_for(role: InviteRole | str) -> type[Inspector] | type[Coordinator]:
+    return Coordinator if InviteRole(role) == InviteRole.COORDINATOR else Inspector
+
+
+async def load_person(
+    role: InviteRole | str, person_id: int, connection: BaseDBAsyncClient | None = None
+) -> Person:
+    model = model_for(role)
+    query = model.filter(id=person_id)
+    if connection is not None:
+        query = query.using_db(connection)
+    person = await query.prefetch_related("department").first()
+    if person is None:
+        raise PersonError(
+            "no_person", f"没有编号为 {person_id} 的{_role_zh(role)} (no such person)"
+        )
+    return person
+
+
+async def find_person(role: InviteRole | str, reference: str) -> Person:
+    """An inspector by certificate number, a coordinator by id: how coordinators name them."""
+    role = parse_role(role)
+    reference = reference.strip()
+    if role == InviteRole.INSPECTOR:
+        person = await Inspector.get_or_none(cert_no=reference).prefetch_related("department")
+        if person is None:
+            raise PersonError(
+                "no_person", f"没有执法证号为 {reference} 的检查人员 (no such inspector)"
+            )
+        return person
+    if not reference.isdigit():
+        raise PersonError("bad_reference", f"协调员编号应为数字，收到 {reference!r}")
+    return await load_person(role, int(reference))
+
+
+def parse_role(role: InviteRole | str) -> InviteRole:
+    try:
+        return InviteRole(str(role).strip().lower())
+    except ValueError:
+        raise PersonError(
+            "bad_role", f"身份应为 inspector 或 coordinator，收到 {role!r} (role)"
+        ) from None
+
+
+def _role_zh(role: InviteRole | str) -> str:
+    return "协调员" if InviteRole(role) == InviteRole.COORDINATOR else "检查人员"
+
+
+async def bound_person(
+    telegram_user_id: int, connection: BaseDBAsyncClient | None = None
+) -> Person | None:
+    """The person (active or not) bound to this account, coordinators first."""
+    for model in (Coordinator, Inspector):
+        query = model.filter(telegram_user_id=telegram_user_id)
+        if connection is not None:
+            query = query.using_db(connection)
+        person = await query.prefetch_related("department").first()
+        if person is not None:
+            return person
+    return None
