@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 
 from domain.draw.tickets import in_order
@@ -97,9 +97,17 @@ class Shortfall:
 
 
 class TeamsUnavailable(Exception):
+    SHOWN = 20  # a draw that fails everywhere must still give a readable message
+
     def __init__(self, shortfalls: list[Shortfall]) -> None:
         self.shortfalls = shortfalls
-        super().__init__("; ".join(s.describe() for s in shortfalls))
+        super().__init__("\n".join(self.lines()))
+
+    def lines(self) -> list[str]:
+        lines = [s.describe() for s in self.shortfalls[: self.SHOWN]]
+        if len(self.shortfalls) > self.SHOWN:
+            lines.append(f"…… 另有 {len(self.shortfalls) - self.SHOWN} 个对象同样无法组队 (more)")
+        return lines
 
 
 def team_seed(seed: str, credit_code: str) -> str:
@@ -143,6 +151,9 @@ def fair_share_cap(tasks: int, params: TeamParams, pool_size: int) -> int:
     return math.ceil(tasks * params.team_size / max(pool_size, 1)) + 1
 
 
+Fit = tuple[list[str], list[bytes]]  # cert numbers and the same in UTF-8, in pool order
+
+
 class Matcher:
     """Who passes a target's fixed rules, with the work shared between targets: most targets
     have the same categories and jurisdiction, and few have conflicts or a previous team."""
@@ -154,25 +165,28 @@ class Matcher:
             expert: [p for p in self.pool if _static_reason(p, params, expert) is None]
             for expert in (False, True)
         }
-        self._cache: dict[tuple, list[str]] = {}
+        self._cache: dict[tuple, Fit] = {}
 
-    def fit(self, target: TargetFacts, expert: bool) -> list[str]:
-        """Cert numbers passing every rule but fair share, in pool order."""
+    def fit(self, target: TargetFacts, expert: bool, out: Set[str] = frozenset()) -> Fit:
+        """Who passes every rule but fair share, in pool order, leaving out `out`."""
         jurisdiction = target.jurisdiction_code if self.params.avoid_own_jurisdiction else None
         key = (expert, target.categories, jurisdiction)
         base = self._cache.get(key)
         if base is None:
             bare = TargetFacts(target.credit_code, target.categories, jurisdiction)
-            base = [
+            certs = [
                 p.cert_no
                 for p in self._eligible[expert]
                 if _target_reason(p, bare, self.params) is None
             ]
-            self._cache[key] = base
-        out = target.conflicts
+            base = self._cache[key] = (certs, [c.encode("utf-8") for c in certs])
+        out = out | target.conflicts
         if self.params.avoid_previous_team:
             out = out | target.previous_team
-        return [c for c in base if c not in out] if out else base
+        if not out:
+            return base
+        kept = [n for n, c in enumerate(base[0]) if c not in out]
+        return [base[0][n] for n in kept], [base[1][n] for n in kept]
 
     def rejections(self, target: TargetFacts, expert: bool) -> Counter:
         rejected: Counter = Counter()
@@ -185,8 +199,8 @@ class Matcher:
         return rejected
 
 
-def _walk(seed: str, target: TargetFacts, fit: list[str]) -> Iterator[tuple[str, str]]:
-    return in_order(fit, team_seed(seed, target.credit_code))
+def _walk(seed: str, target: TargetFacts, fit: Fit) -> Iterator[tuple[str, str]]:
+    return in_order(fit[0], team_seed(seed, target.credit_code), fit[1])
 
 
 def assign_teams(
@@ -202,20 +216,18 @@ def assign_teams(
     matcher = Matcher(pool, params)
     cap = fair_share_cap(len(targets), params, len(officer_pool(pool, params)))
     load: Counter = Counter()
+    full: set[str] = set()  # at the cap: left out before their tickets are even computed
     teams: dict[str, list[Member]] = {}
     shortfalls: list[Shortfall] = []
     for target in targets:
         members: list[Member] = []
-        capped = 0
-        for cert_no, ticket in _walk(seed, target, matcher.fit(target, expert=False)):
-            if load[cert_no] >= cap:
-                capped += 1
-                continue
+        for cert_no, ticket in _walk(seed, target, matcher.fit(target, False, full)):
             members.append(Member(cert_no, "leader" if not members else "member", ticket))
             if len(members) == params.team_size:
                 break
         if len(members) < params.team_size:
             rejected = matcher.rejections(target, expert=False)
+            capped = len(matcher.fit(target, False)[0]) - len(matcher.fit(target, False, full)[0])
             if capped:
                 rejected["fair_share"] = capped
             shortfalls.append(
@@ -243,6 +255,8 @@ def assign_teams(
         for m in members:
             if m.role != "expert":
                 load[m.cert_no] += 1
+                if load[m.cert_no] >= cap:
+                    full.add(m.cert_no)
         teams[target.credit_code] = members
     if shortfalls:
         raise TeamsUnavailable(shortfalls)

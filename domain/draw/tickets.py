@@ -22,7 +22,6 @@ Speed, without changing the order:
 from __future__ import annotations
 
 import hashlib
-import heapq
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -61,13 +60,17 @@ class Ticketer:
 
     def coarse(self, ids: Iterable[str]) -> list[int]:
         """The first COARSE_DIGITS digits of each id's ticket, as integers, in input order."""
+        return self.coarse_encoded([i.encode("utf-8") for i in ids])
+
+    def coarse_encoded(self, encoded: Iterable[bytes]) -> list[int]:
+        """`coarse` for ids already encoded in UTF-8 (callers that rank the same ids often)."""
         copy = self._base.copy
         table = _REVERSED
         out: list[int] = []
         append = out.append
-        for object_id in ids:
+        for data in encoded:
             h = copy()
-            h.update(object_id.encode("utf-8"))
+            h.update(data)
             append(table[int.from_bytes(h.digest(), "big") % _COARSE_MOD])
         return out
 
@@ -95,22 +98,29 @@ def smallest(ids: Sequence[str], seed: str, take: int) -> list[tuple[str, str]]:
     return [(i, t) for t, i in kept[:take]]
 
 
-def in_order(ids: Sequence[str], seed: str) -> Iterator[tuple[str, str]]:
+def in_order(
+    ids: Sequence[str], seed: str, encoded: Sequence[bytes] | None = None
+) -> Iterator[tuple[str, str]]:
     """Every id in ticket order, as (id, ticket), lazily: a full ticket is computed only when
-    its coarse group is reached, so taking the first few of many is cheap."""
+    its coarse group is reached, so taking the first few of many is cheap. `encoded`: the ids
+    in UTF-8, if the caller has them."""
     ticketer = Ticketer(seed)
-    heap = list(zip(ticketer.coarse(ids), range(len(ids)), strict=True))
-    heapq.heapify(heap)
-    while heap:
-        value, index = heapq.heappop(heap)
-        group = [index]
-        while heap and heap[0][0] == value:
-            group.append(heapq.heappop(heap)[1])
-        if len(group) == 1:
-            yield ids[index], ticketer.ticket(ids[index])
+    coarse = ticketer.coarse_encoded(encoded if encoded is not None else [i.encode() for i in ids])
+    rank = sorted(range(len(ids)), key=coarse.__getitem__)
+    start, end = 0, len(rank)
+    while start < end:
+        value = coarse[rank[start]]
+        stop = start + 1
+        while stop < end and coarse[rank[stop]] == value:
+            stop += 1
+        if stop == start + 1:
+            object_id = ids[rank[start]]
+            yield object_id, ticketer.ticket(object_id)
         else:
-            for t, i in sorted((ticketer.ticket(ids[g]), ids[g]) for g in group):
-                yield i, t
+            group = sorted((ticketer.ticket(ids[r]), ids[r]) for r in rank[start:stop])
+            for t, object_id in group:
+                yield object_id, t
+        start = stop
 
 
 def ordered(ids: Iterable[str], seed: str) -> list[tuple[str, str]]:
