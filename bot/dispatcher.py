@@ -99,36 +99,39 @@ class Dispatcher:
 
     async def run(self) -> None:
         self._pacer = ChatPacer(self.config.per_chat_interval)
-        # Rows a dead predecessor left 'sending': one dispatcher per database, so take them.
-        await self._guarded(outbox.recover_stale(dt.timedelta(0)))
         loop = asyncio.get_running_loop()
-        next_recovery = loop.time() + self.config.recover_every
+        # First, rows a dead predecessor left 'sending' (one dispatcher per database).
+        stale_after, next_recovery = dt.timedelta(0), loop.time()
         while not self._stopping:
-            if loop.time() >= next_recovery:
-                await self._guarded(outbox.recover_stale(self.config.stale_after))
-                next_recovery = loop.time() + self.config.recover_every
-            room = self.config.batch - len(self._inflight)
-            if room >= self.config.batch // 2:
-                wakes = self._wakes
-                claimed = await self._guarded(outbox.claim_due(limit=room)) or []
-                if claimed:
-                    self._idle.clear()
-                    await self._launch(claimed)
-                    if len(claimed) == room:
-                        continue
-                elif not self._inflight and wakes == self._wakes:
-                    self._idle.set()
+            # Cleared before looking, so a wake() during the round is not lost.
             self._wake.clear()
+            try:
+                if loop.time() >= next_recovery:
+                    await outbox.recover_stale(stale_after)
+                    stale_after = self.config.stale_after
+                    next_recovery = loop.time() + self.config.recover_every
+                if await self._round():
+                    continue
+            except Exception:
+                # A database hiccup must not end deliveries: try again at the next round.
+                log.exception("outbox dispatcher: a round failed; trying again shortly")
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.config.poll_interval)
 
-    async def _guarded(self, aw):  # type: ignore[no-untyped-def]
-        """A database hiccup must not end the loop: log it and try again at the next round."""
-        try:
-            return await aw
-        except Exception:
-            log.exception("outbox dispatcher: database call failed; retrying later")
-            return None
+    async def _round(self) -> bool:
+        """Claim and launch what is due; True when more may be due right away."""
+        room = self.config.batch - len(self._inflight)
+        if room < self.config.batch // 2:
+            return False  # woken again when enough sends finished
+        wakes = self._wakes
+        claimed = await outbox.claim_due(limit=room)
+        if not claimed:
+            if not self._inflight and wakes == self._wakes:
+                self._idle.set()
+            return False
+        self._idle.clear()
+        await self._launch(claimed)
+        return len(claimed) == room
 
     async def _launch(self, rows: list[OutboxMessage]) -> None:
         where = await chat_accounts.recipients((r.recipient_kind, r.recipient_id) for r in rows)
