@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence, Set
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from domain.draw.tickets import in_order
@@ -156,7 +156,9 @@ Fit = tuple[list[str], list[bytes]]  # cert numbers and the same in UTF-8, in po
 
 class Matcher:
     """Who passes a target's fixed rules, with the work shared between targets: most targets
-    have the same categories and jurisdiction, and few have conflicts or a previous team."""
+    have the same categories and jurisdiction, and few have conflicts or a previous team.
+    Officers `retire`d at the fair-share cap are left out of every later list, so their
+    tickets are not even computed."""
 
     def __init__(self, pool: Sequence[Inspector], params: TeamParams) -> None:
         self.pool = list(pool)
@@ -166,9 +168,10 @@ class Matcher:
             for expert in (False, True)
         }
         self._cache: dict[tuple, Fit] = {}
+        self.retired: set[str] = set()
 
-    def fit(self, target: TargetFacts, expert: bool, out: Set[str] = frozenset()) -> Fit:
-        """Who passes every rule but fair share, in pool order, leaving out `out`."""
+    def fit(self, target: TargetFacts, expert: bool) -> Fit:
+        """Who passes every rule (fair share included), in pool order."""
         jurisdiction = target.jurisdiction_code if self.params.avoid_own_jurisdiction else None
         key = (expert, target.categories, jurisdiction)
         base = self._cache.get(key)
@@ -178,15 +181,23 @@ class Matcher:
                 p.cert_no
                 for p in self._eligible[expert]
                 if _target_reason(p, bare, self.params) is None
+                and (expert or p.cert_no not in self.retired)
             ]
             base = self._cache[key] = (certs, [c.encode("utf-8") for c in certs])
-        out = out | target.conflicts
-        if self.params.avoid_previous_team:
+        out = target.conflicts
+        if self.params.avoid_previous_team and target.previous_team:
             out = out | target.previous_team
         if not out:
             return base
         kept = [n for n, c in enumerate(base[0]) if c not in out]
         return [base[0][n] for n in kept], [base[1][n] for n in kept]
+
+    def retire(self, cert_no: str) -> None:
+        self.retired.add(cert_no)
+        for (expert, *_), (certs, encoded) in self._cache.items():
+            if not expert and cert_no in certs:
+                n = certs.index(cert_no)
+                del certs[n], encoded[n]
 
     def rejections(self, target: TargetFacts, expert: bool) -> Counter:
         rejected: Counter = Counter()
@@ -194,6 +205,8 @@ class Matcher:
             reason = _static_reason(person, self.params, expert) or _target_reason(
                 person, target, self.params
             )
+            if reason is None and not expert and person.cert_no in self.retired:
+                reason = "fair_share"
             if reason and reason not in ("expert", "not_expert"):
                 rejected[reason] += 1
         return rejected
@@ -216,20 +229,16 @@ def assign_teams(
     matcher = Matcher(pool, params)
     cap = fair_share_cap(len(targets), params, len(officer_pool(pool, params)))
     load: Counter = Counter()
-    full: set[str] = set()  # at the cap: left out before their tickets are even computed
     teams: dict[str, list[Member]] = {}
     shortfalls: list[Shortfall] = []
     for target in targets:
         members: list[Member] = []
-        for cert_no, ticket in _walk(seed, target, matcher.fit(target, False, full)):
+        for cert_no, ticket in _walk(seed, target, matcher.fit(target, False)):
             members.append(Member(cert_no, "leader" if not members else "member", ticket))
             if len(members) == params.team_size:
                 break
         if len(members) < params.team_size:
             rejected = matcher.rejections(target, expert=False)
-            capped = len(matcher.fit(target, False)[0]) - len(matcher.fit(target, False, full)[0])
-            if capped:
-                rejected["fair_share"] = capped
             shortfalls.append(
                 Shortfall(target.credit_code, "officers", len(members), params.team_size, rejected)
             )
@@ -256,7 +265,7 @@ def assign_teams(
             if m.role != "expert":
                 load[m.cert_no] += 1
                 if load[m.cert_no] >= cap:
-                    full.add(m.cert_no)
+                    matcher.retire(m.cert_no)
         teams[target.credit_code] = members
     if shortfalls:
         raise TeamsUnavailable(shortfalls)
