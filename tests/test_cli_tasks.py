@@ -24,3 +24,9 @@ async def test_coordinator_commands(db_url):
     assert early.returncode == 1 and "尚未抽取" in early.stderr
     missing = run(db_url, "task", "cancel", "NOPE", "--reason", "x", "--as", "1")
     assert missing.returncode == 1 and "NOPE" in missing.stderr
+    cert = run(db_url, "list", "inspectors", "--limit", "1").stdout.split()[0]
+    invited = run(db_url, "invite", "inspector", cert, "--as", "1", "--bot-username", "ssj_bot")
+    assert invited.returncode == 0, invited.stderr
+    assert "https://t.me/ssj_bot?start=" in invited.stdout
+    stranger = run(db_url, "invite", "inspector", "NO-SUCH-CERT", "--as", "1")
+    assert stranger.returncode == 1 and "NO-SUCH-CERT" in stranger.stderr
