@@ -56,9 +56,13 @@ def test_wrapping_keeps_text_and_obeys_width_and_kinsoku(text, width):
     lines = wrap_text(text, width, measure)
     # Only whitespace at breaks may disappear.
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    # A token wider than the line is cut where it must be, punctuation rules or not.
+    cut = any(measure(token) > width for token in tokens(text))
     for n, line in enumerate(lines):
         single_token = len(tokens(line)) == 1
         assert measure(line) <= width or single_token
+        if cut:
+            continue
         if n > 0 and line and line[0] in NO_LINE_START:
             assert len(tokens(lines[n - 1])) == 1, (lines, n)
         if n < len(lines) - 1 and line and line[-1] in NO_LINE_END:
