@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import math
 import secrets
 from dataclasses import asdict, dataclass
 from decimal import Decimal
@@ -21,6 +20,7 @@ from domain.campaigns.candidates import (
     read_targets,
 )
 from domain.campaigns.plan import get_campaign
+from domain.draw.record import take_count
 from domain.errors import UserError
 from domain.models import Campaign, CampaignStatus, Department, Draw, DrawStatus, InspectionItem
 
@@ -50,11 +50,6 @@ class PreparedDraw:
     pool_size: int
     pool_digest: str
     exclusions: dict[str, int]
-
-
-def take_count(eligible: int, ratio_percent: Decimal) -> int:
-    """ceil(ratio × eligible), exactly (no binary floating point)."""
-    return min(eligible, math.ceil(ratio_percent * eligible / 100))
 
 
 async def _scope(campaign: Campaign, high_risk_complaints: int) -> Scope:
