@@ -1,0 +1,143 @@
+"""A draw ceremony through `shuangsuiji draw ...`, in-process via cli.main.main, on a fresh
+database loaded with `shuangsuiji demo`; then an auditor's `verify` and `sample` on its files."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+import pytest
+
+from cli.main import main
+from domain.draw.candidates import stratum_file
+from domain.draw.record import dumps, sealed
+
+CODE = "2026-RF-01"
+DICE = "31415 92653 / 58979 32384 6"
+
+
+@pytest.fixture
+def cli(db_url, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("SSJ_DB_URL", db_url)
+    monkeypatch.setenv("SSJ_LOG_LEVEL", "WARNING")
+    monkeypatch.chdir(tmp_path)
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main(list(args))
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    assert run("demo")[0] == 0
+    return run
+
+
+def create(run, code: str = CODE, *extra: str) -> None:
+    created = run(
+        "campaign", "create", code, "第四季度人防双随机抽查", "--department", "419800",
+        "--items", "RF-419800-001,RF-419800-007,RF-419800-010",
+        "--start", "2026-11-02", "--due", "2026-12-18", *extra,
+    )  # fmt: skip
+    assert created[0] == 0, created
+
+
+def ungroup(text: str) -> str:
+    return text.replace(" ", "")
+
+
+def test_a_ceremony_from_prepare_to_an_auditor_checking_it(cli, tmp_path):
+    create(cli)
+    code, screen, _ = cli("draw", "prepare", CODE)
+    assert code == 0
+    commitment = ungroup(screen.split("commitment = SHA-256(secret)")[1].splitlines()[1])
+    assert re.fullmatch(r"[0-9a-f]{64}", commitment)
+    assert "419802:A" in screen and "high-risk" in screen and "合计" in screen
+    assert "无适用的抽查事项" in screen and "已关闭停业" in screen
+    assert f"draw reveal {CODE}" in screen
+
+    again = cli("draw", "prepare", CODE)
+    assert again[0] == 1 and "abandon" in again[2]
+
+    code, listing, _ = cli("draw", "candidates", CODE, "lists")
+    assert code == 0
+    files = {line.split("\t")[0]: line.split("\t") for line in listing.splitlines()[:-1]}
+    for name, (_, count, digest) in files.items():
+        data = (tmp_path / "lists" / name).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == digest and data.count(b"\n") == int(count)
+    assert "pool.txt" in files and stratum_file("419802:A") == "419802%3AA.txt" in files
+
+    short = cli("draw", "reveal", CODE, "--dice", "1234567890 123456789")
+    assert short[0] == 1 and "至少 20 位" in short[2]
+
+    code, screen, _ = cli("draw", "reveal", CODE, "--dice", DICE)
+    assert code == 0, screen
+    path = tmp_path / f"draw-{CODE}.json"
+    record = json.loads(path.read_text(encoding="utf-8"))
+    assert record["commitment"] == commitment
+    assert hashlib.sha256(record["secret"].encode()).hexdigest() == commitment
+    assert record["entropy"] == "dice:314159265358979323846"
+    assert ungroup(screen.split("record_hash:")[1].splitlines()[0]) == record["record_hash"]
+    tasks = sum(len(s["drawn"]) for s in record["strata"])
+    assert f"任务 {tasks} 个，检查人员 {2 * tasks} 人次" in screen
+    for stratum in record["strata"]:
+        assert files[stratum_file(stratum["name"])][2] == stratum["digest"]
+    assert record["pool"]["digest"] == files["pool.txt"][2]
+
+    code, out, _ = cli("verify", str(path), "--candidates", "lists")
+    assert code == 0 and out.startswith("OK") and out.count("\n") == 1
+
+    # An auditor recomputes a stratum from its published list and the published seed.
+    stratum = max(record["strata"], key=lambda s: s["take"])
+    code, out, _ = cli(
+        "sample", "--seed", record["seed"], "--take", str(stratum["take"]),
+        f"lists/{stratum_file(stratum['name'])}",
+    )  # fmt: skip
+    assert code == 0
+    assert [line.split("\t") for line in out.splitlines()] == [
+        [d["ticket"], d["id"]] for d in stratum["drawn"]
+    ]
+
+    code, _, _ = cli("draw", "record", CODE, "copy.json")
+    assert code == 0 and (tmp_path / "copy.json").read_bytes() == path.read_bytes()
+
+    forged = json.loads(path.read_text(encoding="utf-8"))
+    forged["teams"][0]["members"].reverse()
+    (tmp_path / "forged.json").write_bytes(dumps(sealed(forged)))
+    code, out, _ = cli("verify", "forged.json", "--candidates", "lists")
+    assert code == 1 and forged["teams"][0]["target"] in out
+
+
+def test_practice_abandon_and_a_chosen_record_file(cli, tmp_path):
+    create(cli)
+    create(cli, "2026-RF-02")
+    code, screen, _ = cli("draw", "prepare", CODE, "--practice")
+    assert code == 0 and "PRACTICE" in screen and f"draw reveal {CODE}\n" in screen
+    code, _, err = cli("draw", "reveal", CODE, "--record", "out/practice.json")
+    assert code == 1 and "out/practice.json" in err  # checked before anything is drawn
+    (tmp_path / "out").mkdir()
+    code, screen, _ = cli("draw", "reveal", CODE, "--record", "out/practice.json")
+    assert code == 0 and "演练 PRACTICE" in screen
+    record = json.loads((tmp_path / "out" / "practice.json").read_text(encoding="utf-8"))
+    assert record["practice"] is True and record["entropy"].startswith("practice:")
+
+    assert cli("draw", "prepare", "2026-RF-02")[0] == 0
+    code, out, _ = cli("draw", "abandon", "2026-RF-02", "--reason", "见证人未到场")
+    assert code == 0 and "审计日志" in out
+    code, out, _ = cli("audit", "show", "--limit", "5")
+    assert "draw.abandon" in out
+    assert cli("draw", "prepare", "2026-RF-02")[0] == 0
+
+
+def test_refusals_name_what_to_fix(cli):
+    create(cli, CODE, "--team-size", "20")
+    missing = cli("draw", "record", CODE, "x.json")
+    assert missing[0] == 1 and "尚未揭示" in missing[2]
+    half = cli("draw", "prepare", CODE, "--beacon-source", "drand")
+    assert half[0] == 1 and "--beacon-round" in half[2]
+    nothing = cli("draw", "candidates", CODE, "lists")
+    assert nothing[0] == 1 and "没有已准备的抽取" in nothing[2]
+    assert cli("draw", "prepare", CODE)[0] == 0
+    code, _, err = cli("draw", "reveal", CODE, "--dice", DICE)
+    assert code == 1 and "未保存任何任务" in err and "需要执法人员 20 名" in err
+    unknown = cli("draw", "prepare", "NO-SUCH-PLAN")
+    assert unknown[0] == 1 and "NO-SUCH-PLAN" in unknown[2]
