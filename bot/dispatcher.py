@@ -23,7 +23,7 @@ from tortoise.transactions import in_transaction
 
 from bot.pacing import ChatPacer, ChatTurn
 from bot.parts import requests_for
-from bot.render import Outgoing, Rendered, render
+from bot.render import Outgoing, Rendered, delivered, render
 from domain import chat_accounts, outbox
 from domain.chat_accounts import BLOCKED, Recipient
 from domain.enrollment import UNBOUND
@@ -197,6 +197,10 @@ class Dispatcher:
         else:
             self._progress.pop(row.id, None)
             await self._record(row, external_id)
+            try:
+                await delivered(out)
+            except Exception:
+                log.exception("outbox: after sending message %s (kind %r)", row.id, row.kind)
 
     async def _send(
         self, outbox_id: int, chat_id: int, rendered: Rendered, turn: ChatTurn

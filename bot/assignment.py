@@ -1,0 +1,274 @@
+"""What inspectors are sent through the outbox: the assignment of a task (with the notice PDF
+and the Accept / Declare conflict buttons) and the task and follow-up reminders.
+
+Each renderer acts as the recipient: the task is loaded with their Actor, so the domain's
+access rules decide what they may read (and the view of sealed data is audited). A recipient
+who may no longer see the task (replaced, say) is sent nothing. Every message here carries
+task data and is protected (Rendered's default).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import weakref
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from bot.i18n import t
+from bot.inspector_tasks import my_open_tasks, state_label, task_name
+from bot.render import Button, OutFile, Outgoing, Rendered, after_sent, renderer
+from domain import people
+from domain.access import Actor
+from domain.config import Settings
+from domain.deadlines import OPEN_TASK_STATES
+from domain.errors import PermissionDenied, UserError
+from domain.models import Campaign, FollowUp, Task
+from domain.notice import CjkFont, NoticeData, find_cjk_font, render_notice
+from domain.notice_service import notice_data
+from domain.task_access import TaskView, load_task
+from domain.tasks import team
+
+log = logging.getLogger(__name__)
+PDF_CACHE_SIZE = 32
+NUMBERS_SHOWN = 20
+
+
+@dataclass
+class _Config:
+    font_path: str = ""
+
+
+CONFIG = _Config()
+
+
+def configure(settings: Settings) -> None:
+    CONFIG.font_path = settings.font_path
+
+
+async def recipient(out: Outgoing) -> Actor:
+    return people.actor_for(await people.load_person(out.recipient_kind, out.recipient_id))
+
+
+def _buttons(lang: str, task_id: int) -> tuple[Button, Button]:
+    return (
+        Button(t(lang, "btn.accept"), f"i:acc:{task_id}"),
+        Button(t(lang, "btn.conflict"), f"i:cfl:{task_id}"),
+    )
+
+
+# -- the assignment ------------------------------------------------------------------------
+
+
+@renderer("assignment")
+async def assignment(out: Outgoing) -> Rendered | None:
+    actor = await recipient(out)
+    try:
+        view = await load_task(actor, out.payload["task_id"], purpose="assignment")
+    except PermissionDenied:
+        return None
+    member = view.member_for(actor)
+    if member is None:
+        return None
+    lang = out.lang
+    data = await notice_data(view)
+    sep = ", " if lang == "en" else "、"
+    team_names = sep.join(
+        t(
+            lang,
+            "assign.member",
+            name=m.inspector.name,
+            role=t(lang, f"member.{m.role}"),
+            you=t(lang, "assign.you") if m.id == member.id else "",
+        )
+        for m in view.members
+    )
+    parts = [
+        t(
+            lang,
+            "assign.text",
+            number=view.task.number,
+            campaign=view.campaign.name,
+            campaign_code=view.campaign.code,
+            target=data.target.name,
+            credit_code=data.target.credit_code,
+            address=data.target.address or "—",
+            items="\n".join(f"· {item.name}" for item in data.items),
+            start=data.period_start.isoformat(),
+            due=data.period_end.isoformat(),
+            role=t(lang, f"member.{member.role}"),
+            team=team_names,
+        )
+    ]
+    if out.payload.get("replacement"):
+        parts.append(t(lang, "assign.replacement"))
+    parts += [t(lang, "assign.ask"), t(lang, "assign.secret")]
+    files: tuple[OutFile, ...] = ()
+    try:
+        pdf = await notice_pdf(data)
+    except UserError as error:
+        # The assignment matters more than its attachment: sent without, and said so.
+        log.warning("assignment %s: no notice PDF: %s", out.outbox_id, type(error).__name__)
+        parts.append(t(lang, "assign.notice_missing"))
+    else:
+        name = f"行政检查通知书-{view.task.number}.pdf"
+        files = (OutFile(name, pdf, caption=t(lang, "assign.notice_caption")),)
+    return Rendered("\n\n".join(parts), buttons=(_buttons(lang, view.task.id),), files=files)
+
+
+@after_sent("assignment")
+async def assignment_delivered(out: Outgoing) -> None:
+    """The team was told: the task moves from drawn to notified (once; later ones no-op)."""
+    async with _lock(_notify_locks):
+        await team.mark_notified(out.payload["task_id"])
+
+
+# A notice is the same for the whole team, and rendering one with a large CJK font takes
+# seconds: rendered once per content, one at a time (it is CPU work in a thread anyway).
+_pdfs: OrderedDict[tuple[NoticeData, str], bytes] = OrderedDict()
+_pdf_locks: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_notify_locks: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _lock(locks: weakref.WeakKeyDictionary) -> asyncio.Lock:
+    """One lock per event loop (tests run several loops in one process)."""
+    loop = asyncio.get_running_loop()
+    if loop not in locks:
+        locks[loop] = asyncio.Lock()
+    return locks[loop]
+
+
+@functools.lru_cache(maxsize=4)
+def _font(configured: str) -> CjkFont:
+    return find_cjk_font(configured)
+
+
+async def notice_pdf(data: NoticeData) -> bytes:
+    key = (data, CONFIG.font_path)
+    async with _lock(_pdf_locks):
+        if key in _pdfs:
+            _pdfs.move_to_end(key)
+            return _pdfs[key]
+        font = await asyncio.to_thread(_font, CONFIG.font_path)
+        pdf = await asyncio.to_thread(render_notice, data, font)
+        _pdfs[key] = pdf
+        while len(_pdfs) > PDF_CACHE_SIZE:
+            _pdfs.popitem(last=False)
+        return pdf
+
+
+# -- reminders -----------------------------------------------------------------------------
+
+
+def _subject(out: Outgoing) -> tuple[str, int]:
+    reminder = out.payload.get("reminder") or {}
+    return reminder.get("subject_kind", ""), int(reminder.get("subject_id", 0))
+
+
+async def _my_tasks(out: Outgoing, actor: Actor, assigned_only: bool = False) -> list[TaskView]:
+    kind, subject_id = _subject(out)
+    if kind == "task":
+        views = await my_open_tasks(actor, assigned_only=assigned_only)
+        return [v for v in views if v.task.id == subject_id]
+    return await my_open_tasks(actor, subject_id if kind == "campaign" else None,
+                               assigned_only=assigned_only)  # fmt: skip
+
+
+def _lines(views: list[TaskView], lang: str) -> str:
+    return "\n".join(
+        t(lang, "remind.line", name=task_name(v, lang), state=state_label(v.task.state, lang))
+        for v in views
+    )
+
+
+@renderer("task.accept")
+async def remind_accept(out: Outgoing) -> Rendered | None:
+    views = await _my_tasks(out, await recipient(out), assigned_only=True)
+    if not views:
+        return None
+    text = t(out.lang, "remind.accept", tasks=_lines(views, out.lang))
+    buttons = tuple(_buttons(out.lang, v.task.id) for v in views[:10])
+    return Rendered(text, buttons=buttons)
+
+
+async def _remind_due(out: Outgoing, days: int) -> Rendered | None:
+    views = await _my_tasks(out, await recipient(out))
+    if not views:
+        return None
+    due = out.payload.get("due_date", "")
+    return Rendered(t(out.lang, "remind.due", due=due, days=days, tasks=_lines(views, out.lang)))
+
+
+@renderer("task.due3")
+async def remind_due3(out: Outgoing) -> Rendered | None:
+    return await _remind_due(out, 3)
+
+
+@renderer("task.due1")
+async def remind_due1(out: Outgoing) -> Rendered | None:
+    return await _remind_due(out, 1)
+
+
+@renderer("task.overdue")
+async def remind_overdue(out: Outgoing) -> Rendered | None:
+    due = out.payload.get("due_date", "")
+    if out.recipient_kind == "coordinator":
+        return await _overdue_for_coordinator(out, due)
+    views = await _my_tasks(out, await recipient(out))
+    if not views:
+        return None
+    return Rendered(t(out.lang, "remind.overdue", due=due, tasks=_lines(views, out.lang)))
+
+
+async def _overdue_for_coordinator(out: Outgoing, due: str) -> Rendered | None:
+    """Counts and task numbers: the coordinator looks at the tasks themselves with /status."""
+    kind, subject_id = _subject(out)
+    if kind == "task":
+        task = await Task.get_or_none(id=subject_id)
+        campaign_id = task.campaign_id if task else 0
+    else:
+        campaign_id = subject_id
+    campaign = await Campaign.get_or_none(id=campaign_id)
+    if campaign is None:
+        return None
+    late = Task.filter(campaign_id=campaign.id, state__in=OPEN_TASK_STATES)
+    if kind == "task":
+        late = late.filter(id=subject_id)
+    numbers = list(await late.order_by("number").values_list("number", flat=True))
+    if not numbers:
+        return None
+    shown = ", ".join(numbers[:NUMBERS_SHOWN]) + (" …" if len(numbers) > NUMBERS_SHOWN else "")
+    text = t(out.lang, "remind.overdue.coordinator", campaign=campaign.code, count=len(numbers),
+             due=due, numbers=shown)  # fmt: skip
+    return Rendered(text)
+
+
+async def _remind_followup(out: Outgoing, when: str) -> Rendered | None:
+    _, followup_id = _subject(out)
+    followup = await FollowUp.get_or_none(id=followup_id)
+    if followup is None or followup.state != "open":
+        return None
+    try:
+        view = await load_task(await recipient(out), followup.task_id, purpose="reminder")
+    except PermissionDenied:
+        return None
+    text = t(
+        out.lang,
+        "remind.followup",
+        name=task_name(view, out.lang),
+        due=out.payload.get("due_date", ""),
+        when=t(out.lang, f"remind.when.{when}"),
+        what=followup.what or "—",
+    )
+    return Rendered(text)
+
+
+@renderer("followup.due1")
+async def remind_followup_due1(out: Outgoing) -> Rendered | None:
+    return await _remind_followup(out, "tomorrow")
+
+
+@renderer("followup.due0")
+async def remind_followup_due0(out: Outgoing) -> Rendered | None:
+    return await _remind_followup(out, "today")

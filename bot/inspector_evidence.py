@@ -1,0 +1,235 @@
+"""Evidence from the field: text, photos, albums and files sent to the bot go to the current
+task, each confirmed by a receipt (a photo's hash prefix and anomalies).
+
+An album arrives as one update per item; its receipt is one message, edited as items arrive.
+Idempotency keys come from the bot, the update and Telegram's file_unique_id, so a redelivered
+update lands once even if the record of handled updates is gone.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+from telegram import Update
+from telegram.error import BadRequest
+from telegram.ext import Application, MessageHandler, filters
+
+from bot.i18n import t
+from bot.inspector_tasks import Context, current_task, error_text, name_of, refuse, say
+from bot.session import session_of, settings_of
+from domain import evidence_service
+from domain.errors import UserError
+from domain.evidence import PhotoRejected
+from domain.models import Evidence, EvidenceKind
+
+log = logging.getLogger(__name__)
+DOWNLOAD_LIMIT = 20 * 1024 * 1024  # what bots may download from Telegram's servers
+HASH_SHOWN = 12
+ALBUMS = "ssj.albums"
+ALBUMS_KEPT = 8
+
+NOTE_PREFIXES = {
+    "现场情况": EvidenceKind.CONDITION,
+    "情况": EvidenceKind.CONDITION,
+    "condition": EvidenceKind.CONDITION,
+    "问题": EvidenceKind.PROBLEM,
+    "problem": EvidenceKind.PROBLEM,
+    "询问笔录": EvidenceKind.INTERVIEW,
+    "询问": EvidenceKind.INTERVIEW,
+    "interview": EvidenceKind.INTERVIEW,
+    "书证": EvidenceKind.DOCUMENT,
+    "物证": EvidenceKind.DOCUMENT,
+    "document": EvidenceKind.DOCUMENT,
+    "记录": EvidenceKind.NOTE,
+    "note": EvidenceKind.NOTE,
+}
+_PREFIX = re.compile(
+    r"^\s*(" + "|".join(sorted(NOTE_PREFIXES, key=len, reverse=True)) + r")\s*[:：]\s*",
+    re.IGNORECASE,
+)
+_SOURCE = re.compile(r"^\s*(?:来源|source)\s*[:：]\s*(.*?)\s*$", re.IGNORECASE | re.MULTILINE)
+
+
+def parse_note(text: str) -> tuple[EvidenceKind, str, str]:
+    """(kind, text, source) of a note: an optional leading '问题：' etc. names the kind; a
+    document's source is the line starting '来源：'."""
+    match = _PREFIX.match(text)
+    kind = NOTE_PREFIXES[match.group(1).lower()] if match else EvidenceKind.NOTE
+    body = text[match.end() :] if match else text
+    source = ""
+    if kind == EvidenceKind.DOCUMENT:
+        found = _SOURCE.search(body)
+        if found:
+            source = found.group(1)
+            body = (body[: found.start()] + body[found.end() :]).strip()
+    return kind, body.strip(), source
+
+
+def install(app: Application, mine: filters.BaseFilter) -> None:
+    app.add_handler(MessageHandler(mine & filters.TEXT & ~filters.COMMAND, text_note))
+    app.add_handler(MessageHandler(mine & filters.PHOTO, photo))
+    app.add_handler(MessageHandler(mine & filters.Document.ALL, document))
+
+
+def _key(update: Update, context: Context, unique: str) -> str:
+    return f"tg:{context.bot.id}:{update.update_id}:{unique}"
+
+
+async def text_note(update: Update, context: Context) -> None:
+    session = session_of(context)
+    lang = session.lang
+    kind, body, source = parse_note(update.message.text)
+    try:
+        task_id = await current_task(context, session.actor)
+        note = await evidence_service.add_note(
+            session.actor,
+            task_id,
+            kind,
+            body,
+            idempotency_key=_key(update, context, "text"),
+            source=source,
+            channel="telegram",
+        )
+    except UserError as error:
+        text = error_text(lang, error)
+        if kind == EvidenceKind.DOCUMENT and not source:
+            text = f"{text}\n{t(lang, 'note.document_howto')}"
+        await say(update, text)
+        return
+    name = await name_of(context, session.actor, task_id, lang)
+    kind_shown = t(lang, f"note.kind.{note.kind}")
+    await say(update, t(lang, "note.saved", name=name, kind=kind_shown, id=note.id))
+
+
+# -- photos and files ----------------------------------------------------------------------
+
+
+@dataclass
+class Receipt:
+    """What one message confirms: a photo or file, or an album's items as they arrive."""
+
+    name: str = ""  # of the task
+    lines: list[str] = field(default_factory=list)
+    count: int = 0
+    compressed: bool = False
+    chat_id: int | None = None
+    message_id: int | None = None
+
+    def text(self, lang: str, album: bool) -> str:
+        if album:
+            head = t(lang, "album.header", name=self.name, count=self.count)
+        else:
+            head = t(lang, "photo.header", name=self.name)
+        parts = [head, *self.lines]
+        if self.compressed:
+            parts.append(t(lang, "photo.compressed"))
+        return "\n".join(parts)
+
+
+def photo_lines(lang: str, evidence: Evidence) -> list[str]:
+    lines = [t(lang, "photo.saved", id=evidence.id, hash=evidence.photo_sha256[:HASH_SHOWN])]
+    lines += [t(lang, "photo.anomaly", message=a["message"]) for a in evidence.anomalies or ()]
+    return lines
+
+
+async def photo(update: Update, context: Context) -> None:
+    """A compressed photo: Telegram re-encoded it and dropped its EXIF."""
+    biggest = update.message.photo[-1]
+    await _store(update, context, biggest.file_id, biggest.file_unique_id, "", biggest.file_size)
+
+
+async def document(update: Update, context: Context) -> None:
+    doc = update.message.document
+    await _store(update, context, doc.file_id, doc.file_unique_id, doc.file_name, doc.file_size)
+
+
+async def _store(
+    update: Update,
+    context: Context,
+    file_id: str,
+    unique: str,
+    name: str | None,
+    size: int | None,
+) -> None:
+    session = session_of(context)
+    lang = session.lang
+    message = update.message
+    compressed = bool(message.photo)
+    shown = name or t(lang, "file.unnamed")
+    try:
+        task_id = await current_task(context, session.actor)
+    except UserError as error:
+        await refuse(update, context, error)
+        return
+    lines: list[str]
+    evidence = None
+    if size is not None and size > DOWNLOAD_LIMIT:
+        lines = [t(lang, "file.too_big", name=shown, size=f"{size / 1024 / 1024:.1f}")]
+    else:
+        try:
+            data = await _download(context, file_id)
+            if data is None:
+                lines = [t(lang, "file.too_big", name=shown, size="> 20")]
+            else:
+                evidence, _ = await evidence_service.add_photo(
+                    session.actor,
+                    task_id,
+                    data,
+                    store=evidence_service.photo_store(settings_of(context).data_dir),
+                    idempotency_key=_key(update, context, unique),
+                    file_name=name or f"{unique}.jpg",
+                    caption=message.caption or "",
+                    channel="telegram",
+                )
+                lines = photo_lines(lang, evidence)
+        except PhotoRejected as error:
+            lines = [t(lang, "photo.refused", message=error.message(lang))]
+            if error.code == "not_an_image":
+                lines.append(t(lang, "note.document_howto"))
+        except UserError as error:
+            await refuse(update, context, error)
+            return
+    name = await name_of(context, session.actor, task_id, lang)
+    await _confirm(update, context, name, lines, compressed, stored=evidence is not None)
+
+
+async def _download(context: Context, file_id: str) -> bytes | None:
+    """The file's bytes; None when Telegram says it is above the bots' download limit."""
+    try:
+        found = await context.bot.get_file(file_id)
+    except BadRequest as error:
+        if "too big" in str(error).lower():
+            return None
+        raise
+    return bytes(await found.download_as_bytearray())
+
+
+async def _confirm(
+    update: Update, context: Context, name: str, lines: list[str], compressed: bool, stored: bool
+) -> None:
+    lang = session_of(context).lang
+    compressed = compressed and stored
+    group = update.message.media_group_id
+    if group is None:
+        receipt = Receipt(name, lines, 1, compressed)
+        await say(update, receipt.text(lang, album=False) if stored else "\n".join(lines))
+        return
+    albums: dict[str, Receipt] = context.user_data.setdefault(ALBUMS, {})
+    receipt = albums.get(group)
+    if receipt is None:
+        receipt = albums[group] = Receipt(name)
+        for old in list(albums)[:-ALBUMS_KEPT]:
+            albums.pop(old, None)
+    receipt.lines += lines
+    receipt.count += 1
+    receipt.compressed = receipt.compressed or compressed
+    text = receipt.text(lang, album=True)
+    if receipt.message_id is None:
+        sent = await say(update, text)
+        receipt.chat_id, receipt.message_id = sent.chat_id, sent.message_id
+        return
+    await context.bot.edit_message_text(
+        text, chat_id=receipt.chat_id, message_id=receipt.message_id
+    )

@@ -1,0 +1,119 @@
+"""Notes, photos, albums and files sent to the bot land on the current task, once each, with a
+receipt naming the photo's hash prefix and anomalies."""
+
+from __future__ import annotations
+
+import hashlib
+
+from telegram import Update
+
+from bot.i18n import t
+from domain.models import Evidence, EvidenceKind, ProcessedUpdate
+from domain.tasks import team
+from tests.bot.inspector_kit import (
+    bound,
+    drawn,  # noqa: F401
+    notice_font,  # noqa: F401
+    press,
+    reply_to,
+    running,
+    write,
+)
+from tests.evidence.samples import camera_jpeg
+from tests.fakebot.samples import jpeg
+
+MB = 1024 * 1024
+
+
+async def test_evidence_lands_once_with_receipts(drawn, fake, notice_font, tmp_path):  # noqa: F811
+    task = drawn.tasks[0]
+    leader, member = await drawn.team(task)
+    shown_name = t("zh", "insp.task_name", target=task.target.name, number=task.number)
+    for actor in (leader, member):
+        await team.accept(actor, task.id)
+    alice = await bound(fake, leader)
+    async with running(fake, tmp_path, notice_font) as bot:
+        await bot.dispatcher.idle()  # the assignments are out: what follows are answers
+        mark = fake.mark()
+        fake.inject_command(alice, "tasks")
+        listing = await reply_to(fake, alice, mark, text=t("zh", "insp.tasks.header"))
+        mark = await press(fake, alice, listing, f"i:cur:{task.id}")
+        chosen = await reply_to(fake, alice, mark)
+        assert chosen.text.endswith(t("zh", "insp.hint.accepted"))
+
+        refused = await write(fake, alice, "消防通道堵塞")  # not checked in yet
+        assert "签到后" in refused.text  # the domain's words
+        mark = fake.mark()
+        fake.inject_location(alice, 33.75, 113.31)
+        await reply_to(fake, alice, mark, text="已签到")
+
+        mark = fake.mark()
+        body = fake.inject_text(alice, "问题：消防通道堵塞")
+        receipt = await reply_to(fake, alice, mark)
+        [note] = await Evidence.filter(task_id=task.id, kind=EvidenceKind.PROBLEM)
+        assert receipt.text == t("zh", "note.saved", name=shown_name, kind="发现的问题", id=note.id)
+        assert receipt.params["protect_content"] is True and note.channel == "telegram"
+
+        # A photo sent as a file keeps its EXIF: hash prefix and anomalies in the receipt.
+        original = camera_jpeg((800, 600))  # a phone's: capture time and place in its EXIF
+        digest = hashlib.sha256(original).hexdigest()
+        mark = fake.mark()
+        fake.inject_document(alice, original, "IMG_0001.jpg", "image/jpeg")
+        receipt = await reply_to(fake, alice, mark)
+        photo = await Evidence.get(task_id=task.id, photo_sha256=digest)
+        assert photo.photo["taken_at"].startswith("2025-06-12T10:15:30")
+        assert photo.photo["position"] is not None
+        assert {a["code"] for a in photo.anomalies} == {"time_outside_visit", "far_from_target"}
+        assert receipt.text.startswith(t("zh", "photo.header", name=shown_name))
+        assert f"SHA-256 {digest[:12]}…" in receipt.text
+        assert all(a["message"] in receipt.text for a in photo.anomalies)
+        assert t("zh", "photo.compressed") not in receipt.text
+
+        # A compressed photo: Telegram dropped the EXIF; the receipt says so and how to avoid it.
+        mark = fake.mark()
+        fake.inject_photo(alice, jpeg(color=(10, 200, 30)), caption="东侧出口")
+        receipt = await reply_to(fake, alice, mark)
+        compressed = await Evidence.filter(task_id=task.id, text="东侧出口").first()
+        assert compressed.photo["taken_at"] is None
+        assert receipt.text.endswith(t("zh", "photo.compressed"))
+        assert "📎 → 文件" in receipt.text
+        assert f"SHA-256 {compressed.photo_sha256[:12]}…" in receipt.text
+
+        # An album: one receipt, completed as its items arrive.
+        colors = [(i * 60, 90, 200 - i * 50) for i in range(3)]
+        mark = fake.mark()
+        fake.inject_media_group(alice, [jpeg(400, 300, color=c) for c in colors], caption="配电间")
+        first = await reply_to(fake, alice, mark)
+        edits = await fake.wait_for_all("editMessageText", chat_id=alice, since=mark, count=2)
+        assert first.text.startswith(t("zh", "album.header", name=shown_name, count=1))
+        assert {e.params["message_id"] for e in edits} == {first.result["message_id"]}
+        final = edits[-1].params["text"]
+        assert final.startswith(t("zh", "album.header", name=shown_name, count=3))
+        assert final.count("SHA-256") == 3 and final.endswith(t("zh", "photo.compressed"))
+
+        # Above the bots' download limit: said so, and nothing downloaded.
+        mark = fake.mark()
+        big = fake.inject_document(alice, b"\0" * 64, "现场录像.mp4", file_size=25 * MB)
+        refused = await reply_to(fake, alice, mark)
+        assert refused.text == t("zh", "file.too_big", name="现场录像.mp4", size="25.0")
+        big_id = big["message"]["document"]["file_id"]
+        assert not [c for c in fake.calls_of("getFile") if c.params.get("file_id") == big_id]
+
+        mark = fake.mark()
+        fake.inject_document(alice, b"%PDF-1.4 minutes", "笔录.pdf", "application/pdf")
+        refused = await reply_to(fake, alice, mark)
+        assert "不是图片文件" in refused.text and t("zh", "note.document_howto") in refused.text
+
+        # A redelivered update changes nothing: dropped as handled, and were the record of
+        # handled updates gone, the idempotency key still keeps it to one note.
+        app = bot.application
+        await app.update_queue.put(Update.de_json(body, app.bot))
+        after = await write(fake, alice, "情况：地下一层照明正常")
+        assert after.text.startswith(f"已记入 {shown_name}：现场情况")
+        await ProcessedUpdate.filter(update_id=body["update_id"]).delete()
+        mark = fake.mark()
+        await app.update_queue.put(Update.de_json(body, app.bot))
+        again = await reply_to(fake, alice, mark)
+        assert again.text == t("zh", "note.saved", name=shown_name, kind="发现的问题", id=note.id)
+        assert await Evidence.filter(task_id=task.id, kind=EvidenceKind.PROBLEM).count() == 1
+        assert await Evidence.filter(task_id=task.id, kind=EvidenceKind.PHOTO).count() == 5
