@@ -17,6 +17,7 @@ from tortoise.transactions import in_transaction
 from domain import audit, deadlines
 from domain.access import Actor, require_coordinator
 from domain.calendar_store import load_calendar
+from domain.campaigns import draw_rows
 from domain.campaigns.facts import inspector_ids, pool_from_snapshot, target_facts
 from domain.campaigns.plan import get_campaign
 from domain.campaigns.prepare import open_draw
@@ -24,17 +25,9 @@ from domain.draw.compute import assignment_order, build_record, select_targets, 
 from domain.draw.record import canonical, normalize_entropy, seed_of
 from domain.draw.teams import TeamParams, TeamsUnavailable, assign_teams
 from domain.errors import UserError
-from domain.models import (
-    CampaignStatus,
-    DrawStatus,
-    MemberRole,
-    OutboxMessage,
-    RecipientKind,
-    Task,
-    TeamMember,
-)
+from domain.models import CampaignStatus, DrawStatus
 
-BATCH = 1000
+REVEALED_FIELDS = ["status", "entropy", "seed", "record", "record_hash", "revealed_at"]
 
 
 @dataclass(frozen=True)
@@ -139,13 +132,12 @@ async def reveal_draw(
     ticket_of = {code: t for pairs in drawn.values() for code, t in pairs}
     people = await inspector_ids(sorted({m.cert_no for ms in teams.values() for m in ms}))
     items_of = await _items_by_target(campaign.item_codes, facts)
-    async with in_transaction():
-        await _save_tasks(campaign, draw, codes, target_ids, stratum_of, ticket_of, items_of)
-        task_ids = dict(
-            await Task.filter(campaign_id=campaign.id).values_list("target__credit_code", "id")
+    async with in_transaction() as conn:
+        task_ids = await draw_rows.save_tasks(
+            conn, campaign, draw.id, codes, target_ids, stratum_of, ticket_of, items_of, now
         )
-        await _save_members(teams, task_ids, people)
-        await _notify(teams, task_ids, people, campaign.code)
+        await draw_rows.save_members(conn, teams, task_ids, people, now)
+        await draw_rows.notify_members(conn, teams, task_ids, people, campaign.code, now)
         await deadlines.schedule("campaign", campaign.id, planned)
         draw.status = DrawStatus.REVEALED
         draw.entropy = entropy
@@ -153,7 +145,8 @@ async def reveal_draw(
         draw.record = canonical(record)
         draw.record_hash = record["record_hash"]
         draw.revealed_at = now
-        await draw.save()
+        # Not the frozen candidates: rewriting a million ids would double the reveal's writes.
+        await draw.save(update_fields=[*REVEALED_FIELDS, "updated_at"])
         campaign.status = CampaignStatus.DRAWN
         await campaign.save(update_fields=["status", "updated_at"])
         await audit.record(
@@ -178,7 +171,7 @@ async def _close_failed(actor, campaign, draw, entropy, exc: TeamsUnavailable) -
         draw.status = DrawStatus.ABANDONED
         draw.entropy = entropy
         draw.abandoned_reason = "teams unavailable: " + str(exc)[:2000]
-        await draw.save()
+        await draw.save(update_fields=["status", "entropy", "abandoned_reason", "updated_at"])
         await audit.record(
             actor.label,
             "draw.failed",
@@ -200,59 +193,3 @@ async def _items_by_target(item_codes: list[str], facts) -> dict[str, list[str]]
         code: [i.code for i in items if set(i.categories) & f.categories]
         for code, f in facts.items()
     }
-
-
-async def _save_tasks(campaign, draw, codes, target_ids, stratum_of, ticket_of, items_of):
-    year = campaign.start_date.year
-    rows = [
-        Task(
-            number=f"{campaign.code}-{n:04d}",
-            campaign_id=campaign.id,
-            draw_id=draw.id,
-            target_id=target_ids[code],
-            stratum=stratum_of[code],
-            ticket=ticket_of[code][:100],
-            item_codes=items_of[code],
-            state="drawn",
-            due_date=campaign.due_date,
-            year=year,
-        )
-        for n, code in enumerate(codes, start=1)
-    ]
-    for start in range(0, len(rows), BATCH):
-        await Task.bulk_create(rows[start : start + BATCH])
-
-
-async def _save_members(teams, task_ids, people):
-    roles = {"leader": MemberRole.LEADER, "member": MemberRole.MEMBER, "expert": MemberRole.EXPERT}
-    rows = [
-        TeamMember(
-            task_id=task_ids[code],
-            inspector_id=people[m.cert_no],
-            role=roles[m.role],
-            ticket=m.ticket[:100],
-        )
-        for code, members in teams.items()
-        for m in members
-    ]
-    for start in range(0, len(rows), BATCH):
-        await TeamMember.bulk_create(rows[start : start + BATCH])
-
-
-async def _notify(teams, task_ids, people, campaign_code: str):
-    """One private assignment message per team member (the bot renders and sends it)."""
-    now = timezone.now()
-    rows = [
-        OutboxMessage(
-            recipient_kind=RecipientKind.INSPECTOR,
-            recipient_id=people[m.cert_no],
-            kind="assignment",
-            payload={"task_id": task_ids[code], "campaign": campaign_code, "role": m.role},
-            dedupe_key=f"assignment:{task_ids[code]}:{people[m.cert_no]}",
-            next_attempt_at=now,
-        )
-        for code, members in teams.items()
-        for m in members
-    ]
-    for start in range(0, len(rows), BATCH):
-        await OutboxMessage.bulk_create(rows[start : start + BATCH])
