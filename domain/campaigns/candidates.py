@@ -61,63 +61,77 @@ async def _capped_targets(year: int) -> set[int]:
     return {int(r["target_id"]) for r in rows}
 
 
+async def _regions(region_paths: tuple[str, ...]) -> dict[int, str]:
+    """Department id -> code, for every department in the regions' subtrees (a few hundred at
+    most: read once, so the big scan needs no join)."""
+    conn = connections.get("default")
+    _, rows = await conn.execute_query('SELECT "id", "code", "path" FROM "department"')
+    return {
+        int(r[0]): str(r[1]) for r in rows if any(str(r[2]).startswith(p) for p in region_paths)
+    }
+
+
 async def read_targets(scope: Scope) -> TargetCandidates:
     conn = connections.get("default")
-    dialect = conn.capabilities.dialect
     capped = await _capped_targets(scope.year)
+    regions = await _regions(scope.region_paths)
     result = TargetCandidates()
-    strata: defaultdict[str, list[str]] = defaultdict(list)
-    like = " OR ".join(
-        f"d.path LIKE {_placeholder(dialect, i + 2)} ESCAPE '\\'"
-        for i in range(len(scope.region_paths))
-    )
+    if not regions:
+        return result
+    # Ids come from the database as integers: inlined, they never hit a parameter limit.
+    mark = _placeholder(conn.capabilities.dialect, 1)
     sql = (
-        "SELECT t.id, t.credit_code, t.categories, t.status, t.risk_class, t.complaints, "
-        "t.bad_record, t.serious_violation, d.code AS region_code "
-        "FROM target t JOIN department d ON d.id = t.region_id "
-        f"WHERE t.id > {_placeholder(dialect, 1)} AND ({like}) ORDER BY t.id LIMIT {CHUNK}"
+        "SELECT id, credit_code, categories, status, risk_class, complaints, bad_record, "
+        f"serious_violation, region_id FROM target WHERE id > {mark} "
+        f"AND region_id IN ({', '.join(map(str, sorted(regions)))}) ORDER BY id LIMIT {CHUNK}"
     )
-    prefixes = [p.replace("%", r"\%").replace("_", r"\_") + "%" for p in scope.region_paths]
+    # Verdicts by the raw categories text: a million rows share a few hundred distinct values.
+    verdicts: dict = {}
+    strata: defaultdict[tuple[int, str], list[str]] = defaultdict(list)
+    high: list[str] = []
+    exclusions = result.exclusions
+    threshold = scope.high_risk_complaints
     last_id = 0
     while True:
-        _, rows = await conn.execute_query(sql, [last_id, *prefixes])
+        _, rows = await conn.execute_query(sql, [last_id])
         if not rows:
             break
-        last_id = int(rows[-1]["id"])
+        last_id = int(rows[-1][0])
         result.scanned += len(rows)
-        for row in rows:
-            reason = _exclusion(row, scope, capped)
-            if reason:
-                result.exclusions[reason] += 1
+        for target_id, code, raw, status, risk, complaints, bad, serious, region in rows:
+            if status != "operating":
+                exclusions[f"status_{status}"] += 1
                 continue
-            high = _high_risk(row, scope.high_risk_complaints)
-            strata[stratum_of(row["region_code"], row["risk_class"], high)].append(
-                row["credit_code"]
-            )
-    result.strata = {name: sorted(codes) for name, codes in sorted(strata.items())}
+            key = raw if isinstance(raw, str) else json.dumps(raw)
+            verdict = verdicts.get(key, False)
+            if verdict is False:
+                verdict = verdicts[key] = _category_verdict(_loads(raw), scope)
+            if verdict:
+                exclusions[verdict] += 1
+                continue
+            if scope.risk_filter and risk not in scope.risk_filter:
+                exclusions["filter_risk_class"] += 1
+                continue
+            risky = bool(bad) or bool(serious) or int(complaints) >= threshold
+            if risky:
+                high.append(code)
+            elif int(target_id) in capped:
+                exclusions["yearly_cap"] += 1
+            else:
+                strata[(int(region), risk)].append(code)
+    named = {stratum_of(regions[r], risk, False): codes for (r, risk), codes in strata.items()}
+    if high:
+        named[HIGH_RISK_STRATUM] = high
+    result.strata = {name: sorted(codes) for name, codes in sorted(named.items())}
     return result
 
 
-def _high_risk(row, threshold: int) -> bool:
-    return (
-        bool(row["bad_record"])
-        or bool(row["serious_violation"])
-        or (int(row["complaints"]) >= threshold)
-    )
-
-
-def _exclusion(row, scope: Scope, capped: set[int]) -> str | None:
-    if row["status"] != "operating":
-        return f"status_{row['status']}"
-    categories = set(_loads(row["categories"]) or ())
-    if scope.category_filter and not categories & scope.category_filter:
+def _category_verdict(categories, scope: Scope) -> str | None:
+    found = set(categories or ())
+    if scope.category_filter and not found & scope.category_filter:
         return "filter_category"
-    if not categories & scope.categories:
+    if not found & scope.categories:
         return "no_applicable_item"
-    if scope.risk_filter and row["risk_class"] not in scope.risk_filter:
-        return "filter_risk_class"
-    if int(row["id"]) in capped and not _high_risk(row, scope.high_risk_complaints):
-        return "yearly_cap"
     return None
 
 
