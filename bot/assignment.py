@@ -22,9 +22,8 @@ from bot.render import Button, OutFile, Outgoing, Rendered, after_sent, renderer
 from domain import people
 from domain.access import Actor
 from domain.config import Settings
-from domain.deadlines import OPEN_TASK_STATES
 from domain.errors import PermissionDenied, UserError
-from domain.models import Campaign, FollowUp, Task
+from domain.models import FollowUp
 from domain.notice import CjkFont, NoticeData, find_cjk_font, render_notice
 from domain.notice_service import notice_data
 from domain.task_access import TaskView, load_task
@@ -32,7 +31,6 @@ from domain.tasks import team
 
 log = logging.getLogger(__name__)
 PDF_CACHE_SIZE = 32
-NUMBERS_SHOWN = 20
 
 
 @dataclass
@@ -212,36 +210,14 @@ async def remind_due1(out: Outgoing) -> Rendered | None:
 
 @renderer("task.overdue")
 async def remind_overdue(out: Outgoing) -> Rendered | None:
-    due = out.payload.get("due_date", "")
-    if out.recipient_kind == "coordinator":
-        return await _overdue_for_coordinator(out, due)
+    """The team's; coordinators get bot/coordinator_notices.py's list, which wraps this."""
+    if out.recipient_kind != "inspector":
+        return None
     views = await _my_tasks(out, await recipient(out))
     if not views:
         return None
+    due = out.payload.get("due_date", "")
     return Rendered(t(out.lang, "remind.overdue", due=due, tasks=_lines(views, out.lang)))
-
-
-async def _overdue_for_coordinator(out: Outgoing, due: str) -> Rendered | None:
-    """Counts and task numbers: the coordinator looks at the tasks themselves with /status."""
-    kind, subject_id = _subject(out)
-    if kind == "task":
-        task = await Task.get_or_none(id=subject_id)
-        campaign_id = task.campaign_id if task else 0
-    else:
-        campaign_id = subject_id
-    campaign = await Campaign.get_or_none(id=campaign_id)
-    if campaign is None:
-        return None
-    late = Task.filter(campaign_id=campaign.id, state__in=OPEN_TASK_STATES)
-    if kind == "task":
-        late = late.filter(id=subject_id)
-    numbers = list(await late.order_by("number").values_list("number", flat=True))
-    if not numbers:
-        return None
-    shown = ", ".join(numbers[:NUMBERS_SHOWN]) + (" …" if len(numbers) > NUMBERS_SHOWN else "")
-    text = t(out.lang, "remind.overdue.coordinator", campaign=campaign.code, count=len(numbers),
-             due=due, numbers=shown)  # fmt: skip
-    return Rendered(text)
 
 
 async def _remind_followup(out: Outgoing, when: str) -> Rendered | None:

@@ -162,7 +162,6 @@ TEXTS: dict[str, str] = {
     "remind.accept": "Reminder: please accept these tasks or declare a conflict:\n{tasks}",
     "remind.due": "Reminder: these tasks are due on {due}, in {days} working day(s):\n{tasks}",
     "remind.overdue": "These tasks are past their due date ({due}); please finish and submit the report:\n{tasks}",
-    "remind.overdue.coordinator": "Campaign {campaign}: {count} task(s) past the due date ({due}) and not finished: {numbers}. Send /status for progress.",
     "remind.followup": "Follow-up reminder: the correction deadline for {name} is {due}{when}; please re-check on time.\nTo correct: {what}",
     "remind.when.tomorrow": " (next working day)",
     "remind.when.today": " (today)",

@@ -163,7 +163,6 @@ TEXTS: dict[str, str] = {
     "remind.accept": "提醒：您尚未确认以下抽查任务，请点「接受任务」或「申请回避」：\n{tasks}",
     "remind.due": "提醒：以下抽查任务须在 {due} 前完成，还剩 {days} 个工作日：\n{tasks}",
     "remind.overdue": "以下抽查任务已超过完成期限（{due}），请尽快完成并提交报告：\n{tasks}",
-    "remind.overdue.coordinator": "抽查计划 {campaign} 有 {count} 项任务超过完成期限（{due}）仍未完成：{numbers}。发送 /status 查看进度。",
     "remind.followup": "后续处置提醒：{name} 的整改期限为 {due}{when}，请按时复查。\n整改事项：{what}",
     "remind.when.tomorrow": "（下一个工作日）",
     "remind.when.today": "（今天）",

@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from bot import enroll as enroll_handlers
-from bot import inspector
 from bot.app import BotRuntime
 from domain import enrollment
 from domain.access import Actor
@@ -41,7 +39,7 @@ async def running(fake: FakeBotAPI, data_dir: Path, font: str) -> AsyncIterator[
     settings = Settings(
         telegram_token=fake.token, telegram_api_url=fake.url, data_dir=data_dir, font_path=font
     )
-    runtime = BotRuntime(settings, QUICK, installers=[enroll_handlers.install, inspector.install])
+    runtime = BotRuntime(settings, QUICK)  # every audience's handlers, as in production
     await runtime.start()
     try:
         yield runtime
