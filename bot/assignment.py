@@ -1,5 +1,6 @@
-"""What inspectors are sent through the outbox: the assignment of a task (with the notice PDF
-and the Accept / Declare conflict buttons) and the task and follow-up reminders.
+"""What inspectors are sent through the outbox: the assignment of a task (with Accept /
+Declare conflict buttons; the notice PDF follows it, bot/inspector_notice.py) and the task and
+follow-up reminders.
 
 Each renderer acts as the recipient: the task is loaded with their Actor, so the domain's
 access rules decide what they may read (and the view of sealed data is audited). A recipient
@@ -10,43 +11,29 @@ task data and is protected (Rendered's default).
 from __future__ import annotations
 
 import asyncio
-import functools
-import logging
 import weakref
-from collections import OrderedDict
-from dataclasses import dataclass
 
+from bot import inspector_notice as notices
 from bot.i18n import t
-from bot.inspector_tasks import my_open_tasks, state_label, task_name
-from bot.render import Button, OutFile, Outgoing, Rendered, after_sent, renderer
-from domain import people
+from bot.inspector_tasks import my_open_tasks, recipient_actor, state_label, task_name
+from bot.render import Button, Outgoing, Rendered, after_sent, renderer
 from domain.access import Actor
-from domain.config import Settings
-from domain.errors import PermissionDenied, UserError
+from domain.errors import PermissionDenied
 from domain.models import FollowUp
-from domain.notice import CjkFont, NoticeData, find_cjk_font, render_notice
 from domain.notice_service import notice_data
 from domain.task_access import TaskView, load_task
 from domain.tasks import team
 
-log = logging.getLogger(__name__)
-PDF_CACHE_SIZE = 32
+_locks: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-@dataclass
-class _Config:
-    font_path: str = ""
-
-
-CONFIG = _Config()
-
-
-def configure(settings: Settings) -> None:
-    CONFIG.font_path = settings.font_path
-
-
-async def recipient(out: Outgoing) -> Actor:
-    return people.actor_for(await people.load_person(out.recipient_kind, out.recipient_id))
+def one_at_a_time() -> asyncio.Lock:
+    """Deliveries run concurrently; two members' assignments delivered together would both
+    find the task 'drawn'. One lock per event loop (tests run several in one process)."""
+    loop = asyncio.get_running_loop()
+    if loop not in _locks:
+        _locks[loop] = asyncio.Lock()
+    return _locks[loop]
 
 
 def _buttons(lang: str, task_id: int) -> tuple[Button, Button]:
@@ -61,7 +48,7 @@ def _buttons(lang: str, task_id: int) -> tuple[Button, Button]:
 
 @renderer("assignment")
 async def assignment(out: Outgoing) -> Rendered | None:
-    actor = await recipient(out)
+    actor = await recipient_actor(out)
     try:
         view = await load_task(actor, out.payload["task_id"], purpose="assignment")
     except PermissionDenied:
@@ -102,58 +89,21 @@ async def assignment(out: Outgoing) -> Rendered | None:
     if out.payload.get("replacement"):
         parts.append(t(lang, "assign.replacement"))
     parts += [t(lang, "assign.ask"), t(lang, "assign.secret")]
-    files: tuple[OutFile, ...] = ()
-    try:
-        pdf = await notice_pdf(data)
-    except UserError as error:
-        # The assignment matters more than its attachment: sent without, and said so.
-        log.warning("assignment %s: no notice PDF: %s", out.outbox_id, type(error).__name__)
-        parts.append(t(lang, "assign.notice_missing"))
-    else:
-        name = f"行政检查通知书-{view.task.number}.pdf"
-        files = (OutFile(name, pdf, caption=t(lang, "assign.notice_caption")),)
-    return Rendered("\n\n".join(parts), buttons=(_buttons(lang, view.task.id),), files=files)
+    return Rendered("\n\n".join(parts), buttons=(_buttons(lang, view.task.id),))
 
 
 @after_sent("assignment")
 async def assignment_delivered(out: Outgoing) -> None:
-    """The team was told: the task moves from drawn to notified (once; later ones no-op)."""
-    async with _lock(_notify_locks):
-        await team.mark_notified(out.payload["task_id"])
-
-
-# A notice is the same for the whole team, and rendering one with a large CJK font takes
-# seconds: rendered once per content, one at a time (it is CPU work in a thread anyway).
-_pdfs: OrderedDict[tuple[NoticeData, str], bytes] = OrderedDict()
-_pdf_locks: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_notify_locks: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def _lock(locks: weakref.WeakKeyDictionary) -> asyncio.Lock:
-    """One lock per event loop (tests run several loops in one process)."""
-    loop = asyncio.get_running_loop()
-    if loop not in locks:
-        locks[loop] = asyncio.Lock()
-    return locks[loop]
-
-
-@functools.lru_cache(maxsize=4)
-def _font(configured: str) -> CjkFont:
-    return find_cjk_font(configured)
-
-
-async def notice_pdf(data: NoticeData) -> bytes:
-    key = (data, CONFIG.font_path)
-    async with _lock(_pdf_locks):
-        if key in _pdfs:
-            _pdfs.move_to_end(key)
-            return _pdfs[key]
-        font = await asyncio.to_thread(_font, CONFIG.font_path)
-        pdf = await asyncio.to_thread(render_notice, data, font)
-        _pdfs[key] = pdf
-        while len(_pdfs) > PDF_CACHE_SIZE:
-            _pdfs.popitem(last=False)
-        return pdf
+    """The team was told: the task moves from drawn to notified (once; later ones no-op).
+    Then the notice follows as a message of its own, so that rendering it (seconds with some
+    CJK fonts) never holds the assignment back; a newcomer's arrival brings the others a
+    notice naming the team as it now is."""
+    task_id = out.payload["task_id"]
+    async with one_at_a_time():
+        await team.mark_notified(task_id)
+    await notices.enqueue(task_id, out.recipient_id)
+    if out.payload.get("replacement"):
+        await notices.enqueue_team_changed(task_id, newcomer=out.recipient_id)
 
 
 # -- reminders -----------------------------------------------------------------------------
@@ -182,7 +132,7 @@ def _lines(views: list[TaskView], lang: str) -> str:
 
 @renderer("task.accept")
 async def remind_accept(out: Outgoing) -> Rendered | None:
-    views = await _my_tasks(out, await recipient(out), assigned_only=True)
+    views = await _my_tasks(out, await recipient_actor(out), assigned_only=True)
     if not views:
         return None
     text = t(out.lang, "remind.accept", tasks=_lines(views, out.lang))
@@ -191,7 +141,7 @@ async def remind_accept(out: Outgoing) -> Rendered | None:
 
 
 async def _remind_due(out: Outgoing, days: int) -> Rendered | None:
-    views = await _my_tasks(out, await recipient(out))
+    views = await _my_tasks(out, await recipient_actor(out))
     if not views:
         return None
     due = out.payload.get("due_date", "")
@@ -213,7 +163,7 @@ async def remind_overdue(out: Outgoing) -> Rendered | None:
     """The team's; coordinators get bot/coordinator_notices.py's list, which wraps this."""
     if out.recipient_kind != "inspector":
         return None
-    views = await _my_tasks(out, await recipient(out))
+    views = await _my_tasks(out, await recipient_actor(out))
     if not views:
         return None
     due = out.payload.get("due_date", "")
@@ -226,7 +176,7 @@ async def _remind_followup(out: Outgoing, when: str) -> Rendered | None:
     if followup is None or followup.state != "open":
         return None
     try:
-        view = await load_task(await recipient(out), followup.task_id, purpose="reminder")
+        view = await load_task(await recipient_actor(out), followup.task_id, purpose="reminder")
     except PermissionDenied:
         return None
     text = t(

@@ -25,7 +25,13 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 from tortoise import timezone
 
-from bot import assignment, inspector_evidence, inspector_report, inspector_signing
+from bot import (
+    assignment,  # noqa: F401  (registers the outbox renderers of assignments and reminders)
+    inspector_evidence,
+    inspector_notice,
+    inspector_report,
+    inspector_signing,
+)
 from bot.i18n import t
 from bot.inspector_tasks import (
     Context,
@@ -71,7 +77,7 @@ class InspectorsOnly(filters.UpdateFilter):
 
 
 def install(app: Application) -> None:
-    assignment.configure(settings_of(app))
+    inspector_notice.configure(settings_of(app))
     mine = ONLY_MESSAGES & PRIVATE & InspectorsOnly(app)
     # Conversations first: while one waits for an answer, the answer is theirs.
     app.add_handler(conflict_conversation(mine))
@@ -79,6 +85,7 @@ def install(app: Application) -> None:
     app.add_handler(CommandHandler("tasks", tasks_command, filters=mine))
     app.add_handler(CallbackQueryHandler(choose_task, pattern=r"^i:cur:\d+$"))
     app.add_handler(CallbackQueryHandler(accept_button, pattern=r"^i:acc:\d+$"))
+    app.add_handler(CallbackQueryHandler(inspector_notice.notice_button, pattern=r"^i:ntc:\d+$"))
     inspector_signing.install(app)
     app.add_handler(MessageHandler(mine & filters.LOCATION, location))
     inspector_evidence.install(app, mine)
@@ -147,7 +154,8 @@ async def choose_task(update: Update, context: Context) -> None:
         state=state_label(view.task.state, lang),
     )
     tip = hint(view.task.state, lang)
-    await say(update, f"{text}\n{tip}" if tip else text)
+    notice = InlineKeyboardButton(t(lang, "btn.notice"), callback_data=f"i:ntc:{view.task.id}")
+    await say(update, f"{text}\n{tip}" if tip else text, InlineKeyboardMarkup([[notice]]))
 
 
 # -- acceptance and conflicts --------------------------------------------------------------

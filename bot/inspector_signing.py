@@ -15,10 +15,10 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bot import report_flow as flow
 from bot.i18n import t
-from bot.inspector_tasks import Context, refuse, say, task_name
+from bot.inspector_tasks import Context, recipient_actor, refuse, say, task_name
 from bot.render import Button, Outgoing, Rendered, renderer
 from bot.session import session_of, wake_dispatcher
-from domain import outbox, people
+from domain import outbox
 from domain.errors import PermissionDenied, UserError
 from domain.models import Report
 from domain.task_access import TaskView, load_task
@@ -151,7 +151,7 @@ async def submit_button(update: Update, context: Context) -> None:
 
 async def _report_for(out: Outgoing) -> tuple[TaskView, Report] | None:
     """The task and report as the recipient may see them; None once the request is stale."""
-    actor = people.actor_for(await people.load_person(out.recipient_kind, out.recipient_id))
+    actor = await recipient_actor(out)
     try:
         view = await load_task(actor, out.payload["task_id"], purpose="sign")
     except PermissionDenied:

@@ -10,8 +10,10 @@ from telegram.ext import ContextTypes
 
 from bot.i18n import t
 from bot.parts import split_text
+from bot.render import Outgoing
 from bot.session import session_of
 from bot.texts_zh import TEXTS as ZH
+from domain import people
 from domain.access import Actor
 from domain.deadlines import OPEN_TASK_STATES
 from domain.errors import PermissionDenied, UserError
@@ -96,6 +98,11 @@ async def current_task(context: Context, actor: Actor) -> int:
         return ids[0]
     set_current(context, None)
     raise NoCurrentTask("insp.choose_task" if ids else "insp.no_tasks")
+
+
+async def recipient_actor(out: Outgoing) -> Actor:
+    """Who an outbox message is for, as the domain knows them."""
+    return people.actor_for(await people.load_person(out.recipient_kind, out.recipient_id))
 
 
 # -- words --------------------------------------------------------------------------------

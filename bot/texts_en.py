@@ -89,6 +89,8 @@ TEXTS: dict[str, str] = {
     "assign.secret": "This task is confidential until the results are published: do not forward, copy or disclose it.",
     "assign.notice_caption": "Inspection notice (show it on site)",
     "assign.notice_missing": "The inspection notice could not be produced; please ask your coordinator for it.",
+    "notice.team_changed": "The team has changed: this is the updated inspection notice; use this one.",
+    "btn.notice": "📄 Inspection notice",
     "accept.answer": "Accepted",
     "accept.done": "You accepted the task: {name}.",
     "accept.team_done": "The whole team has accepted. On site, check in by sharing your location (📎 → Location).",

@@ -90,6 +90,8 @@ TEXTS: dict[str, str] = {
     "assign.secret": "结果公示前，本任务信息保密，不得转发、复制或向他人透露。",
     "assign.notice_caption": "行政检查通知书（现场检查时出示）",
     "assign.notice_missing": "通知书暂时无法生成，请向协调员索取。",
+    "notice.team_changed": "检查组人员有变更，这是更新后的行政检查通知书，请以此为准。",
+    "btn.notice": "📄 行政检查通知书",
     "accept.answer": "已接受",
     "accept.done": "您已接受任务：{name}。",
     "accept.team_done": "检查组全体成员均已接受。到达现场后，请点 📎 → 位置，发送当前位置签到。",

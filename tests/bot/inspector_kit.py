@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
 from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 
@@ -13,18 +14,47 @@ import pytest
 
 from bot.app import BotRuntime
 from domain import enrollment
-from domain.access import Actor
+from domain.access import Actor, Role
+from domain.campaigns.plan import CampaignSpec, create_campaign
+from domain.campaigns.prepare import prepare_draw
+from domain.campaigns.reveal import reveal_draw
 from domain.config import Settings
-from domain.models import Inspector, Task
+from domain.demo import build_demo, load_demo
+from domain.models import Coordinator, Department, InspectionItem, Inspector, Task
 from tests.bot.conftest import FAST, bind
 from tests.fakebot import Call, FakeBotAPI, User
 from tests.notice.fontmaker import cjk_test_font
-from tests.tasks.conftest import Drawn, drawn  # noqa: F401  (the fixture, for the tests here)
+from tests.tasks.conftest import Drawn
+
+# Fixtures (named, so a test module imports them without shadowing its own parameters):
+#     from tests.bot.inspector_kit import drawn_fixture, font_fixture
 
 
-@pytest.fixture(scope="session")
-def notice_font(tmp_path_factory) -> str:
+@pytest.fixture(name="notice_font", scope="session")
+def font_fixture(tmp_path_factory) -> str:
     return str(cjk_test_font(tmp_path_factory.mktemp("fonts") / "test-cjk.ttf"))
+
+
+@pytest.fixture(name="drawn")
+async def drawn_fixture(db) -> Drawn:
+    """A real draw on the demo data: 2-person teams, assignments waiting in the outbox."""
+    await load_demo(build_demo())
+    city = await Department.get(code="419800")
+    person = await Coordinator.create(name="赵敏", department=city)
+    actor = Actor(Role.COORDINATOR, person.id, person.name, department_path=city.path)
+    items = [i.code for i in await InspectionItem.all().order_by("code")]
+    spec = CampaignSpec(
+        code="2026-RF-09",
+        name="2026年第四季度人防双随机抽查",
+        department="419800",
+        items=items,
+        start_date=dt.date(2026, 11, 2),
+        due_date=dt.date(2026, 12, 18),
+    )
+    await create_campaign(actor, spec)
+    await prepare_draw(actor, spec.code)
+    await reveal_draw(actor, spec.code, dice="31415926535897932384 62643")
+    return Drawn(actor, list(await Task.all().order_by("id").prefetch_related("target")))
 
 
 # Telegram's one message a second per chat is the dispatcher's own test (test_dispatcher.py);

@@ -3,16 +3,18 @@ check-in by location; and nobody outside the team learns anything about the task
 
 from __future__ import annotations
 
+import logging
+
 from bot.i18n import t
 from domain.models import MemberStatus, Task, TeamMember
 from tests.bot.inspector_kit import (
     assignment_for,
     bound,
-    drawn,  # noqa: F401
+    drawn_fixture,  # noqa: F401
     enroll,
+    font_fixture,  # noqa: F401
     forge_callback,
     has_button,
-    notice_font,  # noqa: F401
     notice_for,
     other_team,
     press,
@@ -23,7 +25,14 @@ from tests.bot.inspector_kit import (
 )
 
 
-async def test_draw_to_check_in_and_outsiders_learn_nothing(drawn, fake, notice_font, tmp_path):  # noqa: F811
+async def test_draw_to_check_in_and_outsiders_learn_nothing(
+    drawn,
+    fake,
+    notice_font,
+    tmp_path,
+    caplog,
+):
+    caplog.set_level(logging.INFO)
     task = drawn.tasks[0]
     name, code = task.target.name, task.target.credit_code
     shown_name = t("zh", "insp.task_name", target=name, number=task.number)
@@ -31,7 +40,7 @@ async def test_draw_to_check_in_and_outsiders_learn_nothing(drawn, fake, notice_
     alice, bob = await bound(fake, leader), await bound(fake, member)
     async with running(fake, tmp_path, notice_font) as bot:
         # Each member privately: target, items, period, team, buttons, the notice as a file.
-        messages = {}
+        messages, notices = {}, {}
         for user in (alice, bob):
             message = await fake.wait_for(assignment_for(task), chat_id=user)
             notice = await fake.wait_for(notice_for(task), chat_id=user)
@@ -44,6 +53,7 @@ async def test_draw_to_check_in_and_outsiders_learn_nothing(drawn, fake, notice_
             assert has_button(message, f"i:acc:{task.id}")
             assert has_button(message, f"i:cfl:{task.id}")
             messages[user.id] = message
+            notices[user.id] = notice.files["document"].content
         await bot.dispatcher.idle()
         assert (await Task.get(id=task.id)).state == "notified"  # once delivered
 
@@ -60,6 +70,7 @@ async def test_draw_to_check_in_and_outsiders_learn_nothing(drawn, fake, notice_
         assert asked.text == t("zh", "conflict.ask", name=shown_name)
         done = await write(fake, bob, "与该单位负责人系近亲属")
         assert done.text == t("zh", "conflict.done")
+        bob_seen_before = len(seen_by(fake, bob.id))
         recused = await TeamMember.get(task_id=task.id, inspector_id=member.id)
         assert recused.status == MemberStatus.RECUSED
         assert recused.recusal_reason == "与该单位负责人系近亲属"
@@ -71,6 +82,10 @@ async def test_draw_to_check_in_and_outsiders_learn_nothing(drawn, fake, notice_
         message = await fake.wait_for(assignment_for(task), chat_id=carol)
         await fake.wait_for(notice_for(task), chat_id=carol)
         await bot.dispatcher.idle()  # and any other task of hers: what follows are answers
+        # The others' notice must name the inspectors who actually come.
+        updated = await fake.wait_for(notice_for(task), chat_id=alice, since=mark)
+        assert updated.params["caption"] == t("zh", "notice.team_changed")
+        assert updated.files["document"].content != notices[alice.id]
         assert t("zh", "assign.replacement") in message.text and name in message.text
         assert message.params["protect_content"] is True
         assert member.name not in message.text  # the team as it is now
@@ -84,7 +99,6 @@ async def test_draw_to_check_in_and_outsiders_learn_nothing(drawn, fake, notice_
         checked = await reply_to(fake, alice, mark)
         assert checked.text.startswith(f"已签到：{shown_name}\n") and "33.75000" in checked.text
         assert (await Task.get(id=task.id)).state == "on_site"
-        bob_seen_before = len(seen_by(fake, bob.id))
 
         # Outsiders: a stranger, a group, an inspector of another task, and the recused one.
         stranger, group = fake.new_user("路人"), fake.new_group("检查组")
@@ -127,6 +141,8 @@ async def test_draw_to_check_in_and_outsiders_learn_nothing(drawn, fake, notice_
         assert {c.text for c in fake.sent_to(group)} == {t("zh", "private_only")}
 
     assert len(seen_by(fake, bob.id)) == bob_seen_before
+    logged = [r.getMessage() for r in caplog.records if r.levelno >= logging.INFO]
+    assert logged and not [line for line in logged if name in line or code in line]
     for chat, queries in ((dave.id, forged), (stranger.id, probes), (group.id, [])):
         for shown in seen_by(fake, chat, queries):
             assert name not in shown and code not in shown and task.number not in shown

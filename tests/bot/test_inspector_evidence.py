@@ -12,8 +12,8 @@ from domain.models import Evidence, EvidenceKind, ProcessedUpdate
 from domain.tasks import team
 from tests.bot.inspector_kit import (
     bound,
-    drawn,  # noqa: F401
-    notice_font,  # noqa: F401
+    drawn_fixture,  # noqa: F401
+    font_fixture,  # noqa: F401
     press,
     reply_to,
     running,
@@ -25,7 +25,7 @@ from tests.fakebot.samples import jpeg
 MB = 1024 * 1024
 
 
-async def test_evidence_lands_once_with_receipts(drawn, fake, notice_font, tmp_path):  # noqa: F811
+async def test_evidence_lands_once_with_receipts(drawn, fake, notice_font, tmp_path):
     task = drawn.tasks[0]
     leader, member = await drawn.team(task)
     shown_name = t("zh", "insp.task_name", target=task.target.name, number=task.number)
@@ -40,6 +40,10 @@ async def test_evidence_lands_once_with_receipts(drawn, fake, notice_font, tmp_p
         mark = await press(fake, alice, listing, f"i:cur:{task.id}")
         chosen = await reply_to(fake, alice, mark)
         assert chosen.text.endswith(t("zh", "insp.hint.accepted"))
+        mark = await press(fake, alice, chosen, f"i:ntc:{task.id}")  # 📄 the notice, on site
+        notice = await fake.wait_for("sendDocument", chat_id=alice, since=mark)
+        assert notice.params["protect_content"] is True
+        assert notice.files["document"].filename == f"行政检查通知书-{task.number}.pdf"
 
         refused = await write(fake, alice, "消防通道堵塞")  # not checked in yet
         assert "签到后" in refused.text  # the domain's words

@@ -14,16 +14,16 @@ from domain.models import FollowUp, Reminder
 from domain.tasks import team
 from tests.bot.inspector_kit import (
     bound,
-    drawn,  # noqa: F401
+    drawn_fixture,  # noqa: F401
+    font_fixture,  # noqa: F401
     has_button,
-    notice_font,  # noqa: F401
     press,
     reply_to,
     running,
 )
 
 
-async def test_reminders_name_the_recipients_own_tasks(drawn, fake, notice_font, tmp_path):  # noqa: F811
+async def test_reminders_name_the_recipients_own_tasks(drawn, fake, notice_font, tmp_path):
     task = drawn.tasks[0]
     leader, member = await drawn.team(task)
     await team.accept(member, task.id)  # the member is not reminded to accept

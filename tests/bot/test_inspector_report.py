@@ -7,9 +7,9 @@ from domain.models import Report, Task
 from domain.tasks import team, visit
 from tests.bot.inspector_kit import (
     bound,
-    drawn,  # noqa: F401
+    drawn_fixture,  # noqa: F401
+    font_fixture,  # noqa: F401
     has_button,
-    notice_font,  # noqa: F401
     press,
     reply_to,
     running,
@@ -17,7 +17,7 @@ from tests.bot.inspector_kit import (
 )
 
 
-async def test_report_conversation_signatures_and_submission(drawn, fake, notice_font, tmp_path):  # noqa: F811
+async def test_report_conversation_signatures_and_submission(drawn, fake, notice_font, tmp_path):
     task = drawn.tasks[0]
     leader, member = await drawn.team(task)
     for actor in (leader, member):
