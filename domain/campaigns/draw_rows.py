@@ -44,6 +44,11 @@ async def save_tasks(
 ) -> dict[str, int]:
     """Tasks numbered in drawing order; returns each drawn credit code's task id."""
     year = campaign.start_date.year
+    # Most targets share one list of items: its JSON text is made once per distinct list.
+    items_json: dict[tuple[str, ...], str] = {}
+    for items in items_of.values():
+        if tuple(items) not in items_json:
+            items_json[tuple(items)] = json.dumps(items, ensure_ascii=False)
     rows = [
         (
             now,
@@ -51,7 +56,7 @@ async def save_tasks(
             f"{campaign.code}-{n:04d}",
             stratum_of[code],
             ticket_of[code][:100],
-            json.dumps(items_of[code], ensure_ascii=False),
+            items_json[tuple(items_of[code])],
             "drawn",
             campaign.due_date,
             year,
@@ -118,17 +123,20 @@ async def notify_members(
 ) -> None:
     """One private assignment message per team member (the bot renders and sends it)."""
     rows = []
+    # The payload {"task_id", "campaign", "role"} as json.dumps writes it, without a call per
+    # row (roles are plain ASCII words; the campaign code is encoded once).
+    campaign_json = json.dumps(campaign_code, ensure_ascii=False)
     for code, members in teams.items():
         task_id = task_ids[code]
         for m in members:
             person = people[m.cert_no]
-            payload = {"task_id": task_id, "campaign": campaign_code, "role": m.role}
+            payload = f'{{"task_id": {task_id}, "campaign": {campaign_json}, "role": "{m.role}"}}'
             rows.append(
                 (
                     "inspector",
                     person,
                     "assignment",
-                    json.dumps(payload, ensure_ascii=False),
+                    payload,
                     f"assignment:{task_id}:{person}",
                     "pending",
                     0,
