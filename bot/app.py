@@ -23,7 +23,7 @@ from aiohttp import web
 from telegram import Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
-from bot import commands, enroll, inspector, reminders
+from bot import commands, coordinator, enroll, inspector, reminders
 from bot.dispatcher import DispatchConfig, Dispatcher
 from bot.session import DISPATCHER, SETTINGS
 from domain.config import ConfigError, Settings
@@ -40,7 +40,7 @@ DEFAULT_WEBHOOK_PATH = "/telegram/webhook"
 
 Installer = Callable[[Application], None]
 # Each audience's module adds its handlers (and imports its renderers) here, after enrollment.
-INSTALLERS: list[Installer] = [enroll.install, inspector.install]
+INSTALLERS: list[Installer] = [enroll.install, coordinator.install, inspector.install]
 
 
 @dataclasses.dataclass(frozen=True)

@@ -9,11 +9,18 @@ from typing import Any
 from tortoise import timezone
 from tortoise.transactions import in_transaction
 
-from domain import deadlines, lifecycle, report_rules, team_rules
+from domain import deadlines, lifecycle, outbox, report_rules, team_rules
 from domain.access import Actor
 from domain.calendar_store import load_calendar
 from domain.errors import UserError
-from domain.models import FollowUp, Report, ReportSignature, TeamMember
+from domain.models import (
+    Coordinator,
+    FollowUp,
+    RecipientKind,
+    Report,
+    ReportSignature,
+    TeamMember,
+)
 from domain.task_access import TaskView, load_task, require_member
 from domain.tasks.common import rule_members, transition
 
@@ -93,10 +100,22 @@ async def submit_report(actor: Actor, task_id: int) -> str:
     if report is None:
         raise UserError("还没有报告 (no report yet)")
     ctx = await _signing_context(view, report)
-    async with in_transaction():
+    async with in_transaction() as conn:
         await transition(actor, view, "submit_report", ctx, data={"revision": report.revision})
         report.submitted_at = timezone.now()
         await report.save(update_fields=["submitted_at", "updated_at"])
+        # The coordinators who review it are told, in the same transaction as the submission.
+        for coordinator_id in await Coordinator.filter(
+            department_id=view.campaign.department_id, active=True
+        ).values_list("id", flat=True):
+            await outbox.enqueue(
+                RecipientKind.COORDINATOR,
+                coordinator_id,
+                "report.submitted",
+                {"task_id": task_id, "revision": report.revision},
+                dedupe_key=f"report.submitted:{task_id}:{report.revision}:{coordinator_id}",
+                connection=conn,
+            )
     return view.task.state
 
 

@@ -1,0 +1,127 @@
+"""Reminders to coordinators, stored by the domain (domain/deadlines.py) and fired by the
+sweeper: publication deadlines for results (20 working days) and penalties (7), 5 and 1
+working days before and on the day; and overdue tasks, every working day.
+
+Each renderer looks again when the reminder is sent: a deadline met meanwhile, or overdue tasks
+finished meanwhile, send nothing.
+
+"task.overdue" also reaches the team's inspectors; the inspectors' renderer (if registered
+before this module installs) keeps them, this module answers only for coordinators.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot import render
+from bot.coordinator_format import MAX_LISTED
+from bot.i18n import t
+from bot.render import Outgoing, Rendered, Renderer
+from domain.models import Campaign, CampaignStatus, Coordinator, Penalty, RecipientKind
+from domain.people import actor_for
+from domain.status import campaign_status
+
+LABELS = ("due5", "due1", "due0")
+RESULTS = tuple(f"results.publish.{label}" for label in LABELS)
+PENALTIES = tuple(f"penalty.publish.{label}" for label in LABELS)
+OVERDUE = "task.overdue"
+
+
+async def _campaign(out: Outgoing) -> Campaign | None:
+    subject = out.payload.get("reminder") or {}
+    if subject.get("subject_kind") != "campaign":
+        return None
+    return await Campaign.get_or_none(id=subject.get("subject_id"))
+
+
+def _when(lang: str, kind: str) -> str:
+    return t(lang, f"coord.remind.{kind.rsplit('.', 1)[1]}")
+
+
+async def results_due(out: Outgoing) -> Rendered | None:
+    campaign = await _campaign(out)
+    if campaign is None or campaign.status == CampaignStatus.PUBLISHED:
+        return None
+    text = t(
+        out.lang,
+        "coord.remind.results",
+        code=campaign.code,
+        name=campaign.name,
+        due=out.payload.get("due_date", ""),
+        when=_when(out.lang, out.kind),
+    )
+    return Rendered(text, protect_content=False)  # a public deadline of a public plan
+
+
+async def penalty_due(out: Outgoing) -> Rendered | None:
+    campaign = await _campaign(out)
+    if campaign is None:
+        return None
+    decided = out.payload.get("start", "")
+    pending = Penalty.filter(task__campaign_id=campaign.id, published_at=None)
+    if decided:
+        pending = pending.filter(decided_on=dt.date.fromisoformat(decided))
+    count = await pending.count()
+    if not count:
+        return None
+    text = t(
+        out.lang,
+        "coord.remind.penalty",
+        code=campaign.code,
+        count=count,
+        decided=decided,
+        due=out.payload.get("due_date", ""),
+        when=_when(out.lang, out.kind),
+    )
+    return Rendered(text)
+
+
+async def overdue_for_coordinator(out: Outgoing) -> Rendered | None:
+    campaign = await _campaign(out)
+    person = await Coordinator.get_or_none(id=out.recipient_id, active=True).prefetch_related(
+        "department"
+    )
+    if campaign is None or person is None:
+        return None
+    report = await campaign_status(actor_for(person), campaign.code)
+    if not report.overdue:
+        return None
+    shown = report.overdue[:MAX_LISTED]
+    more = len(report.overdue) - len(shown)
+    text = t(
+        out.lang,
+        "coord.remind.overdue",
+        code=campaign.code,
+        count=len(report.overdue),
+        due=out.payload.get("due_date", ""),
+        tasks="、".join(shown) + (t(out.lang, "coord.remind.more", count=more) if more > 0 else ""),
+    )
+    return Rendered(text)  # task numbers: protected
+
+
+_SPLIT: dict[Renderer, Renderer] = {}
+
+
+def _split(others: Renderer) -> Renderer:
+    """Coordinators get this module's overdue notice; every other recipient what `others`
+    renders. Cached, so that installing twice registers the same function."""
+    if others not in _SPLIT:
+
+        def by_recipient(out: Outgoing):
+            if out.recipient_kind == RecipientKind.COORDINATOR:
+                return overdue_for_coordinator(out)
+            return others(out)
+
+        by_recipient.coordinators_split = True  # type: ignore[attr-defined]
+        _SPLIT[others] = by_recipient
+    return _SPLIT[others]
+
+
+def install() -> None:
+    for kind in RESULTS:
+        render.register(kind, results_due)
+    for kind in PENALTIES:
+        render.register(kind, penalty_due)
+    current = render.RENDERERS.get(OVERDUE)
+    if current is None or not getattr(current, "coordinators_split", False):
+        render.RENDERERS[OVERDUE] = _split(current or render.generic)

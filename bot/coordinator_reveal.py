@@ -1,0 +1,191 @@
+"""The second half of /draw (see bot/coordinator_draw.py): prepare the chosen campaign's draw
+(or resume the one prepared before), take the public entropy, reveal.
+
+Dice digits come one message per party, at least 20 in all. The reveal button sits under the
+latest count and names it: a button under an older count (fewer digits than entered since) is
+refused. A draw prepared with a beacon asks for that round's value instead.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from telegram import Update
+from telegram.ext import ConversationHandler
+
+from bot.coordinator_common import Context, error_text, keyboard, lang_of
+from bot.coordinator_format import (
+    dice_digits,
+    dice_entropy,
+    dice_progress_text,
+    missing_digits,
+    prepared_text,
+    result_text,
+)
+from bot.i18n import t
+from bot.session import session_of, settings_of, wake_dispatcher
+from domain.campaigns.prepare import PreparedDraw, StratumSummary, open_draw, prepare_draw
+from domain.campaigns.reveal import reveal_draw
+from domain.draw.seed import normalize_entropy
+from domain.errors import UserError
+from domain.models import Campaign
+
+log = logging.getLogger(__name__)
+END = ConversationHandler.END
+ENTROPY = "draw.entropy"
+DIALOGUE = "ssj.draw"
+
+
+@dataclass
+class DrawDialogue:
+    code: str = ""
+    name: str = ""
+    campaign_id: int = 0
+    items: list[tuple[str, str]] = field(default_factory=list)  # offered: (code, name)
+    chosen: set[int] = field(default_factory=set)
+    parts: list[str] = field(default_factory=list)  # each party's dice digits
+    beacon: bool = False
+    beacon_value: str = ""
+    practice: bool = False
+
+
+def dialogue_of(context: Context) -> DrawDialogue:
+    return context.user_data.setdefault(DIALOGUE, DrawDialogue())
+
+
+async def say(update: Update, context: Context, text: str, rows=None) -> None:
+    await context.bot.send_message(
+        update.effective_chat.id, text, reply_markup=keyboard(rows) if rows else None
+    )
+
+
+async def close_buttons(update: Update) -> None:
+    """Take the buttons off the pressed message, so that it cannot be pressed twice."""
+    query = update.callback_query
+    await query.answer()
+    if query.message is not None and query.message.reply_markup is not None:
+        await query.edit_message_reply_markup(None)
+
+
+async def _resumed(campaign: Campaign) -> PreparedDraw | None:
+    """The campaign's draw prepared earlier, as prepare_draw describes a new one."""
+    draw = await open_draw(campaign)
+    if draw is None:
+        return None
+    prepared = draw.prepared
+    return PreparedDraw(
+        campaign.code,
+        draw.id,
+        draw.commitment,
+        draw.practice,
+        draw.beacon,
+        [StratumSummary(**s) for s in prepared["strata"]],
+        prepared["pool"]["size"],
+        prepared["pool"]["digest"],
+        prepared.get("exclusions", {}),
+    )
+
+
+async def prepare(update: Update, context: Context, campaign: Campaign) -> str | int:
+    lang, dialogue = lang_of(context), dialogue_of(context)
+    actor = session_of(context).actor
+    try:
+        prepared = await _resumed(campaign)
+        resumed = prepared is not None
+        if prepared is None:
+            complaints = settings_of(context).high_risk_complaints
+            prepared = await prepare_draw(actor, campaign.code, high_risk_complaints=complaints)
+    except UserError as error:
+        await say(update, context, error_text(lang, error))
+        return END
+    dialogue.code, dialogue.campaign_id = campaign.code, campaign.id
+    dialogue.practice = prepared.practice
+    dialogue.beacon = bool(prepared.beacon) and not prepared.practice
+    summary = prepared_text(lang, prepared, campaign.name)
+    if resumed:
+        summary = t(lang, "draw.resumed") + "\n" + summary
+    await say(update, context, summary)
+    if dialogue.practice:
+        await say(update, context, t(lang, "draw.ask_practice"), go_rows(lang, "p"))
+    else:
+        await say(
+            update, context, t(lang, "draw.ask_beacon" if dialogue.beacon else "draw.ask_dice")
+        )
+    return ENTROPY
+
+
+def go_rows(lang: str, ticket: str) -> list[list[tuple[str, str]]]:
+    return [
+        [(t(lang, "draw.go_button"), f"dr:go:{ticket}")],
+        [(t(lang, "draw.redo_button"), "dr:redo"), (t(lang, "coord.cancel"), "dr:x")],
+    ]
+
+
+async def entropy_entered(update: Update, context: Context) -> str:
+    lang, dialogue, text = lang_of(context), dialogue_of(context), update.message.text
+    if dialogue.practice:
+        await say(update, context, t(lang, "draw.ask_practice"), go_rows(lang, "p"))
+        return ENTROPY
+    if dialogue.beacon:
+        try:
+            normalize_entropy(beacon=text)
+        except UserError as error:
+            await say(update, context, error_text(lang, error))
+            return ENTROPY
+        dialogue.beacon_value = text.strip()
+        got = t(lang, "draw.beacon_got", value=dialogue.beacon_value.lower())
+        await say(update, context, got, go_rows(lang, "b"))
+        return ENTROPY
+    digits = dice_digits(text)
+    if digits is None:
+        await say(update, context, t(lang, "draw.dice_bad"))
+        return ENTROPY
+    dialogue.parts.append(digits)
+    ready = not missing_digits(dialogue.parts)
+    if ready:
+        rows = go_rows(lang, str(len(dialogue.parts)))
+    else:
+        rows = [[(t(lang, "draw.redo_button"), "dr:redo"), (t(lang, "coord.cancel"), "dr:x")]]
+    await say(update, context, dice_progress_text(lang, dialogue.parts), rows)
+    return ENTROPY
+
+
+async def go(update: Update, context: Context) -> str | int:
+    """Reveal with what the pressed message showed: a count under which more digits arrived
+    since is not the latest and is refused."""
+    query, lang, dialogue = update.callback_query, lang_of(context), dialogue_of(context)
+    ticket = query.data.split(":")[2]
+    expected = "p" if dialogue.practice else "b" if dialogue.beacon else str(len(dialogue.parts))
+    if ticket != expected or (ticket not in ("p", "b") and missing_digits(dialogue.parts)):
+        await query.answer(t(lang, "draw.go_stale"), show_alert=True)
+        return ENTROPY
+    await close_buttons(update)
+    actor = session_of(context).actor
+    try:
+        result = await reveal_draw(
+            actor,
+            dialogue.code,
+            dice="" if dialogue.beacon else dice_entropy(dialogue.parts),
+            beacon_value=dialogue.beacon_value,
+        )
+    except UserError as error:
+        await say(update, context, error_text(lang, error))
+        context.user_data.pop(DIALOGUE, None)
+        return END
+    log.info("draw revealed by coordinator %s", actor.id)
+    wake_dispatcher(context)  # the teams' assignments
+    rows = [[(t(lang, "draw.list_button"), f"dl:{dialogue.campaign_id}")]]
+    # Counts and the record hash carry no task data, and witnesses may need the hash.
+    await say(update, context, result_text(lang, result), rows)
+    context.user_data.pop(DIALOGUE, None)
+    return END
+
+
+async def redo(update: Update, context: Context) -> str:
+    await close_buttons(update)
+    dialogue = dialogue_of(context)
+    dialogue.parts, dialogue.beacon_value = [], ""
+    lang = lang_of(context)
+    await say(update, context, t(lang, "draw.ask_beacon" if dialogue.beacon else "draw.ask_dice"))
+    return ENTROPY

@@ -1,0 +1,240 @@
+"""A submitted report reaches the coordinators with its photos and their anomalies in view, and
+buttons to approve, return or reject it (the last two ask for comments first).
+
+The outbox kind "report.submitted" carries only the task id and the report's revision: what is
+shown is read when the message is sent, through the domain's access rule for that coordinator
+(and audited as a view of sealed data). A report already reviewed, or replaced by a newer
+revision, is not announced any more, and its old buttons do nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandler
+
+from bot.coordinator_common import Context, error_text, lang_of
+from bot.coordinator_format import (
+    PhotoLine,
+    ReviewFacts,
+    member_label,
+    photo_caption,
+    review_text,
+)
+from bot.i18n import t
+from bot.parts import MAX_TEXT
+from bot.render import Button, OutFile, Outgoing, Rendered
+from bot.session import session_of
+from domain.access import Actor
+from domain.deadlines import OFFICE_TZ
+from domain.errors import PermissionDenied, UserError
+from domain.evidence import Variant
+from domain.evidence_service import photo_store
+from domain.lifecycle import TaskState
+from domain.models import Coordinator, Evidence, EvidenceKind, Report
+from domain.people import actor_for
+from domain.task_access import TaskView, load_task
+from domain.tasks.closing import refresh_completion
+from domain.tasks.reporting import review
+
+log = logging.getLogger(__name__)
+KIND = "report.submitted"
+COMMENTS = "review.comments"
+PENDING = "ssj.review"
+MAX_PHOTOS = 10
+DECISIONS = {"a": "approve", "r": "return", "x": "reject"}
+NOTES = {"return": "coord.review.returned_note", "reject": "coord.review.rejected_note"}
+
+
+class PhotoRoot:
+    """Where the evidence store lives, set from the settings when the bot is installed (a
+    renderer sees only the outbox message)."""
+
+    data_dir: Path = Path("var")
+
+
+async def _coordinator_actor(coordinator_id: int) -> Actor | None:
+    person = await Coordinator.get_or_none(id=coordinator_id, active=True).prefetch_related(
+        "department"
+    )
+    return actor_for(person) if person is not None else None
+
+
+async def _awaiting(actor: Actor, task_id: int, revision: int, purpose: str):
+    """(view, report) if that revision of the report still awaits review, else None."""
+    view = await load_task(actor, task_id, purpose=purpose)
+    if view.task.state != TaskState.REPORT_SUBMITTED:
+        return None
+    report = await Report.get_or_none(task_id=task_id)
+    if report is None or report.revision != revision:
+        return None
+    return view, report
+
+
+def _facts(lang: str, view: TaskView, report: Report, evidence: list[Evidence]) -> ReviewFacts:
+    photos = [e for e in evidence if e.kind == EvidenceKind.PHOTO]
+    checkin = view.task.checkin_at
+    return ReviewFacts(
+        number=view.task.number,
+        revision=report.revision,
+        target=view.task.target.name,
+        address=view.task.target.address,
+        team=[member_label(lang, m.inspector.name, m.role) for m in view.members],
+        checkin=checkin.astimezone(OFFICE_TZ).strftime("%Y-%m-%d %H:%M") if checkin else None,
+        data=report.data,
+        notes=len(evidence) - len(photos),
+        photos=[
+            PhotoLine(
+                i,
+                p.photo_sha256 or "",
+                [a.get("message", a.get("code", "")) for a in p.anomalies or ()],
+            )
+            for i, p in enumerate(photos, start=1)
+        ],
+    )
+
+
+async def _photo_files(lang: str, facts: ReviewFacts) -> tuple[OutFile, ...]:
+    store = photo_store(PhotoRoot.data_dir)
+    files = []
+    for photo in facts.photos[:MAX_PHOTOS]:
+        try:
+            data = await asyncio.to_thread(store.read, photo.sha256, Variant.DISPLAY)
+        except (FileNotFoundError, ValueError):
+            log.warning("review notice: a display copy is missing (photo %d)", photo.index)
+            continue
+        caption = photo_caption(lang, photo, len(facts.photos))
+        files.append(OutFile(f"photo-{photo.index}.jpg", data, kind="photo", caption=caption))
+    return tuple(files)
+
+
+async def submitted(out: Outgoing) -> Rendered | None:
+    actor = await _coordinator_actor(out.recipient_id)
+    if actor is None:
+        return None
+    task_id, revision = int(out.payload["task_id"]), int(out.payload.get("revision", 1))
+    try:
+        found = await _awaiting(actor, task_id, revision, "review.notice")
+    except PermissionDenied:
+        return None
+    if found is None:
+        return None  # reviewed meanwhile, or a newer revision was submitted
+    view, report = found
+    evidence = list(await Evidence.filter(task_id=task_id).order_by("id"))
+    facts = _facts(out.lang, view, report, evidence)
+    text = review_text(out.lang, facts)
+    if len(facts.photos) > MAX_PHOTOS:
+        text += "\n" + t(
+            out.lang, "coord.review.more_photos", shown=MAX_PHOTOS, total=len(facts.photos)
+        )
+    buttons = (
+        tuple(
+            Button(t(out.lang, f"coord.review.{decision}_button"), f"rv:{key}:{task_id}:{revision}")
+            for key, decision in DECISIONS.items()
+        ),
+    )
+    return Rendered(text, buttons=buttons, files=await _photo_files(out.lang, facts))
+
+
+# -- the buttons ---------------------------------------------------------------------------
+
+
+def _parse(data: str) -> tuple[str, int, int]:
+    _, key, task_id, revision = data.split(":")
+    return DECISIONS[key], int(task_id), int(revision)
+
+
+async def _still_open(update: Update, context: Context, task_id: int, revision: int) -> bool:
+    lang, actor = lang_of(context), session_of(context).actor
+    query = update.callback_query
+    try:
+        found = await _awaiting(actor, task_id, revision, "review")
+    except UserError as error:
+        await query.answer(error_text(lang, error), show_alert=True)
+        return False
+    if found is None:
+        await query.answer(t(lang, "coord.review.stale"), show_alert=True)
+        if query.message is not None and query.message.reply_markup is not None:
+            await query.edit_message_reply_markup(None)
+        return False
+    return True
+
+
+async def _decide(context: Context, task_id: int, decision: str, comments: str) -> str:
+    actor = session_of(context).actor
+    state = await review(actor, task_id, decision, comments)
+    if decision == "approve":
+        view = await load_task(actor, task_id, purpose="review.done")
+        # The last approval completes the campaign and starts the publication clock.
+        await refresh_completion(actor, view.campaign.code)
+    log.info("report of task %s reviewed (%s) by coordinator %s", task_id, decision, actor.id)
+    return state
+
+
+async def _mark(context: Context, chat_id: int, message_id: int, original: str, note: str) -> None:
+    room = MAX_TEXT - len(note) - 3
+    shown = original if len(original) <= room else original[: room - 1] + "…"
+    await context.bot.edit_message_text(
+        f"{shown}\n\n{note}", chat_id=chat_id, message_id=message_id, reply_markup=None
+    )
+
+
+async def approve(update: Update, context: Context) -> None:
+    query, lang = update.callback_query, lang_of(context)
+    decision, task_id, revision = _parse(query.data)
+    if not await _still_open(update, context, task_id, revision):
+        return
+    try:
+        await _decide(context, task_id, decision, "")
+    except UserError as error:
+        await query.answer(error_text(lang, error), show_alert=True)
+        return
+    await query.answer(t(lang, "coord.review.approved_short"))
+    message = query.message
+    note = t(lang, "coord.review.approved", name=session_of(context).actor.name)
+    await _mark(context, message.chat_id, message.message_id, message.text or "", note)
+
+
+async def ask_comments(update: Update, context: Context) -> str | int:
+    query, lang = update.callback_query, lang_of(context)
+    decision, task_id, revision = _parse(query.data)
+    if not await _still_open(update, context, task_id, revision):
+        return ConversationHandler.END
+    await query.answer()
+    message = query.message
+    context.user_data[PENDING] = (decision, task_id, message.message_id, message.text or "")
+    await context.bot.send_message(message.chat_id, t(lang, f"coord.review.ask_{decision}"))
+    return COMMENTS
+
+
+async def comments_entered(update: Update, context: Context) -> str | int:
+    lang, comments = lang_of(context), update.message.text.strip()
+    pending = context.user_data.pop(PENDING, None)
+    if pending is None:
+        return ConversationHandler.END
+    decision, task_id, message_id, original = pending
+    try:
+        await _decide(context, task_id, decision, comments)
+    except UserError as error:
+        await update.message.reply_text(error_text(lang, error))
+        return ConversationHandler.END
+    note = t(lang, NOTES[decision], name=session_of(context).actor.name, comments=comments)
+    await _mark(context, update.effective_chat.id, message_id, original, note)
+    await update.message.reply_text(t(lang, f"coord.review.{decision}_done"))
+    return ConversationHandler.END
+
+
+def handlers(private) -> list:
+    """Handlers outside the conversation: approving needs no more input."""
+    return [CallbackQueryHandler(approve, pattern=r"^rv:a:\d+:\d+$")]
+
+
+def entry_points() -> list:
+    return [CallbackQueryHandler(ask_comments, pattern=r"^rv:[rx]:\d+:\d+$")]
+
+
+def states(text) -> dict:
+    return {COMMENTS: [MessageHandler(text, comments_entered)]}

@@ -1,0 +1,209 @@
+"""/draw end to end on the demo data: the real Application polling the fake Bot API, the outbox
+dispatcher delivering each team member's assignment privately."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from bot.i18n import t
+from domain.models import (
+    AuditEntry,
+    Campaign,
+    Draw,
+    DrawStatus,
+    OutboxMessage,
+    OutboxStatus,
+    Task,
+    TeamMember,
+)
+from tests.bot.coordinator_world import CODE, buttons, demo_world, plan_campaign, running
+
+
+@pytest.fixture
+async def world(db, fake):
+    return await demo_world(fake)
+
+
+def texts(calls) -> list[str]:
+    return [c.text for c in calls]
+
+
+async def test_draw_end_to_end_on_demo_data(world, fake, tmp_path):
+    await plan_campaign(world)
+    campaign = await Campaign.get(code=CODE)
+    boss = world.boss
+    async with running(fake, tmp_path) as bot:
+        mark = fake.mark()
+        fake.inject_command(boss, "draw")
+        choose = await fake.wait_for("sendMessage", chat_id=boss, since=mark)
+        assert choose.text == t("zh", "draw.choose")
+        assert [b["callback_data"] for b in buttons(choose)] == [
+            f"dr:c:{campaign.id}",
+            "dr:new",
+            "dr:x",
+        ]
+
+        mark = fake.mark()
+        fake.inject_callback(boss, choose, f"dr:c:{campaign.id}")
+        summary, ask = await fake.wait_for_all("sendMessage", chat_id=boss, since=mark, count=2)
+        draw = await Draw.get(campaign_id=campaign.id)
+        assert draw.status == DrawStatus.PREPARED
+        assert draw.commitment in summary.text
+        assert draw.prepared["pool"]["digest"] in summary.text
+        for stratum in draw.prepared["strata"]:
+            line = t("zh", "draw.stratum", name=stratum["name"], eligible=stratum["eligible"],
+                     ratio=stratum["ratio_percent"], take=stratum["take"])  # fmt: skip
+            assert line in summary.text
+        assert ask.text == t("zh", "draw.ask_dice")
+
+        # Two parties, one message each: the reveal button appears with the 20th digit.
+        mark = fake.mark()
+        fake.inject_text(boss, "31415 92653")
+        first = await fake.wait_for("sendMessage", chat_id=boss, since=mark)
+        assert t("zh", "draw.dice_more", missing=10) in first.text
+        assert "dr:go:1" not in [b["callback_data"] for b in buttons(first)]
+        fake.inject_text(boss, "5897932384/62643")
+        second = await fake.wait_for("sendMessage", chat_id=boss, since=first.seq + 1)
+        assert "3141592653 / 589793238462643" in second.text
+        assert "dr:go:2" in [b["callback_data"] for b in buttons(second)]
+
+        mark = fake.mark()
+        fake.inject_callback(boss, second, "dr:go:2")
+        result = await fake.wait_for("sendMessage", chat_id=boss, since=mark)
+        await draw.refresh_from_db()
+        tasks = await Task.filter(campaign_id=campaign.id).count()
+        assert draw.status == DrawStatus.REVEALED
+        assert draw.entropy == "dice:3141592653589793238462643"
+        assert draw.record_hash in result.text
+        assert f"共抽取 {tasks} 个任务" in result.text and tasks > 0
+        assert buttons(result) == [
+            {"text": t("zh", "draw.list_button"), "callback_data": f"dl:{campaign.id}"}
+        ]
+        # The reveal button is gone from the message that was pressed.
+        assert (
+            "reply_markup" not in fake.world.messages[(boss.id, second.messages[0]["message_id"])]
+        )
+
+        # Each team member got their assignment in their private chat, protected.
+        await bot.dispatcher.idle(timeout=90)
+        rows = await OutboxMessage.filter(kind="assignment")
+        assert len(rows) == await TeamMember.filter(task__campaign_id=campaign.id).count()
+        assert {r.status for r in rows} == {OutboxStatus.SENT}
+        for row in rows:
+            received = fake.sent_to(world.user_of(row.recipient_id))
+            assert received and all(c.params["protect_content"] is True for c in received)
+
+        # The list itself only on request: protected, every task named, each view audited.
+        mark = fake.mark()
+        fake.inject_callback(boss, result, f"dl:{campaign.id}")
+        listed = await fake.wait_for("sendMessage", chat_id=boss, since=mark)
+        assert listed.params["protect_content"] is True
+        numbers = await Task.filter(campaign_id=campaign.id).values_list("number", flat=True)
+        assert all(n in listed.text for n in numbers)
+        views = await AuditEntry.filter(action="sealed.view", actor=world.coordinator.label)
+        assert [json.loads(v.data)["purpose"] for v in views].count("draw.list") == tasks
+
+
+async def test_a_new_campaign_through_the_form(world, fake, tmp_path):
+    boss = world.boss
+    async with running(fake, tmp_path):
+        mark = fake.mark()
+        fake.inject_command(boss, "draw")
+        choose = await fake.wait_for("sendMessage", chat_id=boss, since=mark)
+        assert choose.text == t("zh", "draw.choose_none")
+        fake.inject_callback(boss, choose, "dr:new")
+        ask_code = await fake.wait_for("sendMessage", chat_id=boss, since=choose.seq + 1)
+        assert ask_code.text == t("zh", "draw.ask_code")
+        fake.inject_text(boss, "2026 RF")
+        bad = await fake.wait_for("sendMessage", chat_id=boss, since=ask_code.seq + 1)
+        assert bad.text == t("zh", "draw.code_bad")
+        fake.inject_text(boss, "2026-RF-10")
+        ask_name = await fake.wait_for("sendMessage", chat_id=boss, since=bad.seq + 1)
+        fake.inject_text(boss, "2026年人防工程平时使用专项抽查")
+        items = await fake.wait_for("sendMessage", chat_id=boss, since=ask_name.seq + 1)
+        assert items.text == t("zh", "draw.ask_items")
+        mark = fake.mark()
+        fake.inject_callback(boss, items, "dr:it:ok")  # nothing chosen yet: refused
+        alert = await fake.wait_for("answerCallbackQuery", since=mark)
+        assert alert.params["text"] == t("zh", "draw.items_none")
+        for index in (6, 8, 6, 7):  # 6 chosen then unchosen: 7 and 8 stay
+            fake.inject_callback(boss, items, f"dr:it:{index}")
+            await fake.wait_for("editMessageReplyMarkup", chat_id=boss, since=mark)
+            mark = fake.mark()
+        fake.inject_callback(boss, items, "dr:it:ok")
+        ask_dates = await fake.wait_for("sendMessage", chat_id=boss, since=mark)
+        assert ask_dates.text == t("zh", "draw.ask_dates")
+        fake.inject_text(boss, "2026-12-20 2026-12-01")  # due before start: the domain says so
+        refused = await fake.wait_for("sendMessage", chat_id=boss, since=ask_dates.seq + 1)
+        assert "截止日期 2026-12-01 早于开始日期 2026-12-20" in refused.text
+        fake.inject_text(boss, "2026年12月1日 至 2026年12月30日")
+        created, summary, ask = await fake.wait_for_all(
+            "sendMessage", chat_id=boss, since=refused.seq + 1, count=3
+        )
+    campaign = await Campaign.get(code="2026-RF-10")
+    assert created.text == t("zh", "draw.created", code="2026-RF-10", team=2)
+    assert campaign.item_codes == ["RF-419800-008", "RF-419800-009"]
+    assert (campaign.start_date, campaign.due_date) == (dt.date(2026, 12, 1), dt.date(2026, 12, 30))
+    assert campaign.ratios["C"] == "10" and campaign.team_size == 2
+    draw = await Draw.get(campaign_id=campaign.id)
+    assert draw.commitment in summary.text and ask.text == t("zh", "draw.ask_dice")
+
+
+async def test_a_prepared_draw_resumes_after_a_restart(world, fake, tmp_path):
+    await plan_campaign(world)
+    campaign = await Campaign.get(code=CODE)
+    boss = world.boss
+    async with running(fake, tmp_path):
+        fake.inject_command(boss, "draw")
+        choose = await fake.wait_for("sendMessage", chat_id=boss)
+        fake.inject_callback(boss, choose, f"dr:c:{campaign.id}")
+        await fake.wait_for("sendMessage", chat_id=boss, since=choose.seq + 1, count=2)
+        fake.inject_text(boss, "12345678901234567890")
+        typed = await fake.wait_for("sendMessage", chat_id=boss, since=choose.seq + 1, count=3)
+    draw = await Draw.get(campaign_id=campaign.id)
+    async with running(fake, tmp_path):  # the conversation is gone; the prepared draw is not
+        mark = fake.mark()
+        fake.inject_callback(boss, typed, "dr:go:1")
+        stale = await fake.wait_for("answerCallbackQuery", since=mark)
+        assert stale.params["text"] == t("zh", "callback.stale")
+        fake.inject_command(boss, "draw")
+        choose = await fake.wait_for("sendMessage", chat_id=boss, since=mark)
+        fake.inject_callback(boss, choose, f"dr:c:{campaign.id}")
+        summary, _ = await fake.wait_for_all(
+            "sendMessage", chat_id=boss, since=choose.seq + 1, count=2
+        )
+        assert summary.text.startswith(t("zh", "draw.resumed"))
+        assert draw.commitment in summary.text
+        fake.inject_text(boss, "98765432109876543210")
+        ready = await fake.wait_for("sendMessage", chat_id=boss, since=summary.seq + 2)
+        fake.inject_callback(boss, ready, "dr:go:1")
+        result = await fake.wait_for("sendMessage", chat_id=boss, since=ready.seq + 1)
+    await draw.refresh_from_db()
+    assert await Draw.filter(campaign_id=campaign.id).count() == 1
+    assert draw.entropy == "dice:98765432109876543210" and draw.record_hash in result.text
+
+
+async def test_abandon_keeps_the_reason_and_allows_a_new_prepare(world, fake, tmp_path):
+    await plan_campaign(world)
+    campaign = await Campaign.get(code=CODE)
+    boss = world.boss
+    async with running(fake, tmp_path):
+        fake.inject_command(boss, "draw")
+        choose = await fake.wait_for("sendMessage", chat_id=boss)
+        fake.inject_callback(boss, choose, f"dr:c:{campaign.id}")
+        await fake.wait_for("sendMessage", chat_id=boss, since=choose.seq + 1, count=2)
+        mark = fake.mark()
+        fake.inject_command(boss, "abandon", CODE)
+        usage = await fake.wait_for("sendMessage", chat_id=boss, since=mark)
+        assert usage.text == t("zh", "abandon.usage")
+        fake.inject_command(boss, "abandon", f"{CODE} 骰子被碰倒 重新掷")
+        done = await fake.wait_for("sendMessage", chat_id=boss, since=usage.seq + 1)
+        assert done.text == t("zh", "abandon.done", code=CODE)
+        fake.inject_command(boss, "abandon", f"{CODE} again")
+        again = await fake.wait_for("sendMessage", chat_id=boss, since=done.seq + 1)
+        assert "没有待揭示的抽取" in again.text
+    [draw] = await Draw.filter(campaign_id=campaign.id)
+    assert draw.status == DrawStatus.ABANDONED and draw.abandoned_reason == "骰子被碰倒 重新掷"

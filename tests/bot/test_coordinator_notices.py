@@ -1,0 +1,111 @@
+"""Reminders to coordinators, stored by the domain, fired by the sweeper, delivered by the bot:
+publication deadlines (results and penalties) and overdue tasks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.i18n import t
+from domain import deadlines, outbox
+from domain.calendar_store import load_calendar
+from domain.campaigns.prepare import prepare_draw
+from domain.campaigns.reveal import reveal_draw
+from domain.models import Campaign, OutboxMessage, OutboxStatus, Reminder, Task
+from domain.tasks import closing, visit
+from tests.bot.coordinator_world import CODE, demo_world, plan_campaign, running
+
+
+async def drawn(world, due: dt.date | None = None) -> list[Task]:
+    await plan_campaign(world, due=due)
+    await prepare_draw(world.coordinator, CODE)
+    await reveal_draw(world.coordinator, CODE, dice="31415926535897932384 62643")
+    return list(await Task.filter(campaign__code=CODE).order_by("id"))
+
+
+@pytest.fixture
+async def world(db, fake):
+    return await demo_world(fake, inspectors_bound=False)
+
+
+async def fire(kind: str) -> None:
+    """That reminder only, now, as the sweeper fires it when its time has come."""
+    reminder = await Reminder.get(kind=kind)
+    assert await outbox.fire_reminder(reminder.id)
+
+
+async def test_results_deadline_reminds_until_published(world, fake, tmp_path):
+    tasks = await drawn(world)
+    for task in tasks:
+        await visit.cancel(world.coordinator, task.id, "对象已注销")
+    campaign = await closing.refresh_completion(world.coordinator, CODE)
+    due = deadlines.results_deadline(await load_calendar(), campaign.completed_on)
+    await fire("results.publish.due5")
+    async with running(fake, tmp_path) as bot:
+        sent = await fake.wait_for("sendMessage", chat_id=world.boss, timeout=60)
+        await bot.dispatcher.idle(timeout=60)
+    assert sent.text == t(
+        "zh",
+        "coord.remind.results",
+        code=CODE,
+        name=campaign.name,
+        due=due.isoformat(),
+        when=t("zh", "coord.remind.due5"),
+    )
+
+
+async def test_overdue_tasks_are_listed_to_the_coordinator(world, fake, tmp_path):
+    tasks = await drawn(world, due=dt.date(2026, 11, 20))  # already past
+    await visit.cancel(world.coordinator, tasks[0].id, "对象已注销")
+    campaign = await Campaign.get(code=CODE)
+    # The reveal plans no reminder in the past; the one that would have fired is stored here.
+    payload = {"due_date": "2026-11-20"}
+    await deadlines.schedule(
+        "campaign",
+        campaign.id,
+        [deadlines.PlannedReminder("task.overdue", deadlines.office_morning(dt.date(2026, 11, 23)),
+                                   "team", payload)],
+    )  # fmt: skip
+    leader = (await tasks[1].members.all().order_by("id"))[0]
+    leader_user = await world.bind(fake, leader.inspector_id)
+    await fire("task.overdue")
+    async with running(fake, tmp_path) as bot:
+        sent = await fake.wait_for("sendMessage", chat_id=world.boss, timeout=60)
+        await bot.dispatcher.idle(timeout=60)
+    numbers = [t.number for t in tasks[1:]]
+    assert sent.text == t(
+        "zh",
+        "coord.remind.overdue",
+        code=CODE,
+        count=len(numbers),
+        due="2026-11-20",
+        tasks="、".join(numbers),
+    )
+    assert sent.params["protect_content"] is True
+    # The team members got their own reminder (not the coordinator's list).
+    theirs = await OutboxMessage.get(
+        kind="task.overdue", recipient_kind="inspector", recipient_id=leader.inspector_id
+    )
+    assert theirs.status == OutboxStatus.SENT and theirs.external_id is not None
+    assert sent.text not in [c.text for c in fake.sent_to(leader_user)]
+
+
+async def test_penalty_deadline_reminds_the_coordinator(world, fake, tmp_path):
+    tasks = await drawn(world)
+    await closing.record_penalty(
+        world.coordinator, tasks[0].id, "示人防罚〔2026〕3号", dt.date(2026, 11, 27), "罚款一万元"
+    )
+    reminder = await Reminder.get(kind="penalty.publish.due1")
+    await fire("penalty.publish.due1")
+    async with running(fake, tmp_path):
+        sent = await fake.wait_for("sendMessage", chat_id=world.boss, timeout=60)
+    assert sent.text == t(
+        "zh",
+        "coord.remind.penalty",
+        code=CODE,
+        count=1,
+        decided="2026-11-27",
+        due=reminder.payload["due_date"],
+        when=t("zh", "coord.remind.due1"),
+    )
