@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import islice
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
@@ -21,14 +22,16 @@ BATCH = 2000
 
 
 async def insert(
-    conn: BaseDBAsyncClient, table: str, columns: Sequence[str], rows: Sequence[Sequence]
+    conn: BaseDBAsyncClient, table: str, columns: Sequence[str], rows: Iterable[Sequence]
 ) -> None:
+    """Rows from an iterable, written BATCH at a time: never all of them in memory."""
     postgres = conn.capabilities.dialect == "postgres"
     marks = ", ".join(f"${n}" if postgres else "?" for n in range(1, len(columns) + 1))
     names = ", ".join(f'"{c}"' for c in columns)
     sql = f'INSERT INTO "{table}" ({names}) VALUES ({marks})'
-    for start in range(0, len(rows), BATCH):
-        await conn.execute_many(sql, list(rows[start : start + BATCH]))
+    rows = iter(rows)
+    while batch := list(islice(rows, BATCH)):
+        await conn.execute_many(sql, batch)
 
 
 async def save_tasks(
@@ -49,7 +52,7 @@ async def save_tasks(
     for items in items_of.values():
         if tuple(items) not in items_json:
             items_json[tuple(items)] = json.dumps(items, ensure_ascii=False)
-    rows = [
+    rows = (
         (
             now,
             now,
@@ -65,7 +68,7 @@ async def save_tasks(
             target_ids[code],
         )
         for n, code in enumerate(codes, start=1)
-    ]
+    )
     await insert(
         conn,
         "task",
@@ -100,11 +103,11 @@ async def save_members(
     people: Mapping[str, int],
     now: dt.datetime,
 ) -> None:
-    rows = [
+    rows = (
         (now, now, m.role, m.ticket[:100], "assigned", people[m.cert_no], task_ids[code])
         for code, members in teams.items()
         for m in members
-    ]
+    )
     await insert(
         conn,
         "team_member",
@@ -122,28 +125,27 @@ async def notify_members(
     now: dt.datetime,
 ) -> None:
     """One private assignment message per team member (the bot renders and sends it)."""
-    rows = []
     # The payload {"task_id", "campaign", "role"} as json.dumps writes it, without a call per
     # row (roles are plain ASCII words; the campaign code is encoded once).
     campaign_json = json.dumps(campaign_code, ensure_ascii=False)
-    for code, members in teams.items():
-        task_id = task_ids[code]
-        for m in members:
-            person = people[m.cert_no]
-            payload = f'{{"task_id": {task_id}, "campaign": {campaign_json}, "role": "{m.role}"}}'
-            rows.append(
-                (
+
+    def rows() -> Iterator[tuple]:
+        for code, members in teams.items():
+            task_id = task_ids[code]
+            for m in members:
+                person = people[m.cert_no]
+                yield (
                     "inspector",
                     person,
                     "assignment",
-                    payload,
+                    f'{{"task_id": {task_id}, "campaign": {campaign_json}, "role": "{m.role}"}}',
                     f"assignment:{task_id}:{person}",
                     "pending",
                     0,
                     now,
                     now,
                 )
-            )
+
     await insert(
         conn,
         "outbox_message",
@@ -158,5 +160,5 @@ async def notify_members(
             "next_attempt_at",
             "created_at",
         ),
-        rows,
+        rows(),
     )

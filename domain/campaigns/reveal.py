@@ -76,12 +76,14 @@ async def reveal_draw(
     calendar = await load_calendar()
     now = timezone.now()
     planned = deadlines.plan_task_reminders(calendar, now, campaign.due_date)
-    strata = draw.candidates["strata"]
     ratios = {s["name"]: s["ratio_percent"] for s in draw.prepared["strata"]}
     scope_categories = frozenset(draw.prepared["scope"]["categories"])
     pool = pool_from_snapshot(draw.candidates["pool"])
     params = team_params(campaign)
-    drawn = select_targets(strata, ratios, seed)
+    drawn = select_targets(draw.candidates["strata"], ratios, seed)
+    # The frozen lists (up to a million ids) are not needed past this point, nor saved again
+    # (saves below name their fields): let them go before the record is built.
+    draw.candidates = None
     codes = assignment_order(drawn)
     facts, target_ids = await target_facts(codes, scope_categories, campaign.id)
     try:
