@@ -170,7 +170,8 @@ async def _decide(context: Context, task_id: int, decision: str, comments: str) 
         view = await load_task(actor, task_id, purpose="review.done")
         # The last approval completes the campaign and starts the publication clock.
         await refresh_completion(actor, view.campaign.code)
-    log.info("report of task %s reviewed (%s) by coordinator %s", task_id, decision, actor.id)
+    # Which task was decided how is task data: not at INFO (the audit log has it anyway).
+    log.debug("report of task %s reviewed (%s) by coordinator %s", task_id, decision, actor.id)
     return state
 
 

@@ -9,6 +9,7 @@ import json
 import pytest
 
 from bot.i18n import t
+from domain.campaigns.prepare import prepare_draw
 from domain.models import (
     AuditEntry,
     Campaign,
@@ -25,6 +26,11 @@ from tests.bot.coordinator_world import CODE, buttons, demo_world, plan_campaign
 @pytest.fixture
 async def world(db, fake):
     return await demo_world(fake)
+
+
+@pytest.fixture
+async def quiet_world(db, fake):
+    return await demo_world(fake, inspectors_bound=False)
 
 
 def texts(calls) -> list[str]:
@@ -207,3 +213,31 @@ async def test_abandon_keeps_the_reason_and_allows_a_new_prepare(world, fake, tm
         assert "没有待揭示的抽取" in again.text
     [draw] = await Draw.filter(campaign_id=campaign.id)
     assert draw.status == DrawStatus.ABANDONED and draw.abandoned_reason == "骰子被碰倒 重新掷"
+
+
+async def test_a_draw_prepared_with_a_beacon_asks_for_its_value(quiet_world, fake, tmp_path):
+    world, beacon = quiet_world, {"source": "drand", "round": 4242}
+    await plan_campaign(world)
+    await prepare_draw(world.coordinator, CODE, beacon=beacon)  # e.g. from the CLI
+    campaign = await Campaign.get(code=CODE)
+    boss = world.boss
+    async with running(fake, tmp_path):
+        fake.inject_command(boss, "draw")
+        choose = await fake.wait_for("sendMessage", chat_id=boss)
+        fake.inject_callback(boss, choose, f"dr:c:{campaign.id}")
+        summary, ask = await fake.wait_for_all(
+            "sendMessage", chat_id=boss, since=choose.seq + 1, count=2
+        )
+        assert t("zh", "draw.beacon", source="drand", round=4242) in summary.text
+        assert ask.text == t("zh", "draw.ask_beacon")
+        fake.inject_text(boss, "31415926535897932384")  # dice: not what was fixed
+        refused = await fake.wait_for("sendMessage", chat_id=boss, since=ask.seq + 1)
+        assert "十六进制" in refused.text
+        value = "AB" * 32
+        fake.inject_text(boss, value)
+        got = await fake.wait_for("sendMessage", chat_id=boss, since=refused.seq + 1)
+        assert got.text.startswith(t("zh", "draw.beacon_got", value=value.lower())[:20])
+        fake.inject_callback(boss, got, "dr:go:b")
+        result = await fake.wait_for("sendMessage", chat_id=boss, since=got.seq + 1)
+    draw = await Draw.get(campaign_id=campaign.id)
+    assert draw.entropy == "beacon:" + value.lower() and draw.record_hash in result.text
