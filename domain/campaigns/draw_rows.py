@@ -1,6 +1,6 @@
 """Writing a revealed draw's rows: tasks, team members and their assignment notifications.
 
-Plain multi-row INSERTs on the reveal's transaction connection rather than ORM objects: a draw
+Plain INSERTs on the reveal's transaction connection rather than ORM objects: a draw
 of 30,000 targets writes ~150,000 rows, and building a model instance per row cost more than
 the draw itself. The columns written are those the models require; the rest take their NULL
 defaults. Values are what the ORM would store (enum values, JSON text, aware datetimes, which
@@ -19,17 +19,35 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from domain.draw.teams import Member
 
 BATCH = 2000
+PG_BATCH = 10_000
 
 
 async def insert(
-    conn: BaseDBAsyncClient, table: str, columns: Sequence[str], rows: Iterable[Sequence]
+    conn: BaseDBAsyncClient,
+    table: str,
+    columns: Sequence[tuple[str, str]],
+    rows: Iterable[Sequence],
 ) -> None:
-    """Rows from an iterable, written BATCH at a time: never all of them in memory."""
-    postgres = conn.capabilities.dialect == "postgres"
-    marks = ", ".join(f"${n}" if postgres else "?" for n in range(1, len(columns) + 1))
-    names = ", ".join(f'"{c}"' for c in columns)
-    sql = f'INSERT INTO "{table}" ({names}) VALUES ({marks})'
+    """Rows from an iterable, written a batch at a time: never all of them in memory.
+    `columns`: (name, PostgreSQL type) pairs. SQLite takes executemany (in-process, cheap per
+    row); PostgreSQL one INSERT ... SELECT FROM unnest(arrays) per batch, since a statement
+    per row costs a server round of work each."""
+    names = ", ".join(f'"{name}"' for name, _ in columns)
     rows = iter(rows)
+    if conn.capabilities.dialect == "postgres":
+        arrays = ", ".join(
+            f"${n}::{'text' if kind == 'jsonb' else kind}[]"
+            for n, (_, kind) in enumerate(columns, start=1)
+        )
+        values = ", ".join(
+            f'u."{name}"::jsonb' if kind == "jsonb" else f'u."{name}"' for name, kind in columns
+        )
+        sql = f'INSERT INTO "{table}" ({names}) SELECT {values} FROM unnest({arrays}) AS u({names})'
+        while batch := list(islice(rows, PG_BATCH)):
+            await conn.execute_query(sql, [list(column) for column in zip(*batch, strict=True)])
+        return
+    marks = ", ".join("?" for _ in columns)
+    sql = f'INSERT INTO "{table}" ({names}) VALUES ({marks})'
     while batch := list(islice(rows, BATCH)):
         await conn.execute_many(sql, batch)
 
@@ -73,18 +91,18 @@ async def save_tasks(
         conn,
         "task",
         (
-            "created_at",
-            "updated_at",
-            "number",
-            "stratum",
-            "ticket",
-            "item_codes",
-            "state",
-            "due_date",
-            "year",
-            "campaign_id",
-            "draw_id",
-            "target_id",
+            ("created_at", "timestamptz"),
+            ("updated_at", "timestamptz"),
+            ("number", "text"),
+            ("stratum", "text"),
+            ("ticket", "text"),
+            ("item_codes", "jsonb"),
+            ("state", "text"),
+            ("due_date", "date"),
+            ("year", "int4"),
+            ("campaign_id", "int4"),
+            ("draw_id", "int4"),
+            ("target_id", "int4"),
         ),
         rows,
     )
@@ -111,7 +129,15 @@ async def save_members(
     await insert(
         conn,
         "team_member",
-        ("created_at", "updated_at", "role", "ticket", "status", "inspector_id", "task_id"),
+        (
+            ("created_at", "timestamptz"),
+            ("updated_at", "timestamptz"),
+            ("role", "text"),
+            ("ticket", "text"),
+            ("status", "text"),
+            ("inspector_id", "int4"),
+            ("task_id", "int4"),
+        ),
         rows,
     )
 
@@ -150,15 +176,15 @@ async def notify_members(
         conn,
         "outbox_message",
         (
-            "recipient_kind",
-            "recipient_id",
-            "kind",
-            "payload",
-            "dedupe_key",
-            "status",
-            "attempts",
-            "next_attempt_at",
-            "created_at",
+            ("recipient_kind", "text"),
+            ("recipient_id", "int8"),
+            ("kind", "text"),
+            ("payload", "jsonb"),
+            ("dedupe_key", "text"),
+            ("status", "text"),
+            ("attempts", "int4"),
+            ("next_attempt_at", "timestamptz"),
+            ("created_at", "timestamptz"),
         ),
         rows(),
     )
