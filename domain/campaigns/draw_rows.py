@@ -52,6 +52,14 @@ async def insert(
         await conn.execute_many(sql, batch)
 
 
+def _sqlite_text(conn: BaseDBAsyncClient, value: dt.date) -> dt.date | str:
+    """On SQLite, a date or time as the text tortoise's adapter would store, made once here
+    rather than by an adapter call per row; PostgreSQL takes the value itself."""
+    if conn.capabilities.dialect == "postgres":
+        return value
+    return value.isoformat(" ") if isinstance(value, dt.datetime) else value.isoformat()
+
+
 async def save_tasks(
     conn: BaseDBAsyncClient,
     campaign,
@@ -65,6 +73,7 @@ async def save_tasks(
 ) -> dict[str, int]:
     """Tasks numbered in drawing order; returns each drawn credit code's task id."""
     year = campaign.start_date.year
+    now, due = _sqlite_text(conn, now), _sqlite_text(conn, campaign.due_date)
     # Most targets share one list of items: its JSON text is made once per distinct list.
     items_json: dict[tuple[str, ...], str] = {}
     for items in items_of.values():
@@ -79,7 +88,7 @@ async def save_tasks(
             ticket_of[code][:100],
             items_json[tuple(items_of[code])],
             "drawn",
-            campaign.due_date,
+            due,
             year,
             campaign.id,
             draw_id,
@@ -121,6 +130,7 @@ async def save_members(
     people: Mapping[str, int],
     now: dt.datetime,
 ) -> None:
+    now = _sqlite_text(conn, now)
     rows = (
         (now, now, m.role, m.ticket[:100], "assigned", people[m.cert_no], task_ids[code])
         for code, members in teams.items()
@@ -154,6 +164,7 @@ async def notify_members(
     # The payload {"task_id", "campaign", "role"} as json.dumps writes it, without a call per
     # row (roles are plain ASCII words; the campaign code is encoded once).
     campaign_json = json.dumps(campaign_code, ensure_ascii=False)
+    now = _sqlite_text(conn, now)
 
     def rows() -> Iterator[tuple]:
         for code, members in teams.items():
