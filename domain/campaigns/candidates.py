@@ -80,9 +80,13 @@ async def read_targets(scope: Scope) -> TargetCandidates:
         return result
     # Ids come from the database as integers: inlined, they never hit a parameter limit.
     mark = _placeholder(conn.capabilities.dialect, 1)
+    # High risk is one column computed by the database: fewer values to fetch and convert.
+    high_risk = (
+        f"(bad_record OR serious_violation OR complaints >= {int(scope.high_risk_complaints)})"
+    )
     sql = (
-        "SELECT id, credit_code, categories, status, risk_class, complaints, bad_record, "
-        f"serious_violation, region_id FROM target WHERE id > {mark} "
+        f"SELECT id, credit_code, categories, status, risk_class, {high_risk}, region_id "
+        f"FROM target WHERE id > {mark} "
         f"AND region_id IN ({', '.join(map(str, sorted(regions)))}) ORDER BY id LIMIT {CHUNK}"
     )
     # Verdicts by the raw categories text: a million rows share a few hundred distinct values.
@@ -90,7 +94,6 @@ async def read_targets(scope: Scope) -> TargetCandidates:
     strata: defaultdict[tuple[int, str], list[str]] = defaultdict(list)
     high: list[str] = []
     exclusions = result.exclusions
-    threshold = scope.high_risk_complaints
     last_id = 0
     while True:
         _, rows = await conn.execute_query(sql, [last_id])
@@ -98,7 +101,7 @@ async def read_targets(scope: Scope) -> TargetCandidates:
             break
         last_id = int(rows[-1][0])
         result.scanned += len(rows)
-        for target_id, code, raw, status, risk, complaints, bad, serious, region in rows:
+        for target_id, code, raw, status, risk, risky, region in rows:
             if status != "operating":
                 exclusions[f"status_{status}"] += 1
                 continue
@@ -112,7 +115,6 @@ async def read_targets(scope: Scope) -> TargetCandidates:
             if scope.risk_filter and risk not in scope.risk_filter:
                 exclusions["filter_risk_class"] += 1
                 continue
-            risky = bool(bad) or bool(serious) or int(complaints) >= threshold
             if risky:
                 high.append(code)
             elif int(target_id) in capped:
