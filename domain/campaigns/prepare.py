@@ -27,7 +27,9 @@ from domain.models import Campaign, CampaignStatus, Department, Draw, DrawStatus
 
 def ids_digest(ids: list[str]) -> str:
     """SHA-256 of the sorted ids, one per line (UTF-8, each line ending in a newline)."""
-    return hashlib.sha256("".join(f"{i}\n" for i in sorted(ids)).encode()).hexdigest()
+    ordered = sorted(ids)  # the candidate lists come sorted: this is a linear pass
+    text = "\n".join(ordered) + "\n" if ordered else ""
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
