@@ -98,7 +98,8 @@ async def test_a_group_gets_talk_privately_and_nothing_else(world, fake, bot):
     fake.inject_command(alice, "tasks", chat=group)
     fake.inject_text(alice, f"{world.target.name} 什么时候去？", chat=group)
     fake.inject_command(alice, "start", "abc", chat=group, at_bot=True)
-    fake.inject_text(alice, "收到")  # private, after the group messages: all were handled
+    # Private, after the group messages (all were handled); plain text would be a note now.
+    fake.inject_command(alice, "nosuchcommand")
     await fake.wait_for("sendMessage", chat_id=alice, since=mark)
     in_group = fake.sent_to(group)
     assert [c.text for c in in_group] == [t("zh", "private_only")] * 2
@@ -173,7 +174,7 @@ async def test_a_redelivered_update_changes_nothing_twice(world, fake, bot):
     await fake.wait_for("sendMessage", chat_id=alice)
     app = bot.application
     await app.update_queue.put(Update.de_json(body, app.bot))
-    fake.inject_text(alice, "下一条")
+    fake.inject_command(alice, "nosuchcommand")
     await fake.wait_for("sendMessage", chat_id=alice, count=2)
     assert [c.text for c in fake.sent_to(alice)] == [
         t("zh", "start.bound", name="张伟", role="执法检查人员"),
