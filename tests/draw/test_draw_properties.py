@@ -90,4 +90,3 @@ def test_a_successful_draw_always_verifies(data):
         exclusions={},
     )
     assert verify_record(record, strata).targets == len(teams)
-
