@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 
 from tortoise import connections
 
+from domain.campaigns.candidates import _loads
 from domain.draw.teams import Inspector, TargetFacts
 from domain.models import Inspector as InspectorModel
 from domain.models import MemberStatus
 
 # Under SQLite's historical limit of 999 bound parameters per statement.
 CHUNK = 900
-
-
-def _loads(value):
-    return json.loads(value) if isinstance(value, str) else value
 
 
 async def target_facts(

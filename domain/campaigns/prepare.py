@@ -20,16 +20,9 @@ from domain.campaigns.candidates import (
     read_targets,
 )
 from domain.campaigns.plan import get_campaign
-from domain.draw.record import take_count
+from domain.draw.record import ids_digest, take_count
 from domain.errors import UserError
 from domain.models import Campaign, CampaignStatus, Department, Draw, DrawStatus, InspectionItem
-
-
-def ids_digest(ids: list[str]) -> str:
-    """SHA-256 of the sorted ids, one per line (UTF-8, each line ending in a newline)."""
-    ordered = sorted(ids)  # the candidate lists come sorted: this is a linear pass
-    text = "\n".join(ordered) + "\n" if ordered else ""
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
