@@ -6,6 +6,7 @@ memory budget, and only the credit code and the stratum of each candidate are ke
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 from collections import Counter, defaultdict
@@ -49,16 +50,66 @@ def stratum_of(region_code: str, risk_class: str, high_risk: bool) -> str:
     return HIGH_RISK_STRATUM if high_risk else f"{region_code}:{risk_class}"
 
 
-async def _capped_targets(year: int) -> set[int]:
-    """Targets already inspected or scheduled twice this year (cancelled tasks don't count)."""
-    conn = connections.get("default")
-    mark = _placeholder(conn.capabilities.dialect, 1)
-    _, rows = await conn.execute_query(
-        f"SELECT target_id FROM task WHERE year = {mark} AND state <> 'cancelled' "
-        "GROUP BY target_id HAVING COUNT(*) >= 2",
-        [year],
+STATUSES = ("operating", "closed", "deregistered")  # the key's status field; 3: any other
+VERDICTS = (None, "filter_category", "no_applicable_item")
+RISKS = "ABCD"  # the key's risk field is 1 + its index here (0: none of these)
+
+
+def _any_of(dialect: str, column: str, values: frozenset[str]) -> str:
+    """SQL: the JSON list in `column` holds one of `values` (quoted here, not bound: the
+    values are the campaign's own category names)."""
+    if not values:
+        return "0 = 1"
+    quoted = ", ".join("'" + v.replace("'", "''") + "'" for v in sorted(values))
+    if dialect == "postgres":
+        return f"{column} ?| ARRAY[{quoted}]::text[]"
+    return f"EXISTS (SELECT 1 FROM json_each({column}) WHERE value IN ({quoted}))"
+
+
+def _key_sql(dialect: str, scope: Scope) -> str:
+    """One small integer per target holding everything the rules read, so that a million rows
+    come back as (credit code, key) pairs and the rules run once per distinct key."""
+    position = "strpos" if dialect == "postgres" else "instr"
+    status = " ".join(f"WHEN '{name}' THEN {n}" for n, name in enumerate(STATUSES))
+    high = (
+        "CASE WHEN bad_record OR serious_violation OR complaints >= "
+        f"{int(scope.high_risk_complaints)} THEN 1 ELSE 0 END"
     )
-    return {int(r["target_id"]) for r in rows}
+    capped = (
+        "CASE WHEN id IN (SELECT target_id FROM task WHERE year = "
+        f"{int(scope.year)} AND state <> 'cancelled' GROUP BY target_id "
+        "HAVING COUNT(*) >= 2) THEN 1 ELSE 0 END"
+    )
+    filtered = (
+        f"NOT ({_any_of(dialect, 'categories', scope.category_filter)})"
+        if scope.category_filter
+        else "0 = 1"
+    )
+    verdict = (
+        f"CASE WHEN {filtered} THEN 1 "
+        f"WHEN NOT ({_any_of(dialect, 'categories', scope.categories)}) THEN 2 ELSE 0 END"
+    )
+    return (
+        f"((((region_id * 8 + {position}('{RISKS}', risk_class)) * 4 "
+        f"+ CASE status {status} ELSE 3 END) * 2 + {high}) * 2 + {capped}) * 4 + {verdict}"
+    )
+
+
+def _decode(key: int) -> tuple[int, str, int, bool, bool, str | None]:
+    """(region id, risk class, status field, high risk, capped, verdict) of a `_key_sql` key."""
+    key, verdict = divmod(key, 4)
+    key, capped = divmod(key, 2)
+    key, high = divmod(key, 2)
+    key, status = divmod(key, 4)
+    region, risk = divmod(key, 8)
+    return (
+        region,
+        RISKS[risk - 1] if risk else "",
+        status,
+        bool(high),
+        bool(capped),
+        VERDICTS[verdict],
+    )
 
 
 async def _regions(region_paths: tuple[str, ...]) -> dict[int, str]:
@@ -73,68 +124,66 @@ async def _regions(region_paths: tuple[str, ...]) -> dict[int, str]:
 
 async def read_targets(scope: Scope) -> TargetCandidates:
     conn = connections.get("default")
-    capped = await _capped_targets(scope.year)
+    dialect = conn.capabilities.dialect
     regions = await _regions(scope.region_paths)
     result = TargetCandidates()
     if not regions:
         return result
-    # Ids come from the database as integers: inlined, they never hit a parameter limit.
-    mark = _placeholder(conn.capabilities.dialect, 1)
-    # High risk is one column computed by the database: fewer values to fetch and convert.
-    high_risk = (
-        f"(bad_record OR serious_violation OR complaints >= {int(scope.high_risk_complaints)})"
+    _, bounds = await conn.execute_query('SELECT MIN("id"), MAX("id") FROM "target"')
+    low, high = (int(v or 0) for v in bounds[0])
+    # Department ids are integers: inlined, they never hit a parameter limit. The database
+    # groups each range by key and joins the credit codes: a million rows come back as a few
+    # dozen strings, and the rules run once per key.
+    join = (
+        "string_agg(credit_code, E'\\n')"
+        if dialect == "postgres"
+        else "group_concat(credit_code, char(10))"
     )
     sql = (
-        f"SELECT id, credit_code, categories, status, risk_class, {high_risk}, region_id "
-        f"FROM target WHERE id > {mark} "
-        f"AND region_id IN ({', '.join(map(str, sorted(regions)))}) ORDER BY id LIMIT {CHUNK}"
+        f"SELECT k, COUNT(*), {join} FROM (SELECT credit_code, {_key_sql(dialect, scope)} AS k "
+        f"FROM target WHERE region_id IN ({', '.join(map(str, sorted(regions)))}) "
+        "AND id >= {} AND id < {}) keyed GROUP BY k"
     )
-    # Verdicts by the raw categories text: a million rows share a few hundred distinct values.
-    verdicts: dict = {}
+    counts: Counter = Counter()
+    texts: defaultdict[int, list[str]] = defaultdict(list)
+
+    async def read(start: int) -> list:
+        return (await conn.execute_query(sql.format(start, start + CHUNK)))[1]
+
+    # Id ranges rather than the whole table at once: memory stays flat. The next range is
+    # read while this one is sorted into groups.
+    starts = range(low, high + 1, CHUNK)
+    reading = asyncio.ensure_future(read(starts[0])) if starts else None
+    for n in range(len(starts)):
+        rows = await reading
+        reading = asyncio.ensure_future(read(starts[n + 1])) if n + 1 < len(starts) else None
+        for key, count, codes in rows:
+            counts[int(key)] += int(count)
+            texts[int(key)].append(codes)
+    result.scanned = sum(counts.values())
     strata: defaultdict[tuple[int, str], list[str]] = defaultdict(list)
-    high: list[str] = []
+    high_risk: list[str] = []
     exclusions = result.exclusions
-    last_id = 0
-    while True:
-        _, rows = await conn.execute_query(sql, [last_id])
-        if not rows:
-            break
-        last_id = int(rows[-1][0])
-        result.scanned += len(rows)
-        for target_id, code, raw, status, risk, risky, region in rows:
-            if status != "operating":
-                exclusions[f"status_{status}"] += 1
-                continue
-            key = raw if isinstance(raw, str) else json.dumps(raw)
-            verdict = verdicts.get(key, False)
-            if verdict is False:
-                verdict = verdicts[key] = _category_verdict(_loads(raw), scope)
-            if verdict:
-                exclusions[verdict] += 1
-                continue
-            if scope.risk_filter and risk not in scope.risk_filter:
-                exclusions["filter_risk_class"] += 1
-                continue
-            if risky:
-                high.append(code)
-            elif int(target_id) in capped:
-                exclusions["yearly_cap"] += 1
-            else:
-                strata[(int(region), risk)].append(code)
-    named = {stratum_of(regions[r], risk, False): codes for (r, risk), codes in strata.items()}
-    if high:
-        named[HIGH_RISK_STRATUM] = high
-    result.strata = {name: sorted(codes) for name, codes in sorted(named.items())}
+    for key, count in counts.items():
+        region, risk, status, risky, capped, verdict = _decode(key)
+        if status:
+            name = STATUSES[status] if status < len(STATUSES) else "other"
+            exclusions[f"status_{name}"] += count
+        elif verdict:
+            exclusions[verdict] += count
+        elif scope.risk_filter and risk not in scope.risk_filter:
+            exclusions["filter_risk_class"] += count
+        elif risky:  # high risk lifts the yearly cap
+            high_risk += texts[key]
+        elif capped:
+            exclusions["yearly_cap"] += count
+        else:
+            strata[(region, risk)] += texts[key]
+    named = {stratum_of(regions[r], risk, False): texts for (r, risk), texts in strata.items()}
+    if high_risk:
+        named[HIGH_RISK_STRATUM] = high_risk
+    result.strata = {name: sorted("\n".join(named[name]).split("\n")) for name in sorted(named)}
     return result
-
-
-def _category_verdict(categories, scope: Scope) -> str | None:
-    found = set(categories or ())
-    if scope.category_filter and not found & scope.category_filter:
-        return "filter_category"
-    if not found & scope.categories:
-        return "no_applicable_item"
-    return None
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ closed, so nobody can re-roll by entering other numbers.
 from __future__ import annotations
 
 import secrets
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from tortoise import timezone
@@ -21,9 +22,11 @@ from domain.campaigns import draw_rows
 from domain.campaigns.facts import inspector_ids, pool_from_snapshot, target_facts
 from domain.campaigns.plan import get_campaign
 from domain.campaigns.prepare import open_draw
-from domain.draw.compute import assignment_order, build_record, select_targets, team_inputs
+from domain.draw.compute import assignment_order, build_record, team_inputs
 from domain.draw.record import canonical, normalize_entropy, seed_of
-from domain.draw.teams import TeamParams, TeamsUnavailable, assign_teams
+from domain.draw.teams import TeamParams, TeamsUnavailable, assign_teams, rank_job
+from domain.draw.workers import Workers, rankings
+from domain.draw.workers import select_targets as workers_select
 from domain.errors import UserError
 from domain.models import CampaignStatus, DrawStatus
 
@@ -80,14 +83,18 @@ async def reveal_draw(
     scope_categories = frozenset(draw.prepared["scope"]["categories"])
     pool = pool_from_snapshot(draw.candidates["pool"])
     params = team_params(campaign)
-    drawn = select_targets(draw.candidates["strata"], ratios, seed)
-    # The frozen lists (up to a million ids) are not needed past this point, nor saved again
-    # (saves below name their fields): let them go before the record is built.
-    draw.candidates = None
-    codes = assignment_order(drawn)
-    facts, target_ids = await target_facts(codes, scope_categories, campaign.id)
+    hashes = sum(s["eligible"] + s["take"] * len(pool) for s in draw.prepared["strata"])
+    async with Workers.for_work(hashes) or nullcontext() as workers:
+        drawn = await workers_select(workers, draw.candidates["strata"], ratios, seed)
+        # The frozen lists (up to a million ids) are not needed past this point, nor saved
+        # again (saves below name their fields): let them go before the record is built.
+        draw.candidates = None
+        codes = assignment_order(drawn)
+        facts, target_ids = await target_facts(codes, scope_categories, campaign.id)
+        inputs = team_inputs(drawn, facts)
+        ranked = await rankings(workers, rank_job(seed, inputs, pool, params))
     try:
-        teams = assign_teams(seed, team_inputs(drawn, facts), pool, params)
+        teams = assign_teams(seed, inputs, pool, params, ranked)
     except TeamsUnavailable as exc:
         await _close_failed(actor, campaign, draw, entropy, exc)
         raise UserError(

@@ -10,10 +10,11 @@ the target's jurisdiction (所所交叉, switchable); not on the target's previo
 of this campaign is passed over, where `officers` counts those passing the first four rules.
 Experts never count towards the team size nor the fair share.
 
-Targets are served in the order given (the caller passes global ticket order). Only the tickets
-of inspectors who pass the target's fixed rules are computed, lazily in ticket order: a rule
-that rejects someone does so wherever they stand in the order, so the result is the same as
-walking the whole pool in ticket order and skipping.
+Targets are served in the order given (the caller passes global ticket order). Only the
+inspectors who pass a target's fixed rules are ranked (`ranking.py`, the costly part, which can
+run in worker processes); the walk down each ranking then skips whoever reached the fair share.
+A rule that rejects someone does so wherever they stand in the order, so the result is the same
+as walking the whole pool in ticket order and skipping.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from domain.draw.tickets import in_order
+from domain.draw.ranking import Ranking, RankJob, rank, team_seed
+from domain.draw.tickets import Ticketer, in_order, settle
 
 RULES = {
     "expert": "专家不计入检查组人数 (experts do not count)",
@@ -110,10 +112,6 @@ class TeamsUnavailable(Exception):
         return lines
 
 
-def team_seed(seed: str, credit_code: str) -> str:
-    return f"{seed}/{credit_code}"
-
-
 def _static_reason(person: Inspector, params: TeamParams, expert: bool) -> str | None:
     if person.is_expert != expert:
         return "expert" if person.is_expert else "not_expert"
@@ -156,56 +154,74 @@ Fit = tuple[list[str], list[bytes]]  # cert numbers and the same in UTF-8, in po
 
 class Matcher:
     """Who passes a target's fixed rules, with the work shared between targets: most targets
-    have the same categories and jurisdiction, and few have conflicts or a previous team.
-    Officers `retire`d at the fair-share cap are left out of every later list, so their
-    tickets are not even computed."""
+    have the same categories and jurisdiction, and few have conflicts or a previous team."""
 
     def __init__(self, pool: Sequence[Inspector], params: TeamParams) -> None:
         self.pool = list(pool)
+        self.certs = [p.cert_no for p in self.pool]
+        self.encoded = [c.encode("utf-8") for c in self.certs]
         self.params = params
         self._eligible = {
-            expert: [p for p in self.pool if _static_reason(p, params, expert) is None]
+            expert: [
+                n for n, p in enumerate(self.pool) if _static_reason(p, params, expert) is None
+            ]
             for expert in (False, True)
         }
-        self._cache: dict[tuple, Fit] = {}
-        self.retired: set[str] = set()
+        self._bases: list[list[int]] = []
+        self._base_no: dict[tuple, int] = {}
 
-    def fit(self, target: TargetFacts, expert: bool) -> Fit:
-        """Who passes every rule (fair share included), in pool order."""
+    def _base(self, target: TargetFacts, expert: bool) -> int:
         jurisdiction = target.jurisdiction_code if self.params.avoid_own_jurisdiction else None
         key = (expert, target.categories, jurisdiction)
-        base = self._cache.get(key)
-        if base is None:
+        number = self._base_no.get(key)
+        if number is None:
             bare = TargetFacts(target.credit_code, target.categories, jurisdiction)
-            certs = [
-                p.cert_no
-                for p in self._eligible[expert]
-                if _target_reason(p, bare, self.params) is None
-                and (expert or p.cert_no not in self.retired)
-            ]
-            base = self._cache[key] = (certs, [c.encode("utf-8") for c in certs])
+            self._bases.append(
+                [
+                    n
+                    for n in self._eligible[expert]
+                    if _target_reason(self.pool[n], bare, self.params) is None
+                ]
+            )
+            number = self._base_no[key] = len(self._bases) - 1
+        return number
+
+    def _left_out(self, target: TargetFacts, base: int) -> tuple[int, ...]:
         out = target.conflicts
         if self.params.avoid_previous_team and target.previous_team:
             out = out | target.previous_team
         if not out:
-            return base
-        kept = [n for n, c in enumerate(base[0]) if c not in out]
-        return [base[0][n] for n in kept], [base[1][n] for n in kept]
+            return ()
+        return tuple(n for n in self._bases[base] if self.certs[n] in out)
 
-    def retire(self, cert_no: str) -> None:
-        self.retired.add(cert_no)
-        for (expert, *_), (certs, encoded) in self._cache.items():
-            if not expert and cert_no in certs:
-                n = certs.index(cert_no)
-                del certs[n], encoded[n]
+    def positions(self, target: TargetFacts, expert: bool) -> list[int]:
+        """Pool positions of who passes every fixed rule, in pool order."""
+        base = self._base(target, expert)
+        out = set(self._left_out(target, base))
+        return [n for n in self._bases[base] if n not in out]
 
-    def rejections(self, target: TargetFacts, expert: bool) -> Counter:
+    def fit(self, target: TargetFacts, expert: bool) -> Fit:
+        found = self.positions(target, expert)
+        return [self.certs[n] for n in found], [self.encoded[n] for n in found]
+
+    def rank_job(self, seed: str, targets: Sequence[TargetFacts], experts: bool) -> RankJob:
+        """Each target's officers, then (if `experts`) its experts, to rank."""
+        items = []
+        for target in targets:
+            for expert in (False, True) if experts else (False,):
+                base = self._base(target, expert)
+                items.append((target.credit_code, base, self._left_out(target, base)))
+        return RankJob(seed, self.encoded, self._bases, items)
+
+    def rejections(
+        self, target: TargetFacts, expert: bool, retired: frozenset[str] | set[str] = frozenset()
+    ) -> Counter:
         rejected: Counter = Counter()
         for person in self.pool:
             reason = _static_reason(person, self.params, expert) or _target_reason(
                 person, target, self.params
             )
-            if reason is None and not expert and person.cert_no in self.retired:
+            if reason is None and not expert and person.cert_no in retired:
                 reason = "fair_share"
             if reason and reason not in ("expert", "not_expert"):
                 rejected[reason] += 1
@@ -216,56 +232,91 @@ def _walk(seed: str, target: TargetFacts, fit: Fit) -> Iterator[tuple[str, str]]
     return in_order(fit[0], team_seed(seed, target.credit_code), fit[1])
 
 
+def _first(
+    seed: str,
+    target: TargetFacts,
+    ranking: Ranking,
+    certs: list[str],
+    wanted: int,
+    role: str,
+    skip: set[str],
+) -> list[Member]:
+    tseed = team_seed(seed, target.credit_code)
+    chosen = []
+    for position in settle(tseed, *ranking, certs):
+        if certs[position] not in skip:
+            chosen.append(certs[position])
+            if len(chosen) == wanted:
+                break
+    ticketer = Ticketer(tseed)
+    roles = [role] * len(chosen) if role == "expert" else ["leader", *["member"] * wanted]
+    return [Member(c, r, ticketer.ticket(c)) for c, r in zip(chosen, roles, strict=False)]
+
+
+def rank_job(
+    seed: str, targets: Sequence[TargetFacts], pool: Sequence[Inspector], params: TeamParams
+) -> RankJob:
+    """What `assign_teams` ranks: each target's officers, then its experts if teams have any."""
+    return Matcher(pool, params).rank_job(seed, targets, params.experts_per_team > 0)
+
+
 def assign_teams(
     seed: str,
     targets: Sequence[TargetFacts],
     pool: Sequence[Inspector],
     params: TeamParams,
+    rankings: Sequence[Ranking] | None = None,
 ) -> dict[str, list[Member]]:
     """Teams for `targets`, served in the order given. The first officer is the leader (组长).
+    `rankings`: `rank(rank_job(...))` for the same inputs, if the caller made them elsewhere
+    (in worker processes, for big draws); each is walked here, skipping whoever has reached the
+    fair share.
     Raises TeamsUnavailable naming every target that cannot get a full team, and why."""
     if params.team_size < 2:
         raise ValueError("a team has at least two officers")
     matcher = Matcher(pool, params)
+    experts = params.experts_per_team > 0
+    if rankings is None:
+        rankings = rank(matcher.rank_job(seed, targets, experts))
+    step = 2 if experts else 1
     cap = fair_share_cap(len(targets), params, len(officer_pool(pool, params)))
     load: Counter = Counter()
+    retired: set[str] = set()
     teams: dict[str, list[Member]] = {}
     shortfalls: list[Shortfall] = []
-    for target in targets:
-        members: list[Member] = []
-        for cert_no, ticket in _walk(seed, target, matcher.fit(target, False)):
-            members.append(Member(cert_no, "leader" if not members else "member", ticket))
-            if len(members) == params.team_size:
-                break
+    for n, target in enumerate(targets):
+        members = _first(
+            seed, target, rankings[n * step], matcher.certs, params.team_size, "officer", retired
+        )
         if len(members) < params.team_size:
-            rejected = matcher.rejections(target, expert=False)
+            rejected = matcher.rejections(target, False, retired)
             shortfalls.append(
                 Shortfall(target.credit_code, "officers", len(members), params.team_size, rejected)
             )
             continue
-        if params.experts_per_team:
-            experts = []
-            for cert_no, ticket in _walk(seed, target, matcher.fit(target, expert=True)):
-                experts.append(Member(cert_no, "expert", ticket))
-                if len(experts) == params.experts_per_team:
-                    break
-            if len(experts) < params.experts_per_team:
+        if experts:
+            found = _first(
+                seed, target, rankings[n * step + 1], matcher.certs,
+                params.experts_per_team, "expert", set(),
+            )  # fmt: skip
+            if len(found) < params.experts_per_team:
+                rejected = matcher.rejections(target, expert=True)
                 shortfalls.append(
                     Shortfall(
                         target.credit_code,
                         "experts",
-                        len(experts),
+                        len(found),
                         params.experts_per_team,
-                        matcher.rejections(target, expert=True),
+                        rejected,
                     )
                 )
                 continue
-            members += experts
+            members += found
         for m in members:
             if m.role != "expert":
                 load[m.cert_no] += 1
                 if load[m.cert_no] >= cap:
-                    matcher.retire(m.cert_no)
+                    retired.add(m.cert_no)
         teams[target.credit_code] = members
     if shortfalls:
         raise TeamsUnavailable(shortfalls)

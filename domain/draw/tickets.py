@@ -133,6 +133,35 @@ def in_order(
         start = stop
 
 
+def coarse_order(seed: str, encoded: Sequence[bytes]) -> tuple[list[int], list[int]]:
+    """Positions of the UTF-8 ids `encoded` sorted by coarse key, and those keys. Runs of equal
+    keys are still to be settled by (ticket, id): `settle` does it for the runs a caller
+    reaches, so ranking many and reading few stays cheap."""
+    coarse = Ticketer(seed).coarse_encoded(encoded)
+    order = sorted(range(len(coarse)), key=coarse.__getitem__)
+    return order, [coarse[r] for r in order]
+
+
+def settle(
+    seed: str, order: Sequence[int], keys: Sequence[int], ids: Sequence[str]
+) -> Iterator[int]:
+    """The positions of `coarse_order` in exact ticket order, lazily; `ids[p]` is the id at
+    position p."""
+    ticketer: Ticketer | None = None
+    start, end = 0, len(order)
+    while start < end:
+        stop = start + 1
+        while stop < end and keys[stop] == keys[start]:
+            stop += 1
+        if stop == start + 1:
+            yield order[start]
+        else:
+            ticketer = ticketer or Ticketer(seed)
+            tied = sorted((ticketer.ticket(ids[p]), ids[p], p) for p in order[start:stop])
+            yield from (p for _, _, p in tied)
+        start = stop
+
+
 def ordered(ids: Iterable[str], seed: str) -> list[tuple[str, str]]:
     """Every id in ticket order, as (id, ticket)."""
     ticketer = Ticketer(seed)

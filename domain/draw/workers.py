@@ -1,0 +1,178 @@
+"""A big draw's hashing spread over worker processes.
+
+A million-target draw hashes about a million ids to select targets and some five million
+(target, inspector) pairs to rank teams. SHA-256 of a short id holds the GIL, so threads don't
+help; processes do. The workers are plain `python -m domain.draw.workers` children fed pickled
+calls on stdin, one at a time: no fork of a process that has threads (the database driver's),
+no re-import of the caller's `__main__` (which `multiprocessing`'s spawn would do, and the CLI's
+imports every command), and the caller's event loop stays free while they work.
+
+    async with Workers.for_work(pairs) as workers:     # None-safe: small work runs here
+        drawn = await select_targets(workers, strata, ratios, seed)
+
+Results do not depend on where the work ran: workers run the same pure functions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import pickle
+import struct
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from domain.draw import compute, ranking, tickets
+from domain.draw.record import take_count
+
+FUNCTIONS = {"smallest": tickets.smallest, "rank": ranking.rank}
+FRAME = struct.Struct("!Q")
+# Below this many hashes the cost of starting processes (~0.1 s) outweighs their help.
+MIN_HASHES = 400_000
+MAX_WORKERS = 8
+# Ids per selection job: enough jobs to keep every worker busy.
+PART_IDS = 100_000
+# Workers import `domain` from where this process did, installed or not.
+PROJECT_ROOT = str(Path(__file__).resolve().parents[2])
+
+
+class WorkerError(RuntimeError):
+    pass
+
+
+def cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+class Workers:
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self._procs: list[asyncio.subprocess.Process] = []
+
+    @classmethod
+    def for_work(cls, hashes: int) -> Workers | None:
+        count = min(cpu_count(), MAX_WORKERS)
+        return cls(count) if count > 1 and hashes >= MIN_HASHES else None
+
+    async def __aenter__(self) -> Workers:
+        root = PROJECT_ROOT
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
+        }
+        try:
+            for _ in range(self.count):
+                self._procs.append(
+                    await asyncio.create_subprocess_exec(
+                        sys.executable,
+                        "-m",
+                        "domain.draw.workers",
+                        stdin=asyncio.subprocess.PIPE,
+                        stdout=asyncio.subprocess.PIPE,
+                        env=env,
+                    )
+                )
+        except BaseException:
+            await self._stop()
+            raise
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self._stop()
+
+    async def _stop(self) -> None:
+        for proc in self._procs:
+            if proc.stdin and not proc.stdin.is_closing():
+                proc.stdin.close()
+        for proc in self._procs:
+            try:
+                await asyncio.wait_for(proc.wait(), 5)
+            except TimeoutError:
+                proc.kill()
+                await proc.wait()
+        self._procs = []
+
+    async def map(self, function: str, calls: Sequence[tuple]) -> list[Any]:
+        """`FUNCTIONS[function](*args)` for each args in `calls`, in order."""
+        results: list[Any] = [None] * len(calls)
+        queue = list(enumerate(calls))
+        queue.reverse()
+
+        async def serve(proc: asyncio.subprocess.Process) -> None:
+            while queue:
+                index, args = queue.pop()
+                results[index] = await _call(proc, function, args)
+
+        await asyncio.gather(*(serve(p) for p in self._procs))
+        return results
+
+
+async def _call(proc: asyncio.subprocess.Process, function: str, args: tuple) -> Any:
+    assert proc.stdin is not None and proc.stdout is not None
+    body = pickle.dumps((function, args), protocol=pickle.HIGHEST_PROTOCOL)
+    proc.stdin.write(FRAME.pack(len(body)) + body)
+    await proc.stdin.drain()
+    try:
+        (size,) = FRAME.unpack(await proc.stdout.readexactly(FRAME.size))
+        ok, value = pickle.loads(await proc.stdout.readexactly(size))
+    except asyncio.IncompleteReadError:
+        raise WorkerError(f"draw worker {proc.pid} exited (code {proc.returncode})") from None
+    if not ok:
+        raise WorkerError(f"draw worker failed:\n{value}")
+    return value
+
+
+async def select_targets(
+    workers: Workers | None, strata: dict[str, list[str]], ratios: dict[str, str], seed: str
+) -> dict[str, list[tuple[str, str]]]:
+    """`compute.select_targets`, in parts: each part's `take` smallest hold the stratum's."""
+    takes = {name: take_count(len(ids), ratios[name]) for name, ids in strata.items()}
+    if workers is None:
+        return compute.select_targets(strata, ratios, seed)
+    parts = [
+        (name, ids[start : start + PART_IDS])
+        for name, ids in sorted(strata.items())
+        if takes[name]
+        for start in range(0, len(ids), PART_IDS)
+    ]
+    found = await workers.map("smallest", [(ids, seed, takes[name]) for name, ids in parts])
+    drawn: dict[str, list[tuple[str, str]]] = {name: [] for name in sorted(strata)}
+    for (name, _), pairs in zip(parts, found, strict=True):
+        drawn[name] += pairs
+    return {
+        name: [(i, t) for t, i in sorted((t, i) for i, t in pairs)[: takes[name]]]
+        for name, pairs in drawn.items()
+    }
+
+
+async def rankings(workers: Workers | None, job: ranking.RankJob) -> list[ranking.Ranking]:
+    if workers is None:
+        return ranking.rank(job)
+    found = await workers.map("rank", [(part,) for part in job.parts(workers.count * 4)])
+    return [r for part in found for r in part]
+
+
+def _serve() -> None:
+    """The worker's loop: a call in, its result out, until stdin closes."""
+    import traceback
+
+    read, write = sys.stdin.buffer, sys.stdout.buffer
+    while header := read.read(FRAME.size):
+        (size,) = FRAME.unpack(header)
+        function, args = pickle.loads(read.read(size))
+        try:
+            reply = (True, FUNCTIONS[function](*args))
+        except Exception:
+            reply = (False, traceback.format_exc())
+        body = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
+        write.write(FRAME.pack(len(body)) + body)
+        write.flush()
+
+
+if __name__ == "__main__":
+    _serve()

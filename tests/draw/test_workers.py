@@ -1,0 +1,94 @@
+"""A big draw's hashing in worker processes gives exactly what the in-process code gives.
+
+Real child processes run here (two of them, forced on a small draw): the draw's answer must not
+depend on the machine's core count."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+
+from domain.draw import compute, ranking, workers
+from domain.draw.teams import Inspector, TargetFacts, TeamParams, assign_teams, rank_job
+from domain.draw.workers import WorkerError, Workers
+
+SEED = "ab" * 32
+DUE = dt.date(2026, 6, 30)
+CATEGORIES = ("设计", "监理", "检测")
+
+
+def _world(rng: random.Random) -> tuple[list[Inspector], list[TargetFacts]]:
+    pool = [
+        Inspector(
+            cert_no=f"RF-{n:04d}",
+            department_path=rng.choice(("/41/", "/41/4198/")),
+            cert_valid_until=DUE + dt.timedelta(days=rng.randint(-5, 300)),
+            specialties=frozenset(rng.sample(CATEGORIES, rng.randint(1, 3))),
+            patch_code=rng.choice((None, "419802", "419803")),
+            is_expert=rng.random() < 0.15,
+        )
+        for n in range(60)
+    ]
+    certs = [p.cert_no for p in pool]
+    targets = [
+        TargetFacts(
+            credit_code=f"91419800MA{n:07d}X",
+            categories=frozenset(rng.sample(CATEGORIES, rng.randint(1, 2))),
+            jurisdiction_code=rng.choice((None, "419802", "419803")),
+            conflicts=frozenset(rng.sample(certs, rng.randint(0, 3))),
+            previous_team=frozenset(rng.sample(certs, rng.randint(0, 2))),
+        )
+        for n in range(40)
+    ]
+    return pool, targets
+
+
+async def test_targets_selected_in_parts_by_workers_equal_the_in_process_selection(monkeypatch):
+    # Parts of 7 ids: each stratum's smallest tickets must survive being found part by part.
+    monkeypatch.setattr(workers, "PART_IDS", 7)
+    strata = {
+        "A/419802": [f"91419800MA{n:07d}A" for n in range(50)],
+        "B/419802": [f"91419800MA{n:07d}B" for n in range(23)],
+        "C/419803": [f"91419800MA{n:07d}C" for n in range(3)],
+        "empty": [],
+    }
+    ratios = {"A/419802": "10", "B/419802": "30", "C/419803": "50", "empty": "50"}
+    async with Workers(2) as pair:
+        drawn = await workers.select_targets(pair, strata, ratios, SEED)
+    assert drawn == compute.select_targets(strata, ratios, SEED)
+    assert [len(v) for v in drawn.values()] == [5, 7, 2, 0]
+
+
+async def test_teams_ranked_by_workers_equal_teams_ranked_in_process():
+    pool, targets = _world(random.Random(3))
+    params = TeamParams(department_path="/41/", due_date=DUE, team_size=2, experts_per_team=1)
+    job = rank_job(SEED, targets, pool, params)
+    async with Workers(2) as pair:
+        ranked = await workers.rankings(pair, job)
+    assert ranked == ranking.rank(job)
+    teams = assign_teams(SEED, targets, pool, params, ranked)
+    assert teams == assign_teams(SEED, targets, pool, params)
+    assert len(teams) == len(targets)
+
+
+async def test_a_failing_call_names_the_error_and_the_worker_keeps_serving():
+    async with Workers(1) as one:
+        with pytest.raises(WorkerError, match="TypeError"):
+            await one.map("smallest", [(["x"], SEED, "not a number")])
+        assert await one.map("smallest", [(["x", "y"], SEED, 2)]) == [
+            compute.select_targets({"s": ["x", "y"]}, {"s": "100"}, SEED)["s"]
+        ]
+
+
+async def test_a_worker_that_died_is_an_error_not_a_hang():
+    async with Workers(1) as one:
+        one._procs[0].kill()
+        await one._procs[0].wait()
+        with pytest.raises((WorkerError, ConnectionError)):
+            await one.map("smallest", [(["x"], SEED, 1)])
+
+
+def test_small_draws_stay_in_process():
+    assert Workers.for_work(workers.MIN_HASHES - 1) is None
