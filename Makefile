@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 
 .PHONY: install fonts run test test-sqlite test-postgres lint format bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml domain/draw/_fastticket.c
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'

@@ -24,7 +24,7 @@ def team_seed(seed: str, credit_code: str) -> str:
 class RankJob:
     seed: str
     encoded: list[bytes]  # the pool's cert numbers in UTF-8, in pool order
-    bases: list[list[int]]  # fit lists shared by many targets: pool positions, in pool order
+    bases: list[array]  # fit lists shared by many targets: pool positions ('I'), in pool order
     items: list[tuple[str, int, tuple[int, ...]]]  # (credit code, base number, positions out)
 
     def parts(self, count: int) -> list[RankJob]:
@@ -42,7 +42,6 @@ def rank(job: RankJob) -> list[Ranking]:
         positions = bases[base_no]
         if left_out:
             out = set(left_out)
-            positions = [p for p in positions if p not in out]
-        order, keys = coarse_order(team_seed(job.seed, code), [encoded[p] for p in positions])
-        rankings.append((array("I", [positions[o] for o in order]), array("H", keys)))
+            positions = array("I", [p for p in positions if p not in out])
+        rankings.append(coarse_order(team_seed(job.seed, code), encoded, positions))
     return rankings

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from array import array
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -167,7 +168,7 @@ class Matcher:
             ]
             for expert in (False, True)
         }
-        self._bases: list[list[int]] = []
+        self._bases: list[array] = []
         self._base_no: dict[tuple, int] = {}
 
     def _base(self, target: TargetFacts, expert: bool) -> int:
@@ -177,11 +178,14 @@ class Matcher:
         if number is None:
             bare = TargetFacts(target.credit_code, target.categories, jurisdiction)
             self._bases.append(
-                [
-                    n
-                    for n in self._eligible[expert]
-                    if _target_reason(self.pool[n], bare, self.params) is None
-                ]
+                array(
+                    "I",
+                    [
+                        n
+                        for n in self._eligible[expert]
+                        if _target_reason(self.pool[n], bare, self.params) is None
+                    ],
+                )
             )
             number = self._base_no[key] = len(self._bases) - 1
         return number

@@ -22,6 +22,7 @@ Speed, without changing the order:
 from __future__ import annotations
 
 import hashlib
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -32,6 +33,13 @@ except ImportError:  # pragma: no cover - depends on the interpreter
         from _sha256 import sha256 as _fast_sha256
     except ImportError:
         _fast_sha256 = hashlib.sha256
+
+try:  # Built by `pip install` where a C compiler and OpenSSL's headers are found (pyproject).
+    from domain.draw import _fastticket
+except ImportError:  # pragma: no cover - depends on the build
+    _fastticket = None
+# The same keys either way; tests switch this off to compare the two.
+ACCELERATED = _fastticket is not None
 
 COARSE_DIGITS = 4
 _COARSE_MOD = 10**COARSE_DIGITS
@@ -52,11 +60,12 @@ def ticket(seed: str, object_id: str) -> str:
 class Ticketer:
     """Tickets for many ids under one seed, hashing the seed once."""
 
-    __slots__ = ("_base", "seed")
+    __slots__ = ("_base", "_prefix", "seed")
 
     def __init__(self, seed: str) -> None:
         self.seed = seed
-        self._base = _fast_sha256(seed_hash(seed).encode("utf-8"))
+        self._prefix = seed_hash(seed).encode("utf-8")
+        self._base = _fast_sha256(self._prefix)
 
     def number(self, object_id: str) -> int:
         h = self._base.copy()
@@ -72,6 +81,10 @@ class Ticketer:
 
     def coarse_encoded(self, encoded: Iterable[bytes]) -> list[int]:
         """`coarse` for ids already encoded in UTF-8 (callers that rank the same ids often)."""
+        if ACCELERATED:
+            keys = array("H")
+            keys.frombytes(_fastticket.coarse(self._prefix, list(encoded)))
+            return keys.tolist()
         # Millions of short hashes per draw: hashing first, then converting, keeps each loop
         # tight (and `_fast_sha256` copies its state faster than OpenSSL's).
         copy = self._base.copy
@@ -102,9 +115,13 @@ def smallest(ids: Sequence[str], seed: str, take: int) -> list[tuple[str, str]]:
     if take <= 0 or not ids:
         return []
     ticketer = Ticketer(seed)
-    coarse = ticketer.coarse(ids)
-    bound = _coarse_bound(coarse, take)
-    kept = sorted((ticketer.ticket(i), i) for c, i in zip(coarse, ids, strict=True) if c <= bound)
+    if ACCELERATED:
+        near = [ids[p] for p in _fastticket.bounded(ticketer._prefix, list(ids), take)]
+    else:
+        coarse = ticketer.coarse(ids)
+        bound = _coarse_bound(coarse, take)
+        near = [i for c, i in zip(coarse, ids, strict=True) if c <= bound]
+    kept = sorted((ticketer.ticket(i), i) for i in near)
     return [(i, t) for t, i in kept[:take]]
 
 
@@ -133,13 +150,22 @@ def in_order(
         start = stop
 
 
-def coarse_order(seed: str, encoded: Sequence[bytes]) -> tuple[list[int], list[int]]:
-    """Positions of the UTF-8 ids `encoded` sorted by coarse key, and those keys. Runs of equal
-    keys are still to be settled by (ticket, id): `settle` does it for the runs a caller
-    reaches, so ranking many and reading few stays cheap."""
-    coarse = Ticketer(seed).coarse_encoded(encoded)
-    order = sorted(range(len(coarse)), key=coarse.__getitem__)
-    return order, [coarse[r] for r in order]
+def coarse_order(seed: str, encoded: list[bytes], positions: array) -> tuple[array, array]:
+    """`positions` (array 'I') of the UTF-8 ids `encoded`, sorted by coarse key, and those keys
+    (array 'H'). Runs of equal keys are still to be settled by (ticket, id): `settle` does it
+    for the runs a caller reaches, so ranking many and reading few stays cheap."""
+    ticketer = Ticketer(seed)
+    order, keys = array("I"), array("H")
+    if ACCELERATED:
+        found = _fastticket.coarse_order(ticketer._prefix, encoded, positions)
+        order.frombytes(found[0])
+        keys.frombytes(found[1])
+        return order, keys
+    coarse = ticketer.coarse_encoded([encoded[p] for p in positions])
+    ranked = sorted(range(len(coarse)), key=coarse.__getitem__)
+    order.extend(positions[r] for r in ranked)
+    keys.extend(coarse[r] for r in ranked)
+    return order, keys
 
 
 def settle(

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import consistent_sampler
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from domain.draw import tickets
 from domain.draw.tickets import (
     COARSE_DIGITS,
     Ticketer,
+    coarse_order,
     in_order,
     ordered,
     smallest,
@@ -89,3 +96,51 @@ def test_adding_ids_never_reorders_the_others(ids, extra, seed):
 def test_trim_matches_the_package():
     for t in ("0.9991234567890", "0.12345678901", "0.99999", "0.5"):
         assert trim(t, 4) == consistent_sampler.trim(t, 4)
+
+
+# -- the C tickets (domain/draw/_fastticket.c) against the pure-Python ones ---------------------
+
+built = pytest.mark.skipif(tickets._fastticket is None, reason="C tickets not built here")
+
+
+@contextmanager
+def pure_python() -> Iterator[None]:
+    saved = tickets.ACCELERATED
+    tickets.ACCELERATED = False
+    try:
+        yield
+    finally:
+        tickets.ACCELERATED = saved
+
+
+def _all_paths(ids: list[str], seed: str, take: int, picks: list[int]) -> tuple:
+    encoded = [i.encode("utf-8") for i in ids]
+    order = coarse_order(seed, encoded, array("I", picks))
+    return Ticketer(seed).coarse(ids), smallest(ids, seed, take), order
+
+
+@built
+@settings(max_examples=200, deadline=None)
+@given(populations, seeds, st.integers(min_value=0, max_value=320), st.randoms())
+def test_c_and_python_tickets_agree(ids, seed, take, rng):
+    ids = [*ids, "长" * 30 + "x" * 70] if rng.random() < 0.3 else ids  # ids over one block
+    picks = [p for p in range(len(ids)) if rng.random() < 0.6]
+    fast = _all_paths(ids, seed, take, picks)
+    with pure_python():
+        assert _all_paths(ids, seed, take, picks) == fast
+    assert fast[1] == reference(ids, seed, take)
+
+
+@settings(max_examples=100, deadline=None)
+@given(populations, seeds, st.integers(min_value=0, max_value=320))
+def test_the_pure_python_fallback_equals_consistent_sampler(ids, seed, take):
+    with pure_python():
+        assert smallest(ids, seed, take) == reference(ids, seed, take)
+
+
+@built
+def test_c_tickets_refuse_bad_input_with_a_clear_error():
+    with pytest.raises(TypeError, match="id 1 is neither str nor bytes"):
+        Ticketer("s").coarse_encoded([b"a", 7])
+    with pytest.raises(IndexError, match="position 5 is out of the 2 ids"):
+        coarse_order("s", [b"a", b"b"], array("I", [0, 5]))
