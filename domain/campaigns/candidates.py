@@ -9,13 +9,19 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import os
+import sqlite3
 from collections import Counter, defaultdict
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from tortoise import connections
 
 CHUNK = 50_000
+READERS = 2  # chunks read at once: the grouping runs in the database, on another core
 HIGH_RISK_STRATUM = "high-risk"
 
 
@@ -51,24 +57,12 @@ def stratum_of(region_code: str, risk_class: str, high_risk: bool) -> str:
 
 
 STATUSES = ("operating", "closed", "deregistered")  # the key's status field; 3: any other
-VERDICTS = (None, "filter_category", "no_applicable_item")
 RISKS = "ABCD"  # the key's risk field is 1 + its index here (0: none of these)
 
 
-def _any_of(dialect: str, column: str, values: frozenset[str]) -> str:
-    """SQL: the JSON list in `column` holds one of `values` (quoted here, not bound: the
-    values are the campaign's own category names)."""
-    if not values:
-        return "0 = 1"
-    quoted = ", ".join("'" + v.replace("'", "''") + "'" for v in sorted(values))
-    if dialect == "postgres":
-        return f"{column} ?| ARRAY[{quoted}]::text[]"
-    return f"EXISTS (SELECT 1 FROM json_each({column}) WHERE value IN ({quoted}))"
-
-
 def _key_sql(dialect: str, scope: Scope) -> str:
-    """One small integer per target holding everything the rules read, so that a million rows
-    come back as (credit code, key) pairs and the rules run once per distinct key."""
+    """One small integer per target holding what the rules read besides its categories, so
+    that a million rows come back as a few groups and the rules run once per group."""
     position = "strpos" if dialect == "postgres" else "instr"
     status = " ".join(f"WHEN '{name}' THEN {n}" for n, name in enumerate(STATUSES))
     high = (
@@ -80,36 +74,29 @@ def _key_sql(dialect: str, scope: Scope) -> str:
         f"{int(scope.year)} AND state <> 'cancelled' GROUP BY target_id "
         "HAVING COUNT(*) >= 2) THEN 1 ELSE 0 END"
     )
-    filtered = (
-        f"NOT ({_any_of(dialect, 'categories', scope.category_filter)})"
-        if scope.category_filter
-        else "0 = 1"
-    )
-    verdict = (
-        f"CASE WHEN {filtered} THEN 1 "
-        f"WHEN NOT ({_any_of(dialect, 'categories', scope.categories)}) THEN 2 ELSE 0 END"
-    )
     return (
-        f"((((region_id * 8 + {position}('{RISKS}', risk_class)) * 4 "
-        f"+ CASE status {status} ELSE 3 END) * 2 + {high}) * 2 + {capped}) * 4 + {verdict}"
+        f"(((region_id * 8 + {position}('{RISKS}', risk_class)) * 4 "
+        f"+ CASE status {status} ELSE 3 END) * 2 + {high}) * 2 + {capped}"
     )
 
 
-def _decode(key: int) -> tuple[int, str, int, bool, bool, str | None]:
-    """(region id, risk class, status field, high risk, capped, verdict) of a `_key_sql` key."""
-    key, verdict = divmod(key, 4)
+def _decode(key: int) -> tuple[int, str, int, bool, bool]:
+    """(region id, risk class, status field, high risk, capped) of a `_key_sql` key."""
     key, capped = divmod(key, 2)
     key, high = divmod(key, 2)
     key, status = divmod(key, 4)
     region, risk = divmod(key, 8)
-    return (
-        region,
-        RISKS[risk - 1] if risk else "",
-        status,
-        bool(high),
-        bool(capped),
-        VERDICTS[verdict],
-    )
+    return region, RISKS[risk - 1] if risk else "", status, bool(high), bool(capped)
+
+
+def _category_verdict(categories, scope: Scope) -> str | None:
+    """Why a target of these categories (its JSON list, as stored) is out, if it is."""
+    held = {c for c in _loads(categories) or () if isinstance(c, str)}
+    if scope.category_filter and not held & scope.category_filter:
+        return "filter_category"
+    if not held & scope.categories:
+        return "no_applicable_item"
+    return None
 
 
 async def _regions(region_paths: tuple[str, ...]) -> dict[int, str]:
@@ -122,6 +109,45 @@ async def _regions(region_paths: tuple[str, ...]) -> dict[int, str]:
     }
 
 
+def _side_uri(conn) -> str | None:
+    """A read-only URI for another connection to the same SQLite file, if it is a file."""
+    path = str(getattr(conn, "filename", ""))
+    if conn.capabilities.dialect != "sqlite" or not os.path.isfile(path):
+        return None
+    return Path(os.path.abspath(path)).as_uri() + "?mode=ro"
+
+
+@asynccontextmanager
+async def _readers(conn) -> AsyncIterator[Callable[[str], Awaitable[list]]]:
+    """A function running a query, several at a time. PostgreSQL's connections come from a
+    pool; an SQLite file (in WAL mode) gets read-only side connections, each used from its own
+    thread (sqlite3 lets go of the GIL while it works)."""
+    uri = _side_uri(conn)
+    if uri is None:
+
+        async def read_shared(sql: str) -> list:
+            return (await conn.execute_query(sql))[1]
+
+        yield read_shared
+        return
+    free: asyncio.Queue[sqlite3.Connection] = asyncio.Queue()
+    for _ in range(READERS):
+        free.put_nowait(sqlite3.connect(uri, uri=True, check_same_thread=False))
+
+    async def read_side(sql: str) -> list:
+        side = await free.get()
+        try:
+            return await asyncio.to_thread(lambda: side.execute(sql).fetchall())
+        finally:
+            free.put_nowait(side)
+
+    try:
+        yield read_side
+    finally:
+        while not free.empty():
+            free.get_nowait().close()
+
+
 async def read_targets(scope: Scope) -> TargetCandidates:
     conn = connections.get("default")
     dialect = conn.capabilities.dialect
@@ -132,40 +158,45 @@ async def read_targets(scope: Scope) -> TargetCandidates:
     _, bounds = await conn.execute_query('SELECT MIN("id"), MAX("id") FROM "target"')
     low, high = (int(v or 0) for v in bounds[0])
     # Department ids are integers: inlined, they never hit a parameter limit. The database
-    # groups each range by key and joins the credit codes: a million rows come back as a few
-    # dozen strings, and the rules run once per key.
+    # groups each range by key and categories (a few distinct lists in practice) and joins the
+    # credit codes: a million rows come back as a few hundred strings.
     join = (
         "string_agg(credit_code, E'\\n')"
         if dialect == "postgres"
         else "group_concat(credit_code, char(10))"
     )
     sql = (
-        f"SELECT k, COUNT(*), {join} FROM (SELECT credit_code, {_key_sql(dialect, scope)} AS k "
-        f"FROM target WHERE region_id IN ({', '.join(map(str, sorted(regions)))}) "
-        "AND id >= {} AND id < {}) keyed GROUP BY k"
+        f"SELECT k, categories, COUNT(*), {join} FROM (SELECT credit_code, categories, "
+        f"{_key_sql(dialect, scope)} AS k FROM target WHERE region_id IN "
+        f"({', '.join(map(str, sorted(regions)))}) AND id >= {{}} AND id < {{}}) keyed "
+        "GROUP BY k, categories"
     )
     counts: Counter = Counter()
-    texts: defaultdict[int, list[str]] = defaultdict(list)
+    texts: defaultdict[tuple[int, str | None], list[str]] = defaultdict(list)
+    verdicts: dict = {}
+    # Id ranges rather than the whole table at once: the database's memory stays flat, and
+    # ranges are read in parallel.
+    async with _readers(conn) as read:
+        at_once = asyncio.Semaphore(READERS)
 
-    async def read(start: int) -> list:
-        return (await conn.execute_query(sql.format(start, start + CHUNK)))[1]
+        async def chunk(start: int) -> list:
+            async with at_once:
+                return await read(sql.format(start, start + CHUNK))
 
-    # Id ranges rather than the whole table at once: memory stays flat. The next range is
-    # read while this one is sorted into groups.
-    starts = range(low, high + 1, CHUNK)
-    reading = asyncio.ensure_future(read(starts[0])) if starts else None
-    for n in range(len(starts)):
-        rows = await reading
-        reading = asyncio.ensure_future(read(starts[n + 1])) if n + 1 < len(starts) else None
-        for key, count, codes in rows:
-            counts[int(key)] += int(count)
-            texts[int(key)].append(codes)
+        found = await asyncio.gather(*(chunk(s) for s in range(low, high + 1, CHUNK)))
+    for rows in found:
+        for key, categories, count, codes in rows:
+            if categories not in verdicts:
+                verdicts[categories] = _category_verdict(categories, scope)
+            group = (int(key), verdicts[categories])
+            counts[group] += int(count)
+            texts[group].append(codes)
     result.scanned = sum(counts.values())
     strata: defaultdict[tuple[int, str], list[str]] = defaultdict(list)
     high_risk: list[str] = []
     exclusions = result.exclusions
-    for key, count in counts.items():
-        region, risk, status, risky, capped, verdict = _decode(key)
+    for (key, verdict), count in counts.items():
+        region, risk, status, risky, capped = _decode(key)
         if status:
             name = STATUSES[status] if status < len(STATUSES) else "other"
             exclusions[f"status_{name}"] += count
@@ -174,11 +205,11 @@ async def read_targets(scope: Scope) -> TargetCandidates:
         elif scope.risk_filter and risk not in scope.risk_filter:
             exclusions["filter_risk_class"] += count
         elif risky:  # high risk lifts the yearly cap
-            high_risk += texts[key]
+            high_risk += texts[key, verdict]
         elif capped:
             exclusions["yearly_cap"] += count
         else:
-            strata[(region, risk)] += texts[key]
+            strata[(region, risk)] += texts[key, verdict]
     named = {stratum_of(regions[r], risk, False): texts for (r, risk), texts in strata.items()}
     if high_risk:
         named[HIGH_RISK_STRATUM] = high_risk

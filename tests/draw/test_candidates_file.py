@@ -1,0 +1,34 @@
+"""Candidates read from an SQLite file by side connections, several chunks at once, equal those
+read through the one shared connection (tests otherwise run on in-memory databases, which only
+the shared connection can see)."""
+
+from __future__ import annotations
+
+import pytest
+from tortoise import connections
+from tortoise.context import TortoiseContext
+
+from domain.campaigns import candidates
+from domain.campaigns.plan import get_campaign
+from domain.campaigns.prepare import _scope
+from domain.db import tortoise_config
+from tests.conftest import BACKEND
+from tests.draw.demo_world import CODE, demo
+
+pytestmark = pytest.mark.skipif(BACKEND != "sqlite", reason="SQLite files only")
+
+
+async def test_side_connections_read_the_same_candidates_as_the_shared_one(tmp_path, monkeypatch):
+    async with TortoiseContext() as ctx:
+        url = f"sqlite://{tmp_path / 'ssj.sqlite3'}"
+        await ctx.init(config=tortoise_config(url), _create_db=True, _enable_global_fallback=True)
+        await ctx.generate_schemas(safe=False)
+        await demo()
+        scope = await _scope(await get_campaign(CODE), 3)
+        monkeypatch.setattr(candidates, "CHUNK", 7)  # many ranges, read two at a time
+        assert candidates._side_uri(connections.get("default")) is not None
+        side = await candidates.read_targets(scope)
+        monkeypatch.setattr(candidates, "_side_uri", lambda conn: None)
+        shared = await candidates.read_targets(scope)
+    assert side == shared
+    assert side.scanned > 20 and sum(map(len, side.strata.values())) > 10
