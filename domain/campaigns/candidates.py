@@ -12,8 +12,6 @@ import json
 import os
 import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -117,35 +115,31 @@ def _side_uri(conn) -> str | None:
     return Path(os.path.abspath(path)).as_uri() + "?mode=ro"
 
 
-@asynccontextmanager
-async def _readers(conn) -> AsyncIterator[Callable[[str], Awaitable[list]]]:
-    """A function running a query, several at a time. PostgreSQL's connections come from a
-    pool; an SQLite file (in WAL mode) gets read-only side connections, each used from its own
-    thread (sqlite3 lets go of the GIL while it works)."""
+async def _read_all(conn, queries: list[str]) -> list[list]:
+    """The rows of each query, READERS queries at a time. PostgreSQL's connections come from a
+    pool; an SQLite file (in WAL mode) is read by side connections, each running its share of
+    the queries in a thread of its own (sqlite3 lets go of the GIL while it works)."""
     uri = _side_uri(conn)
     if uri is None:
+        at_once = asyncio.Semaphore(READERS)
 
-        async def read_shared(sql: str) -> list:
-            return (await conn.execute_query(sql))[1]
+        async def shared(sql: str) -> list:
+            async with at_once:
+                return (await conn.execute_query(sql))[1]
 
-        yield read_shared
-        return
-    free: asyncio.Queue[sqlite3.Connection] = asyncio.Queue()
-    for _ in range(READERS):
-        free.put_nowait(sqlite3.connect(uri, uri=True, check_same_thread=False))
+        return list(await asyncio.gather(*(shared(q) for q in queries)))
 
-    async def read_side(sql: str) -> list:
-        side = await free.get()
+    def side(share: list[str]) -> list[list]:
+        reader = sqlite3.connect(uri, uri=True, check_same_thread=False)
         try:
-            return await asyncio.to_thread(lambda: side.execute(sql).fetchall())
+            return [reader.execute(sql).fetchall() for sql in share]
         finally:
-            free.put_nowait(side)
+            reader.close()
 
-    try:
-        yield read_side
-    finally:
-        while not free.empty():
-            free.get_nowait().close()
+    shares = await asyncio.gather(
+        *(asyncio.to_thread(side, queries[n::READERS]) for n in range(READERS))
+    )
+    return [rows for share in shares for rows in share]
 
 
 async def read_targets(scope: Scope) -> TargetCandidates:
@@ -176,14 +170,7 @@ async def read_targets(scope: Scope) -> TargetCandidates:
     verdicts: dict = {}
     # Id ranges rather than the whole table at once: the database's memory stays flat, and
     # ranges are read in parallel.
-    async with _readers(conn) as read:
-        at_once = asyncio.Semaphore(READERS)
-
-        async def chunk(start: int) -> list:
-            async with at_once:
-                return await read(sql.format(start, start + CHUNK))
-
-        found = await asyncio.gather(*(chunk(s) for s in range(low, high + 1, CHUNK)))
+    found = await _read_all(conn, [sql.format(s, s + CHUNK) for s in range(low, high + 1, CHUNK)])
     for rows in found:
         for key, categories, count, codes in rows:
             if categories not in verdicts:

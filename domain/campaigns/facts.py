@@ -27,6 +27,8 @@ async def target_facts(
     dept_code = {int(r[0]): str(r[1]) for r in departments}
     ids: dict[str, int] = {}
     facts: dict[str, TargetFacts] = {}
+    # Tens of thousands of targets share a few category lists: decode each list once.
+    categories_of: dict = {}
     for start in range(0, len(codes), CHUNK):
         chunk = codes[start : start + CHUNK]
         marks = ", ".join(f"${n}" if postgres else "?" for n in range(1, len(chunk) + 1))
@@ -50,9 +52,12 @@ async def target_facts(
         previous = await _previous_teams(conn, id_list, campaign_id)
         for target_id, (_, code, categories, jurisdiction) in by_id.items():
             ids[code] = target_id
+            key = categories if isinstance(categories, str) else repr(categories)
+            if key not in categories_of:
+                categories_of[key] = frozenset(_loads(categories) or ()) & scope_categories
             facts[code] = TargetFacts(
                 code,
-                frozenset(_loads(categories) or ()) & scope_categories,
+                categories_of[key],
                 dept_code.get(int(jurisdiction)) if jurisdiction else None,
                 frozenset(conflicts[target_id]),
                 frozenset(previous.get(target_id, ())),

@@ -8,6 +8,8 @@ closed, so nobody can re-roll by entering other numbers.
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import secrets
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -22,10 +24,18 @@ from domain.campaigns import draw_rows
 from domain.campaigns.facts import inspector_ids, pool_from_snapshot, target_facts
 from domain.campaigns.plan import get_campaign
 from domain.campaigns.prepare import open_draw
-from domain.draw.compute import assignment_order, build_record, team_inputs
-from domain.draw.record import canonical, normalize_entropy, seed_of
-from domain.draw.teams import TeamParams, TeamsUnavailable, assign_teams, rank_job
-from domain.draw.workers import Workers, rankings
+from domain.draw.compute import assignment_order, team_inputs
+from domain.draw.record import normalize_entropy, seed_of
+from domain.draw.teams import (
+    Inspector,
+    Member,
+    TargetFacts,
+    TeamParams,
+    TeamsUnavailable,
+    assign_teams,
+    rank_job,
+)
+from domain.draw.workers import Workers, rankings, sealed_text
 from domain.draw.workers import select_targets as workers_select
 from domain.errors import UserError
 from domain.models import CampaignStatus, DrawStatus
@@ -93,15 +103,44 @@ async def reveal_draw(
         facts, target_ids = await target_facts(codes, scope_categories, campaign.id)
         inputs = team_inputs(drawn, facts)
         ranked = await rankings(workers, rank_job(seed, inputs, pool, params))
-    try:
-        teams = assign_teams(seed, inputs, pool, params, ranked)
-    except TeamsUnavailable as exc:
-        await _close_failed(actor, campaign, draw, entropy, exc)
-        raise UserError(
-            "抽取失败，未保存任何任务：以下对象无法组成完整检查组 (no full team; nothing saved)\n  "
-            + "\n  ".join(s.describe() for s in exc.shortfalls)
-            + "\n本次准备已作废，请调整人员名录或参数后重新准备 (prepare again)"
-        ) from None
+        try:
+            teams = assign_teams(seed, inputs, pool, params, ranked)
+        except TeamsUnavailable as exc:
+            await _close_failed(actor, campaign, draw, entropy, exc)
+            raise UserError(
+                "抽取失败，未保存任何任务：以下对象无法组成完整检查组"
+                " (no full team; nothing saved)\n  "
+                + "\n  ".join(s.describe() for s in exc.shortfalls)
+                + "\n本次准备已作废，请调整人员名录或参数后重新准备 (prepare again)"
+            ) from None
+        out = Outcome(entropy, seed, now, drawn, codes, facts, target_ids, pool, params, teams)
+        # With workers, one builds the record while this process writes the rows.
+        sealing = asyncio.ensure_future(sealed_text(workers, _record_parts(campaign, draw, out)))
+        try:
+            return await _save(actor, campaign, draw, out, planned, sealing)
+        finally:
+            sealing.cancel()  # a no-op once done; if saving failed, nothing waits for it
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a reveal drew, before it is saved."""
+
+    entropy: str
+    seed: str
+    now: dt.datetime
+    drawn: dict[str, list[tuple[str, str]]]  # stratum -> (credit code, ticket), ticket order
+    codes: list[str]  # drawn credit codes in assignment order
+    facts: dict[str, TargetFacts]
+    target_ids: dict[str, int]
+    pool: list[Inspector]
+    params: TeamParams
+    teams: dict[str, list[Member]]
+
+
+def _record_parts(campaign, draw, out: Outcome) -> dict:
+    """`record_body`'s arguments."""
+    ratios = {s["name"]: s["ratio_percent"] for s in draw.prepared["strata"]}
     header = {
         "campaign": {
             "code": campaign.code,
@@ -115,44 +154,47 @@ async def reveal_draw(
         "scope": draw.prepared["scope"],
         "commitment": draw.commitment,
         "secret": draw.secret,
-        "entropy": entropy,
-        "seed": seed,
+        "entropy": out.entropy,
+        "seed": out.seed,
         "practice": draw.practice,
         "beacon": draw.beacon,
         "prepared_at": draw.prepared["prepared_at"],
-        "revealed_at": now.isoformat(timespec="seconds"),
+        "revealed_at": out.now.isoformat(timespec="seconds"),
     }
-    record = build_record(
-        header=header,
-        strata=[
+    return {
+        "header": header,
+        "strata": [
             {k: s[k] for k in ("name", "eligible", "take", "digest")}
             for s in draw.prepared["strata"]
         ],
-        ratios=ratios,
-        drawn=drawn,
-        pool=pool,
-        pool_digest=draw.prepared["pool"]["digest"],
-        facts={c: facts[c] for c in codes},
-        params=params,
-        teams=teams,
-        exclusions=draw.prepared["exclusions"],
-    )
+        "ratios": ratios,
+        "drawn": out.drawn,
+        "pool": out.pool,
+        "pool_digest": draw.prepared["pool"]["digest"],
+        "facts": {c: out.facts[c] for c in out.codes},
+        "params": out.params,
+        "teams": out.teams,
+        "exclusions": draw.prepared["exclusions"],
+    }
+
+
+async def _save(actor, campaign, draw, out: Outcome, planned, sealing) -> RevealResult:
+    drawn, codes, teams, now = out.drawn, out.codes, out.teams, out.now
     stratum_of = {code: name for name, pairs in drawn.items() for code, _ in pairs}
     ticket_of = {code: t for pairs in drawn.values() for code, t in pairs}
     people = await inspector_ids(sorted({m.cert_no for ms in teams.values() for m in ms}))
-    items_of = await _items_by_target(campaign.item_codes, facts)
+    items_of = await _items_by_target(campaign.item_codes, out.facts)
     async with in_transaction() as conn:
         task_ids = await draw_rows.save_tasks(
-            conn, campaign, draw.id, codes, target_ids, stratum_of, ticket_of, items_of, now
+            conn, campaign, draw.id, codes, out.target_ids, stratum_of, ticket_of, items_of, now
         )
         await draw_rows.save_members(conn, teams, task_ids, people, now)
         await draw_rows.notify_members(conn, teams, task_ids, people, campaign.code, now)
         await deadlines.schedule("campaign", campaign.id, planned)
         draw.status = DrawStatus.REVEALED
-        draw.entropy = entropy
-        draw.seed = seed
-        draw.record = canonical(record)
-        draw.record_hash = record["record_hash"]
+        draw.entropy = out.entropy
+        draw.seed = out.seed
+        draw.record_hash, draw.record = await sealing
         draw.revealed_at = now
         # Not the frozen candidates: rewriting a million ids would double the reveal's writes.
         await draw.save(update_fields=[*REVEALED_FIELDS, "updated_at"])
@@ -163,12 +205,12 @@ async def reveal_draw(
             "draw.reveal",
             "campaign",
             campaign.code,
-            after={"draw": draw.id, "record_hash": record["record_hash"], "tasks": len(codes)},
-            data={"entropy": entropy, "seed": seed, "practice": draw.practice},
+            after={"draw": draw.id, "record_hash": draw.record_hash, "tasks": len(codes)},
+            data={"entropy": out.entropy, "seed": out.seed, "practice": draw.practice},
         )
     return RevealResult(
         campaign.code,
-        record["record_hash"],
+        draw.record_hash,
         len(codes),
         {name: len(pairs) for name, pairs in drawn.items()},
         draw.practice,

@@ -9,6 +9,7 @@ from domain.draw.record import (
     inspector_json,
     member_json,
     params_json,
+    seal,
     sealed,
     snapshot_digest,
     take_count,
@@ -40,7 +41,19 @@ def team_inputs(
     return [facts[code] for code in assignment_order(drawn)]
 
 
-def build_record(
+def build_record(**parts) -> dict:
+    """The sealed record (see `record_body`)."""
+    return sealed(record_body(**parts))
+
+
+def sealed_text(parts: dict) -> tuple[str, str]:
+    """The record hash and canonical text of the record made of `parts` (`record_body`'s
+    arguments): what a reveal stores, made in one call a worker process can run."""
+    record, text = seal(record_body(**parts))
+    return record["record_hash"], text
+
+
+def record_body(
     *,
     header: dict,
     strata: list[dict],
@@ -82,7 +95,7 @@ def build_record(
         ],
         "amendments": [],
     }
-    return sealed(record)
+    return record
 
 
 def run(

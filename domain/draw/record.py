@@ -118,7 +118,21 @@ def hash_of(record: dict) -> str:
 
 
 def sealed(record: dict) -> dict:
-    return {**record, "record_hash": hash_of(record)}
+    return seal(record)[0]
+
+
+def seal(record: dict) -> tuple[dict, str]:
+    """The record with its hash, and its canonical text. A big record's body is encoded once
+    (not once to hash it and again to store it): the canonical text of a dict is its keys'
+    texts in order, so the parts can be joined twice."""
+    parts = {k: canonical(v) for k, v in record.items() if k != "record_hash"}
+
+    def joined() -> str:
+        return "{" + ",".join(f"{canonical(k)}:{parts[k]}" for k in sorted(parts)) + "}"
+
+    digest = sha256_hex(joined())
+    parts["record_hash"] = canonical(digest)
+    return {**record, "record_hash": digest}, joined()
 
 
 def dumps(record: dict) -> bytes:

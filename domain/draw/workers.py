@@ -27,7 +27,11 @@ from typing import Any
 from domain.draw import compute, ranking, tickets
 from domain.draw.record import take_count
 
-FUNCTIONS = {"smallest": tickets.smallest, "rank": ranking.rank}
+FUNCTIONS = {
+    "smallest": tickets.smallest,
+    "rank": ranking.rank,
+    "sealed_text": compute.sealed_text,
+}
 FRAME = struct.Struct("!Q")
 # Below this many hashes the cost of starting processes (~0.1 s) outweighs their help.
 MIN_HASHES = 400_000
@@ -53,6 +57,7 @@ class Workers:
     def __init__(self, count: int) -> None:
         self.count = count
         self._procs: list[asyncio.subprocess.Process] = []
+        self._idle: asyncio.Queue[asyncio.subprocess.Process] = asyncio.Queue()
 
     @classmethod
     def for_work(cls, hashes: int) -> Workers | None:
@@ -67,16 +72,16 @@ class Workers:
         }
         try:
             for _ in range(self.count):
-                self._procs.append(
-                    await asyncio.create_subprocess_exec(
-                        sys.executable,
-                        "-m",
-                        "domain.draw.workers",
-                        stdin=asyncio.subprocess.PIPE,
-                        stdout=asyncio.subprocess.PIPE,
-                        env=env,
-                    )
+                proc = await asyncio.create_subprocess_exec(
+                    sys.executable,
+                    "-m",
+                    "domain.draw.workers",
+                    stdin=asyncio.subprocess.PIPE,
+                    stdout=asyncio.subprocess.PIPE,
+                    env=env,
                 )
+                self._procs.append(proc)
+                self._idle.put_nowait(proc)
         except BaseException:
             await self._stop()
             raise
@@ -96,20 +101,19 @@ class Workers:
                 proc.kill()
                 await proc.wait()
         self._procs = []
+        self._idle = asyncio.Queue()
+
+    async def call(self, function: str, args: tuple) -> Any:
+        """`FUNCTIONS[function](*args)` in the next free worker."""
+        proc = await self._idle.get()
+        try:
+            return await _call(proc, function, args)
+        finally:
+            self._idle.put_nowait(proc)
 
     async def map(self, function: str, calls: Sequence[tuple]) -> list[Any]:
-        """`FUNCTIONS[function](*args)` for each args in `calls`, in order."""
-        results: list[Any] = [None] * len(calls)
-        queue = list(enumerate(calls))
-        queue.reverse()
-
-        async def serve(proc: asyncio.subprocess.Process) -> None:
-            while queue:
-                index, args = queue.pop()
-                results[index] = await _call(proc, function, args)
-
-        await asyncio.gather(*(serve(p) for p in self._procs))
-        return results
+        """`call` for each args in `calls`; the results in order."""
+        return list(await asyncio.gather(*(self.call(function, args) for args in calls)))
 
 
 async def _call(proc: asyncio.subprocess.Process, function: str, args: tuple) -> Any:
@@ -132,7 +136,9 @@ async def select_targets(
 ) -> dict[str, list[tuple[str, str]]]:
     """`compute.select_targets`, in parts: each part's `take` smallest hold the stratum's."""
     takes = {name: take_count(len(ids), ratios[name]) for name, ids in strata.items()}
-    if workers is None:
+    if workers is None or tickets.ACCELERATED:
+        # C tickets select a million ids in about the time the workers take to start (they
+        # start meanwhile, for the rankings) and to receive the ids.
         return compute.select_targets(strata, ratios, seed)
     parts = [
         (name, ids[start : start + PART_IDS])
@@ -155,6 +161,14 @@ async def rankings(workers: Workers | None, job: ranking.RankJob) -> list[rankin
         return ranking.rank(job)
     found = await workers.map("rank", [(part,) for part in job.parts(workers.count * 4)])
     return [r for part in found for r in part]
+
+
+async def sealed_text(workers: Workers | None, parts: dict) -> tuple[str, str]:
+    """`compute.sealed_text`; in a worker, the record (tens of MB of JSON for a big draw) is
+    built while this process writes the draw's rows."""
+    if workers is None:
+        return compute.sealed_text(parts)
+    return (await workers.map("sealed_text", [(parts,)]))[0]
 
 
 def _serve() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 
 import pytest
@@ -16,6 +17,7 @@ from domain.draw.record import (
     hash_of,
     ids_digest,
     loads,
+    seal,
     sealed,
 )
 from domain.draw.tickets import Ticketer, ordered
@@ -63,6 +65,15 @@ def test_canonical_form_has_sorted_keys_no_spaces_and_utf8(draw):
             json.loads(text), sort_keys=True, separators=(",", ":"), ensure_ascii=False
         ).encode()
     )
+
+
+def test_sealing_in_parts_gives_the_whole_records_canonical_text_and_hash(draw):
+    body = {k: v for k, v in draw.record.items() if k != "record_hash"}
+    body["键"] = {"z": [1, "二"], "a": None}  # a non-ASCII key sorts as json.dumps sorts it
+    record, text = seal(body)
+    whole = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert record["record_hash"] == hashlib.sha256(whole.encode()).hexdigest()
+    assert text == dumps(record).decode("utf-8") == dumps({**body, **record}).decode("utf-8")
 
 
 def test_an_edit_without_resealing_breaks_the_hash(draw):

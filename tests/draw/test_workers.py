@@ -10,7 +10,7 @@ import random
 
 import pytest
 
-from domain.draw import compute, ranking, workers
+from domain.draw import compute, ranking, tickets, workers
 from domain.draw.teams import Inspector, TargetFacts, TeamParams, assign_teams, rank_job
 from domain.draw.workers import WorkerError, Workers
 
@@ -48,6 +48,7 @@ def _world(rng: random.Random) -> tuple[list[Inspector], list[TargetFacts]]:
 async def test_targets_selected_in_parts_by_workers_equal_the_in_process_selection(monkeypatch):
     # Parts of 7 ids: each stratum's smallest tickets must survive being found part by part.
     monkeypatch.setattr(workers, "PART_IDS", 7)
+    monkeypatch.setattr(tickets, "ACCELERATED", False)  # else selection stays in this process
     strata = {
         "A/419802": [f"91419800MA{n:07d}A" for n in range(50)],
         "B/419802": [f"91419800MA{n:07d}B" for n in range(23)],
