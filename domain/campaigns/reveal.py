@@ -113,6 +113,7 @@ async def reveal_draw(
                 + "\n  ".join(s.describe() for s in exc.shortfalls)
                 + "\n本次准备已作废，请调整人员名录或参数后重新准备 (prepare again)"
             ) from None
+        del inputs, ranked  # tens of MB for a big draw: gone before the saving starts
         out = Outcome(entropy, seed, now, drawn, codes, facts, target_ids, pool, params, teams)
         # With workers, one builds the record while this process writes the rows.
         sealing = asyncio.ensure_future(sealed_text(workers, _record_parts(campaign, draw, out)))

@@ -36,6 +36,7 @@ FRAME = struct.Struct("!Q")
 # Below this many hashes the cost of starting processes (~0.1 s) outweighs their help.
 MIN_HASHES = 400_000
 MAX_WORKERS = 8
+SLICE = 1 << 20  # bytes of a frame sent or read at once
 # Ids per selection job: enough jobs to keep every worker busy.
 PART_IDS = 100_000
 # Workers import `domain` from where this process did, installed or not.
@@ -118,12 +119,20 @@ class Workers:
 
 async def _call(proc: asyncio.subprocess.Process, function: str, args: tuple) -> Any:
     assert proc.stdin is not None and proc.stdout is not None
-    body = pickle.dumps((function, args), protocol=pickle.HIGHEST_PROTOCOL)
-    proc.stdin.write(FRAME.pack(len(body)) + body)
-    await proc.stdin.drain()
+    body = memoryview(pickle.dumps((function, args), protocol=pickle.HIGHEST_PROTOCOL))
+    # A frame of a big draw's record is tens of MB: written and read a slice at a time, so that
+    # no second copy of it waits in a buffer (the memory budget counts every copy).
+    proc.stdin.write(FRAME.pack(len(body)))
+    for start in range(0, len(body), SLICE):
+        proc.stdin.write(body[start : start + SLICE])
+        await proc.stdin.drain()
+    del body
     try:
         (size,) = FRAME.unpack(await proc.stdout.readexactly(FRAME.size))
-        ok, value = pickle.loads(await proc.stdout.readexactly(size))
+        reply = bytearray(size)
+        for start in range(0, size, SLICE):
+            reply[start : start + SLICE] = await proc.stdout.readexactly(min(SLICE, size - start))
+        ok, value = pickle.loads(reply)
     except asyncio.IncompleteReadError:
         raise WorkerError(f"draw worker {proc.pid} exited (code {proc.returncode})") from None
     if not ok:

@@ -62,7 +62,8 @@ async def test_targets_selected_in_parts_by_workers_equal_the_in_process_selecti
     assert [len(v) for v in drawn.values()] == [5, 7, 2, 0]
 
 
-async def test_teams_ranked_by_workers_equal_teams_ranked_in_process():
+async def test_teams_ranked_by_workers_equal_teams_ranked_in_process(monkeypatch):
+    monkeypatch.setattr(workers, "SLICE", 7)  # frames sent and read in many slices
     pool, targets = _world(random.Random(3))
     params = TeamParams(department_path="/41/", due_date=DUE, team_size=2, experts_per_team=1)
     job = rank_job(SEED, targets, pool, params)
