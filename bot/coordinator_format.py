@@ -80,7 +80,13 @@ def prepared_text(lang: str, prepared: PreparedDraw, name: str) -> str:
             eligible=sum(s.eligible for s in prepared.strata),
             take=sum(s.take for s in prepared.strata),
         ),
-        t(lang, "draw.pool", size=prepared.pool_size, digest=prepared.pool_digest),
+        t(
+            lang,
+            "draw.pool",
+            size=prepared.pool_size,
+            digest=prepared.pool_digest,
+            snapshot=prepared.pool_snapshot_digest,
+        ),
         t(lang, "draw.commitment", commitment=prepared.commitment),
     ]
     if prepared.practice:

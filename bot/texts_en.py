@@ -206,7 +206,7 @@ TEXTS: dict[str, str] = {
     "draw.practice": "(practice draw: the result does not count)",
     "draw.stratum": "· {name}: {eligible} eligible, {ratio}%, {take} to draw",
     "draw.totals": "In all: {eligible} eligible, {take} to draw",
-    "draw.pool": "Inspector pool: {size} people, list digest {digest}",
+    "draw.pool": "Inspector pool: {size} people, list digest {digest}, attributes digest {snapshot}",
     "draw.commitment": "Commitment: {commitment}\nPublish or note it now: after the reveal anyone can check the draw was not altered.",
     "draw.beacon": "This draw uses the public beacon {source}, round {round}.",
     "draw.ask_dice": "Type the digits of the dice rolled in public, at least 20 digits in all. Several messages are fine (one per party); separate digits with spaces or /.",

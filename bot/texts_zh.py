@@ -208,7 +208,7 @@ TEXTS: dict[str, str] = {
     "draw.practice": "（练习抽取，结果不作数）",
     "draw.stratum": "· {name}：可抽 {eligible} 个，比例 {ratio}%，抽取 {take} 个",
     "draw.totals": "合计：可抽 {eligible} 个，抽取 {take} 个",
-    "draw.pool": "执法检查人员库：{size} 人，名单摘要 {digest}",
+    "draw.pool": "执法检查人员库：{size} 人，名单摘要 {digest}，属性快照摘要 {snapshot}",
     "draw.commitment": "承诺值（commitment）：{commitment}\n请现在公布或记下承诺值：揭示后任何人都可以核对抽取没有被改动。",
     "draw.beacon": "本次使用公共随机信标 {source} 第 {round} 轮。",
     "draw.ask_dice": "请输入现场公开掷骰得到的数字，合计至少 20 位。可以分几条消息输入（每方一条），数字之间可用空格或 / 分隔。",

@@ -86,6 +86,7 @@ def prepared_screen(p: PreparedDraw) -> str:
         "",
         f"检查人员库 (inspector pool): {p.pool_size} 人",
         f"  摘要 SHA-256: {grouped(p.pool_digest)}",
+        f"  属性快照摘要 (snapshot) SHA-256: {grouped(p.pool_snapshot_digest)}",
         "",
         "未列入候选的对象 (excluded, by reason):",
         *exclusion_lines(p.exclusions),

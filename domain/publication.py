@@ -194,6 +194,7 @@ async def task_notice(code: str) -> dict[str, Any]:
                 {"name": s["name"], "digest": s["digest"]} for s in draw.prepared.get("strata", [])
             ],
             "pool_digest": draw.prepared.get("pool", {}).get("digest"),
+            "pool_snapshot_digest": draw.prepared.get("pool", {}).get("snapshot_digest"),
             # Shown so that nobody can quietly re-roll: each abandoned commitment stays listed.
             "abandoned_commitments": [d.commitment for d in abandoned],
         },

@@ -19,8 +19,10 @@ from domain.campaigns.candidates import (
     read_pool,
     read_targets,
 )
+from domain.campaigns.facts import pool_from_snapshot
 from domain.campaigns.plan import get_campaign
-from domain.draw.record import ids_digest, take_count
+from domain.draw.record import ids_digest, snapshot_digest, take_count
+from domain.draw.seed import check_beacon_spec
 from domain.errors import UserError
 from domain.models import Campaign, CampaignStatus, Department, Draw, DrawStatus, InspectionItem
 
@@ -45,6 +47,9 @@ class PreparedDraw:
     pool_size: int
     pool_digest: str
     exclusions: dict[str, int]
+    # Of the pool's attributes too (certificates, departments, patches...): published now, so
+    # that no attribute can be edited before the reveal without the record showing it.
+    pool_snapshot_digest: str = ""
 
 
 async def _scope(campaign: Campaign, high_risk_complaints: int) -> Scope:
@@ -85,8 +90,7 @@ async def prepare_draw(
             f"抽查计划 {campaign.code} 已有一次准备好的抽取："
             "请揭示 (reveal) 或作废 (abandon) 后再准备"
         )
-    if beacon is not None and not str(beacon.get("round", "")).isdigit():
-        raise UserError("公共随机信标须事先确定轮次号 (beacon round number required)")
+    check_beacon_spec(beacon)
     scope = await _scope(campaign, high_risk_complaints)
     targets = await read_targets(scope)
     pool = await read_pool(campaign.department.path)
@@ -109,9 +113,18 @@ async def prepare_draw(
     secret = secrets.token_hex(32)
     commitment = hashlib.sha256(secret.encode()).hexdigest()
     pool_ids = [p.cert_no for p in pool]
+    # The frozen lists; the pool exactly as the reveal will read it back.
+    candidates = {
+        "strata": targets.strata,
+        "pool": [{**asdict(p), "cert_valid_until": p.cert_valid_until.isoformat()} for p in pool],
+    }
     prepared = {
         "strata": [asdict(s) for s in strata],
-        "pool": {"size": len(pool), "digest": ids_digest(pool_ids)},
+        "pool": {
+            "size": len(pool),
+            "digest": ids_digest(pool_ids),
+            "snapshot_digest": snapshot_digest(pool_from_snapshot(candidates["pool"])),
+        },
         "exclusions": dict(sorted(targets.exclusions.items())),
         "scanned": targets.scanned,
         "scope": {
@@ -122,10 +135,6 @@ async def prepare_draw(
             "high_risk_complaints": high_risk_complaints,
         },
         "prepared_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-    }
-    candidates = {
-        "strata": targets.strata,
-        "pool": [{**asdict(p), "cert_valid_until": p.cert_valid_until.isoformat()} for p in pool],
     }
     async with in_transaction():
         draw = await Draw.create(
@@ -155,6 +164,7 @@ async def prepare_draw(
         len(pool),
         prepared["pool"]["digest"],
         prepared["exclusions"],
+        prepared["pool"]["snapshot_digest"],
     )
 
 

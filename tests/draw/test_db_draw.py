@@ -64,6 +64,8 @@ async def test_prepare_then_reveal_saves_tasks_teams_outbox_and_audit_together(d
     assert (draw.status, (await get_campaign(CODE)).status) == ("revealed", "drawn")
     record = await record_of()
     assert draw.record_hash == record["record_hash"] == hash_of(record) == result.record_hash
+    # The pool's attributes were committed to at prepare: the record's pool is that pool.
+    assert record["pool"]["snapshot_digest"] == prepared.pool_snapshot_digest != ""
     assert {t.target.credit_code for t in tasks} == {t["target"] for t in record["teams"]}
     assert verify_record(record, frozen).targets == len(tasks)
     await assert_every_team_keeps_the_rules()
@@ -336,6 +338,8 @@ async def test_a_beacon_fixed_at_prepare_must_be_given_at_reveal(db):
     actor = await demo()
     with pytest.raises(UserError, match="轮次"):
         await prepare_draw(actor, CODE, beacon={"source": "drand"})
+    with pytest.raises(UserError, match="来源"):
+        await prepare_draw(actor, CODE, beacon={"source": " ", "round": 4242424})
     await prepare_draw(actor, CODE, beacon={"source": "drand", "round": 4242424})
     with pytest.raises(UserError, match="4242424"):
         await reveal_draw(actor, CODE, dice=DICE)
