@@ -113,7 +113,7 @@ async def tasks_command(update: Update, context: Context) -> None:
     if not views:
         await say(update, t(lang, "insp.no_tasks"))
         return
-    current = current_id(context)
+    current = await current_id(context)
     lines, rows = [t(lang, "insp.tasks.header")], []
     for n, view in enumerate(views, start=1):
         remember(context, view)
@@ -143,7 +143,7 @@ async def choose_task(update: Update, context: Context) -> None:
     except UserError as error:
         await refuse(update, context, error)
         return
-    set_current(context, view.task.id)
+    await set_current(context, view.task.id)
     remember(context, view)
     await query.answer()
     lang = session.lang
@@ -172,7 +172,7 @@ async def accept_button(update: Update, context: Context) -> None:
         await refuse(update, context, error)
         return
     await query.answer(t(lang, "accept.answer"))
-    set_current(context, task_id)
+    await set_current(context, task_id)
     remember(context, view)
     # A conflict may still come to light after accepting: that button stays.
     await _set_buttons(query, InlineKeyboardMarkup([[conflict_button_for(lang, task_id)]]))
@@ -231,8 +231,8 @@ async def reason(update: Update, context: Context) -> int:
         await refuse(update, context, error)
         return ConversationHandler.END
     wake_dispatcher(context)  # the replacement's assignment is in the outbox
-    if current_id(context) == task_id:
-        set_current(context, None)
+    if await current_id(context) == task_id:
+        await set_current(context, None)
     try:
         await context.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
     except BadRequest as error:

@@ -55,6 +55,7 @@ TEXTS: dict[str, str] = {
     "insp.task_name": "{target} ({number})",
     "insp.no_tasks": "You have no open inspection tasks.",
     "insp.choose_task": "You have several open tasks: send /tasks and choose the current one first.",
+    "insp.current_gone": "The task you chose as current can no longer be used: you recused or were replaced, or the task was submitted or closed. Send /tasks to choose again.",
     "insp.not_yours": "No such task, or it is not yours.",
     "insp.tasks.header": "Your open tasks (choose one to make it the current task):",
     "insp.tasks.line": "{n}. {name}\n   {state}, due {due}{mark}",

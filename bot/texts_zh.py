@@ -56,6 +56,7 @@ TEXTS: dict[str, str] = {
     "insp.task_name": "{target}（{number}）",
     "insp.no_tasks": "您目前没有待办的抽查任务。",
     "insp.choose_task": "您有多项待办任务，请先发送 /tasks 选择当前任务。",
+    "insp.current_gone": "您之前选择的当前任务已不能使用：您已申请回避或被更换，或该任务已提交、已结束。请发送 /tasks 重新选择当前任务。",
     "insp.not_yours": "没有找到该任务，或该任务不属于您。",
     "insp.tasks.header": "您的待办任务（点选一项设为当前任务）：",
     "insp.tasks.line": "{n}. {name}\n   {state}，期限 {due}{mark}",
