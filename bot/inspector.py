@@ -3,7 +3,8 @@
 Every handler here works in private chats only (the gate in bot/enroll.py already answers
 groups with one sentence) and acts through the domain's services, which decide who may do
 what; a refusal is shown as the domain words it. Evidence is in bot/inspector_evidence.py, the
-report in bot/inspector_report.py, outbox renderers in bot/assignment.py.
+report in bot/inspector_report.py, "could not inspect" in bot/inspector_unable.py, outbox
+renderers in bot/assignment.py.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from bot import (
     inspector_notice,
     inspector_report,
     inspector_signing,
+    inspector_unable,
 )
 from bot.i18n import t
 from bot.inspector_tasks import (
@@ -82,6 +84,7 @@ def install(app: Application) -> None:
     # Conversations first: while one waits for an answer, the answer is theirs.
     app.add_handler(conflict_conversation(mine))
     app.add_handler(inspector_report.conversation(mine))
+    app.add_handler(inspector_unable.conversation(mine))
     app.add_handler(CommandHandler("tasks", tasks_command, filters=mine))
     app.add_handler(CallbackQueryHandler(choose_task, pattern=r"^i:cur:\d+$"))
     app.add_handler(CallbackQueryHandler(accept_button, pattern=r"^i:acc:\d+$"))
@@ -154,8 +157,10 @@ async def choose_task(update: Update, context: Context) -> None:
         state=state_label(view.task.state, lang),
     )
     tip = hint(view.task.state, lang)
-    notice = InlineKeyboardButton(t(lang, "btn.notice"), callback_data=f"i:ntc:{view.task.id}")
-    await say(update, f"{text}\n{tip}" if tip else text, InlineKeyboardMarkup([[notice]]))
+    rows = [[InlineKeyboardButton(t(lang, "btn.notice"), callback_data=f"i:ntc:{view.task.id}")]]
+    if inspector_unable.may_declare(view, session.actor):
+        rows.append([inspector_unable.button_for(lang, view.task.id)])
+    await say(update, f"{text}\n{tip}" if tip else text, InlineKeyboardMarkup(rows))
 
 
 # -- acceptance and conflicts --------------------------------------------------------------
