@@ -18,7 +18,7 @@ from domain.access import Actor, Role
 log = logging.getLogger(__name__)
 
 DEFAULT_MENU = ("start", "help")
-INSPECTOR_MENU = ("tasks", "report", "lang", "help")
+INSPECTOR_MENU = ("tasks", "report", "unable", "lang", "help")
 COORDINATOR_MENU = ("draw", "status", "invite", "unbind", "lang", "help")
 
 

@@ -3,7 +3,8 @@
 Every handler here works in private chats only (the gate in bot/enroll.py already answers
 groups with one sentence) and acts through the domain's services, which decide who may do
 what; a refusal is shown as the domain words it. Evidence is in bot/inspector_evidence.py, the
-report in bot/inspector_report.py, outbox renderers in bot/assignment.py.
+report in bot/inspector_report.py, "could not inspect" in bot/inspector_unable.py, outbox
+renderers in bot/assignment.py.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from bot import (
     inspector_notice,
     inspector_report,
     inspector_signing,
+    inspector_unable,
 )
 from bot.i18n import t
 from bot.inspector_tasks import (
@@ -82,6 +84,7 @@ def install(app: Application) -> None:
     # Conversations first: while one waits for an answer, the answer is theirs.
     app.add_handler(conflict_conversation(mine))
     app.add_handler(inspector_report.conversation(mine))
+    app.add_handler(inspector_unable.conversation(mine))
     app.add_handler(CommandHandler("tasks", tasks_command, filters=mine))
     app.add_handler(CallbackQueryHandler(choose_task, pattern=r"^i:cur:\d+$"))
     app.add_handler(CallbackQueryHandler(accept_button, pattern=r"^i:acc:\d+$"))
@@ -113,7 +116,7 @@ async def tasks_command(update: Update, context: Context) -> None:
     if not views:
         await say(update, t(lang, "insp.no_tasks"))
         return
-    current = current_id(context)
+    current = await current_id(context)
     lines, rows = [t(lang, "insp.tasks.header")], []
     for n, view in enumerate(views, start=1):
         remember(context, view)
@@ -143,7 +146,7 @@ async def choose_task(update: Update, context: Context) -> None:
     except UserError as error:
         await refuse(update, context, error)
         return
-    set_current(context, view.task.id)
+    await set_current(context, view.task.id)
     remember(context, view)
     await query.answer()
     lang = session.lang
@@ -154,8 +157,10 @@ async def choose_task(update: Update, context: Context) -> None:
         state=state_label(view.task.state, lang),
     )
     tip = hint(view.task.state, lang)
-    notice = InlineKeyboardButton(t(lang, "btn.notice"), callback_data=f"i:ntc:{view.task.id}")
-    await say(update, f"{text}\n{tip}" if tip else text, InlineKeyboardMarkup([[notice]]))
+    rows = [[InlineKeyboardButton(t(lang, "btn.notice"), callback_data=f"i:ntc:{view.task.id}")]]
+    if inspector_unable.may_declare(view, session.actor):
+        rows.append([inspector_unable.button_for(lang, view.task.id)])
+    await say(update, f"{text}\n{tip}" if tip else text, InlineKeyboardMarkup(rows))
 
 
 # -- acceptance and conflicts --------------------------------------------------------------
@@ -172,7 +177,7 @@ async def accept_button(update: Update, context: Context) -> None:
         await refuse(update, context, error)
         return
     await query.answer(t(lang, "accept.answer"))
-    set_current(context, task_id)
+    await set_current(context, task_id)
     remember(context, view)
     # A conflict may still come to light after accepting: that button stays.
     await _set_buttons(query, InlineKeyboardMarkup([[conflict_button_for(lang, task_id)]]))
@@ -231,8 +236,8 @@ async def reason(update: Update, context: Context) -> int:
         await refuse(update, context, error)
         return ConversationHandler.END
     wake_dispatcher(context)  # the replacement's assignment is in the outbox
-    if current_id(context) == task_id:
-        set_current(context, None)
+    if await current_id(context) == task_id:
+        await set_current(context, None)
     try:
         await context.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
     except BadRequest as error:

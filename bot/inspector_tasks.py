@@ -1,5 +1,6 @@
 """What the inspector handlers share: my open tasks (each one loaded through the domain's
-access check), the current task kept per user, how a task is named, and how a refusal reads."""
+access check), the current task (kept per account in the database, so a restart keeps it),
+how a task is named, and how a refusal reads."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from bot.parts import split_text
 from bot.render import Outgoing
 from bot.session import session_of
 from bot.texts_zh import TEXTS as ZH
-from domain import people
+from domain import chat_accounts, people
 from domain.access import Actor
 from domain.deadlines import OPEN_TASK_STATES
 from domain.errors import PermissionDenied, UserError
@@ -23,7 +24,6 @@ from domain.models import MemberStatus, TeamMember
 from domain.task_access import TaskView, load_task
 
 Context = ContextTypes.DEFAULT_TYPE
-CURRENT = "ssj.current_task"
 NAMES = "ssj.task_names"
 ALERT_MAX = 190  # Telegram shows at most 200 characters in a callback answer
 
@@ -78,25 +78,32 @@ async def name_of(context: Context, actor: Actor, task_id: int, lang: str) -> st
     return t(lang, "insp.task_name", target=known[0], number=known[1])
 
 
-def current_id(context: Context) -> int | None:
-    return (context.user_data or {}).get(CURRENT)
+async def current_id(context: Context) -> int | None:
+    user_id = session_of(context).telegram_user_id
+    return await chat_accounts.current_task_of(user_id) if user_id is not None else None
 
 
-def set_current(context: Context, task_id: int | None) -> None:
-    if context.user_data is not None:
-        context.user_data[CURRENT] = task_id
+async def set_current(context: Context, task_id: int | None) -> None:
+    user_id = session_of(context).telegram_user_id
+    if user_id is not None:
+        await chat_accounts.set_current_task(user_id, task_id)
 
 
 async def current_task(context: Context, actor: Actor) -> int:
-    """The task chosen with /tasks while it is open; with a single open task, that one."""
+    """The task chosen with /tasks while it is still open and the actor on its team; with a
+    single open task and no choice made, that one. A choice that became unusable (recusal, a
+    replacement, the task closed) is cleared and refused once, so nothing meant for it lands on
+    another task unnoticed."""
     ids = await open_task_ids(actor)
-    chosen = current_id(context)
-    if chosen in ids:
+    chosen = await current_id(context)
+    if chosen is not None and chosen in ids:
         return chosen
+    if chosen is not None:
+        await set_current(context, None)
+        raise NoCurrentTask("insp.current_gone")
     if len(ids) == 1:
-        set_current(context, ids[0])
+        await set_current(context, ids[0])
         return ids[0]
-    set_current(context, None)
     raise NoCurrentTask("insp.choose_task" if ids else "insp.no_tasks")
 
 

@@ -12,6 +12,7 @@ TEXTS: dict[str, str] = {
         "Commands:\n"
         "/tasks my open tasks (the one you choose becomes the current task)\n"
         "/report fill in the report of the current task\n"
+        "/unable (team leader) the current task could not be inspected, e.g. closed or refused\n"
         "/lang zh switch to Chinese (/lang en for English)\n"
         "Share your location to check in on site; text, photos and files go to the current "
         "task. Send photos as files to keep their capture time and place."
@@ -55,6 +56,7 @@ TEXTS: dict[str, str] = {
     "insp.task_name": "{target} ({number})",
     "insp.no_tasks": "You have no open inspection tasks.",
     "insp.choose_task": "You have several open tasks: send /tasks and choose the current one first.",
+    "insp.current_gone": "The task you chose as current can no longer be used: you recused or were replaced, or the task was submitted or closed. Send /tasks to choose again.",
     "insp.not_yours": "No such task, or it is not yours.",
     "insp.tasks.header": "Your open tasks (choose one to make it the current task):",
     "insp.tasks.line": "{n}. {name}\n   {state}, due {due}{mark}",
@@ -91,6 +93,7 @@ TEXTS: dict[str, str] = {
     "assign.notice_missing": "The inspection notice could not be produced; please ask your coordinator for it.",
     "notice.team_changed": "The team has changed: this is the updated inspection notice; use this one.",
     "btn.notice": "📄 Inspection notice",
+    "btn.unable": "⛔ Could not inspect",
     "accept.answer": "Accepted",
     "accept.done": "You accepted the task: {name}.",
     "accept.team_done": "The whole team has accepted. On site, check in by sharing your location (📎 → Location).",
@@ -98,6 +101,16 @@ TEXTS: dict[str, str] = {
     "conflict.ask": "You are declaring a conflict for: {name}.\nPlease reply with the reason (e.g. a close relative manages the business). Send /cancel to stop.",
     "conflict.done": "Your conflict is recorded; a replacement has been drawn at random and you are no longer on this task.",
     "conflict.cancelled": "Conflict declaration cancelled; nothing changed.",
+    "unable.ask_category": "Reporting that {name} could not be inspected.\nChoose what happened (the result category):",
+    "unable.ask_reason": "Category: {category}.\nPlease describe briefly what you found (e.g. the gate was locked and nobody answered the phone, or the manager refused entry). Send /cancel to stop.",
+    "unable.use_buttons": "Please choose with the buttons above, or send /cancel to stop.",
+    "unable.confirm": "Please confirm that the task could not be inspected:\nTask: {name}\nCategory: {category}\nWhat happened: {reason}\n\nOnce sent, the task goes to the coordinators for review and the team can no longer add evidence or a report. To change the description, just send it again.",
+    "unable.done": "Reported that {name} could not be inspected ({category}); awaiting the coordinators' review.",
+    "unable.cancelled": "Cancelled; nothing changed.",
+    "unable.leader_only": "Only the team leader may report that a task could not be inspected; please ask your leader or a coordinator.",
+    "unable.not_now": "The task is {state}: it is too late to report that it could not be inspected (only before the report is drafted).",
+    "unable.btn.ok": "✅ Confirm",
+    "unable.btn.cancel": "Cancel",
     "checkin.done": "Checked in: {name}\nTime: {time}, location: {lat:.5f}, {lon:.5f}\nNotes, photos and files you send now go to the current task.",
     "note.saved": "Added to {name}: {kind} #{id}",
     "note.kind.condition": "site conditions",
@@ -172,6 +185,7 @@ TEXTS: dict[str, str] = {
     "cmd.lang": "Language / 切换语言",
     "cmd.tasks": "My tasks",
     "cmd.report": "Fill in a report",
+    "cmd.unable": "Could not inspect (closed, refused...)",
     "cmd.draw": "Start a draw",
     "cmd.status": "Campaign progress",
     "cmd.invite": "Invite someone",

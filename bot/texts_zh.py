@@ -13,6 +13,7 @@ TEXTS: dict[str, str] = {
         "可用指令：\n"
         "/tasks 我的待办任务（选中后即为“当前任务”）\n"
         "/report 填写当前任务的检查报告\n"
+        "/unable 组长报告当前任务无法检查（如已停业、拒绝检查）\n"
         "/lang en 切换为英文（/lang zh 切换回中文）\n"
         "现场签到请发送位置；发送文字、照片或文件会记入当前任务。"
         "照片请以“文件”方式发送，以保留拍摄时间和地点信息。"
@@ -56,6 +57,7 @@ TEXTS: dict[str, str] = {
     "insp.task_name": "{target}（{number}）",
     "insp.no_tasks": "您目前没有待办的抽查任务。",
     "insp.choose_task": "您有多项待办任务，请先发送 /tasks 选择当前任务。",
+    "insp.current_gone": "您之前选择的当前任务已不能使用：您已申请回避或被更换，或该任务已提交、已结束。请发送 /tasks 重新选择当前任务。",
     "insp.not_yours": "没有找到该任务，或该任务不属于您。",
     "insp.tasks.header": "您的待办任务（点选一项设为当前任务）：",
     "insp.tasks.line": "{n}. {name}\n   {state}，期限 {due}{mark}",
@@ -92,6 +94,7 @@ TEXTS: dict[str, str] = {
     "assign.notice_missing": "通知书暂时无法生成，请向协调员索取。",
     "notice.team_changed": "检查组人员有变更，这是更新后的行政检查通知书，请以此为准。",
     "btn.notice": "📄 行政检查通知书",
+    "btn.unable": "⛔ 无法检查",
     "accept.answer": "已接受",
     "accept.done": "您已接受任务：{name}。",
     "accept.team_done": "检查组全体成员均已接受。到达现场后，请点 📎 → 位置，发送当前位置签到。",
@@ -99,6 +102,16 @@ TEXTS: dict[str, str] = {
     "conflict.ask": "您申请回避任务：{name}。\n请回复申请回避的理由（例如：与该单位负责人有近亲属关系）。发送 /cancel 取消。",
     "conflict.done": "已登记您的回避申请，系统已另行随机抽取人员补充，您不再参与该任务。",
     "conflict.cancelled": "已取消回避申请，任务不变。",
+    "unable.ask_category": "报告无法检查：{name}。\n请选择无法检查的情形（对应抽查结果类别）：",
+    "unable.ask_reason": "情形：{category}。\n请简要说明现场情况（例如：到达时大门紧锁，电话无人接听；或负责人拒绝检查人员进入）。发送 /cancel 取消。",
+    "unable.use_buttons": "请点上方按钮选择情形，或发送 /cancel 取消。",
+    "unable.confirm": "请确认报告无法检查：\n任务：{name}\n情形：{category}\n情况说明：{reason}\n\n提交后任务交协调员审核，检查组不能再记录证据或填写报告。如需修改说明，直接重新发送即可。",
+    "unable.done": "已报告「{name}」无法检查（{category}），等待协调员审核。",
+    "unable.cancelled": "已取消，任务不变。",
+    "unable.leader_only": "只有检查组组长可以报告无法检查，请联系组长或协调员。",
+    "unable.not_now": "任务当前状态为「{state}」，不能再报告无法检查（只能在检查报告起草之前报告）。",
+    "unable.btn.ok": "✅ 确认提交",
+    "unable.btn.cancel": "取消",
     "checkin.done": "已签到：{name}\n时间：{time}，位置：{lat:.5f}, {lon:.5f}\n现在可以发送文字记录、照片和文件，它们会记入当前任务。",
     "note.saved": "已记入 {name}：{kind} #{id}",
     "note.kind.condition": "现场情况",
@@ -174,6 +187,7 @@ TEXTS: dict[str, str] = {
     "cmd.lang": "切换语言 / Language",
     "cmd.tasks": "我的任务",
     "cmd.report": "填写检查报告",
+    "cmd.unable": "无法检查（停业、拒绝检查等）",
     "cmd.draw": "发起抽取",
     "cmd.status": "抽查进度",
     "cmd.invite": "邀请人员",

@@ -1,5 +1,6 @@
-"""Per-Telegram-account state the bot needs: the chosen language, and whether the account
-blocked the bot — with the coordinators told, since that person no longer gets assignments."""
+"""Per-Telegram-account state the bot needs: the chosen language, the inspector's current task,
+and whether the account blocked the bot — with the coordinators told, since that person no
+longer gets assignments."""
 
 from __future__ import annotations
 
@@ -68,6 +69,24 @@ async def set_language(telegram_user_id: int, language: str) -> str:
         .update(language=language)
     )
     return language
+
+
+async def current_task_of(telegram_user_id: int) -> int | None:
+    """The task last chosen as current, as stored: the caller checks it is still usable."""
+    rows = await TelegramAccount.filter(telegram_user_id=telegram_user_id).values_list(
+        "current_task_id", flat=True
+    )
+    return rows[0] if rows else None
+
+
+async def set_current_task(telegram_user_id: int, task_id: int | None) -> None:
+    conn = _conn(None)
+    await _ensure(telegram_user_id, conn)
+    await (
+        TelegramAccount.filter(telegram_user_id=telegram_user_id)
+        .using_db(conn)
+        .update(current_task_id=task_id)
+    )
 
 
 async def note_active(telegram_user_id: int) -> None:

@@ -236,6 +236,10 @@ async def unbind(actor: Actor, role: InviteRole | str, person_id: int) -> int:
             .using_db(conn)
             .update(telegram_user_id=None)
         )
+        # Whoever binds this account next starts without the old person's current task.
+        await (
+            TelegramAccount.filter(telegram_user_id=old).using_db(conn).update(current_task_id=None)
+        )
         await audit.record(
             actor.label,
             "enrollment.unbind",

@@ -41,6 +41,9 @@ class TelegramAccount(Model):
     telegram_user_id = fields.BigIntField(unique=True)
     language = fields.CharField(max_length=8, default="zh")
     blocked_at = fields.DatetimeField(null=True)
+    # The inspector's current task (chosen with /tasks), kept here so a restart keeps it. Only a
+    # choice: every use checks again that the task is open and the account's person on its team.
+    current_task_id = fields.IntField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

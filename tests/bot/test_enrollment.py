@@ -82,11 +82,14 @@ async def test_unbind_then_rebind_with_a_new_invite(world):
     boss = world.actor(world.coordinator)
     issued = await enrollment.issue_invite(boss, "inspector", world.leader.id)
     await enrollment.redeem(issued.code, TG_ALICE)
+    await chat_accounts.set_current_task(TG_ALICE, 41)
     with pytest.raises(InviteError) as bound:
         await enrollment.issue_invite(boss, "inspector", world.leader.id)
     assert bound.value.reason == "person_bound"
     assert await enrollment.unbind(boss, "inspector", world.leader.id) == TG_ALICE
     assert await enrollment.resolve_actor(TG_ALICE) is None
+    # The account's next person does not inherit the old one's current task.
+    assert await chat_accounts.current_task_of(TG_ALICE) is None
     fresh = await enrollment.issue_invite(boss, "inspector", world.leader.id)
     await enrollment.redeem(fresh.code, TG_BOB)
     actor = await enrollment.resolve_actor(TG_BOB)
