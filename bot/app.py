@@ -120,6 +120,13 @@ class BotRuntime:
         self.dispatcher = Dispatcher(self.application.bot, self.config.dispatch)
         self.application.bot_data[DISPATCHER] = self.dispatcher
 
+    def username(self) -> str | None:
+        """The bot's username once it has started (getMe answered), None before."""
+        try:
+            return self.application.bot.username
+        except RuntimeError:  # PTB: the bot is not initialised yet
+            return None
+
     @property
     def webhook_path(self) -> str:
         return urlsplit(self.webhook_url).path or DEFAULT_WEBHOOK_PATH

@@ -8,15 +8,16 @@ import datetime as dt
 from cli.commands_db import connected
 from cli.commands_tasks import coordinator_actor
 from domain.config import Settings
-from domain.enrollment import issue_invite, unbind
+from domain.enrollment import invite_by_reference, unbind
 from domain.people import find_person
 
 
 async def run_invite(args: argparse.Namespace, settings: Settings) -> int:
     async with connected(settings):
         actor = await coordinator_actor(args.as_)
-        person = await find_person(args.role, args.person)
-        issued = await issue_invite(actor, args.role, person.id, ttl=dt.timedelta(hours=args.hours))
+        issued = await invite_by_reference(
+            actor, args.role, args.person, ttl=dt.timedelta(hours=args.hours)
+        )
     print(
         f"邀请 {issued.person_name}（{args.role}），有效期至 {issued.expires_at:%Y-%m-%d %H:%M} UTC"
     )

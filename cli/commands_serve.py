@@ -15,7 +15,7 @@ from aiohttp import web
 
 from cli.commands_db import connected
 from domain.config import Settings
-from field_api.app import create_app
+from field_api.app import BOT_USERNAME, create_app
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +41,7 @@ async def run_serve(args: argparse.Namespace, settings: Settings) -> int:
             from bot.app import attach  # the bot's dependencies load only when it runs
 
             runtime = attach(app, settings)
+            app[BOT_USERNAME] = runtime.username  # deep links in the API's invites
         runner = web.AppRunner(app)
         await runner.setup()  # starts the bot too (the app's cleanup_ctx)
         try:

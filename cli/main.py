@@ -20,6 +20,7 @@ from cli import (
     commands_publication,
     commands_serve,
     commands_tasks,
+    commands_token,
     commands_verify,
 )
 from domain.config import ConfigError, Settings
@@ -31,6 +32,7 @@ COMMAND_MODULES = [
     commands_serve,
     commands_tasks,
     commands_invite,
+    commands_token,
     commands_calendar,
     commands_campaign,
     commands_draw,

@@ -71,6 +71,14 @@ def require_coordinator(actor: Actor, department_path: str) -> None:
     raise PermissionDenied("只有本级或上级抽查组织单位的协调员可以执行此操作 (coordinators only)")
 
 
+def require_any_coordinator(actor: Actor) -> None:
+    """Refuse a non-coordinator before anything is looked up: the refusal then tells nothing
+    about who or what exists. The department check still follows, with `require_coordinator`."""
+    if actor.role == Role.SYSTEM or (actor.role == Role.COORDINATOR and actor.department_path):
+        return
+    raise PermissionDenied("只有本级或上级抽查组织单位的协调员可以执行此操作 (coordinators only)")
+
+
 def require_task_view(
     actor: Actor, campaign_department_path: str, published: bool, member_ids: set[int]
 ) -> None:

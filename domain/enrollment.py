@@ -19,7 +19,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from domain import audit
-from domain.access import Actor, require_coordinator
+from domain.access import Actor, require_any_coordinator, require_coordinator
 from domain.models import (
     Invite,
     InviteRole,
@@ -31,6 +31,7 @@ from domain.people import (
     PersonError,
     actor_for,
     bound_person,
+    find_person,
     load_person,
     model_for,
     parse_role,
@@ -116,6 +117,16 @@ async def issue_invite(
             connection=conn,
         )
     return IssuedInvite(code, invite.id, role, person.id, person.name, invite.expires_at)
+
+
+async def invite_by_reference(
+    actor: Actor, role: InviteRole | str, reference: str, ttl: dt.timedelta = DEFAULT_TTL
+) -> IssuedInvite:
+    """`issue_invite` for a person named as coordinators name them (an inspector's certificate
+    number, a coordinator's id), refusing a non-coordinator before the lookup."""
+    require_any_coordinator(actor)
+    person = await find_person(role, reference)
+    return await issue_invite(actor, role, person.id, ttl)
 
 
 async def revoke_invite(actor: Actor, invite_id: int) -> None:

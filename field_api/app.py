@@ -5,14 +5,22 @@ from __future__ import annotations
 from aiohttp import web
 
 from domain.config import Settings
-from field_api import routes_health, routes_public
+from field_api import auth, openapi, routes_health, routes_invites, routes_public
+from field_api.keys import BOT_USERNAME, SETTINGS
 
-SETTINGS = web.AppKey("settings", Settings)
+__all__ = ["BOT_USERNAME", "SETTINGS", "create_app"]
+
+
+def _no_bot() -> str | None:
+    return None
 
 
 def create_app(settings: Settings) -> web.Application:
-    app = web.Application()
+    app = web.Application(middlewares=[auth.authenticate])
     app[SETTINGS] = settings
+    app[BOT_USERNAME] = _no_bot
     routes_health.setup(app)
     routes_public.setup(app)
+    routes_invites.setup(app)
+    openapi.setup(app)
     return app

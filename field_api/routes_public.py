@@ -24,14 +24,9 @@ from aiohttp import web
 
 from domain import publication, publication_html
 from domain.errors import NotFound, UserError
+from field_api.problems import problem
 
-PROBLEM_TYPE = "application/problem+json"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
-
-def problem(status: int, title: str, detail: str) -> web.Response:
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
-    return web.json_response(body, status=status, content_type=PROBLEM_TYPE)
 
 
 def _problems(handler: Handler) -> Handler:

@@ -1,5 +1,6 @@
 """All tortoise models; `domain.db` registers this module, so every model is imported here."""
 
+from domain.models.api_token import ApiToken
 from domain.models.audit import AuditEntry, AuditHead
 from domain.models.calendar import CalendarYear
 from domain.models.campaign import (
@@ -35,6 +36,7 @@ from domain.models.outbox import (
 from domain.models.report import FollowUp, Penalty, Report, ReportSignature
 
 __all__ = [
+    "ApiToken",
     "AuditEntry",
     "AuditHead",
     "CalendarYear",

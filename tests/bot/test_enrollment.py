@@ -12,6 +12,7 @@ from domain.access import Actor, Role
 from domain.enrollment import InviteError
 from domain.errors import PermissionDenied
 from domain.models import Coordinator, Department, Invite, OutboxMessage, OutboxStatus
+from domain.people import PersonError
 from tests import factories
 
 TG_ALICE = 7_000_000_101
@@ -137,3 +138,15 @@ async def test_blocking_tells_the_nearest_bound_coordinators_once(world):
 
 def test_ancestor_paths_nearest_first():
     assert chat_accounts.ancestor_paths("/3299/329901/") == ["/3299/329901/", "/3299/"]
+
+
+async def test_invite_by_reference_refuses_non_coordinators_before_any_lookup(world):
+    boss = world.actor(world.coordinator)
+    issued = await enrollment.invite_by_reference(boss, "inspector", " ZF002 ")
+    assert issued.person_id == world.member.id
+    for reference in ("ZF001", "NO-SUCH"):  # the same refusal whether the person exists or not
+        with pytest.raises(PermissionDenied):
+            await enrollment.invite_by_reference(world.actor(world.leader), "inspector", reference)
+    with pytest.raises(PersonError) as missing:
+        await enrollment.invite_by_reference(boss, "inspector", "NO-SUCH")
+    assert missing.value.reason == "no_person"

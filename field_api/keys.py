@@ -1,0 +1,17 @@
+"""Typed keys for what the app and each request carry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from aiohttp import web
+
+from domain.access import Actor
+from domain.config import Settings
+
+SETTINGS = web.AppKey("settings", Settings)
+# The Telegram bot's username once the bot has started in this process (None before, or when
+# there is no bot): deep links need it. `serve` wires it to the running bot.
+BOT_USERNAME = web.AppKey("bot_username", Callable[[], str | None])
+# Who the request's bearer token acts as; set by the auth middleware on /api/v1 routes.
+ACTOR = web.RequestKey("actor", Actor)

@@ -1,0 +1,50 @@
+"""RFC 9457 problem details: every error the field API answers."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aiohttp import web
+
+from domain.errors import NotFound, PermissionDenied, UserError
+
+PROBLEM_TYPE = "application/problem+json"
+
+
+def problem(
+    status: int, title: str, detail: str, headers: dict[str, str] | None = None, **extra: Any
+) -> web.Response:
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
+    return web.Response(
+        text=json.dumps(body, ensure_ascii=False),
+        status=status,
+        content_type=PROBLEM_TYPE,
+        charset="utf-8",
+        headers=headers,
+    )
+
+
+class BadRequest(UserError):
+    """A request body that does not fit its schema; `field` names the member to fix."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def bad_request(exc: BadRequest) -> web.Response:
+    return problem(
+        400, "请求有误", str(exc), invalid_params=[{"name": exc.field, "reason": str(exc)}]
+    )
+
+
+def for_error(exc: UserError) -> web.Response:
+    """The answer for a refusal the domain gave."""
+    if isinstance(exc, BadRequest):
+        return bad_request(exc)
+    if isinstance(exc, PermissionDenied):
+        return problem(403, "无权操作", str(exc))
+    if isinstance(exc, NotFound):
+        return problem(404, "未找到", str(exc))
+    return problem(400, "请求有误", str(exc))

@@ -1,0 +1,184 @@
+"""Invites through the API: a coordinator's program issues one-time Telegram enrollment codes.
+
+    POST /api/v1/invites   {"role": "inspector"|"coordinator", "person": "...", "hours": 72}
+
+`person` names the person as the CLI and the bot do: an inspector's certificate number, a
+coordinator's id. Who may invite whom is the domain's rule (a coordinator of the person's
+department or above). The answer holds the code once, like the CLI's output: it is not cached.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+
+from domain.enrollment import DEFAULT_TTL, MAX_TTL, invite_by_reference
+from domain.errors import UserError
+from domain.people import PersonError
+from field_api.keys import ACTOR, BOT_USERNAME
+from field_api.problems import BadRequest, bad_request, for_error, problem
+
+PATH = "/api/v1/invites"
+ROLES = ("inspector", "coordinator")
+MAX_HOURS = int(MAX_TTL.total_seconds() // 3600)
+DEFAULT_HOURS = int(DEFAULT_TTL.total_seconds() // 3600)
+# Which request member a domain refusal is about, so a 400 can name it.
+REASON_FIELDS = {"bad_role": "role", "bad_reference": "person", "bad_ttl": "hours"}
+CONFLICTS = {"person_bound", "inactive"}
+
+
+@dataclass(frozen=True)
+class InviteRequest:
+    role: str
+    person: str
+    hours: int
+
+
+def parse_invite(body: Any) -> InviteRequest:
+    if not isinstance(body, dict):
+        raise BadRequest("body", "请求体应为 JSON 对象 (a JSON object)")
+    unknown = sorted(set(body) - {"role", "person", "hours"})
+    if unknown:
+        raise BadRequest(unknown[0], f"未知字段「{unknown[0]}」(unknown member)")
+    role = body.get("role")
+    if role not in ROLES:
+        raise BadRequest("role", f"role 应为 inspector 或 coordinator，收到 {role!r}")
+    person = body.get("person")
+    if isinstance(person, int) and not isinstance(person, bool):
+        person = str(person)
+    if not isinstance(person, str) or not person.strip():
+        raise BadRequest(
+            "person", "person 应为检查人员的执法证号或协调员编号 (certificate number or id)"
+        )
+    hours = body.get("hours", DEFAULT_HOURS)
+    if isinstance(hours, bool) or not isinstance(hours, int) or not 1 <= hours <= MAX_HOURS:
+        raise BadRequest("hours", f"hours 应为 1 到 {MAX_HOURS} 之间的整数，收到 {hours!r}")
+    return InviteRequest(role, person.strip(), hours)
+
+
+async def _json_body(request: web.Request) -> Any:
+    try:
+        return json.loads(await request.text())
+    except ValueError:
+        raise BadRequest("body", "请求体不是有效的 JSON (not JSON)") from None
+
+
+async def create_invite(request: web.Request) -> web.Response:
+    try:
+        wanted = parse_invite(await _json_body(request))
+        issued = await invite_by_reference(
+            request[ACTOR], wanted.role, wanted.person, ttl=dt.timedelta(hours=wanted.hours)
+        )
+    except BadRequest as exc:
+        return bad_request(exc)
+    except PersonError as exc:
+        if exc.reason in REASON_FIELDS:
+            return bad_request(BadRequest(REASON_FIELDS[exc.reason], str(exc)))
+        if exc.reason == "no_person":
+            return problem(404, "未找到", str(exc))
+        if exc.reason in CONFLICTS:
+            return problem(409, "无法邀请", str(exc))
+        return for_error(exc)
+    except UserError as exc:
+        return for_error(exc)
+    username = request.app[BOT_USERNAME]()
+    body = {
+        "code": issued.code,
+        "deep_link": issued.deep_link(username) if username else None,
+        "expires_at": issued.expires_at.isoformat(),
+        "invite_id": issued.invite_id,
+        "role": issued.role.value,
+        "person_id": issued.person_id,
+        "person_name": issued.person_name,
+    }
+    return web.json_response(body, status=201, dumps=_dumps, headers={"Cache-Control": "no-store"})
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False)
+
+
+def setup(app: web.Application) -> None:
+    app.router.add_post(PATH, create_invite)
+
+
+_PROBLEM = {"$ref": "#/components/schemas/Problem"}
+
+
+def _problem_response(description: str) -> dict:
+    return {
+        "description": description,
+        "content": {"application/problem+json": {"schema": _PROBLEM}},
+    }
+
+
+OPENAPI_PATHS = {
+    PATH: {
+        "post": {
+            "operationId": "createInvite",
+            "summary": "Issue a one-time Telegram enrollment code for a person",
+            "security": [{"bearer": []}],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/InviteRequest"}}
+                },
+            },
+            "responses": {
+                "201": {
+                    "description": "The code, shown only in this answer",
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Invite"}}
+                    },
+                },
+                "400": _problem_response("A member of the body is wrong: see invalid_params"),
+                "401": _problem_response("Missing, unknown or revoked bearer token"),
+                "403": _problem_response("Not a coordinator of the person's department or above"),
+                "404": _problem_response("No such person"),
+                "409": _problem_response("The person is inactive or already bound"),
+            },
+        }
+    }
+}
+
+OPENAPI_SCHEMAS = {
+    "InviteRequest": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["role", "person"],
+        "properties": {
+            "role": {"type": "string", "enum": list(ROLES)},
+            "person": {
+                "type": ["string", "integer"],
+                "description": "an inspector's certificate number, or a coordinator's id",
+            },
+            "hours": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": MAX_HOURS,
+                "default": DEFAULT_HOURS,
+                "description": "how long the code stays valid",
+            },
+        },
+    },
+    "Invite": {
+        "type": "object",
+        "required": ["code", "deep_link", "expires_at"],
+        "properties": {
+            "code": {"type": "string", "description": "the one-time code (only its hash is kept)"},
+            "deep_link": {
+                "type": ["string", "null"],
+                "description": "https://t.me/<bot>?start=<code>; null when the bot is not running",
+            },
+            "expires_at": {"type": "string", "format": "date-time"},
+            "invite_id": {"type": "integer"},
+            "role": {"type": "string", "enum": list(ROLES)},
+            "person_id": {"type": "integer"},
+            "person_name": {"type": "string"},
+        },
+    },
+}
