@@ -20,6 +20,8 @@ TEXTS: dict[str, str] = {
         "Commands:\n"
         "/draw start a draw\n"
         "/status progress of a campaign\n"
+        "/publish CODE — publish the results of a campaign\n"
+        "/abandon CODE REASON — abandon a prepared draw\n"
         "/invite inspector CERT_NO — invite an inspector\n"
         "/invite coordinator ID — invite a coordinator\n"
         "/unbind inspector CERT_NO — release an account (e.g. a lost phone)\n"

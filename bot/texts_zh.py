@@ -21,6 +21,8 @@ TEXTS: dict[str, str] = {
         "可用指令：\n"
         "/draw 发起抽取\n"
         "/status 查看抽查进度\n"
+        "/publish 计划编号 —— 公示抽查结果\n"
+        "/abandon 计划编号 理由 —— 作废准备好的抽取\n"
         "/invite inspector 执法证号 —— 邀请检查人员\n"
         "/invite coordinator 编号 —— 邀请协调员\n"
         "/unbind inspector 执法证号 —— 解绑（如更换手机）\n"
