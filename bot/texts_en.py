@@ -162,6 +162,14 @@ TEXTS: dict[str, str] = {
     "sign.all_done": "Everyone on the team signed revision {revision}; the report can be submitted.",
     "signed.ready": "The report of {name} (revision {revision}) is signed by the whole team; please submit it:",
     "submit.done": "Report submitted; it now awaits the coordinator's review.",
+    "reviewed.returned": (
+        "↩ Coordinator {by} returned your team's report on {name} (revision {revision}) for changes.\n"
+        "Comments: {comments}\nSend /report to revise it; then the whole team signs and submits again."
+    ),
+    "reviewed.rejected": (
+        "✖ Coordinator {by} rejected your team's inspection of {name}: its result is not accepted.\n"
+        "Reason: {comments}\nThe coordinator will decide whether it is inspected again or cancelled; wait for a message."
+    ),
     "remind.line": "· {name} — {state}",
     "remind.accept": "Reminder: please accept these tasks or declare a conflict:\n{tasks}",
     "remind.due": "Reminder: these tasks are due on {due}, in {days} working day(s):\n{tasks}",

@@ -163,6 +163,14 @@ TEXTS: dict[str, str] = {
     "sign.all_done": "检查组全体成员已签名确认第 {revision} 版，可以提交报告。",
     "signed.ready": "抽查报告：{name}（第 {revision} 版）已由全组签名确认，请提交：",
     "submit.done": "报告已提交，等待协调员审核。",
+    "reviewed.returned": (
+        "↩ 您的检查组提交的 {name} 检查报告（第 {revision} 版）被协调员{by}退回修改。\n"
+        "退回意见：{comments}\n请发送 /report 修改，全组重新签名后再提交。"
+    ),
+    "reviewed.rejected": (
+        "✖ 您的检查组对 {name} 的检查被协调员{by}驳回，本次检查结果不予认可。\n"
+        "驳回理由：{comments}\n协调员将决定重新检查或撤销该任务，请等待通知。"
+    ),
     "remind.line": "· {name} —— {state}",
     "remind.accept": "提醒：您尚未确认以下抽查任务，请点「接受任务」或「申请回避」：\n{tasks}",
     "remind.due": "提醒：以下抽查任务须在 {due} 前完成，还剩 {days} 个工作日：\n{tasks}",
