@@ -18,6 +18,7 @@ from domain.access import Actor
 from domain.deadlines import OPEN_TASK_STATES
 from domain.errors import PermissionDenied, UserError
 from domain.evidence import PhotoRejected
+from domain.evidence_service import EvidenceClosed
 from domain.lifecycle import TaskState
 from domain.models import MemberStatus, TeamMember
 from domain.task_access import TaskView, load_task
@@ -78,6 +79,26 @@ async def name_of(context: Context, actor: Actor, task_id: int, lang: str) -> st
     return t(lang, "insp.task_name", target=known[0], number=known[1])
 
 
+async def evidence_task(context: Context, actor: Actor) -> int:
+    """The task evidence goes to. Unlike `current_task`, a chosen task that closed meanwhile
+    stays chosen, and with no open task the latest one is taken: the domain then refuses,
+    naming its state, instead of the evidence landing on another task or going unexplained."""
+    ids = await open_task_ids(actor)
+    mine = TeamMember.filter(inspector_id=actor.id).exclude(status=MemberStatus.RECUSED)
+    chosen = current_id(context)
+    if chosen is not None and chosen not in ids and await mine.filter(task_id=chosen).exists():
+        return chosen
+    if not ids:
+        latest = (
+            await mine.order_by("-task__updated_at", "-task_id")
+            .limit(1)
+            .values_list("task_id", flat=True)
+        )
+        if latest:
+            return latest[0]
+    return await current_task(context, actor)
+
+
 def current_id(context: Context) -> int | None:
     return (context.user_data or {}).get(CURRENT)
 
@@ -125,7 +146,7 @@ def hint(state: str, lang: str) -> str:
 def error_text(lang: str, error: UserError) -> str:
     if isinstance(error, PermissionDenied):
         return t(lang, "insp.not_yours")
-    if isinstance(error, PhotoRejected):
+    if isinstance(error, PhotoRejected | EvidenceClosed):
         return error.message(lang)
     if isinstance(error, NoCurrentTask):
         return t(lang, error.key)

@@ -107,6 +107,8 @@ TEXTS: dict[str, str] = {
     "note.kind.interview": "interview record",
     "note.kind.document": "documentary evidence",
     "note.kind.note": "note",
+    "evidence.closed": "{name}: {message}",
+    "evidence.closed_other": "To add evidence to another task, send /tasks and choose it first.",
     "note.document_howto": "For a document or object, send text: first line 'document: what it is', then a line 'source: where it came from'. Other notes may start with 'condition:', 'problem:' or 'interview:'.",
     "photo.saved": "Photo #{id}, SHA-256 {hash}…",
     "photo.anomaly": "  ⚠️ {message}",

@@ -108,6 +108,8 @@ TEXTS: dict[str, str] = {
     "note.kind.interview": "询问笔录",
     "note.kind.document": "书证物证",
     "note.kind.note": "文字记录",
+    "evidence.closed": "{name}：{message}",
+    "evidence.closed_other": "如需为其他任务添加记录，请先发送 /tasks 选择当前任务。",
     "note.document_howto": "记录书证、物证请发送文字：第一行“书证：内容”，另起一行“来源：从何处取得”。其他记录可用“情况：”“问题：”“询问：”开头。",
     "photo.saved": "照片 #{id}，SHA-256 {hash}…",
     "photo.anomaly": "  ⚠️ {message}",

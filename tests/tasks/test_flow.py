@@ -11,7 +11,7 @@ from domain import audit, lifecycle, outbox
 from domain.draw.record import sealed
 from domain.draw.verify import VerifyFailed, verify_record
 from domain.errors import PermissionDenied, UserError
-from domain.evidence_service import add_note
+from domain.evidence_service import EvidenceClosed, add_note
 from domain.models import (
     Campaign,
     Conflict,
@@ -164,7 +164,7 @@ async def test_order_to_correct_opens_a_followup_closed_by_a_recheck(drawn):
         ("inspector", member.id),
         ("coordinator", drawn.coordinator.id),
     }
-    with pytest.raises(UserError, match="签到后"):
+    with pytest.raises(EvidenceClosed, match="已审核通过"):  # a re-check names its follow-up
         await add_note(leader, task.id, "note", "复查", idempotency_key="r0")
     await add_note(
         leader, task.id, "condition", "已恢复", idempotency_key="r1", followup_id=followup.id
