@@ -16,7 +16,7 @@ from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import Application, MessageHandler, filters
 
-from bot.i18n import t
+from bot.i18n import anomaly_text, t
 from bot.inspector_tasks import Context, error_text, evidence_task, name_of, refuse, say
 from bot.session import session_of, settings_of
 from domain import evidence_service
@@ -144,7 +144,9 @@ class Receipt:
 
 def photo_lines(lang: str, evidence: Evidence) -> list[str]:
     lines = [t(lang, "photo.saved", id=evidence.id, hash=evidence.photo_sha256[:HASH_SHOWN])]
-    lines += [t(lang, "photo.anomaly", message=a["message"]) for a in evidence.anomalies or ()]
+    lines += [
+        t(lang, "photo.anomaly", message=anomaly_text(lang, a)) for a in evidence.anomalies or ()
+    ]
     return lines
 
 

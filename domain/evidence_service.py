@@ -175,7 +175,7 @@ async def add_photo(
             text=caption.strip(),
             photo_sha256=info.sha256,
             photo=_photo_facts(stored),
-            anomalies=[{"code": a.code, "message": a.message} for a in anomalies],
+            anomalies=[a.as_dict() for a in anomalies],
             file_name=file_name,
             channel=channel,
             idempotency_key=idempotency_key,

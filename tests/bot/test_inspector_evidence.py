@@ -4,6 +4,7 @@ receipt naming the photo's hash prefix and anomalies."""
 from __future__ import annotations
 
 import hashlib
+import re
 
 from telegram import Update
 
@@ -190,3 +191,36 @@ async def test_a_task_closed_meanwhile_refuses_evidence_naming_its_state(
     assert "report submitted" in english.text and "Nothing was saved" in english.text
     assert await Evidence.all().count() == 0
     assert not any(p.is_file() for p in (tmp_path / "evidence").rglob("*"))
+
+
+async def test_an_english_receipt_names_the_anomalies_in_english(
+    drawn, fake, notice_font, tmp_path
+):
+    task = drawn.tasks[0]
+    leader, member = await drawn.team(task)
+    for actor in (leader, member):
+        await team.accept(actor, task.id)
+    await visit.check_in(leader, task.id)
+    alice = await bound(fake, leader)
+    async with running(fake, tmp_path, notice_font) as bot:
+        await bot.dispatcher.idle()
+        mark = fake.mark()
+        fake.inject_command(alice, "lang", "en")
+        await reply_to(fake, alice, mark)
+        mark = fake.mark()
+        fake.inject_command(alice, "tasks")
+        listing = await reply_to(fake, alice, mark, text=t("en", "insp.tasks.header"))
+        mark = await press(fake, alice, listing, f"i:cur:{task.id}")
+        await reply_to(fake, alice, mark)
+        mark = fake.mark()
+        fake.inject_document(alice, camera_jpeg((800, 600)), "IMG_0003.jpg", "image/jpeg")
+        receipt = await reply_to(fake, alice, mark)
+    photo = await Evidence.get(task_id=task.id, kind=EvidenceKind.PHOTO)
+    assert {a["code"] for a in photo.anomalies} == {"time_outside_visit", "far_from_target"}
+    name = t("en", "insp.task_name", target=task.target.name, number=task.number)
+    assert receipt.text.startswith(t("en", "photo.header", name=name))
+    for anomaly in photo.anomalies:
+        assert anomaly["message_en"] and anomaly["message_en"] in receipt.text
+        assert anomaly["message"] not in receipt.text
+    assert "Taken at 2025-06-12 10:15 (Beijing time)" in receipt.text
+    assert not re.search(r"[\u4e00-\u9fff]", receipt.text.replace(name, ""))
