@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MENU = ("start", "help")
 INSPECTOR_MENU = ("tasks", "report", "unable", "lang", "help")
-COORDINATOR_MENU = ("draw", "status", "invite", "unbind", "lang", "help")
+COORDINATOR_MENU = ("draw", "status", "publish", "abandon", "invite", "unbind", "lang", "help")
 
 
 def menu_for(role: Role) -> tuple[str, ...]:

@@ -205,7 +205,7 @@ def status_text(lang: str, report: CampaignStatusReport) -> str:
 class PhotoLine:
     index: int
     sha256: str
-    anomalies: list[str]  # messages, as the domain wrote them (Chinese)
+    anomalies: list[str]  # messages, in the reader's language
 
 
 @dataclass(frozen=True)

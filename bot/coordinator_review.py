@@ -24,7 +24,7 @@ from bot.coordinator_format import (
     photo_caption,
     review_text,
 )
-from bot.i18n import t
+from bot.i18n import anomaly_text, t
 from bot.parts import MAX_TEXT
 from bot.render import Button, OutFile, Outgoing, Rendered
 from bot.session import session_of
@@ -90,7 +90,7 @@ def _facts(lang: str, view: TaskView, report: Report, evidence: list[Evidence]) 
             PhotoLine(
                 i,
                 p.photo_sha256 or "",
-                [a.get("message", a.get("code", "")) for a in p.anomalies or ()],
+                [anomaly_text(lang, a) for a in p.anomalies or ()],
             )
             for i, p in enumerate(photos, start=1)
         ],

@@ -26,3 +26,15 @@ def t(lang: str | None, key: str, **values: object) -> str:
 
 def parse_language(word: str) -> str | None:
     return _ALIASES.get(word.strip().lower())
+
+
+def anomaly_text(lang: str | None, anomaly: dict) -> str:
+    """A photo's anomaly as stored with it, in the reader's language. Photos stored before the
+    English was kept get a general English sentence for their code."""
+    code = str(anomaly.get("code", ""))
+    if (lang or DEFAULT) == "en":
+        if anomaly.get("message_en"):
+            return str(anomaly["message_en"])
+        key = f"anomaly.{code}"
+        return t("en", key) if key in texts_en.TEXTS else t("en", "anomaly.other", code=code)
+    return str(anomaly.get("message") or code)

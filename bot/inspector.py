@@ -31,6 +31,7 @@ from bot import (
     inspector_evidence,
     inspector_notice,
     inspector_report,
+    inspector_reviewed,  # noqa: F401  (registers the renderers of returned/rejected reports)
     inspector_signing,
     inspector_unable,
 )

@@ -16,12 +16,13 @@ from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import Application, MessageHandler, filters
 
-from bot.i18n import t
-from bot.inspector_tasks import Context, current_task, error_text, name_of, refuse, say
+from bot.i18n import anomaly_text, t
+from bot.inspector_tasks import Context, error_text, evidence_task, name_of, refuse, say
 from bot.session import session_of, settings_of
 from domain import evidence_service
 from domain.errors import UserError
 from domain.evidence import PhotoRejected
+from domain.evidence_service import EvidenceClosed
 from domain.models import Evidence, EvidenceKind
 
 log = logging.getLogger(__name__)
@@ -82,7 +83,7 @@ async def text_note(update: Update, context: Context) -> None:
     lang = session.lang
     kind, body, source = parse_note(update.message.text)
     try:
-        task_id = await current_task(context, session.actor)
+        task_id = await evidence_task(context, session.actor)
         note = await evidence_service.add_note(
             session.actor,
             task_id,
@@ -92,6 +93,9 @@ async def text_note(update: Update, context: Context) -> None:
             source=source,
             channel="telegram",
         )
+    except EvidenceClosed as error:
+        await say(update, await closed_text(context, task_id, error))
+        return
     except UserError as error:
         text = error_text(lang, error)
         if kind == EvidenceKind.DOCUMENT and not source:
@@ -101,6 +105,16 @@ async def text_note(update: Update, context: Context) -> None:
     name = await name_of(context, session.actor, task_id, lang)
     kind_shown = t(lang, f"note.kind.{note.kind}")
     await say(update, t(lang, "note.saved", name=name, kind=kind_shown, id=note.id))
+
+
+async def closed_text(context: Context, task_id: int, error: EvidenceClosed) -> str:
+    """Which task refused the evidence and why; once it is over, how to pick another one."""
+    session = session_of(context)
+    name = await name_of(context, session.actor, task_id, session.lang)
+    text = t(session.lang, "evidence.closed", name=name, message=error.message(session.lang))
+    if error.state not in evidence_service.BEFORE_VISIT:
+        text += "\n" + t(session.lang, "evidence.closed_other")
+    return text
 
 
 # -- photos and files ----------------------------------------------------------------------
@@ -130,7 +144,9 @@ class Receipt:
 
 def photo_lines(lang: str, evidence: Evidence) -> list[str]:
     lines = [t(lang, "photo.saved", id=evidence.id, hash=evidence.photo_sha256[:HASH_SHOWN])]
-    lines += [t(lang, "photo.anomaly", message=a["message"]) for a in evidence.anomalies or ()]
+    lines += [
+        t(lang, "photo.anomaly", message=anomaly_text(lang, a)) for a in evidence.anomalies or ()
+    ]
     return lines
 
 
@@ -159,7 +175,7 @@ async def _store(
     compressed = bool(message.photo)
     shown = name or t(lang, "file.unnamed")
     try:
-        task_id = await current_task(context, session.actor)
+        task_id = await evidence_task(context, session.actor)
     except UserError as error:
         await refuse(update, context, error)
         return
@@ -188,6 +204,9 @@ async def _store(
             lines = [t(lang, "photo.refused", message=error.message(lang))]
             if error.code == "not_an_image":
                 lines.append(t(lang, "note.document_howto"))
+        except EvidenceClosed as error:
+            await say(update, await closed_text(context, task_id, error))
+            return
         except UserError as error:
             await refuse(update, context, error)
             return

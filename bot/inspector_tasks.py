@@ -19,6 +19,7 @@ from domain.access import Actor
 from domain.deadlines import OPEN_TASK_STATES
 from domain.errors import PermissionDenied, UserError
 from domain.evidence import PhotoRejected
+from domain.evidence_service import EvidenceClosed
 from domain.lifecycle import TaskState
 from domain.models import MemberStatus, TeamMember
 from domain.task_access import TaskView, load_task
@@ -83,6 +84,27 @@ async def current_id(context: Context) -> int | None:
     return await chat_accounts.current_task_of(user_id) if user_id is not None else None
 
 
+async def evidence_task(context: Context, actor: Actor) -> int:
+    """The task evidence goes to. Unlike `current_task`, a chosen task that closed meanwhile
+    stays chosen (while the inspector is still on its team), and with no open task the latest
+    one is taken: the domain then refuses, naming its state, instead of the evidence landing on
+    another task or going unexplained."""
+    ids = await open_task_ids(actor)
+    mine = TeamMember.filter(inspector_id=actor.id).exclude(status=MemberStatus.RECUSED)
+    chosen = await current_id(context)
+    if chosen is not None and chosen not in ids and await mine.filter(task_id=chosen).exists():
+        return chosen
+    if not ids and chosen is None:
+        latest = (
+            await mine.order_by("-task__updated_at", "-task_id")
+            .limit(1)
+            .values_list("task_id", flat=True)
+        )
+        if latest:
+            return latest[0]
+    return await current_task(context, actor)
+
+
 async def set_current(context: Context, task_id: int | None) -> None:
     user_id = session_of(context).telegram_user_id
     if user_id is not None:
@@ -132,7 +154,7 @@ def hint(state: str, lang: str) -> str:
 def error_text(lang: str, error: UserError) -> str:
     if isinstance(error, PermissionDenied):
         return t(lang, "insp.not_yours")
-    if isinstance(error, PhotoRejected):
+    if isinstance(error, PhotoRejected | EvidenceClosed):
         return error.message(lang)
     if isinstance(error, NoCurrentTask):
         return t(lang, error.key)

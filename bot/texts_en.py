@@ -21,6 +21,8 @@ TEXTS: dict[str, str] = {
         "Commands:\n"
         "/draw start a draw\n"
         "/status progress of a campaign\n"
+        "/publish CODE — publish the results of a campaign\n"
+        "/abandon CODE REASON — abandon a prepared draw\n"
         "/invite inspector CERT_NO — invite an inspector\n"
         "/invite coordinator ID — invite a coordinator\n"
         "/unbind inspector CERT_NO — release an account (e.g. a lost phone)\n"
@@ -118,8 +120,15 @@ TEXTS: dict[str, str] = {
     "note.kind.interview": "interview record",
     "note.kind.document": "documentary evidence",
     "note.kind.note": "note",
+    "evidence.closed": "{name}: {message}",
+    "evidence.closed_other": "To add evidence to another task, send /tasks and choose it first.",
     "note.document_howto": "For a document or object, send text: first line 'document: what it is', then a line 'source: where it came from'. Other notes may start with 'condition:', 'problem:' or 'interview:'.",
     "photo.saved": "Photo #{id}, SHA-256 {hash}…",
+    "anomaly.no_capture_metadata": "The photo has no capture time or place: whether it was taken on site cannot be checked.",
+    "anomaly.time_outside_visit": "The photo was taken outside the on-site period.",
+    "anomaly.far_from_target": "The photo was taken far from the target's location.",
+    "anomaly.duplicate_photo": "The same photo is already used for another inspection task.",
+    "anomaly.other": "Flagged for review ({code}).",
     "photo.anomaly": "  ⚠️ {message}",
     "photo.refused": "✖ {message}",
     "photo.compressed": "Note: Telegram compresses photos sent as photos and removes their EXIF (capture time and place), so the reviewer cannot check where they were taken. Send the original with 📎 → File instead.",
@@ -173,6 +182,14 @@ TEXTS: dict[str, str] = {
     "sign.all_done": "Everyone on the team signed revision {revision}; the report can be submitted.",
     "signed.ready": "The report of {name} (revision {revision}) is signed by the whole team; please submit it:",
     "submit.done": "Report submitted; it now awaits the coordinator's review.",
+    "reviewed.returned": (
+        "↩ Coordinator {by} returned your team's report on {name} (revision {revision}) for changes.\n"
+        "Comments: {comments}\nSend /report to revise it; then the whole team signs and submits again."
+    ),
+    "reviewed.rejected": (
+        "✖ Coordinator {by} rejected your team's inspection of {name}: its result is not accepted.\n"
+        "Reason: {comments}\nThe coordinator will decide whether it is inspected again or cancelled; wait for a message."
+    ),
     "remind.line": "· {name} — {state}",
     "remind.accept": "Reminder: please accept these tasks or declare a conflict:\n{tasks}",
     "remind.due": "Reminder: these tasks are due on {due}, in {days} working day(s):\n{tasks}",

@@ -22,6 +22,8 @@ TEXTS: dict[str, str] = {
         "可用指令：\n"
         "/draw 发起抽取\n"
         "/status 查看抽查进度\n"
+        "/publish 计划编号 —— 公示抽查结果\n"
+        "/abandon 计划编号 理由 —— 作废准备好的抽取\n"
         "/invite inspector 执法证号 —— 邀请检查人员\n"
         "/invite coordinator 编号 —— 邀请协调员\n"
         "/unbind inspector 执法证号 —— 解绑（如更换手机）\n"
@@ -119,8 +121,15 @@ TEXTS: dict[str, str] = {
     "note.kind.interview": "询问笔录",
     "note.kind.document": "书证物证",
     "note.kind.note": "文字记录",
+    "evidence.closed": "{name}：{message}",
+    "evidence.closed_other": "如需为其他任务添加记录，请先发送 /tasks 选择当前任务。",
     "note.document_howto": "记录书证、物证请发送文字：第一行“书证：内容”，另起一行“来源：从何处取得”。其他记录可用“情况：”“问题：”“询问：”开头。",
     "photo.saved": "照片 #{id}，SHA-256 {hash}…",
+    "anomaly.no_capture_metadata": "照片没有拍摄时间和拍摄位置，无法核对是否在现场拍摄。",
+    "anomaly.time_outside_visit": "拍摄时间不在现场检查时段内。",
+    "anomaly.far_from_target": "拍摄位置距检查对象所在地过远。",
+    "anomaly.duplicate_photo": "同一张照片已用于其他检查任务。",
+    "anomaly.other": "需要审核注意（{code}）。",
     "photo.anomaly": "  ⚠️ {message}",
     "photo.refused": "✖ {message}",
     "photo.compressed": "注意：以“照片”方式发送时，Telegram 会压缩照片并删除 EXIF（拍摄时间和地点），审核时无法核对拍摄现场。请改用 📎 → 文件 发送原图。",
@@ -174,6 +183,14 @@ TEXTS: dict[str, str] = {
     "sign.all_done": "检查组全体成员已签名确认第 {revision} 版，可以提交报告。",
     "signed.ready": "抽查报告：{name}（第 {revision} 版）已由全组签名确认，请提交：",
     "submit.done": "报告已提交，等待协调员审核。",
+    "reviewed.returned": (
+        "↩ 您的检查组提交的 {name} 检查报告（第 {revision} 版）被协调员{by}退回修改。\n"
+        "退回意见：{comments}\n请发送 /report 修改，全组重新签名后再提交。"
+    ),
+    "reviewed.rejected": (
+        "✖ 您的检查组对 {name} 的检查被协调员{by}驳回，本次检查结果不予认可。\n"
+        "驳回理由：{comments}\n协调员将决定重新检查或撤销该任务，请等待通知。"
+    ),
     "remind.line": "· {name} —— {state}",
     "remind.accept": "提醒：您尚未确认以下抽查任务，请点「接受任务」或「申请回避」：\n{tasks}",
     "remind.due": "提醒：以下抽查任务须在 {due} 前完成，还剩 {days} 个工作日：\n{tasks}",

@@ -12,12 +12,40 @@ from domain import audit
 from domain.access import Actor
 from domain.errors import UserError
 from domain.evidence import PhotoStore, StoredPhoto, find_anomalies
+from domain.lifecycle import TaskState
 from domain.models import Evidence, EvidenceKind, FollowUp
 from domain.task_access import load_task, require_member
 
 # Evidence belongs to the visit: after check-in and until the report is submitted.
 OPEN_STATES = {"on_site", "report_drafted", "returned"}
+BEFORE_VISIT = {TaskState.DRAWN, TaskState.NOTIFIED, TaskState.ACCEPTED}
 DEFAULT_MAX_DISTANCE_M = 500.0
+
+
+class EvidenceClosed(UserError):
+    """The task does not take evidence in its state; nothing was stored. `str(error)` is both
+    languages, `message(lang)` one of them, naming the state."""
+
+    def __init__(self, state: str) -> None:
+        self.state = TaskState(state)
+        label_zh, label_en = self.state.label_zh, self.state.label_en
+        if self.state in BEFORE_VISIT:
+            self.message_zh = f"任务当前状态为「{label_zh}」，签到后才能添加现场记录，本条未保存。"
+            self.message_en = (
+                f"The task is {label_en}: evidence can be added after check-in. Nothing was saved."
+            )
+        else:
+            self.message_zh = f"任务当前状态为「{label_zh}」，已不再接收现场记录，本条未保存。"
+            self.message_en = (
+                f"The task is {label_en} and no longer takes evidence. Nothing was saved."
+            )
+            if self.state == TaskState.REPORT_SUBMITTED:
+                self.message_zh += "如需补充，请联系协调员退回报告。"
+                self.message_en += " To add some, ask the coordinator to return the report."
+        super().__init__(f"{self.message_zh}\n{self.message_en}")
+
+    def message(self, lang: str = "zh") -> str:
+        return self.message_en if lang.startswith("en") else self.message_zh
 
 
 def photo_store(data_dir: Path) -> PhotoStore:
@@ -40,10 +68,7 @@ async def _check_open(state: str, task_id: int, followup_id: int | None) -> None
             raise UserError("没有该任务的待复查后续处置 (no open follow-up of this task)")
         return
     if state not in OPEN_STATES:
-        raise UserError(
-            f"任务当前状态为「{state}」，签到后、提交报告前才能添加现场记录 "
-            "(evidence can be added after check-in and before the report is submitted)"
-        )
+        raise EvidenceClosed(state)
 
 
 async def add_note(
@@ -150,7 +175,7 @@ async def add_photo(
             text=caption.strip(),
             photo_sha256=info.sha256,
             photo=_photo_facts(stored),
-            anomalies=[{"code": a.code, "message": a.message} for a in anomalies],
+            anomalies=[a.as_dict() for a in anomalies],
             file_name=file_name,
             channel=channel,
             idempotency_key=idempotency_key,

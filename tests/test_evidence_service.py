@@ -12,7 +12,7 @@ from PIL import Image
 from domain import audit
 from domain.errors import PermissionDenied, UserError
 from domain.evidence import PhotoRejected, PhotoStore
-from domain.evidence_service import add_note, add_photo, list_evidence
+from domain.evidence_service import EvidenceClosed, add_note, add_photo, list_evidence
 from domain.models import Evidence
 from tests.factories import world
 
@@ -59,6 +59,36 @@ async def test_outsider_and_wrong_state_are_refused(db):
     with pytest.raises(UserError, match="签到后"):
         await add_note(w.actor(w.member), w.task.id, "note", "x", idempotency_key="k")
     assert await Evidence.all().count() == 0
+
+
+@pytest.mark.parametrize(
+    ("state", "zh", "en"),
+    [
+        ("report_submitted", "「已提交报告」", "report submitted"),
+        ("approved", "「已审核通过」", "approved"),
+        ("cancelled", "「已撤销」", "cancelled"),
+    ],
+)
+async def test_a_closed_task_names_its_state_and_stores_nothing(db, tmp_path, state, zh, en):
+    w = await world(state, CHECKIN)
+    store = PhotoStore(tmp_path / "s")
+    with pytest.raises(EvidenceClosed) as note:
+        await add_note(w.actor(w.member), w.task.id, "note", "补拍", idempotency_key="n")
+    with pytest.raises(EvidenceClosed) as photo:
+        await add_photo(
+            w.actor(w.member),
+            w.task.id,
+            camera_jpeg("2026:11:20 10:30:00", 33.75, 113.31),
+            store=store,
+            idempotency_key="p",
+        )
+    for error in (note.value, photo.value):
+        assert error.state == state
+        assert zh in error.message("zh") and "不再接收" in error.message("zh")
+        assert en in error.message("en") and "Nothing was saved" in error.message("en")
+        assert str(error) == f"{error.message('zh')}\n{error.message('en')}"
+    assert await Evidence.all().count() == 0
+    assert not any(p.is_file() for p in (tmp_path / "s").rglob("*"))
 
 
 async def test_document_needs_its_source(db):

@@ -24,6 +24,11 @@ NO_CAPTURE_METADATA = "no_capture_metadata"
 class Anomaly:
     code: str
     message: str  # Simplified Chinese, for the coordinator
+    message_en: str = ""  # the same in English, for whoever chose English
+
+    def as_dict(self) -> dict[str, str]:
+        """As stored with the photo."""
+        return {"code": self.code, "message": self.message, "message_en": self.message_en}
 
 
 def haversine_m(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -42,6 +47,10 @@ def _local(moment: datetime) -> str:
 
 def _distance_text(metres: float) -> str:
     return f"{metres / 1000:.1f} 公里" if metres >= 1000 else f"{metres:.0f} 米"
+
+
+def _distance_en(metres: float) -> str:
+    return f"{metres / 1000:.1f} km" if metres >= 1000 else f"{metres:.0f} m"
 
 
 def _require_aware(**moments: datetime | None) -> None:
@@ -76,21 +85,25 @@ def find_anomalies(
             Anomaly(
                 NO_CAPTURE_METADATA,
                 "照片没有拍摄时间和拍摄位置（EXIF 信息缺失或已被清除），无法核对是否在现场拍摄。",
+                "The photo has no capture time or place (its EXIF data is missing or removed): "
+                "whether it was taken on site cannot be checked.",
             )
         )
     if taken_at is not None and on_site_from is not None:
         start = on_site_from - time_tolerance
         end = on_site_until + time_tolerance if on_site_until is not None else None
         if taken_at < start or (end is not None and taken_at > end):
-            window = f"{_local(on_site_from)} 至 " + (
-                _local(on_site_until) if on_site_until is not None else "现场检查结束"
-            )
+            until = _local(on_site_until) if on_site_until is not None else None
+            window = f"{_local(on_site_from)} 至 {until or '现场检查结束'}"
+            window_en = f"{_local(on_site_from)} to {until or 'the end of the visit'}"
             minutes = round(time_tolerance.total_seconds() / 60)
             found.append(
                 Anomaly(
                     TIME_OUTSIDE_VISIT,
                     f"拍摄时间 {_local(taken_at)}（北京时间）不在现场检查时段 {window} 内"
                     f"（允许前后误差 {minutes} 分钟）。",
+                    f"Taken at {_local(taken_at)} (Beijing time), outside the on-site period "
+                    f"{window_en} ({minutes} minutes either side allowed).",
                 )
             )
     if position is not None and target_position is not None:
@@ -102,6 +115,8 @@ def find_anomalies(
                     FAR_FROM_TARGET,
                     f"拍摄位置距检查对象所在地约 {_distance_text(distance)}，"
                     f"超过允许的 {_distance_text(max_distance_m)}。",
+                    f"Taken about {_distance_en(distance)} from the target's location, more than "
+                    f"the {_distance_en(max_distance_m)} allowed.",
                 )
             )
     others = sorted(set(other_task_ids))
@@ -111,6 +126,9 @@ def find_anomalies(
             Anomaly(
                 DUPLICATE_PHOTO,
                 f"同一张照片（SHA-256 相同）已用于其他检查任务：{listed}。",
+                "The same photo (same SHA-256) is already used for other inspection tasks: "
+                + ", ".join(f"#{task_id}" for task_id in others)
+                + ".",
             )
         )
     return found

@@ -25,6 +25,8 @@ from domain.task_access import TaskView, load_task, require_member
 from domain.tasks.common import rule_members, transition
 
 _FIELDS = {f.name for f in dataclasses.fields(report_rules.Report)}
+# The outbox kinds that tell the team a coordinator sent their report back or refused it.
+TEAM_NOTICE = {"return": "report.returned", "reject": "report.rejected"}
 
 
 def _jsonable(value: Any) -> Any:
@@ -125,8 +127,10 @@ async def review(actor: Actor, task_id: int, decision: str, comments: str = "") 
         raise UserError("审核结果应为 approve / return / reject")
     view = await load_task(actor, task_id, purpose="review")
     report = await Report.get_or_none(task_id=task_id)
-    async with in_transaction():
+    async with in_transaction() as conn:
         await transition(actor, view, decision, {"comments": comments}, data={"comments": comments})
+        if decision in TEAM_NOTICE:
+            await _tell_team(actor, view, report, decision, comments, conn)
         if report is not None:
             report.review_comments = comments.strip()
             report.reviewed_by = actor.label
@@ -140,6 +144,28 @@ async def review(actor: Actor, task_id: int, decision: str, comments: str = "") 
             if report is not None:
                 await _open_followup(view, report)
     return view.task.state
+
+
+async def _tell_team(
+    actor: Actor, view: TaskView, report: Report | None, decision: str, comments: str, conn
+) -> None:
+    """Every current member learns the decision and its reason privately, recorded with the
+    decision itself. The reason travels in the payload: a later review overwrites the report's."""
+    kind = TEAM_NOTICE[decision]
+    revision = report.revision if report is not None else 0
+    # A task can be rejected, reopened and rejected again at the same revision: the time of
+    # the decision keeps each decision's messages apart.
+    at = timezone.now().isoformat(timespec="microseconds")
+    for member in view.members:
+        await outbox.enqueue(
+            RecipientKind.INSPECTOR,
+            member.inspector_id,
+            kind,
+            {"task_id": view.task.id, "revision": revision, "comments": comments.strip(),
+             "by": actor.name},
+            dedupe_key=f"{kind}:{view.task.id}:{revision}:{at}:{member.inspector_id}",
+            connection=conn,
+        )  # fmt: skip
 
 
 def _completed_on(report: Report) -> dt.date:

@@ -11,7 +11,7 @@ from domain.campaigns.prepare import prepare_draw
 from domain.campaigns.reveal import reveal_draw
 from domain.evidence import Variant
 from domain.evidence_service import add_note, add_photo, photo_store
-from domain.models import Campaign, OutboxMessage, OutboxStatus, Report, Task
+from domain.models import Campaign, Inspector, OutboxMessage, OutboxStatus, Report, Task
 from domain.status import campaign_status
 from domain.tasks import reporting, team, visit
 from tests.bot.coordinator_world import CODE, buttons, demo_world, plan_campaign, running
@@ -168,3 +168,74 @@ async def test_return_needs_the_latest_revision(world, fake, tmp_path):
         assert stale.params["text"] == t("zh", "coord.review.stale")
         await bot.dispatcher.idle(timeout=60)
     assert (await Task.get(id=first.id)).state == "report_submitted"
+
+
+async def decide_by_button(fake, boss, notice, key: str, task_id: int, comments: str):
+    mark = fake.mark()
+    fake.inject_callback(boss, notice, f"rv:{key}:{task_id}:1")
+    ask = await fake.wait_for("sendMessage", chat_id=boss, since=mark)
+    fake.inject_text(boss, comments)
+    return await fake.wait_for("sendMessage", chat_id=boss, since=ask.seq + 1)
+
+
+async def test_return_and_reject_reach_each_member_with_the_reason(world, fake, tmp_path):
+    tasks = await Task.filter(campaign__code=CODE).order_by("id").prefetch_related("target")
+    teams = {task.id: [a.id for a in await world.team(task.id)] for task in tasks}
+    returned = tasks[0]
+    team_r = teams[returned.id]
+    # Two teams without a common member, so each member expects exactly one message.
+    rejected = next(x for x in tasks[1:] if not set(teams[x.id]) & set(team_r))
+    team_x = teams[rejected.id]
+    outsider = await Inspector.exclude(id__in=team_r + team_x).order_by("id").first()
+    async with running(fake, tmp_path) as bot:
+        await bot.dispatcher.idle(timeout=60)  # assignments to nobody yet: not what is tested
+        users = {i: await world.bind(fake, i) for i in [*team_r, *team_x, outsider.id]}
+        english = users[team_r[1]]
+        mark = fake.mark()
+        fake.inject_command(english, "lang", "en")
+        await fake.wait_for("sendMessage", chat_id=english, since=mark)
+        start = fake.mark()
+        for task in (returned, rejected):
+            await submit(world, task, tmp_path)
+        bot.dispatcher.wake()
+        notices = {}
+        for task in (returned, rejected):
+            notices[task.id] = await fake.wait_for(
+                lambda c, n=task.number: c.method == "sendMessage" and n in (c.text or ""),
+                chat_id=world.boss,
+                since=start,
+            )
+        await decide_by_button(
+            fake, world.boss, notices[returned.id], "r", returned.id, "补充整改照片"
+        )
+        await decide_by_button(
+            fake, world.boss, notices[rejected.id], "x", rejected.id, "签到地点不符"
+        )
+        bot.dispatcher.wake()
+        got = {}
+        for inspector_id in team_r + team_x:
+            got[inspector_id] = await fake.wait_for(
+                "sendMessage", chat_id=users[inspector_id], since=start, timeout=30
+            )
+        await bot.dispatcher.idle(timeout=60)
+    for inspector_id in team_r + team_x:
+        since_start = [c.text for c in fake.sent_to(users[inspector_id]) if c.seq >= start]
+        assert since_start == [got[inspector_id].text]  # once each, and only their own task
+        assert got[inspector_id].params["protect_content"] is True
+    zh_name = t("zh", "insp.task_name", target=returned.target.name, number=returned.number)
+    assert got[team_r[0]].text == t(
+        "zh", "reviewed.returned", name=zh_name, revision=1, by="赵敏", comments="补充整改照片"
+    )
+    en_name = t("en", "insp.task_name", target=returned.target.name, number=returned.number)
+    assert got[team_r[1]].text == t(
+        "en", "reviewed.returned", name=en_name, revision=1, by="赵敏", comments="补充整改照片"
+    )
+    assert got[team_r[1]].text.startswith("↩ Coordinator 赵敏 returned")
+    x_name = t("zh", "insp.task_name", target=rejected.target.name, number=rejected.number)
+    for inspector_id in team_x:
+        assert got[inspector_id].text == t(
+            "zh", "reviewed.rejected", name=x_name, revision=1, by="赵敏", comments="签到地点不符"
+        )
+    assert fake.sent_to(users[outsider.id]) == []
+    assert (await Task.get(id=returned.id)).state == "returned"
+    assert (await Task.get(id=rejected.id)).state == "rejected"

@@ -119,6 +119,9 @@ async def test_lang_en_switches_replies_and_menu(world, fake, bot):
     menu = fake.my_commands(chat_scope(boss))
     assert names(menu) == list(commands.COORDINATOR_MENU)
     assert menu[0]["description"] == "Start a draw"
+    described = {c["command"]: c["description"] for c in menu}
+    assert described["publish"] == "Publish the results"
+    assert described["abandon"] == "Abandon a prepared draw"
     assert (await TelegramAccount.get(telegram_user_id=boss.id)).language == "en"
     fake.inject_command(boss, "lang", "zh")
     back = await fake.wait_for("sendMessage", chat_id=boss, since=help_text.seq + 1)
@@ -136,7 +139,12 @@ async def test_menus_per_scope(world, fake, bot):
     mark = fake.mark()
     fake.inject_start(deputy_user, code)
     await fake.wait_for("sendMessage", chat_id=deputy_user, since=mark)
-    assert names(fake.my_commands(chat_scope(deputy_user))) == list(commands.COORDINATOR_MENU)
+    deputy_menu = fake.my_commands(chat_scope(deputy_user))
+    assert names(deputy_menu) == list(commands.COORDINATOR_MENU)
+    assert {"publish", "abandon"} <= set(names(deputy_menu))
+    described = {c["command"]: c["description"] for c in deputy_menu}
+    assert described["publish"] == "公示抽查结果"
+    assert described["abandon"] == "作废准备好的抽取"
     assert fake.my_commands(chat_scope(boss)) == []  # bound by hand here, never through /start
 
 

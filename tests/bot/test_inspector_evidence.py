@@ -4,12 +4,14 @@ receipt naming the photo's hash prefix and anomalies."""
 from __future__ import annotations
 
 import hashlib
+import re
 
 from telegram import Update
 
 from bot.i18n import t
+from domain.evidence_service import EvidenceClosed
 from domain.models import Evidence, EvidenceKind, ProcessedUpdate
-from domain.tasks import team
+from domain.tasks import reporting, team, visit
 from tests.bot.inspector_kit import (
     bound,
     drawn_fixture,  # noqa: F401
@@ -21,6 +23,7 @@ from tests.bot.inspector_kit import (
 )
 from tests.evidence.samples import camera_jpeg
 from tests.fakebot.samples import jpeg
+from tests.tasks.test_flow import REPORT
 
 MB = 1024 * 1024
 
@@ -121,3 +124,103 @@ async def test_evidence_lands_once_with_receipts(drawn, fake, notice_font, tmp_p
         assert again.text == t("zh", "note.saved", name=shown_name, kind="发现的问题", id=note.id)
         assert await Evidence.filter(task_id=task.id, kind=EvidenceKind.PROBLEM).count() == 1
         assert await Evidence.filter(task_id=task.id, kind=EvidenceKind.PHOTO).count() == 5
+
+
+async def test_a_task_closed_meanwhile_refuses_evidence_naming_its_state(
+    drawn, fake, notice_font, tmp_path
+):
+    task = drawn.tasks[0]
+    leader, member = await drawn.team(task)
+    # The member's other tasks are cancelled: with no open task, the latest one answers.
+    for other in drawn.tasks[1:]:
+        if member.id in [a.id for a in await drawn.team(other)]:
+            await visit.cancel(drawn.coordinator, other.id, "对象已迁出本市")
+    for actor in (leader, member):
+        await team.accept(actor, task.id)
+    await visit.check_in(leader, task.id)
+    alice, bob = await bound(fake, leader), await bound(fake, member)
+    async with running(fake, tmp_path, notice_font) as bot:
+        await bot.dispatcher.idle()
+        mark = fake.mark()
+        fake.inject_command(alice, "tasks")
+        listing = await reply_to(fake, alice, mark, text=t("zh", "insp.tasks.header"))
+        mark = await press(fake, alice, listing, f"i:cur:{task.id}")
+        await reply_to(fake, alice, mark)
+
+        # The report goes in: the visit is over.
+        await reporting.save_report(leader, task.id, REPORT)
+        for actor in (leader, member):
+            await reporting.sign_report(actor, task.id)
+        await reporting.submit_report(member, task.id)
+
+        closed = EvidenceClosed("report_submitted")
+        zh = (
+            t(
+                "zh",
+                "evidence.closed",
+                name=t("zh", "insp.task_name", target=task.target.name, number=task.number),
+                message=closed.message("zh"),
+            )
+            + "\n"
+            + t("zh", "evidence.closed_other")
+        )
+        note = await write(fake, alice, "问题：漏拍了东侧出口")
+        assert note.text == zh and "「已提交报告」" in note.text
+        assert note.params["protect_content"] is True
+        mark = fake.mark()
+        fake.inject_document(alice, camera_jpeg((800, 600)), "IMG_0002.jpg", "image/jpeg")
+        assert (await reply_to(fake, alice, mark)).text == zh
+        mark = fake.mark()
+        fake.inject_photo(bob, jpeg())  # never chose a task; it is his latest
+        assert (await reply_to(fake, bob, mark)).text == zh
+
+        mark = fake.mark()
+        fake.inject_command(alice, "lang", "en")
+        await reply_to(fake, alice, mark)
+        english = await write(fake, alice, "one more note")
+    assert english.text == (
+        t(
+            "en",
+            "evidence.closed",
+            name=t("en", "insp.task_name", target=task.target.name, number=task.number),
+            message=closed.message("en"),
+        )
+        + "\n"
+        + t("en", "evidence.closed_other")
+    )
+    assert "report submitted" in english.text and "Nothing was saved" in english.text
+    assert await Evidence.all().count() == 0
+    assert not any(p.is_file() for p in (tmp_path / "evidence").rglob("*"))
+
+
+async def test_an_english_receipt_names_the_anomalies_in_english(
+    drawn, fake, notice_font, tmp_path
+):
+    task = drawn.tasks[0]
+    leader, member = await drawn.team(task)
+    for actor in (leader, member):
+        await team.accept(actor, task.id)
+    await visit.check_in(leader, task.id)
+    alice = await bound(fake, leader)
+    async with running(fake, tmp_path, notice_font) as bot:
+        await bot.dispatcher.idle()
+        mark = fake.mark()
+        fake.inject_command(alice, "lang", "en")
+        await reply_to(fake, alice, mark)
+        mark = fake.mark()
+        fake.inject_command(alice, "tasks")
+        listing = await reply_to(fake, alice, mark, text=t("en", "insp.tasks.header"))
+        mark = await press(fake, alice, listing, f"i:cur:{task.id}")
+        await reply_to(fake, alice, mark)
+        mark = fake.mark()
+        fake.inject_document(alice, camera_jpeg((800, 600)), "IMG_0003.jpg", "image/jpeg")
+        receipt = await reply_to(fake, alice, mark)
+    photo = await Evidence.get(task_id=task.id, kind=EvidenceKind.PHOTO)
+    assert {a["code"] for a in photo.anomalies} == {"time_outside_visit", "far_from_target"}
+    name = t("en", "insp.task_name", target=task.target.name, number=task.number)
+    assert receipt.text.startswith(t("en", "photo.header", name=name))
+    for anomaly in photo.anomalies:
+        assert anomaly["message_en"] and anomaly["message_en"] in receipt.text
+        assert anomaly["message"] not in receipt.text
+    assert "Taken at 2025-06-12 10:15 (Beijing time)" in receipt.text
+    assert not re.search(r"[\u4e00-\u9fff]", receipt.text.replace(name, ""))

@@ -62,8 +62,11 @@ def test_open_visit_and_custom_tolerance() -> None:
     assert codes(taken_at=early, time_tolerance=timedelta(minutes=5)) == [TIME_OUTSIDE_VISIT]
     message = find_anomalies(
         taken_at=early, position=None, on_site_from=CHECK_IN, time_tolerance=timedelta(minutes=5)
-    )[0].message
-    assert "2025-06-12 09:20" in message and "09:30" in message and "5 分钟" in message
+    )[0]
+    assert "2025-06-12 09:20" in message.message and "09:30" in message.message
+    assert "5 分钟" in message.message and "5 minutes" in message.message_en
+    assert "Taken at 2025-06-12 09:20 (Beijing time)" in message.message_en
+    assert "the end of the visit" in message.message_en
 
 
 def test_distance_from_target() -> None:
@@ -78,6 +81,7 @@ def test_distance_from_target() -> None:
         target_position=TARGET,
     )
     assert [a.code for a in far] == [FAR_FROM_TARGET] and "7.7 公里" in far[0].message
+    assert "about 7.7 km" in far[0].message_en and "the 500 m allowed" in far[0].message_en
 
 
 def test_unknown_references_skip_their_checks() -> None:
@@ -90,7 +94,13 @@ def test_duplicate_and_missing_metadata() -> None:
         taken_at=None, position=None, on_site_from=CHECK_IN, other_task_ids=[15, 12, 15]
     )
     assert [a.code for a in found] == [NO_CAPTURE_METADATA, DUPLICATE_PHOTO]
-    assert "#12、#15" in found[1].message
+    assert "#12、#15" in found[1].message and "#12, #15" in found[1].message_en
+    assert "no capture time or place" in found[0].message_en
+    assert found[0].as_dict() == {
+        "code": NO_CAPTURE_METADATA,
+        "message": found[0].message,
+        "message_en": found[0].message_en,
+    }
 
 
 def test_naive_datetimes_are_refused() -> None:

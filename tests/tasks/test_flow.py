@@ -11,7 +11,7 @@ from domain import audit, lifecycle, outbox
 from domain.draw.record import sealed
 from domain.draw.verify import VerifyFailed, verify_record
 from domain.errors import PermissionDenied, UserError
-from domain.evidence_service import add_note
+from domain.evidence_service import EvidenceClosed, add_note
 from domain.models import (
     Campaign,
     Conflict,
@@ -164,7 +164,7 @@ async def test_order_to_correct_opens_a_followup_closed_by_a_recheck(drawn):
         ("inspector", member.id),
         ("coordinator", drawn.coordinator.id),
     }
-    with pytest.raises(UserError, match="签到后"):
+    with pytest.raises(EvidenceClosed, match="已审核通过"):  # a re-check names its follow-up
         await add_note(leader, task.id, "note", "复查", idempotency_key="r0")
     await add_note(
         leader, task.id, "condition", "已恢复", idempotency_key="r1", followup_id=followup.id
@@ -188,3 +188,42 @@ async def test_status_shows_progress_overdue_and_anomalies(drawn):
     assert status.by_state == {"已抽取": len(drawn.tasks)}
     assert len(status.overdue) == len(drawn.tasks)  # due 2026-12-18, nobody started
     assert status.workdays_left == -1  # Friday the 18th to Monday the 21st
+
+
+async def test_return_and_reject_are_recorded_for_each_member_with_the_reason(drawn):
+    task = drawn.tasks[0]
+    leader, member = await drawn.team(task)
+    await team.accept(leader, task.id)
+    await team.accept(member, task.id)
+    await visit.check_in(leader, task.id)
+    await reporting.save_report(leader, task.id, REPORT)
+    for who in (leader, member):
+        await reporting.sign_report(who, task.id)
+    await reporting.submit_report(member, task.id)
+    with pytest.raises(lifecycle.TransitionRefused):
+        await reporting.review(drawn.coordinator, task.id, "return", "  ")  # no reason: refused
+    assert await OutboxMessage.filter(kind__startswith="report.re").count() == 0
+
+    await reporting.review(drawn.coordinator, task.id, "return", " 补充检查依据 ")
+    rows = await OutboxMessage.filter(kind="report.returned").order_by("recipient_id")
+    assert [(r.recipient_kind, r.recipient_id) for r in rows] == sorted(
+        ("inspector", who.id) for who in (leader, member)
+    )
+    assert {r.payload["comments"] for r in rows} == {"补充检查依据"}
+    assert {r.payload["task_id"] for r in rows} == {task.id}
+
+    await reporting.save_report(leader, task.id, {"findings": "已补充"})
+    for who in (leader, member):
+        await reporting.sign_report(who, task.id)
+    await reporting.submit_report(leader, task.id)
+    await reporting.review(drawn.coordinator, task.id, "reject", "签到时间早于通知")
+    # Reopened, then found closed and rejected again at the same revision: a second message.
+    await reporting.reopen(drawn.coordinator, task.id, "重新安排检查")
+    await visit.could_not_inspect(leader, task.id, "现场已关闭", ["7"])
+    await reporting.review(drawn.coordinator, task.id, "reject", "未核实是否停业")
+    rows = await OutboxMessage.filter(kind="report.rejected").order_by("id")
+    assert len(rows) == 4 and {r.payload["revision"] for r in rows} == {2}
+    assert [r.payload["comments"] for r in rows] == ["签到时间早于通知"] * 2 + [
+        "未核实是否停业"
+    ] * 2
+    assert await OutboxMessage.filter(kind="report.returned").count() == 2
