@@ -74,6 +74,30 @@ def _entropy(draw, dice: str, beacon_value: str) -> str:
     return normalize_entropy(dice, beacon_value)
 
 
+async def _pinned(actor: Actor, campaign, draw, entropy: str) -> str:
+    """The draw's entropy, fixed (and logged) at the first reveal attempt: a reveal that failed
+    midway (a database error, a crash) can be retried only with the same public numbers, so
+    nobody can re-roll by letting one attempt fail."""
+    if draw.entropy:
+        if draw.practice or draw.entropy == entropy:
+            return draw.entropy
+        raise UserError(
+            f"此前一次揭示已使用公开随机数 {draw.entropy}，重试须输入相同的数"
+            " (an earlier reveal attempt used these numbers; retry with the same)"
+        )
+    async with in_transaction():
+        draw.entropy = entropy
+        await draw.save(update_fields=["entropy", "updated_at"])
+        await audit.record(
+            actor.label,
+            "draw.entropy",
+            "campaign",
+            campaign.code,
+            data={"draw": draw.id, "entropy": entropy, "practice": draw.practice},
+        )
+    return entropy
+
+
 async def reveal_draw(
     actor: Actor, campaign_code: str, *, dice: str = "", beacon_value: str = ""
 ) -> RevealResult:
@@ -84,7 +108,7 @@ async def reveal_draw(
         raise UserError(
             f"抽查计划 {campaign.code} 没有准备好的抽取，请先 prepare (no prepared draw)"
         )
-    entropy = _entropy(draw, dice, beacon_value)
+    entropy = await _pinned(actor, campaign, draw, _entropy(draw, dice, beacon_value))
     seed = seed_of(draw.secret, entropy)
     calendar = await load_calendar()
     now = timezone.now()

@@ -58,7 +58,7 @@ async def test_prepare_then_reveal_saves_tasks_teams_outbox_and_audit_together(d
     assert sorted((m.payload["task_id"], m.recipient_id) for m in messages) == sorted(
         (m.task_id, m.inspector_id) for m in members
     )
-    assert await actions() == ["campaign.create", "draw.prepare", "draw.reveal"]
+    assert await actions() == ["campaign.create", "draw.prepare", "draw.entropy", "draw.reveal"]
     assert (await audit.verify_chain()).ok
     draw = await Draw.get(campaign__code=CODE)
     assert (draw.status, (await get_campaign(CODE)).status) == ("revealed", "drawn")
@@ -118,9 +118,17 @@ async def test_a_failure_while_saving_leaves_nothing_behind(db):
         await reveal_draw(actor, CODE, dice=DICE)
     assert await Task.all().count() == 0 and await TeamMember.all().count() == 0
     assert await OutboxMessage.filter(kind="assignment").count() == 0
-    assert (await Draw.get(campaign__code=CODE)).status == "prepared"
+    draw = await Draw.get(campaign__code=CODE)
+    assert draw.status == "prepared" and draw.entropy == "dice:3141592653589793238462643"
     assert (await get_campaign(CODE)).status == "planned"
-    assert await actions() == ["campaign.create", "draw.prepare"]
+    # The numbers entered stay logged: a retry must use them, so a failure cannot re-roll.
+    assert await actions() == ["campaign.create", "draw.prepare", "draw.entropy"]
+    await OutboxMessage.filter(kind="other").delete()
+    with pytest.raises(UserError, match="3141592653589793238462643"):
+        await reveal_draw(actor, CODE, dice="27182818284590452353")
+    await reveal_draw(actor, CODE, dice=DICE)
+    assert (await record_of())["entropy"] == draw.entropy
+    assert await actions() == ["campaign.create", "draw.prepare", "draw.entropy", "draw.reveal"]
 
 
 async def test_stratum_sizes_are_exactly_ceil_of_ratio_times_eligible(db):
@@ -293,7 +301,7 @@ async def test_too_few_inspectors_fails_naming_targets_and_saves_no_task(db):
     assert await OutboxMessage.all().count() == 0
     draw = await Draw.get(id=draw.id)
     assert (draw.status, draw.entropy) == ("abandoned", entropy)
-    assert await actions() == ["campaign.create", "draw.prepare", "draw.failed"]
+    assert await actions() == ["campaign.create", "draw.prepare", "draw.entropy", "draw.failed"]
     failed = audit.parsed((await AuditEntry.get(action="draw.failed")).data)
     assert failed["entropy"] == entropy and len(failed["shortfalls"]) == len(codes)
     assert (await get_campaign(CODE)).status == "planned"
