@@ -1,10 +1,10 @@
 """Writing a revealed draw's rows: tasks, team members and their assignment notifications.
 
-Plain INSERTs on the reveal's transaction connection rather than ORM objects: a draw
-of 30,000 targets writes ~150,000 rows, and building a model instance per row cost more than
-the draw itself. The columns written are those the models require; the rest take their NULL
-defaults. Values are what the ORM would store (enum values, JSON text, aware datetimes, which
-tortoise's SQLite adapter and asyncpg both accept).
+Plain INSERTs (COPY on PostgreSQL) on the reveal's transaction connection rather than ORM
+objects: a draw of 30,000 targets writes ~150,000 rows, and building a model instance per row
+cost more than the draw itself. The columns written are those the models require; the rest
+take their NULL defaults. Values are what the ORM would store (enum values, JSON text, aware
+datetimes, which tortoise's SQLite adapter and asyncpg both accept).
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError
 
 from domain.draw.teams import Member
 
 BATCH = 2000
-PG_BATCH = 10_000
 
 
 async def insert(
@@ -28,23 +28,24 @@ async def insert(
     columns: Sequence[tuple[str, str]],
     rows: Iterable[Sequence],
 ) -> None:
-    """Rows from an iterable, written a batch at a time: never all of them in memory.
-    `columns`: (name, PostgreSQL type) pairs. SQLite takes executemany (in-process, cheap per
-    row); PostgreSQL one INSERT ... SELECT FROM unnest(arrays) per batch, since a statement
-    per row costs a server round of work each."""
+    """Rows from an iterable, streamed: never all of them in memory. `columns`: (name,
+    PostgreSQL type) pairs. SQLite takes executemany a batch at a time (in-process, cheap per
+    row); PostgreSQL takes COPY on the transaction's connection, several times quicker than
+    INSERTs for tens of thousands of rows (values must then be of the columns' own types: JSON
+    as text, times as aware datetimes)."""
     names = ", ".join(f'"{name}"' for name, _ in columns)
     rows = iter(rows)
     if conn.capabilities.dialect == "postgres":
-        arrays = ", ".join(
-            f"${n}::{'text' if kind == 'jsonb' else kind}[]"
-            for n, (_, kind) in enumerate(columns, start=1)
-        )
-        values = ", ".join(
-            f'u."{name}"::jsonb' if kind == "jsonb" else f'u."{name}"' for name, kind in columns
-        )
-        sql = f'INSERT INTO "{table}" ({names}) SELECT {values} FROM unnest({arrays}) AS u({names})'
-        while batch := list(islice(rows, PG_BATCH)):
-            await conn.execute_query(sql, [list(column) for column in zip(*batch, strict=True)])
+        from asyncpg.exceptions import IntegrityConstraintViolationError
+
+        async with conn.acquire_connection() as raw:
+            try:
+                await raw.copy_records_to_table(
+                    table, records=rows, columns=[name for name, _ in columns]
+                )
+            except IntegrityConstraintViolationError as exc:
+                # What the ORM raises for the same violation, so callers catch one kind.
+                raise IntegrityError(exc) from exc
         return
     marks = ", ".join("?" for _ in columns)
     sql = f'INSERT INTO "{table}" ({names}) VALUES ({marks})'

@@ -29,27 +29,32 @@ async def target_facts(
     facts: dict[str, TargetFacts] = {}
     # Tens of thousands of targets share a few category lists: decode each list once.
     categories_of: dict = {}
-    for start in range(0, len(codes), CHUNK):
-        chunk = codes[start : start + CHUNK]
-        marks = ", ".join(f"${n}" if postgres else "?" for n in range(1, len(chunk) + 1))
+    # PostgreSQL takes all the codes as one array parameter: a round trip per query, not per
+    # chunk (planning long IN lists cost it more than running them).
+    size = max(len(codes), 1) if postgres else CHUNK
+    for start in range(0, len(codes), size):
+        chunk = codes[start : start + size]
+        if postgres:
+            where, params = '"credit_code" = ANY($1::text[])', [chunk]
+        else:
+            where, params = f'"credit_code" IN ({", ".join("?" * len(chunk))})', chunk
         _, rows = await conn.execute_query(
             'SELECT "id", "credit_code", "categories", "jurisdiction_id" FROM "target" '
-            f'WHERE "credit_code" IN ({marks})',
-            chunk,
+            f"WHERE {where}",
+            params,
         )
         by_id = {int(r[0]): r for r in rows}
         if not by_id:
             continue
-        # Database ids are integers: inlined, they need no parameters.
-        id_list = ", ".join(map(str, by_id))
         conflicts: defaultdict[int, set[str]] = defaultdict(set)
         _, found = await conn.execute_query(
             'SELECT c."target_id", i."cert_no" FROM "conflict" c '
-            f'JOIN "inspector" i ON i."id" = c."inspector_id" WHERE c."target_id" IN ({id_list})'
+            'JOIN "inspector" i ON i."id" = c."inspector_id" '
+            f"WHERE {_ids_in('c.target_id', by_id, postgres)}"
         )
         for target_id, cert in found:
             conflicts[int(target_id)].add(str(cert))
-        previous = await _previous_teams(conn, id_list, campaign_id)
+        previous = await _previous_teams(conn, list(by_id), campaign_id, postgres)
         for target_id, (_, code, categories, jurisdiction) in by_id.items():
             ids[code] = target_id
             key = categories if isinstance(categories, str) else repr(categories)
@@ -65,11 +70,19 @@ async def target_facts(
     return facts, ids
 
 
-async def _previous_teams(conn, id_list: str, campaign_id: int) -> dict[int, set[str]]:
+def _ids_in(column: str, ids, postgres: bool) -> str:
+    """SQL: `column` is one of the database ids `ids` (integers: inlined, no parameters)."""
+    listed = ",".join(str(int(i)) for i in ids)
+    return f"{column} = ANY('{{{listed}}}'::int[])" if postgres else f"{column} IN ({listed})"
+
+
+async def _previous_teams(
+    conn, target_ids: list[int], campaign_id: int, postgres: bool
+) -> dict[int, set[str]]:
     """The officers of each target's most recent earlier inspection (cancelled ones aside)."""
     latest: dict[int, int] = {}
     _, rows = await conn.execute_query(
-        f'SELECT "target_id", "id" FROM "task" WHERE "target_id" IN ({id_list}) '
+        f'SELECT "target_id", "id" FROM "task" WHERE {_ids_in("target_id", target_ids, postgres)} '
         f'AND "state" <> \'cancelled\' AND "campaign_id" <> {int(campaign_id)} ORDER BY "id"'
     )
     for target_id, task_id in rows:
@@ -81,7 +94,7 @@ async def _previous_teams(conn, id_list: str, campaign_id: int) -> dict[int, set
     _, members = await conn.execute_query(
         'SELECT m."task_id", i."cert_no" FROM "team_member" m '
         'JOIN "inspector" i ON i."id" = m."inspector_id" '
-        f'WHERE m."task_id" IN ({", ".join(map(str, task_to_target))}) '
+        f"WHERE {_ids_in('m.task_id', task_to_target, postgres)} "
         f"AND m.\"status\" <> '{MemberStatus.RECUSED.value}'"
     )
     for task_id, cert in members:
