@@ -23,6 +23,7 @@ from cli.commands_db import connected
 from cli.commands_tasks import coordinator_actor
 from cli.draw_screen import grouped, prepared_screen, revealed_screen
 from domain.access import SYSTEM, Actor
+from domain.campaigns.candidates import frozen_strata
 from domain.campaigns.plan import get_campaign
 from domain.campaigns.prepare import abandon_draw, prepare_draw
 from domain.campaigns.reveal import reveal_draw
@@ -130,13 +131,14 @@ async def run_candidates(args: argparse.Namespace, settings: Settings) -> int:
         raise UserError(f"抽查计划 {args.campaign} 没有已准备的抽取 (no prepared draw)")
     directory = Path(args.dir)
     try:
-        written = write_candidates(directory, draw.candidates["strata"])
+        strata = frozen_strata(draw.candidates)
+        written = write_candidates(directory, strata)
         pool = sorted(p["cert_no"] for p in draw.candidates["pool"])
         (directory / POOL_FILE).write_text("".join(f"{c}\n" for c in pool), encoding="utf-8")
     except OSError as exc:
         raise UserError(f"无法写入 {directory}: {exc.strerror} (cannot write there)") from None
     digests = {s["name"]: s["digest"] for s in draw.prepared["strata"]}
-    for (name, ids), path in zip(sorted(draw.candidates["strata"].items()), written, strict=True):
+    for (name, ids), path in zip(sorted(strata.items()), written, strict=True):
         print(f"{path.name}\t{len(ids)}\t{digests[name]}")
     print(f"{POOL_FILE}\t{len(pool)}\t{draw.prepared['pool']['digest']}")
     print(f"{len(written)} 个分层名单和检查人员库已写入 {directory}（SHA-256 即准备时公布的摘要）")

@@ -42,6 +42,23 @@ class TargetCandidates:
     scanned: int = 0
 
 
+def freeze_strata(strata: dict[str, list[str]]) -> dict[str, str]:
+    """The frozen candidate lists as stored on the draw: each stratum's ids one per line. A
+    million ids as a few long strings store and load many times faster than as a JSON list
+    (the database parses one string, not a million)."""
+    return {name: "\n".join(ids) for name, ids in strata.items()}
+
+
+def frozen_strata(candidates: dict | None) -> dict[str, list[str]]:
+    """The stored candidate lists (as `freeze_strata` wrote them, or as JSON lists, as drafts
+    written before it did)."""
+    strata = (candidates or {}).get("strata", {})
+    return {
+        name: ids if isinstance(ids, list) else ids.split("\n") if ids else []
+        for name, ids in strata.items()
+    }
+
+
 def _loads(value):
     return json.loads(value) if isinstance(value, str) else value
 

@@ -15,6 +15,7 @@ from domain.access import Actor, require_coordinator
 from domain.campaigns.candidates import (
     HIGH_RISK_STRATUM,
     Scope,
+    freeze_strata,
     ratio_for,
     read_pool,
     read_targets,
@@ -115,7 +116,7 @@ async def prepare_draw(
     pool_ids = [p.cert_no for p in pool]
     # The frozen lists; the pool exactly as the reveal will read it back.
     candidates = {
-        "strata": targets.strata,
+        "strata": freeze_strata(targets.strata),
         "pool": [{**asdict(p), "cert_valid_until": p.cert_valid_until.isoformat()} for p in pool],
     }
     prepared = {

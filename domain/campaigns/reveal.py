@@ -21,6 +21,7 @@ from domain import audit, deadlines
 from domain.access import Actor, require_coordinator
 from domain.calendar_store import load_calendar
 from domain.campaigns import draw_rows
+from domain.campaigns.candidates import frozen_strata
 from domain.campaigns.facts import inspector_ids, pool_from_snapshot, target_facts
 from domain.campaigns.plan import get_campaign
 from domain.campaigns.prepare import open_draw
@@ -119,7 +120,7 @@ async def reveal_draw(
     params = team_params(campaign)
     hashes = sum(s["eligible"] + s["take"] * len(pool) for s in draw.prepared["strata"])
     async with Workers.for_work(hashes) or nullcontext() as workers:
-        drawn = await workers_select(workers, draw.candidates["strata"], ratios, seed)
+        drawn = await workers_select(workers, frozen_strata(draw.candidates), ratios, seed)
         # The frozen lists (up to a million ids) are not needed past this point, nor saved
         # again (saves below name their fields): let them go before the record is built.
         draw.candidates = None

@@ -14,6 +14,7 @@ from tortoise.exceptions import IntegrityError
 
 from domain import audit
 from domain.access import Actor, Role
+from domain.campaigns.candidates import frozen_strata
 from domain.campaigns.plan import get_campaign
 from domain.campaigns.prepare import abandon_draw, prepare_draw
 from domain.campaigns.reveal import reveal_draw
@@ -290,7 +291,7 @@ async def test_too_few_inspectors_fails_naming_targets_and_saves_no_task(db):
     message = str(info.value)
     entropy = "dice:3141592653589793238462643"
     drawn = select_targets(
-        draw.candidates["strata"],
+        frozen_strata(draw.candidates),
         {s["name"]: s["ratio_percent"] for s in draw.prepared["strata"]},
         seed_of(draw.secret, entropy),
     )
