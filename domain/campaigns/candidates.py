@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import os
 import sqlite3
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -75,9 +76,10 @@ STATUSES = ("operating", "closed", "deregistered")  # the key's status field; 3:
 RISKS = "ABCD"  # the key's risk field is 1 + its index here (0: none of these)
 
 
-def _key_sql(dialect: str, scope: Scope) -> str:
+def _key_sql(dialect: str, scope: Scope, capped_ids: list[int]) -> str:
     """One small integer per target holding what the rules read besides its categories, so
-    that a million rows come back as a few groups and the rules run once per group."""
+    that a million rows come back as a few groups and the rules run once per group.
+    `capped_ids`: the targets at the yearly cap, of those this query reads."""
     position = "strpos" if dialect == "postgres" else "instr"
     status = " ".join(f"WHEN '{name}' THEN {n}" for n, name in enumerate(STATUSES))
     high = (
@@ -85,9 +87,9 @@ def _key_sql(dialect: str, scope: Scope) -> str:
         f"{int(scope.high_risk_complaints)} THEN 1 ELSE 0 END"
     )
     capped = (
-        "CASE WHEN id IN (SELECT target_id FROM task WHERE year = "
-        f"{int(scope.year)} AND state <> 'cancelled' GROUP BY target_id "
-        "HAVING COUNT(*) >= 2) THEN 1 ELSE 0 END"
+        f"CASE WHEN id IN ({','.join(map(str, capped_ids))}) THEN 1 ELSE 0 END"
+        if capped_ids
+        else "0"
     )
     return (
         f"(((region_id * 8 + {position}('{RISKS}', risk_class)) * 4 "
@@ -176,18 +178,31 @@ async def read_targets(scope: Scope) -> TargetCandidates:
         if dialect == "postgres"
         else "group_concat(credit_code, char(10))"
     )
-    sql = (
-        f"SELECT k, categories, COUNT(*), {join} FROM (SELECT credit_code, categories, "
-        f"{_key_sql(dialect, scope)} AS k FROM target WHERE region_id IN "
-        f"({', '.join(map(str, sorted(regions)))}) AND id >= {{}} AND id < {{}}) keyed "
-        "GROUP BY k, categories"
+    # Targets at the yearly cap, found once (not once per range, as a subquery would be).
+    _, rows = await conn.execute_query(
+        f"SELECT target_id FROM task WHERE year = {int(scope.year)} AND state <> 'cancelled' "
+        "GROUP BY target_id HAVING COUNT(*) >= 2"
     )
+    capped = sorted(int(r[0]) for r in rows)
+    in_regions = ", ".join(map(str, sorted(regions)))
+
+    def chunk_sql(start: int) -> str:
+        end = start + CHUNK
+        key = _key_sql(
+            dialect, scope, capped[bisect_left(capped, start) : bisect_left(capped, end)]
+        )
+        return (
+            f"SELECT k, categories, COUNT(*), {join} FROM (SELECT credit_code, categories, "
+            f"{key} AS k FROM target WHERE region_id IN ({in_regions}) "
+            f"AND id >= {start} AND id < {end}) keyed GROUP BY k, categories"
+        )
+
     counts: Counter = Counter()
     texts: defaultdict[tuple[int, str | None], list[str]] = defaultdict(list)
     verdicts: dict = {}
     # Id ranges rather than the whole table at once: the database's memory stays flat, and
     # ranges are read in parallel.
-    found = await _read_all(conn, [sql.format(s, s + CHUNK) for s in range(low, high + 1, CHUNK)])
+    found = await _read_all(conn, [chunk_sql(s) for s in range(low, high + 1, CHUNK)])
     for rows in found:
         for key, categories, count, codes in rows:
             if categories not in verdicts:

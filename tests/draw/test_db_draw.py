@@ -154,10 +154,13 @@ async def test_stratum_sizes_are_exactly_ceil_of_ratio_times_eligible(db):
     verify_record(await record_of(), await candidates_of())
 
 
-async def test_yearly_cap_excludes_twice_drawn_targets_unless_high_risk(db):
+@pytest.mark.parametrize("chunk", [50_000, 2])
+async def test_yearly_cap_excludes_twice_drawn_targets_unless_high_risk(db, monkeypatch, chunk):
+    from domain.campaigns import candidates
     from domain.campaigns.facts import target_facts
     from domain.models import Target
 
+    monkeypatch.setattr(candidates, "CHUNK", chunk)  # 2: capped ids split over many ranges
     actor = await demo()
     plain = await Target.filter(
         status="operating", complaints=0, bad_record=False, serious_violation=False
