@@ -1,0 +1,22 @@
+"""Storing a chat adapter's remembered values (domain/models/bot_state.py). Values are JSON:
+the adapter converts its own objects; nothing is pickled."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.models import BotState
+
+
+async def load(kind: str) -> dict[str, Any]:
+    return {row.key: row.value for row in await BotState.filter(kind=kind)}
+
+
+async def save(kind: str, key: str, value: Any) -> None:
+    updated = await BotState.filter(kind=kind, key=key).update(value=value)
+    if not updated:
+        await BotState.create(kind=kind, key=key, value=value)
+
+
+async def drop(kind: str, key: str) -> None:
+    await BotState.filter(kind=kind, key=key).delete()
