@@ -9,10 +9,12 @@ from domain.models import BotState
 
 
 async def load(kind: str) -> dict[str, Any]:
-    return {row.key: row.value for row in await BotState.filter(kind=kind)}
+    return {row.key: row.value["v"] for row in await BotState.filter(kind=kind)}
 
 
 async def save(kind: str, key: str, value: Any) -> None:
+    # Wrapped: tortoise takes a bare str given to a JSONField for JSON text already encoded.
+    value = {"v": value}
     updated = await BotState.filter(kind=kind, key=key).update(value=value)
     if not updated:
         await BotState.create(kind=kind, key=key, value=value)
