@@ -89,6 +89,19 @@ def kept(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def restored(user_id: int, value: dict[str, Any]) -> dict[str, Any]:
+    """A user's kept entries; one written by an older version that no longer fits (a class
+    changed) is dropped, and the user starts that conversation again, rather than the bot not
+    starting at all."""
+    out = {}
+    for key, entry in value.items():
+        try:
+            out[key] = decode(entry)
+        except (KeyError, TypeError, ValueError) as error:
+            log.warning("kept user data %s of user %s dropped: %s", key, user_id, type(error))
+    return out
+
+
 class DatabasePersistence(BasePersistence):
     def __init__(self, update_interval: float = UPDATE_INTERVAL):
         super().__init__(
@@ -100,7 +113,7 @@ class DatabasePersistence(BasePersistence):
     async def get_user_data(self) -> dict[int, dict[str, Any]]:
         rows = await bot_state.load(USER)
         self._written = {int(k): json.dumps(v, sort_keys=True) for k, v in rows.items()}
-        return {int(k): {n: decode(v) for n, v in value.items()} for k, value in rows.items()}
+        return {int(k): restored(int(k), value) for k, value in rows.items()}
 
     async def update_user_data(self, user_id: int, data: dict[str, Any]) -> None:
         value = kept(data)
