@@ -9,7 +9,8 @@ import dataclasses
 import datetime as dt
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
 from telegram.ext import BasePersistence, PersistenceInput
@@ -89,6 +90,19 @@ def kept(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+class NotKept(Exception):
+    """Writing the state failed. PTB logs this with its traceback (bot/enroll.py on_error);
+    the database's own error may quote the value, an inspector's answers, so it is left out."""
+
+
+@asynccontextmanager
+async def storing(what: str) -> AsyncIterator[None]:
+    try:
+        yield
+    except Exception as error:
+        raise NotKept(f"{what} not kept: {type(error).__name__}") from None
+
+
 def restored(user_id: int, value: dict[str, Any]) -> dict[str, Any]:
     """A user's kept entries; one written by an older version that no longer fits (a class
     changed) is dropped, and the user starts that conversation again, rather than the bot not
@@ -120,10 +134,11 @@ class DatabasePersistence(BasePersistence):
         text = json.dumps(value, sort_keys=True)
         if self._written.get(user_id, "{}") == text:
             return
-        if value:
-            await bot_state.save(USER, str(user_id), value)
-        else:
-            await bot_state.drop(USER, str(user_id))
+        async with storing(f"user data of user {user_id}"):
+            if value:
+                await bot_state.save(USER, str(user_id), value)
+            else:
+                await bot_state.drop(USER, str(user_id))
         self._written[user_id] = text
         log.debug("kept user data %s for user %s", sorted(value), user_id)
 
@@ -140,10 +155,11 @@ class DatabasePersistence(BasePersistence):
 
     async def update_conversation(self, name: str, key: tuple, new_state: object | None) -> None:
         kind, row = CONVERSATION + name, json.dumps(list(key))
-        if new_state is None:
-            await bot_state.drop(kind, row)
-        else:
-            await bot_state.save(kind, row, encode(new_state))
+        async with storing(f"state of {kind} {row}"):
+            if new_state is None:
+                await bot_state.drop(kind, row)
+            else:
+                await bot_state.save(kind, row, encode(new_state))
 
     # Not kept (PersistenceInput above): PTB does not call these with data.
     async def get_chat_data(self) -> dict[int, Any]:

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from bot.coordinator_reveal import DrawDialogue
-from bot.persistence import decode, encode, kept, restored
+from bot.persistence import DatabasePersistence, NotKept, decode, encode, kept, restored
 from bot.report_flow import Draft
 
 
@@ -43,3 +43,19 @@ def test_only_the_conversations_entries_are_kept_and_others_refused():
 def test_an_entry_that_no_longer_fits_is_dropped_not_fatal():
     old = {"ssj.report": {"$": "Draft", "v": {"task": 1}}, "ssj.conflict": [1, 2]}
     assert restored(1, old) == {"ssj.conflict": [1, 2]}
+
+
+async def test_kept_state_round_trips_and_a_failure_quotes_no_value(db):
+    persistence = DatabasePersistence()
+    draft = Draft(task_id=7, number="RF-001", step="findings", fields={"steps": "查看现场"})
+    await persistence.update_user_data(42, {"ssj.report": draft, "ssj.session": object()})
+    await persistence.update_conversation("inspector.report", (42, 42), 1)
+    again = DatabasePersistence()  # as after a restart
+    assert await again.get_user_data() == {42: {"ssj.report": draft}}
+    assert await again.get_conversations("inspector.report") == {(42, 42): 1}
+
+    await db.connections.get("default").execute_script("DROP TABLE bot_state")
+    draft.fields["findings"] = "消防通道堆放杂物"
+    with pytest.raises(NotKept) as failed:
+        await again.update_user_data(42, {"ssj.report": draft})
+    assert "消防" not in str(failed.value) and failed.value.__cause__ is None
