@@ -25,6 +25,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 from bot import commands, coordinator, enroll, inspector, reminders
 from bot.dispatcher import DispatchConfig, Dispatcher
+from bot.persistence import DatabasePersistence
 from bot.session import DISPATCHER, SETTINGS
 from domain.config import ConfigError, Settings
 
@@ -80,6 +81,8 @@ def build_application(
         .rate_limiter(
             AIORateLimiter(overall_max_rate=1, overall_time_period=1 / overall_rate, max_retries=3)
         )
+        # Half-finished conversations and their drafts are in the database (bot/persistence.py).
+        .persistence(DatabasePersistence())
     )
     if settings.telegram_api_url:
         base_url, base_file_url = api_urls(settings.telegram_api_url)

@@ -71,6 +71,7 @@ def install(app: Application) -> None:
             fallbacks=coordinator_draw.fallbacks(PRIVATE_MESSAGES),
             allow_reentry=True,
             name="coordinator",
+            persistent=True,  # bot/persistence.py: kept across restarts
         )
     app.add_handler(dialogue)
     app.add_handler(CommandHandler("status", status_command, filters=PRIVATE_MESSAGES))

@@ -205,6 +205,7 @@ def conflict_conversation(mine: filters.BaseFilter) -> ConversationHandler:
             conversation_timeout=CONVERSATION_TIMEOUT,
             allow_reentry=True,
             name="inspector.conflict",
+            persistent=True,  # bot/persistence.py: kept across restarts
         )
 
 

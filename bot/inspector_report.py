@@ -59,6 +59,7 @@ def conversation(mine: filters.BaseFilter) -> ConversationHandler:
             conversation_timeout=60 * 60,
             allow_reentry=True,
             name="inspector.report",
+            persistent=True,  # bot/persistence.py: kept across restarts
         )
 
 

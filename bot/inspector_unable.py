@@ -75,6 +75,7 @@ def conversation(mine: filters.BaseFilter) -> ConversationHandler:
             conversation_timeout=30 * 60,
             allow_reentry=True,
             name="inspector.unable",
+            persistent=True,  # bot/persistence.py: kept across restarts
         )
 
 

@@ -2,6 +2,7 @@
 
 from domain.models.api_token import ApiToken
 from domain.models.audit import AuditEntry, AuditHead
+from domain.models.bot_state import BotState
 from domain.models.calendar import CalendarYear
 from domain.models.campaign import (
     Campaign,
@@ -39,6 +40,7 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "AuditHead",
+    "BotState",
     "CalendarYear",
     "Campaign",
     "CampaignStatus",

@@ -168,13 +168,12 @@ async def test_a_prepared_draw_resumes_after_a_restart(world, fake, tmp_path):
         fake.inject_callback(boss, choose, f"dr:c:{campaign.id}")
         await fake.wait_for("sendMessage", chat_id=boss, since=choose.seq + 1, count=2)
         fake.inject_text(boss, "12345678901234567890")
-        typed = await fake.wait_for("sendMessage", chat_id=boss, since=choose.seq + 1, count=3)
+        await fake.wait_for("sendMessage", chat_id=boss, since=choose.seq + 1, count=3)
     draw = await Draw.get(campaign_id=campaign.id)
-    async with running(fake, tmp_path):  # the conversation is gone; the prepared draw is not
+    # Restarted, the coordinator starts /draw again rather than go on with what they typed
+    # (test_draw_half_entered_goes_on_after_a_restart): the prepared draw is resumed.
+    async with running(fake, tmp_path):
         mark = fake.mark()
-        fake.inject_callback(boss, typed, "dr:go:1")
-        stale = await fake.wait_for("answerCallbackQuery", since=mark)
-        assert stale.params["text"] == t("zh", "callback.stale")
         fake.inject_command(boss, "draw")
         choose = await fake.wait_for("sendMessage", chat_id=boss, since=mark)
         fake.inject_callback(boss, choose, f"dr:c:{campaign.id}")
@@ -241,3 +240,35 @@ async def test_a_draw_prepared_with_a_beacon_asks_for_its_value(quiet_world, fak
         result = await fake.wait_for("sendMessage", chat_id=boss, since=got.seq + 1)
     draw = await Draw.get(campaign_id=campaign.id)
     assert draw.entropy == "beacon:" + value.lower() and draw.record_hash in result.text
+
+
+async def test_draw_half_entered_goes_on_after_a_restart(world, fake, tmp_path):
+    """The first party's digits outlive a restart (bot/persistence.py): the second party's
+    complete them and the reveal uses both."""
+    await plan_campaign(world)
+    campaign = await Campaign.get(code=CODE)
+    boss = world.boss
+    async with running(fake, tmp_path):
+        mark = fake.mark()
+        fake.inject_command(boss, "draw")
+        choose = await fake.wait_for("sendMessage", chat_id=boss, since=mark)
+        mark = fake.mark()
+        fake.inject_callback(boss, choose, f"dr:c:{campaign.id}")
+        await fake.wait_for_all("sendMessage", chat_id=boss, since=mark, count=2)
+        mark = fake.mark()
+        fake.inject_text(boss, "31415 92653")
+        first = await fake.wait_for("sendMessage", chat_id=boss, since=mark)
+        assert t("zh", "draw.dice_more", missing=10) in first.text
+
+    async with running(fake, tmp_path):  # a new process, the same database
+        mark = fake.mark()
+        fake.inject_text(boss, "5897932384/62643")
+        second = await fake.wait_for("sendMessage", chat_id=boss, since=mark)
+        assert "3141592653 / 589793238462643" in second.text
+        mark = fake.mark()
+        fake.inject_callback(boss, second, "dr:go:2")
+        result = await fake.wait_for("sendMessage", chat_id=boss, since=mark)
+        draw = await Draw.get(campaign_id=campaign.id)
+        assert draw.status == DrawStatus.REVEALED
+        assert draw.entropy == "dice:3141592653589793238462643"
+        assert draw.record_hash in result.text
