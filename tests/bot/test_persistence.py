@@ -54,8 +54,13 @@ async def test_kept_state_round_trips_and_a_failure_quotes_no_value(db):
     assert await again.get_user_data() == {42: {"ssj.report": draft}}
     assert await again.get_conversations("inspector.report") == {(42, 42): 1}
 
-    await db.connections.get("default").execute_script("DROP TABLE bot_state")
+    # Renamed away, not dropped: on PostgreSQL the tests share one schema.
+    conn = db.connections.get("default")
+    await conn.execute_script("ALTER TABLE bot_state RENAME TO bot_state_away")
     draft.fields["findings"] = "消防通道堆放杂物"
-    with pytest.raises(NotKept) as failed:
-        await again.update_user_data(42, {"ssj.report": draft})
+    try:
+        with pytest.raises(NotKept) as failed:
+            await again.update_user_data(42, {"ssj.report": draft})
+    finally:
+        await conn.execute_script("ALTER TABLE bot_state_away RENAME TO bot_state")
     assert "消防" not in str(failed.value) and failed.value.__cause__ is None
