@@ -51,8 +51,9 @@ async def _current(task_id: int) -> list[TeamMember]:
     )
 
 
-async def accept(actor: Actor, task_id: int) -> str:
-    view = await load_task(actor, task_id, purpose="accept")
+async def accept(actor: Actor, task_id: int, *, view: TaskView | None = None) -> str:
+    """`view`: one loaded earlier, as a concurrent request holds it (tests of stale reads)."""
+    view = view or await load_task(actor, task_id, purpose="accept")
     member = require_member(actor, view)
     if view.task.state == lifecycle.TaskState.DRAWN:
         await mark_notified(task_id)
@@ -79,10 +80,12 @@ async def _set_member(member: TeamMember, status: MemberStatus, **fields) -> Non
         setattr(member, field, value)
 
 
-async def declare_conflict(actor: Actor, task_id: int, reason: str) -> TeamMember:
+async def declare_conflict(
+    actor: Actor, task_id: int, reason: str, *, view: TaskView | None = None
+) -> TeamMember:
     """The member steps aside; the next eligible inspector in the target's ticket order is
     drawn at once, told privately, and the amendment is appended to the draw record."""
-    view = await load_task(actor, task_id, purpose="recusal")
+    view = view or await load_task(actor, task_id, purpose="recusal")
     member = require_member(actor, view)
     return await _replace(actor, view, member, reason, "declare_conflict", own_conflict=True)
 
