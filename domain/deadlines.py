@@ -18,6 +18,7 @@ from domain.models import (
     Campaign,
     Coordinator,
     MemberStatus,
+    Penalty,
     RecipientKind,
     Task,
     TeamMember,
@@ -154,7 +155,15 @@ async def expand_recipients(
         return people + await _coordinators(campaign.department_id, conn)
     if subject_kind == "campaign":
         campaign = await Campaign.get_or_none(id=subject_id).using_db(conn)
-        if campaign is None or campaign.status == "published":
+        if campaign is None:
+            return []
+        if kind.startswith("penalty."):
+            # A penalty decided after the results went public is published on its own, so its
+            # deadline outlives the campaign's publication: it holds while one is unpublished.
+            unpublished = Penalty.filter(task__campaign_id=subject_id, published_at=None)
+            if not await unpublished.using_db(conn).exists():
+                return []
+        elif campaign.status == "published":
             return []
         return await _coordinators(campaign.department_id, conn)
     return []

@@ -13,3 +13,7 @@ class NotFound(UserError):
 
 class PermissionDenied(UserError):
     pass
+
+
+class StaleState(UserError):
+    """Someone else changed the record between our read and our write; retry after reloading."""

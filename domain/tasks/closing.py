@@ -12,7 +12,7 @@ from domain import audit, deadlines, lifecycle
 from domain.access import Actor, require_coordinator
 from domain.calendar_store import load_calendar
 from domain.campaigns.plan import get_campaign
-from domain.errors import UserError
+from domain.errors import StaleState, UserError
 from domain.models import Campaign, CampaignStatus, FollowUp, Penalty, Task
 from domain.task_access import load_task
 from domain.tasks.common import transition
@@ -32,12 +32,18 @@ async def close_followup(actor: Actor, followup_id: int, recheck_result: str) ->
         raise UserError("该后续处置已关闭 (already closed)")
     if not recheck_result.strip():
         raise UserError("请填写复查结果 (the re-check result is required)")
+    fields = {
+        "state": "closed",
+        "closed_on": timezone.now().date(),
+        "recheck_result": recheck_result.strip(),
+        "closed_by": actor.label,
+    }
     async with in_transaction():
-        followup.state = "closed"
-        followup.closed_on = timezone.now().date()
-        followup.recheck_result = recheck_result.strip()
-        followup.closed_by = actor.label
-        await followup.save()
+        # Conditional: of two re-checks closing it at once, the second overwrites nothing.
+        if not await FollowUp.filter(id=followup.id, state="open").update(**fields):
+            raise StaleState("该后续处置已被他人关闭，请刷新 (closed meanwhile by someone else)")
+        for field, value in fields.items():
+            setattr(followup, field, value)
         await audit.record(
             actor.label,
             "followup.close",
@@ -104,9 +110,13 @@ async def refresh_completion(actor: Actor, campaign_code: str) -> Campaign:
         calendar, today, deadlines.RESULTS_PUBLICATION_WORKDAYS, "results.publish"
     )
     async with in_transaction():
+        done = Campaign.filter(id=campaign.id, status=CampaignStatus.DRAWN)
+        if not await done.update(
+            status=CampaignStatus.COMPLETED, completed_on=today, updated_at=timezone.now()
+        ):
+            return await get_campaign(campaign_code)  # completed meanwhile by another request
         campaign.status = CampaignStatus.COMPLETED
         campaign.completed_on = today
-        await campaign.save(update_fields=["status", "completed_on", "updated_at"])
         await deadlines.schedule("campaign", campaign.id, planned)
         await audit.record(
             actor.label,
@@ -140,9 +150,15 @@ async def publish_campaign(actor: Actor, campaign_code: str) -> int:
             view = await load_task(actor, task.id, purpose="publish")
             await transition(actor, view, "publish")
             published += 1
-        campaign.status = CampaignStatus.PUBLISHED
         campaign.published_at = timezone.now()
-        await campaign.save(update_fields=["status", "published_at", "updated_at"])
+        publish = Campaign.filter(id=campaign.id, status=CampaignStatus.COMPLETED)
+        if not await publish.update(
+            status=CampaignStatus.PUBLISHED,
+            published_at=campaign.published_at,
+            updated_at=timezone.now(),
+        ):
+            raise StaleState(f"抽查计划 {campaign.code} 已被他人公示 (published meanwhile)")
+        campaign.status = CampaignStatus.PUBLISHED
         await Penalty.filter(task__campaign_id=campaign.id, published_at=None).update(
             published_at=campaign.published_at
         )

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from tortoise import timezone
+
 from domain import audit, lifecycle, team_rules
 from domain.access import Actor, Role, coordinates
-from domain.errors import PermissionDenied
-from domain.models import MemberRole, MemberStatus, TeamMember
+from domain.errors import PermissionDenied, StaleState
+from domain.models import MemberRole, MemberStatus, Task, TeamMember
 from domain.task_access import TaskView
 
 _KIND = {
@@ -53,11 +55,18 @@ async def transition(
     role = lifecycle_role(actor, view)
     before = view.task.state
     after = lifecycle.apply(before, name, role, context or {})
+    fields: dict[str, Any] = {"updated_at": timezone.now()}
     if after != before:
-        view.task.state = after.value
+        fields["state"] = after.value
         if name in ("cancel", "declare_could_not_inspect", "reopen"):
-            view.task.state_reason = (context or {}).get("reason", "")
-        await view.task.save(update_fields=["state", "state_reason", "updated_at"])
+            fields["state_reason"] = (context or {}).get("reason", "")
+    # Conditional on the state the check used, self-loops included: a concurrent request that
+    # read the same state (two approvals, an approval racing a return, a redelivered update)
+    # changes no row here and rolls its whole action back, audit and outbox included.
+    if not await Task.filter(id=view.task.id, state=before).update(**fields):
+        await stale_task(view.task.id)
+    for field, value in fields.items():
+        setattr(view.task, field, value)
     await audit.record(
         actor.label,
         f"task.{name}",
@@ -68,3 +77,11 @@ async def transition(
         data=data,
     )
     return after
+
+
+async def stale_task(task_id: int) -> None:
+    now = lifecycle.TaskState(await Task.filter(id=task_id).first().values_list("state", flat=True))
+    raise StaleState(
+        f"任务状态已被他人更改（现为{now.label_zh}），请刷新后重试 "
+        f"(the task changed meanwhile, now {now.label_en}; reload and try again)"
+    )

@@ -121,11 +121,14 @@ async def submit_report(actor: Actor, task_id: int) -> str:
     return view.task.state
 
 
-async def review(actor: Actor, task_id: int, decision: str, comments: str = "") -> str:
-    """approve, return (to the team, with comments) or reject (the inspection is redone)."""
+async def review(
+    actor: Actor, task_id: int, decision: str, comments: str = "", *, view: TaskView | None = None
+) -> str:
+    """approve, return (to the team, with comments) or reject (the inspection is redone).
+    `view`: one loaded earlier, as a concurrent request holds it (tests of stale reads)."""
     if decision not in ("approve", "return", "reject"):
         raise UserError("审核结果应为 approve / return / reject")
-    view = await load_task(actor, task_id, purpose="review")
+    view = view or await load_task(actor, task_id, purpose="review")
     report = await Report.get_or_none(task_id=task_id)
     async with in_transaction() as conn:
         await transition(actor, view, decision, {"comments": comments}, data={"comments": comments})

@@ -11,7 +11,7 @@ from domain import audit, lifecycle, outbox, team_rules
 from domain.access import SYSTEM, Actor
 from domain.draw.amend import amend_record
 from domain.draw.record import canonical
-from domain.errors import UserError
+from domain.errors import StaleState, UserError
 from domain.models import (
     Conflict,
     Draw,
@@ -29,8 +29,11 @@ async def mark_notified(task_id: int) -> None:
     view = await load_task(SYSTEM, task_id)
     if view.task.state != lifecycle.TaskState.DRAWN:
         return
-    async with in_transaction():
-        await transition(SYSTEM, view, "notify")
+    try:
+        async with in_transaction():
+            await transition(SYSTEM, view, "notify")
+    except StaleState:
+        return  # notified meanwhile by the other adapter or a redelivery: nothing left to do
 
 
 async def _team_accepted_if_complete(view: TaskView) -> None:
@@ -48,8 +51,9 @@ async def _current(task_id: int) -> list[TeamMember]:
     )
 
 
-async def accept(actor: Actor, task_id: int) -> str:
-    view = await load_task(actor, task_id, purpose="accept")
+async def accept(actor: Actor, task_id: int, *, view: TaskView | None = None) -> str:
+    """`view`: one loaded earlier, as a concurrent request holds it (tests of stale reads)."""
+    view = view or await load_task(actor, task_id, purpose="accept")
     member = require_member(actor, view)
     if view.task.state == lifecycle.TaskState.DRAWN:
         await mark_notified(task_id)
@@ -58,17 +62,30 @@ async def accept(actor: Actor, task_id: int) -> str:
         return view.task.state
     async with in_transaction():
         await transition(actor, view, "accept")
-        member.status = MemberStatus.ACCEPTED
-        member.accepted_at = timezone.now()
-        await member.save(update_fields=["status", "accepted_at", "updated_at"])
+        await _set_member(member, MemberStatus.ACCEPTED, accepted_at=timezone.now())
         await _team_accepted_if_complete(view)
     return view.task.state
 
 
-async def declare_conflict(actor: Actor, task_id: int, reason: str) -> TeamMember:
+async def _set_member(member: TeamMember, status: MemberStatus, **fields) -> None:
+    """Conditional on the status we read: accepting twice, or an acceptance racing a recusal,
+    leaves the second request with nothing to change, and its transaction rolls back."""
+    fields.update(status=status, updated_at=timezone.now())
+    if not await TeamMember.filter(id=member.id, status=member.status).update(**fields):
+        raise StaleState(
+            f"{member.inspector.name} 的任务状态已被他人更改，请刷新后重试 "
+            "(this member's status changed meanwhile; reload and try again)"
+        )
+    for field, value in fields.items():
+        setattr(member, field, value)
+
+
+async def declare_conflict(
+    actor: Actor, task_id: int, reason: str, *, view: TaskView | None = None
+) -> TeamMember:
     """The member steps aside; the next eligible inspector in the target's ticket order is
     drawn at once, told privately, and the amendment is appended to the draw record."""
-    view = await load_task(actor, task_id, purpose="recusal")
+    view = view or await load_task(actor, task_id, purpose="recusal")
     member = require_member(actor, view)
     return await _replace(actor, view, member, reason, "declare_conflict", own_conflict=True)
 
@@ -107,10 +124,12 @@ async def _replace(actor, view, member, reason, name, own_conflict) -> TeamMembe
         new_member = await TeamMember.create(
             task_id=view.task.id, inspector=person, role=member.role, ticket=chosen.ticket[:100]
         )
-        member.status = MemberStatus.RECUSED
-        member.recusal_reason = reason.strip()
-        member.replaced_by = new_member
-        await member.save()
+        await _set_member(
+            member,
+            MemberStatus.RECUSED,
+            recusal_reason=reason.strip(),
+            replaced_by_id=new_member.id,
+        )
         await outbox.enqueue(
             RecipientKind.INSPECTOR,
             person.id,

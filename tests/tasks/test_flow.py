@@ -227,3 +227,21 @@ async def test_return_and_reject_are_recorded_for_each_member_with_the_reason(dr
         "未核实是否停业"
     ] * 2
     assert await OutboxMessage.filter(kind="report.returned").count() == 2
+
+
+async def test_a_penalty_decided_after_publication_is_still_reminded_until_published(drawn):
+    for task in drawn.tasks[:-1]:
+        await finish(drawn, task)
+    await visit.cancel(drawn.coordinator, drawn.tasks[-1].id, "对象已迁出本市")
+    await closing.publish_campaign(drawn.coordinator, "2026-RF-09")
+    penalty = await closing.record_penalty(
+        drawn.coordinator, drawn.tasks[0].id, "示人防罚〔2026〕4号", dt.date(2026, 12, 22), "罚款"
+    )
+    due5, due1, _ = await Reminder.filter(kind__startswith="penalty.publish").order_by("due_at")
+
+    sent = await outbox.fire_reminder(due5.id)
+    assert [(m.recipient_kind, m.recipient_id) for m in sent] == [
+        ("coordinator", drawn.coordinator.id)
+    ]
+    await closing.publish_penalty(drawn.coordinator, penalty.id)
+    assert await outbox.fire_reminder(due1.id) == []
