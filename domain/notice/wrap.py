@@ -60,14 +60,18 @@ def wrap_paragraph(
             continue
         if not token.isspace():
             pending.append(token)
-        while len(line) > 1 and line[-1].isspace():
-            line.pop()
         # 禁则: carry characters down rather than start a line with closing punctuation or end
         # one with opening punctuation; a lone token is never moved, so every line progresses.
-        while len(line) > 1 and (
-            (pending and pending[-1] in NO_LINE_START) or line[-1] in NO_LINE_END
-        ):
-            pending.append(line.pop())
+        # Spaces at the break go, also those a carried character leaves at the line's end.
+        while True:
+            while len(line) > 1 and line[-1].isspace():
+                line.pop()
+            if len(line) > 1 and (
+                (pending and pending[-1] in NO_LINE_START) or line[-1] in NO_LINE_END
+            ):
+                pending.append(line.pop())
+                continue
+            break
         lines.append([])
         limit = width
         used = 0.0

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from domain.notice.wrap import NO_LINE_END, NO_LINE_START, tokens, wrap_text
@@ -52,6 +52,7 @@ TEXT = st.text(alphabet=st.sampled_from("检查通知书人防工程ab12 ，。�
 
 
 @given(TEXT, st.integers(min_value=3, max_value=20))
+@example("““”1”《 （1", 4)  # a space at the break hid an opening bracket left at a line end
 def test_wrapping_keeps_text_and_obeys_width_and_kinsoku(text, width):
     lines = wrap_text(text, width, measure)
     # Only whitespace at breaks may disappear.
