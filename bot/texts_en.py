@@ -182,6 +182,11 @@ TEXTS: dict[str, str] = {
     "sign.all_done": "Everyone on the team signed revision {revision}; the report can be submitted.",
     "signed.ready": "The report of {name} (revision {revision}) is signed by the whole team; please submit it:",
     "submit.done": "Report submitted; it now awaits the coordinator's review.",
+    "unable.team": (
+        "⛔ Your team leader {by} reported that {name} could not be inspected; the task now awaits"
+        " the coordinators' review and no more evidence or report can be added.\n"
+        "Result category: {category}\nWhat happened: {reason}"
+    ),
     "reviewed.returned": (
         "↩ Coordinator {by} returned your team's report on {name} (revision {revision}) for changes.\n"
         "Comments: {comments}\nSend /report to revise it; then the whole team signs and submits again."

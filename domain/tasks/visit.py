@@ -12,8 +12,10 @@ from domain.models import Coordinator, RecipientKind, Report
 from domain.task_access import load_task
 from domain.tasks.common import transition
 
-# The outbox kind that asks the coordinators to review a could-not-inspect claim.
+# The outbox kinds that ask the coordinators to review a could-not-inspect claim, and that tell
+# the rest of the team their leader made it.
 UNABLE_KIND = "task.could_not_inspect"
+UNABLE_TEAM_KIND = "task.could_not_inspect.team"
 
 
 async def check_in(
@@ -49,7 +51,26 @@ async def could_not_inspect(actor: Actor, task_id: int, reason: str, categories:
         report.completed_on = timezone.now().date()
         await report.save()
         await _tell_coordinators(view, report.revision, conn)
+        await _tell_team(actor, view, reason, categories, conn)
     return view.task.state
+
+
+async def _tell_team(actor: Actor, view, reason: str, categories: list[str], conn) -> None:
+    """The others on the team learn it privately: they can no longer add evidence or a report.
+    The reason travels in the payload: a later decision rewrites the report's."""
+    at, declarer = timezone.now().isoformat(), view.member_for(actor)
+    for member in view.members:
+        if member is declarer:
+            continue
+        await outbox.enqueue(
+            RecipientKind.INSPECTOR,
+            member.inspector_id,
+            UNABLE_TEAM_KIND,
+            {"task_id": view.task.id, "reason": reason, "categories": categories,
+             "by": actor.name},
+            dedupe_key=f"{UNABLE_TEAM_KIND}:{view.task.id}:{at}:{member.inspector_id}",
+            connection=conn,
+        )  # fmt: skip
 
 
 async def _tell_coordinators(view, revision: int, conn) -> None:

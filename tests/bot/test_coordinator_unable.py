@@ -47,12 +47,14 @@ async def notice_of(fake, world, task: Task, since: int):
 
 async def test_the_coordinator_approves_a_claim_from_the_chat(world, fake, tmp_path):
     task = await Task.filter(campaign__code=CODE).order_by("id").prefetch_related("target").first()
-    team_ids = await declare(world, task)
+    team_ids = [a.id for a in await world.team(task.id)]
     outsider = await Inspector.exclude(id__in=team_ids).order_by("id").first()
     stranger = fake.new_user("路人")
     async with running(fake, tmp_path) as bot:
+        await bot.dispatcher.idle(timeout=60)  # assignments to nobody yet: not what is tested
         outsider_user = await world.bind(fake, outsider.id)
         start = fake.mark()
+        await declare(world, task)
         bot.dispatcher.wake()
         notice = await notice_of(fake, world, task, start)
         assert notice.params["protect_content"] is True
@@ -74,7 +76,7 @@ async def test_the_coordinator_approves_a_claim_from_the_chat(world, fake, tmp_p
         assert (await Task.get(id=task.id)).state == "approved"
 
         mark = fake.mark()
-        forge_callback(fake, world.boss, notice, f"ru:a:{task.id}:1")  # an old copy pressed
+        forge_callback(fake, world.boss, edited, f"ru:a:{task.id}:1")  # a stale client
         stale = await fake.wait_for("answerCallbackQuery", since=mark)
         assert stale.params["text"] == t("zh", "coord.review.stale")
         await bot.dispatcher.idle(timeout=60)
