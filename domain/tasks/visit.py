@@ -75,7 +75,8 @@ async def _tell_team(actor: Actor, view, reason: str, categories: list[str], con
 
 async def _tell_coordinators(view, revision: int, conn) -> None:
     """The claim awaits their review like a submitted report: told with the declaration."""
-    task_id = view.task.id
+    # Rejected, reopened and declared again keeps the revision: the time keeps claims apart.
+    task_id, at = view.task.id, timezone.now().isoformat()
     for coordinator_id in await Coordinator.filter(
         department_id=view.campaign.department_id, active=True
     ).values_list("id", flat=True):
@@ -84,8 +85,7 @@ async def _tell_coordinators(view, revision: int, conn) -> None:
             coordinator_id,
             UNABLE_KIND,
             {"task_id": task_id, "revision": revision},
-            dedupe_key=f"{UNABLE_KIND}:{task_id}:{revision}:{timezone.now().isoformat()}:"
-            f"{coordinator_id}",
+            dedupe_key=f"{UNABLE_KIND}:{task_id}:{revision}:{at}:{coordinator_id}",
             connection=conn,
         )
 
