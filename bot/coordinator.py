@@ -83,6 +83,7 @@ def install(app: Application) -> None:
     for handler in coordinator_review.handlers(PRIVATE_MESSAGES):
         app.add_handler(handler)
     render.register(coordinator_review.KIND, coordinator_review.submitted)
+    render.register(coordinator_review.UNABLE_KIND, coordinator_review.unable)
     coordinator_notices.install()
 
 

@@ -5,6 +5,11 @@ The outbox kind "report.submitted" carries only the task id and the report's rev
 shown is read when the message is sent, through the domain's access rule for that coordinator
 (and audited as a view of sealed data). A report already reviewed, or replaced by a newer
 revision, is not announced any more, and its old buttons do nothing.
+
+A could-not-inspect claim (kind task.could_not_inspect) awaits the same review: its notice shows
+the result category and what the leader found, with only the decisions the lifecycle allows
+there (approve or reject: there is no report text to return). Its buttons say "ru" rather than
+"rv", so an old report's buttons never decide a later claim at the same revision.
 """
 
 from __future__ import annotations
@@ -36,9 +41,11 @@ from domain.evidence_service import photo_store
 from domain.lifecycle import TaskState
 from domain.models import Coordinator, Evidence, EvidenceKind, Report
 from domain.people import actor_for
+from domain.report_rules import RESULT_CATEGORIES
 from domain.task_access import TaskView, load_task
 from domain.tasks.closing import refresh_completion
 from domain.tasks.reporting import review
+from domain.tasks.visit import UNABLE_KIND as UNABLE_KIND  # registered by bot/coordinator.py
 
 log = logging.getLogger(__name__)
 KIND = "report.submitted"
@@ -46,6 +53,9 @@ COMMENTS = "review.comments"
 PENDING = "ssj.review"
 MAX_PHOTOS = 10
 DECISIONS = {"a": "approve", "r": "return", "x": "reject"}
+# Callback prefix -> the state its buttons decide, and which decisions it offers.
+AWAITS = {"rv": TaskState.REPORT_SUBMITTED, "ru": TaskState.COULD_NOT_INSPECT}
+OFFERED = {"rv": "arx", "ru": "ax"}
 NOTES = {"return": "coord.review.returned_note", "reject": "coord.review.rejected_note"}
 
 
@@ -63,10 +73,12 @@ async def _coordinator_actor(coordinator_id: int) -> Actor | None:
     return actor_for(person) if person is not None else None
 
 
-async def _awaiting(actor: Actor, task_id: int, revision: int, purpose: str):
+async def _awaiting(
+    actor: Actor, task_id: int, revision: int, purpose: str, state: str = TaskState.REPORT_SUBMITTED
+):
     """(view, report) if that revision of the report still awaits review, else None."""
     view = await load_task(actor, task_id, purpose=purpose)
-    if view.task.state != TaskState.REPORT_SUBMITTED:
+    if view.task.state != state:
         return None
     report = await Report.get_or_none(task_id=task_id)
     if report is None or report.revision != revision:
@@ -139,6 +151,53 @@ async def submitted(out: Outgoing) -> Rendered | None:
     return Rendered(text, buttons=buttons, files=await _photo_files(out.lang, facts))
 
 
+async def unable(out: Outgoing) -> Rendered | None:
+    actor = await _coordinator_actor(out.recipient_id)
+    if actor is None:
+        return None
+    task_id, revision = int(out.payload["task_id"]), int(out.payload.get("revision", 1))
+    try:
+        found = await _awaiting(
+            actor, task_id, revision, "review.notice", TaskState.COULD_NOT_INSPECT
+        )
+    except PermissionDenied:
+        return None
+    if found is None:
+        return None  # reviewed meanwhile
+    view, report = found
+    lang = out.lang
+    codes = report.data.get("result_categories") or []
+    sep = ", " if lang == "en" else "、"
+    categories = sep.join(_category(lang, c) for c in codes) or "—"
+    text = "\n".join(
+        [
+            t(lang, "coord.unable.head", number=view.task.number),
+            t(lang, "coord.review.target", target=view.task.target.name,
+              address=view.task.target.address),
+            t(lang, "coord.review.team", team=sep.join(
+                member_label(lang, m.inspector.name, m.role) for m in view.members)),
+            t(lang, "coord.unable.category", categories=categories),
+            t(lang, "coord.unable.reason", reason=report.data.get("content") or "—"),
+        ]
+    )  # fmt: skip
+    buttons = (
+        tuple(
+            Button(
+                t(lang, f"coord.review.{DECISIONS[key]}_button"), f"ru:{key}:{task_id}:{revision}"
+            )
+            for key in OFFERED["ru"]
+        ),
+    )
+    return Rendered(text[:MAX_TEXT], buttons=buttons)
+
+
+def _category(lang: str, code: str) -> str:
+    if code not in RESULT_CATEGORIES:
+        return code
+    zh, en = RESULT_CATEGORIES[code]
+    return f"{code} {en if lang == 'en' else zh}"
+
+
 # -- the buttons ---------------------------------------------------------------------------
 
 
@@ -150,8 +209,9 @@ def _parse(data: str) -> tuple[str, int, int]:
 async def _still_open(update: Update, context: Context, task_id: int, revision: int) -> bool:
     lang, actor = lang_of(context), session_of(context).actor
     query = update.callback_query
+    state = AWAITS[query.data.split(":", 1)[0]]
     try:
-        found = await _awaiting(actor, task_id, revision, "review")
+        found = await _awaiting(actor, task_id, revision, "review", state)
     except UserError as error:
         await query.answer(error_text(lang, error), show_alert=True)
         return False
@@ -230,11 +290,11 @@ async def comments_entered(update: Update, context: Context) -> str | int:
 
 def handlers(private) -> list:
     """Handlers outside the conversation: approving needs no more input."""
-    return [CallbackQueryHandler(approve, pattern=r"^rv:a:\d+:\d+$")]
+    return [CallbackQueryHandler(approve, pattern=r"^r[vu]:a:\d+:\d+$")]
 
 
 def entry_points() -> list:
-    return [CallbackQueryHandler(ask_comments, pattern=r"^rv:[rx]:\d+:\d+$")]
+    return [CallbackQueryHandler(ask_comments, pattern=r"^(rv:[rx]|ru:x):\d+:\d+$")]
 
 
 def states(text) -> dict:

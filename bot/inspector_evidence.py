@@ -30,6 +30,7 @@ DOWNLOAD_LIMIT = 20 * 1024 * 1024  # what bots may download from Telegram's serv
 HASH_SHOWN = 12
 ALBUMS = "ssj.albums"
 ALBUMS_KEPT = 8
+REFUSED_ALBUMS = "ssj.albums.refused"
 
 NOTE_PREFIXES = {
     "现场情况": EvidenceKind.CONDITION,
@@ -205,13 +206,26 @@ async def _store(
             if error.code == "not_an_image":
                 lines.append(t(lang, "note.document_howto"))
         except EvidenceClosed as error:
-            await say(update, await closed_text(context, task_id, error))
+            if _first_refusal(context, message.media_group_id):
+                await say(update, await closed_text(context, task_id, error))
             return
         except UserError as error:
             await refuse(update, context, error)
             return
     name = await name_of(context, session.actor, task_id, lang)
     await _confirm(update, context, name, lines, compressed, stored=evidence is not None)
+
+
+def _first_refusal(context: Context, group: str | None) -> bool:
+    """An album arrives as one update per item: refusing it once says all there is to say."""
+    if group is None:
+        return True
+    refused: list[str] = context.user_data.setdefault(REFUSED_ALBUMS, [])
+    if group in refused:
+        return False
+    refused.append(group)
+    del refused[:-ALBUMS_KEPT]
+    return True
 
 
 async def _download(context: Context, file_id: str) -> bytes | None:

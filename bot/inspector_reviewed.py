@@ -1,5 +1,6 @@
 """The team hears that a coordinator returned (退回) or rejected (驳回) their report, with the
-coordinator's reason: outbox kinds recorded by domain/tasks/reporting.py with the decision.
+coordinator's reason: outbox kinds recorded by domain/tasks/reporting.py with the decision; and
+that their leader declared the task could not be inspected (domain/tasks/visit.py).
 
 The message is sent even if the team has moved on meanwhile (it is the record of a decision,
 not a request), but only to someone who is still on the team: the task is loaded as the
@@ -12,21 +13,50 @@ from bot.i18n import t
 from bot.inspector_tasks import recipient_actor, task_name
 from bot.render import Outgoing, Rendered, renderer
 from domain.errors import PermissionDenied
+from domain.report_rules import RESULT_CATEGORIES
 from domain.task_access import load_task
 from domain.tasks.reporting import TEAM_NOTICE
+from domain.tasks.visit import UNABLE_TEAM_KIND
 
 _TEXTS = {TEAM_NOTICE["return"]: "reviewed.returned", TEAM_NOTICE["reject"]: "reviewed.rejected"}
 
 
-@renderer(TEAM_NOTICE["return"])
-@renderer(TEAM_NOTICE["reject"])
-async def reviewed(out: Outgoing) -> Rendered | None:
+async def _member_view(out: Outgoing):
     actor = await recipient_actor(out)
     try:
         view = await load_task(actor, int(out.payload["task_id"]), purpose="review.notice")
     except PermissionDenied:
         return None
-    if view.member_for(actor) is None:
+    return view if view.member_for(actor) is not None else None
+
+
+@renderer(UNABLE_TEAM_KIND)
+async def leader_declared(out: Outgoing) -> Rendered | None:
+    """The leader told the coordinators the task could not be inspected: the others hear it."""
+    view = await _member_view(out)
+    if view is None:
+        return None
+    sep = ", " if out.lang == "en" else "、"
+    categories = sep.join(
+        f"{c} {RESULT_CATEGORIES[c][1 if out.lang == 'en' else 0]}" if c in RESULT_CATEGORIES else c
+        for c in out.payload.get("categories") or ()
+    )
+    text = t(
+        out.lang,
+        "unable.team",
+        name=task_name(view, out.lang),
+        by=out.payload.get("by") or "",
+        category=categories or "—",
+        reason=out.payload.get("reason") or "—",
+    )
+    return Rendered(text, protect_content=True)
+
+
+@renderer(TEAM_NOTICE["return"])
+@renderer(TEAM_NOTICE["reject"])
+async def reviewed(out: Outgoing) -> Rendered | None:
+    view = await _member_view(out)
+    if view is None:
         return None
     text = t(
         out.lang,

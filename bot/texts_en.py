@@ -182,6 +182,11 @@ TEXTS: dict[str, str] = {
     "sign.all_done": "Everyone on the team signed revision {revision}; the report can be submitted.",
     "signed.ready": "The report of {name} (revision {revision}) is signed by the whole team; please submit it:",
     "submit.done": "Report submitted; it now awaits the coordinator's review.",
+    "unable.team": (
+        "⛔ Your team leader {by} reported that {name} could not be inspected; the task now awaits"
+        " the coordinators' review and no more evidence or report can be added.\n"
+        "Result category: {category}\nWhat happened: {reason}"
+    ),
     "reviewed.returned": (
         "↩ Coordinator {by} returned your team's report on {name} (revision {revision}) for changes.\n"
         "Comments: {comments}\nSend /report to revise it; then the whole team signs and submits again."
@@ -294,6 +299,9 @@ TEXTS: dict[str, str] = {
     "coord.review.approve_button": "Approve",
     "coord.review.return_button": "Return",
     "coord.review.reject_button": "Reject",
+    "coord.unable.head": "To review: the team leader of task {number} reports that it could not be inspected",
+    "coord.unable.category": "Result category: {categories}",
+    "coord.unable.reason": "What happened: {reason}",
     "coord.review.stale": "This report was already reviewed, or a newer revision was submitted; see the latest message.",
     "coord.review.approved_short": "Approved",
     "coord.review.approved": "✅ Approved ({name})",

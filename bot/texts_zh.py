@@ -183,6 +183,10 @@ TEXTS: dict[str, str] = {
     "sign.all_done": "检查组全体成员已签名确认第 {revision} 版，可以提交报告。",
     "signed.ready": "抽查报告：{name}（第 {revision} 版）已由全组签名确认，请提交：",
     "submit.done": "报告已提交，等待协调员审核。",
+    "unable.team": (
+        "⛔ 检查组组长{by}已报告 {name} 无法检查，任务已交协调员审核，不能再添加证据或报告。\n"
+        "结果类别：{category}\n现场情况：{reason}"
+    ),
     "reviewed.returned": (
         "↩ 您的检查组提交的 {name} 检查报告（第 {revision} 版）被协调员{by}退回修改。\n"
         "退回意见：{comments}\n请发送 /report 修改，全组重新签名后再提交。"
@@ -296,6 +300,9 @@ TEXTS: dict[str, str] = {
     "coord.review.approve_button": "批准",
     "coord.review.return_button": "退回修改",
     "coord.review.reject_button": "驳回",
+    "coord.unable.head": "待审核：任务 {number} 的检查组组长报告无法检查",
+    "coord.unable.category": "结果类别：{categories}",
+    "coord.unable.reason": "现场情况：{reason}",
     "coord.review.stale": "该报告已审核，或已提交了新版本，请查看最新的消息。",
     "coord.review.approved_short": "已批准",
     "coord.review.approved": "✅ 已批准（{name}）",

@@ -5,10 +5,17 @@ from __future__ import annotations
 from tortoise import timezone
 from tortoise.transactions import in_transaction
 
+from domain import outbox
 from domain.access import Actor
 from domain.errors import UserError
+from domain.models import Coordinator, RecipientKind, Report
 from domain.task_access import load_task
 from domain.tasks.common import transition
+
+# The outbox kinds that ask the coordinators to review a could-not-inspect claim, and that tell
+# the rest of the team their leader made it.
+UNABLE_KIND = "task.could_not_inspect"
+UNABLE_TEAM_KIND = "task.could_not_inspect.team"
 
 
 async def check_in(
@@ -31,7 +38,7 @@ async def check_in(
 async def could_not_inspect(actor: Actor, task_id: int, reason: str, categories: list[str]) -> str:
     """E.g. 6 (cannot be reached at the registered address), 7 (closed), 8 (uncooperative)."""
     view = await load_task(actor, task_id, purpose="could_not_inspect")
-    async with in_transaction():
+    async with in_transaction() as conn:
         await transition(
             actor,
             view,
@@ -39,13 +46,48 @@ async def could_not_inspect(actor: Actor, task_id: int, reason: str, categories:
             {"reason": reason, "categories": categories},
             data={"categories": categories},
         )
-        from domain.models import Report
-
         report, _ = await Report.get_or_create(task_id=task_id)
         report.data = {**report.data, "result_categories": categories, "content": reason}
         report.completed_on = timezone.now().date()
         await report.save()
+        await _tell_coordinators(view, report.revision, conn)
+        await _tell_team(actor, view, reason, categories, conn)
     return view.task.state
+
+
+async def _tell_team(actor: Actor, view, reason: str, categories: list[str], conn) -> None:
+    """The others on the team learn it privately: they can no longer add evidence or a report.
+    The reason travels in the payload: a later decision rewrites the report's."""
+    at, declarer = timezone.now().isoformat(), view.member_for(actor)
+    for member in view.members:
+        if member is declarer:
+            continue
+        await outbox.enqueue(
+            RecipientKind.INSPECTOR,
+            member.inspector_id,
+            UNABLE_TEAM_KIND,
+            {"task_id": view.task.id, "reason": reason, "categories": categories,
+             "by": actor.name},
+            dedupe_key=f"{UNABLE_TEAM_KIND}:{view.task.id}:{at}:{member.inspector_id}",
+            connection=conn,
+        )  # fmt: skip
+
+
+async def _tell_coordinators(view, revision: int, conn) -> None:
+    """The claim awaits their review like a submitted report: told with the declaration."""
+    # Rejected, reopened and declared again keeps the revision: the time keeps claims apart.
+    task_id, at = view.task.id, timezone.now().isoformat()
+    for coordinator_id in await Coordinator.filter(
+        department_id=view.campaign.department_id, active=True
+    ).values_list("id", flat=True):
+        await outbox.enqueue(
+            RecipientKind.COORDINATOR,
+            coordinator_id,
+            UNABLE_KIND,
+            {"task_id": task_id, "revision": revision},
+            dedupe_key=f"{UNABLE_KIND}:{task_id}:{revision}:{at}:{coordinator_id}",
+            connection=conn,
+        )
 
 
 async def cancel(actor: Actor, task_id: int, reason: str) -> str:

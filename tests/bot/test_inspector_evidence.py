@@ -173,10 +173,13 @@ async def test_a_task_closed_meanwhile_refuses_evidence_naming_its_state(
         mark = fake.mark()
         fake.inject_photo(bob, jpeg())  # never chose a task; it is his latest
         assert (await reply_to(fake, bob, mark)).text == zh
-
+        # An album is refused once, not once per photo (updates are handled in order: the
+        # answer to the next command comes after the album's).
         mark = fake.mark()
+        fake.inject_media_group(alice, [jpeg(400, 300, color=c) for c in ("red", "blue", "green")])
         fake.inject_command(alice, "lang", "en")
-        await reply_to(fake, alice, mark)
+        await reply_to(fake, alice, mark, text=t("en", "lang.set"))
+        assert [c.text for c in fake.sent_to(alice) if c.seq >= mark] == [zh, t("en", "lang.set")]
         english = await write(fake, alice, "one more note")
     assert english.text == (
         t(

@@ -69,13 +69,31 @@ async def test_the_leader_reports_a_closed_business(drawn, fake, notice_font, tm
         mark = await press(fake, alice, confirm, "i:cn:ok")
         done = await reply_to(fake, alice, mark)
         assert done.text == t("zh", "unable.done", name=name, category="7 已关闭停业或正在组织清算")
+        bot.dispatcher.wake()
+        told = await fake.wait_for(
+            lambda c: c.method == "sendMessage" and c.text.startswith("⛔"),
+            chat_id=bob,
+            since=mark,
+            timeout=30,
+        )
+        assert told.params["protect_content"] is True
+        assert told.text == t(
+            "zh", "unable.team", name=name, by=leader.name,
+            category="7 已关闭停业或正在组织清算", reason=CLOSED,
+        )  # fmt: skip
+        await bot.dispatcher.idle()
+    # The leader who declared it is not told their own declaration.
+    assert not any((c.text or "").startswith("⛔") for c in fake.sent_to(alice))
 
     task = await Task.get(id=task.id)
     assert task.state == "could_not_inspect" and task.state_reason == CLOSED
     report = await Report.get(task_id=task.id)
     assert report.data["result_categories"] == ["7"] and report.data["content"] == CLOSED
     entries = await audit.list_entries(object_kind="task", object_id=task.number)
-    assert entries[-1].action == "task.declare_could_not_inspect"
+    # (the notices' renderings are audited after it as views of the task)
+    assert [e.action for e in entries if e.action != "sealed.view"][-1] == (
+        "task.declare_could_not_inspect"
+    )
     assert await chat_accounts.current_task_of(alice.id) is None
     assert not await Evidence.filter(task_id=task.id).exists()
 
