@@ -9,19 +9,17 @@ campaigns. Task data is sent with protect_content and never logged at INFO or ab
 from __future__ import annotations
 
 import logging
-import warnings
 
 from telegram import Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
     CommandHandler,
-    ConversationHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot import coordinator_draw, coordinator_notices, coordinator_review, render
+from bot.conversations import kept_conversation
 from bot.coordinator_common import (
     Context,
     answer,
@@ -55,24 +53,19 @@ ACTIVE = [CampaignStatus.DRAWN, CampaignStatus.COMPLETED]
 
 def install(app: Application) -> None:
     PhotoRoot.data_dir = settings_of(app).data_dir
-    with warnings.catch_warnings():
-        # Buttons are tracked per chat and user, not per message: each step says which of
-        # its buttons are current (see coordinator_draw.go).
-        warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
-        dialogue = ConversationHandler(
-            entry_points=[
-                *coordinator_draw.entry_points(PRIVATE_MESSAGES, TEXT),
-                *coordinator_review.entry_points(),
-            ],
-            states={
-                **coordinator_draw.states(PRIVATE_MESSAGES, TEXT),
-                **coordinator_review.states(TEXT),
-            },
-            fallbacks=coordinator_draw.fallbacks(PRIVATE_MESSAGES),
-            allow_reentry=True,
-            name="coordinator",
-            persistent=True,  # bot/persistence.py: kept across restarts
-        )
+    dialogue = kept_conversation(
+        "coordinator",
+        entry_points=[
+            *coordinator_draw.entry_points(PRIVATE_MESSAGES, TEXT),
+            *coordinator_review.entry_points(),
+        ],
+        states={
+            **coordinator_draw.states(PRIVATE_MESSAGES, TEXT),
+            **coordinator_review.states(TEXT),
+        },
+        fallbacks=coordinator_draw.fallbacks(PRIVATE_MESSAGES),
+        allow_reentry=True,
+    )
     app.add_handler(dialogue)
     app.add_handler(CommandHandler("status", status_command, filters=PRIVATE_MESSAGES))
     app.add_handler(CommandHandler("abandon", abandon_command, filters=PRIVATE_MESSAGES))

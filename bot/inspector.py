@@ -10,7 +10,6 @@ renderers in bot/assignment.py.
 from __future__ import annotations
 
 import logging
-import warnings
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -23,7 +22,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 from tortoise import timezone
 
 from bot import (
@@ -35,6 +33,7 @@ from bot import (
     inspector_signing,
     inspector_unable,
 )
+from bot.conversations import kept_conversation
 from bot.i18n import t
 from bot.inspector_tasks import (
     Context,
@@ -195,18 +194,14 @@ async def _set_buttons(query, markup: InlineKeyboardMarkup | None) -> None:
 
 
 def conflict_conversation(mine: filters.BaseFilter) -> ConversationHandler:
-    with warnings.catch_warnings():
-        # PTB warns that buttons are tracked per chat rather than per message: intended here.
-        warnings.simplefilter("ignore", PTBUserWarning)
-        return ConversationHandler(
-            entry_points=[CallbackQueryHandler(conflict_button, pattern=r"^i:cfl:\d+$")],
-            states={REASON: [MessageHandler(mine & filters.TEXT & ~filters.COMMAND, reason)]},
-            fallbacks=[MessageHandler(mine & filters.COMMAND, cancel_conflict)],
-            conversation_timeout=CONVERSATION_TIMEOUT,
-            allow_reentry=True,
-            name="inspector.conflict",
-            persistent=True,  # bot/persistence.py: kept across restarts
-        )
+    return kept_conversation(
+        "inspector.conflict",
+        entry_points=[CallbackQueryHandler(conflict_button, pattern=r"^i:cfl:\d+$")],
+        states={REASON: [MessageHandler(mine & filters.TEXT & ~filters.COMMAND, reason)]},
+        fallbacks=[MessageHandler(mine & filters.COMMAND, cancel_conflict)],
+        conversation_timeout=CONVERSATION_TIMEOUT,
+        allow_reentry=True,
+    )
 
 
 async def conflict_button(update: Update, context: Context) -> int:

@@ -8,7 +8,6 @@ Sign, Submit and Edit buttons instead of asking again.
 
 from __future__ import annotations
 
-import warnings
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -20,11 +19,11 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 from tortoise import timezone
 
 from bot import inspector_signing as signing
 from bot import report_flow as flow
+from bot.conversations import kept_conversation
 from bot.i18n import t
 from bot.inspector_tasks import Context, current_task, refuse, say, task_name
 from bot.session import session_of, settings_of
@@ -41,26 +40,22 @@ SHOWN_BEFORE = 300  # characters of a saved answer shown with its question
 
 
 def conversation(mine: filters.BaseFilter) -> ConversationHandler:
-    with warnings.catch_warnings():
-        # PTB warns that buttons are tracked per chat rather than per message: intended here.
-        warnings.simplefilter("ignore", PTBUserWarning)
-        return ConversationHandler(
-            entry_points=[
-                CommandHandler("report", report_command, filters=mine),
-                CallbackQueryHandler(edit_button, pattern=r"^i:rpe:\d+$"),
-            ],
-            states={
-                ASK: [
-                    MessageHandler(mine & filters.TEXT & ~filters.COMMAND, text_answer),
-                    CallbackQueryHandler(button_answer, pattern=r"^i:rp:"),
-                ]
-            },
-            fallbacks=[MessageHandler(mine & filters.COMMAND, cancel)],
-            conversation_timeout=60 * 60,
-            allow_reentry=True,
-            name="inspector.report",
-            persistent=True,  # bot/persistence.py: kept across restarts
-        )
+    return kept_conversation(
+        "inspector.report",
+        entry_points=[
+            CommandHandler("report", report_command, filters=mine),
+            CallbackQueryHandler(edit_button, pattern=r"^i:rpe:\d+$"),
+        ],
+        states={
+            ASK: [
+                MessageHandler(mine & filters.TEXT & ~filters.COMMAND, text_answer),
+                CallbackQueryHandler(button_answer, pattern=r"^i:rp:"),
+            ]
+        },
+        fallbacks=[MessageHandler(mine & filters.COMMAND, cancel)],
+        conversation_timeout=60 * 60,
+        allow_reentry=True,
+    )
 
 
 # -- starting ------------------------------------------------------------------------------

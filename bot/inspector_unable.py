@@ -10,8 +10,6 @@ would be refused.
 
 from __future__ import annotations
 
-import warnings
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
     CallbackQueryHandler,
@@ -20,8 +18,8 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
+from bot.conversations import kept_conversation
 from bot.i18n import t
 from bot.inspector_tasks import (
     Context,
@@ -48,35 +46,31 @@ CODES = [code for code in RESULT_CATEGORIES if code in COULD_NOT_INSPECT_CATEGOR
 
 
 def conversation(mine: filters.BaseFilter) -> ConversationHandler:
-    with warnings.catch_warnings():
-        # PTB warns that buttons are tracked per chat rather than per message: intended here.
-        warnings.simplefilter("ignore", PTBUserWarning)
-        return ConversationHandler(
-            entry_points=[
-                CommandHandler("unable", unable_command, filters=mine),
-                CallbackQueryHandler(unable_button, pattern=r"^i:cni:\d+$"),
+    return kept_conversation(
+        "inspector.unable",
+        entry_points=[
+            CommandHandler("unable", unable_command, filters=mine),
+            CallbackQueryHandler(unable_button, pattern=r"^i:cni:\d+$"),
+        ],
+        states={
+            CATEGORY: [
+                CallbackQueryHandler(category_button, pattern=r"^i:cn:c:\w+$"),
+                MessageHandler(mine & filters.TEXT & ~filters.COMMAND, use_buttons),
             ],
-            states={
-                CATEGORY: [
-                    CallbackQueryHandler(category_button, pattern=r"^i:cn:c:\w+$"),
-                    MessageHandler(mine & filters.TEXT & ~filters.COMMAND, use_buttons),
-                ],
-                REASON: [MessageHandler(mine & filters.TEXT & ~filters.COMMAND, reason_text)],
-                CONFIRM: [
-                    CallbackQueryHandler(confirm_button, pattern=r"^i:cn:ok$"),
-                    # Typing again replaces the reason rather than becoming a note.
-                    MessageHandler(mine & filters.TEXT & ~filters.COMMAND, reason_text),
-                ],
-            },
-            fallbacks=[
-                CallbackQueryHandler(cancel, pattern=r"^i:cn:x$"),
-                MessageHandler(mine & filters.COMMAND, cancel),
+            REASON: [MessageHandler(mine & filters.TEXT & ~filters.COMMAND, reason_text)],
+            CONFIRM: [
+                CallbackQueryHandler(confirm_button, pattern=r"^i:cn:ok$"),
+                # Typing again replaces the reason rather than becoming a note.
+                MessageHandler(mine & filters.TEXT & ~filters.COMMAND, reason_text),
             ],
-            conversation_timeout=30 * 60,
-            allow_reentry=True,
-            name="inspector.unable",
-            persistent=True,  # bot/persistence.py: kept across restarts
-        )
+        },
+        fallbacks=[
+            CallbackQueryHandler(cancel, pattern=r"^i:cn:x$"),
+            MessageHandler(mine & filters.COMMAND, cancel),
+        ],
+        conversation_timeout=30 * 60,
+        allow_reentry=True,
+    )
 
 
 def label(code: str, lang: str) -> str:
