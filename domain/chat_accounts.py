@@ -61,13 +61,7 @@ async def language_of(telegram_user_id: int) -> str:
 async def set_language(telegram_user_id: int, language: str) -> str:
     if language not in LANGUAGES:
         raise ValueError(f"language must be one of {LANGUAGES}, got {language!r}")
-    conn = _conn(None)
-    await _ensure(telegram_user_id, conn)
-    await (
-        TelegramAccount.filter(telegram_user_id=telegram_user_id)
-        .using_db(conn)
-        .update(language=language)
-    )
+    await _set(telegram_user_id, language=language)
     return language
 
 
@@ -80,13 +74,14 @@ async def current_task_of(telegram_user_id: int) -> int | None:
 
 
 async def set_current_task(telegram_user_id: int, task_id: int | None) -> None:
+    await _set(telegram_user_id, current_task_id=task_id)
+
+
+async def _set(telegram_user_id: int, **values) -> None:
+    """The account's row (made if it is new) with `values` written."""
     conn = _conn(None)
     await _ensure(telegram_user_id, conn)
-    await (
-        TelegramAccount.filter(telegram_user_id=telegram_user_id)
-        .using_db(conn)
-        .update(current_task_id=task_id)
-    )
+    await TelegramAccount.filter(telegram_user_id=telegram_user_id).using_db(conn).update(**values)
 
 
 async def note_active(telegram_user_id: int) -> None:

@@ -9,7 +9,7 @@ from tortoise import timezone
 from domain import audit, lifecycle, team_rules
 from domain.access import Actor, Role, coordinates
 from domain.errors import PermissionDenied, StaleState
-from domain.models import MemberRole, MemberStatus, Task, TeamMember
+from domain.models import Coordinator, MemberRole, MemberStatus, Task, TeamMember
 from domain.task_access import TaskView
 
 _KIND = {
@@ -84,4 +84,14 @@ async def stale_task(task_id: int) -> None:
     raise StaleState(
         f"任务状态已被他人更改（现为{now.label_zh}），请刷新后重试 "
         f"(the task changed meanwhile, now {now.label_en}; reload and try again)"
+    )
+
+
+async def reviewers(view: TaskView, conn) -> list[int]:
+    """The coordinators told of a claim awaiting review (a report, or could-not-inspect): the
+    active ones of the campaign's department."""
+    return await (
+        Coordinator.filter(department_id=view.campaign.department_id, active=True)
+        .using_db(conn)
+        .values_list("id", flat=True)
     )

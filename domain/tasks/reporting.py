@@ -14,7 +14,6 @@ from domain.access import Actor
 from domain.calendar_store import load_calendar
 from domain.errors import UserError
 from domain.models import (
-    Coordinator,
     FollowUp,
     RecipientKind,
     Report,
@@ -22,7 +21,7 @@ from domain.models import (
     TeamMember,
 )
 from domain.task_access import TaskView, load_task, require_member
-from domain.tasks.common import rule_members, transition
+from domain.tasks.common import reviewers, rule_members, transition
 
 _FIELDS = {f.name for f in dataclasses.fields(report_rules.Report)}
 # The outbox kinds that tell the team a coordinator sent their report back or refused it.
@@ -107,9 +106,7 @@ async def submit_report(actor: Actor, task_id: int) -> str:
         report.submitted_at = timezone.now()
         await report.save(update_fields=["submitted_at", "updated_at"])
         # The coordinators who review it are told, in the same transaction as the submission.
-        for coordinator_id in await Coordinator.filter(
-            department_id=view.campaign.department_id, active=True
-        ).values_list("id", flat=True):
+        for coordinator_id in await reviewers(view, conn):
             await outbox.enqueue(
                 RecipientKind.COORDINATOR,
                 coordinator_id,

@@ -8,9 +8,9 @@ from tortoise.transactions import in_transaction
 from domain import outbox
 from domain.access import Actor
 from domain.errors import UserError
-from domain.models import Coordinator, RecipientKind, Report
+from domain.models import RecipientKind, Report
 from domain.task_access import load_task
-from domain.tasks.common import transition
+from domain.tasks.common import reviewers, transition
 
 # The outbox kinds that ask the coordinators to review a could-not-inspect claim, and that tell
 # the rest of the team their leader made it.
@@ -77,9 +77,7 @@ async def _tell_coordinators(view, revision: int, conn) -> None:
     """The claim awaits their review like a submitted report: told with the declaration."""
     # Rejected, reopened and declared again keeps the revision: the time keeps claims apart.
     task_id, at = view.task.id, timezone.now().isoformat()
-    for coordinator_id in await Coordinator.filter(
-        department_id=view.campaign.department_id, active=True
-    ).values_list("id", flat=True):
+    for coordinator_id in await reviewers(view, conn):
         await outbox.enqueue(
             RecipientKind.COORDINATOR,
             coordinator_id,
