@@ -131,23 +131,11 @@ def in_order(
     """Every id in ticket order, as (id, ticket), lazily: a full ticket is computed only when
     its coarse group is reached, so taking the first few of many is cheap. `encoded`: the ids
     in UTF-8, if the caller has them."""
+    utf8 = list(encoded) if encoded is not None else [i.encode("utf-8") for i in ids]
+    order, keys = coarse_order(seed, utf8, array("I", range(len(ids))))
     ticketer = Ticketer(seed)
-    coarse = ticketer.coarse_encoded(encoded if encoded is not None else [i.encode() for i in ids])
-    rank = sorted(range(len(ids)), key=coarse.__getitem__)
-    start, end = 0, len(rank)
-    while start < end:
-        value = coarse[rank[start]]
-        stop = start + 1
-        while stop < end and coarse[rank[stop]] == value:
-            stop += 1
-        if stop == start + 1:
-            object_id = ids[rank[start]]
-            yield object_id, ticketer.ticket(object_id)
-        else:
-            group = sorted((ticketer.ticket(ids[r]), ids[r]) for r in rank[start:stop])
-            for t, object_id in group:
-                yield object_id, t
-        start = stop
+    for position in settle(seed, order, keys, ids):
+        yield ids[position], ticketer.ticket(ids[position])
 
 
 def coarse_order(seed: str, encoded: list[bytes], positions: array) -> tuple[array, array]:

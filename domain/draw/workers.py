@@ -66,11 +66,8 @@ class Workers:
         return cls(count) if count > 1 and hashes >= MIN_HASHES else None
 
     async def __aenter__(self) -> Workers:
-        root = PROJECT_ROOT
-        env = {
-            **os.environ,
-            "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
-        }
+        path = [PROJECT_ROOT, os.environ.get("PYTHONPATH")]
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, path))}
         try:
             for _ in range(self.count):
                 proc = await asyncio.create_subprocess_exec(
@@ -144,11 +141,11 @@ async def select_targets(
     workers: Workers | None, strata: dict[str, list[str]], ratios: dict[str, str], seed: str
 ) -> dict[str, list[tuple[str, str]]]:
     """`compute.select_targets`, in parts: each part's `take` smallest hold the stratum's."""
-    takes = {name: take_count(len(ids), ratios[name]) for name, ids in strata.items()}
     if workers is None or tickets.ACCELERATED:
         # C tickets select a million ids in about the time the workers take to start (they
         # start meanwhile, for the rankings) and to receive the ids.
         return compute.select_targets(strata, ratios, seed)
+    takes = {name: take_count(len(ids), ratios[name]) for name, ids in strata.items()}
     parts = [
         (name, ids[start : start + PART_IDS])
         for name, ids in sorted(strata.items())
