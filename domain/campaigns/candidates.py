@@ -183,14 +183,13 @@ async def read_targets(scope: Scope) -> TargetCandidates:
         f"SELECT target_id FROM task WHERE year = {int(scope.year)} AND state <> 'cancelled' "
         "GROUP BY target_id HAVING COUNT(*) >= 2"
     )
-    capped = sorted(int(r[0]) for r in rows)
+    capped_ids = sorted(int(r[0]) for r in rows)
     in_regions = ", ".join(map(str, sorted(regions)))
 
     def chunk_sql(start: int) -> str:
         end = start + CHUNK
-        key = _key_sql(
-            dialect, scope, capped[bisect_left(capped, start) : bisect_left(capped, end)]
-        )
+        in_range = capped_ids[bisect_left(capped_ids, start) : bisect_left(capped_ids, end)]
+        key = _key_sql(dialect, scope, in_range)
         return (
             f"SELECT k, categories, COUNT(*), {join} FROM (SELECT credit_code, categories, "
             f"{key} AS k FROM target WHERE region_id IN ({in_regions}) "
