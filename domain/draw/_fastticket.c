@@ -58,22 +58,79 @@ static int ids_read(PyObject *list, Ids *ids)
     return 0;
 }
 
+/* 256^(31-i) mod COARSE_MOD: the digest mod COARSE_MOD as one sum of independent products
+ * (at most 32 x 255 x 9999, which fits in 32 bits) instead of a chain of 32 divisions. */
+static uint32_t byte_weights[SHA256_DIGEST_LENGTH];
+
+static void weights_init(void)
+{
+    uint32_t w = 1;
+    for (int i = SHA256_DIGEST_LENGTH - 1; i >= 0; i--) {
+        byte_weights[i] = w;
+        w = w * 256 % COARSE_MOD;
+    }
+}
+
+static void digest_of(const SHA256_CTX *base, const char *data, Py_ssize_t size,
+                      unsigned char digest[SHA256_DIGEST_LENGTH])
+{
+    SHA256_CTX ctx = *base;
+    SHA256_Update(&ctx, data, (size_t)size);
+    SHA256_Final(digest, &ctx);
+}
+
 /* The first four digits of the ticket: the last four decimal digits of the digest read as a
  * big-endian integer, reversed. */
 static uint16_t coarse_key(const SHA256_CTX *base, const char *data, Py_ssize_t size)
 {
-    SHA256_CTX ctx = *base;
     unsigned char digest[SHA256_DIGEST_LENGTH];
-    SHA256_Update(&ctx, data, (size_t)size);
-    SHA256_Final(digest, &ctx);
-    unsigned rest = 0, reversed = 0;
+    digest_of(base, data, size, digest);
+    uint32_t rest = 0, reversed = 0;
     for (int i = 0; i < SHA256_DIGEST_LENGTH; i++)
-        rest = (rest * 256 + digest[i]) % COARSE_MOD;
+        rest += digest[i] * byte_weights[i];
+    rest %= COARSE_MOD;
     for (int i = 0; i < 4; i++) {
         reversed = reversed * 10 + rest % 10;
         rest /= 10;
     }
     return (uint16_t)reversed;
+}
+
+#define TICKET_DIGITS 64
+#define TICKET_MAX (2 + 80) /* "0." and at most 78 digits for 256 bits */
+
+/* The whole ticket: "0." then the digest's decimal digits from the units up, padded with
+ * zeros to 64 digits (the reverse of the zero-padded decimal). Base 10^9 on 32-bit limbs, so
+ * that every division is by a constant the compiler turns into a multiplication. */
+static Py_ssize_t ticket_text(const unsigned char digest[SHA256_DIGEST_LENGTH], char *out)
+{
+    uint32_t limbs[8];
+    for (int i = 0; i < 8; i++)
+        limbs[i] = (uint32_t)digest[4 * i] << 24 | (uint32_t)digest[4 * i + 1] << 16 |
+                   (uint32_t)digest[4 * i + 2] << 8 | digest[4 * i + 3];
+    Py_ssize_t n = 2;
+    out[0] = '0';
+    out[1] = '.';
+    int top = 0; /* limbs before `top` are zero */
+    while (top < 8) {
+        uint64_t rest = 0;
+        for (int i = top; i < 8; i++) {
+            uint64_t cur = rest << 32 | limbs[i];
+            limbs[i] = (uint32_t)(cur / 1000000000u);
+            rest = cur % 1000000000u;
+        }
+        while (top < 8 && limbs[top] == 0)
+            top++;
+        uint32_t chunk = (uint32_t)rest;
+        /* all nine digits of a chunk, unless it is the most significant one */
+        for (int d = 0; d < 9 && (top < 8 || chunk); d++) {
+            out[n++] = (char)('0' + chunk % 10);
+            chunk /= 10;
+        }
+    }
+    while (n < 2 + TICKET_DIGITS)
+        out[n++] = '0';
+    return n;
 }
 
 static void base_of(SHA256_CTX *base, const Py_buffer *prefix)
@@ -231,13 +288,47 @@ done:
     return result;
 }
 
+/* tickets(prefix, ids) -> list[str]: the full ticket of every id, in input order */
+static PyObject *tickets(PyObject *self, PyObject *args)
+{
+    Py_buffer prefix;
+    PyObject *list, *out = NULL;
+    Ids ids = {0};
+    if (!PyArg_ParseTuple(args, "y*O!", &prefix, &PyList_Type, &list))
+        return NULL;
+    if (ids_read(list, &ids) != 0 || (out = PyList_New(ids.count)) == NULL)
+        goto done;
+    SHA256_CTX base;
+    base_of(&base, &prefix);
+    for (Py_ssize_t i = 0; i < ids.count; i++) {
+        unsigned char digest[SHA256_DIGEST_LENGTH];
+        char text[TICKET_MAX];
+        digest_of(&base, ids.data[i], ids.sizes[i], digest);
+        PyObject *ticket = PyUnicode_FromStringAndSize(text, ticket_text(digest, text));
+        if (!ticket) {
+            Py_CLEAR(out);
+            goto done;
+        }
+        PyList_SET_ITEM(out, i, ticket);
+    }
+done:
+    ids_free(&ids);
+    PyBuffer_Release(&prefix);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"coarse", coarse, METH_VARARGS, "Coarse keys (native uint16) of ids, in input order."},
     {"bounded", bounded, METH_VARARGS, "Positions of ids that may be among the take smallest."},
     {"coarse_order", coarse_order, METH_VARARGS, "Picked positions sorted by coarse key."},
+    {"tickets", tickets, METH_VARARGS, "Full tickets of ids, in input order."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_fastticket", NULL, -1, methods};
 
-PyMODINIT_FUNC PyInit__fastticket(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__fastticket(void)
+{
+    weights_init();
+    return PyModule_Create(&module);
+}

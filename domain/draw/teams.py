@@ -252,9 +252,9 @@ def _first(
             chosen.append(certs[position])
             if len(chosen) == wanted:
                 break
-    ticketer = Ticketer(tseed)
     roles = [role] * len(chosen) if role == "expert" else ["leader", *["member"] * wanted]
-    return [Member(c, r, ticketer.ticket(c)) for c, r in zip(chosen, roles, strict=False)]
+    tickets = Ticketer(tseed).tickets(chosen)
+    return [Member(*m) for m in zip(chosen, roles, tickets, strict=False)]
 
 
 def rank_job(

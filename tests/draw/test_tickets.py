@@ -116,7 +116,9 @@ def pure_python() -> Iterator[None]:
 def _all_paths(ids: list[str], seed: str, take: int, picks: list[int]) -> tuple:
     encoded = [i.encode("utf-8") for i in ids]
     order = coarse_order(seed, encoded, array("I", picks))
-    return Ticketer(seed).coarse(ids), smallest(ids, seed, take), order
+    ticketer = Ticketer(seed)
+    full = ticketer.tickets(ids), [ticketer.ticket(i) for i in ids[:3]]
+    return ticketer.coarse(ids), smallest(ids, seed, take), order, full
 
 
 @built
