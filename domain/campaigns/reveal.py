@@ -8,7 +8,6 @@ closed, so nobody can re-roll by entering other numbers.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import secrets
 from contextlib import nullcontext
@@ -25,7 +24,7 @@ from domain.campaigns.candidates import frozen_strata
 from domain.campaigns.facts import inspector_ids, pool_from_snapshot, target_facts
 from domain.campaigns.plan import get_campaign
 from domain.campaigns.prepare import open_draw
-from domain.draw.compute import assignment_order, team_inputs
+from domain.draw.compute import assignment_order, sealed_text, team_inputs
 from domain.draw.record import normalize_entropy, seed_of
 from domain.draw.teams import (
     Inspector,
@@ -36,7 +35,7 @@ from domain.draw.teams import (
     assign_teams,
     rank_job,
 )
-from domain.draw.workers import Workers, rankings, sealed_text
+from domain.draw.workers import Workers, rankings
 from domain.draw.workers import select_targets as workers_select
 from domain.errors import UserError
 from domain.models import CampaignStatus, DrawStatus
@@ -140,12 +139,9 @@ async def reveal_draw(
             ) from None
         del inputs, ranked  # tens of MB for a big draw: gone before the saving starts
         out = Outcome(entropy, seed, now, drawn, codes, facts, target_ids, pool, params, teams)
-        # With workers, one builds the record while this process writes the rows.
-        sealing = asyncio.ensure_future(sealed_text(workers, _record_parts(campaign, draw, out)))
-        try:
-            return await _save(actor, campaign, draw, out, planned, sealing)
-        finally:
-            sealing.cancel()  # a no-op once done; if saving failed, nothing waits for it
+    return await _save(
+        actor, campaign, draw, out, planned, sealed_text(_record_parts(campaign, draw, out))
+    )
 
 
 @dataclass(frozen=True)
@@ -204,7 +200,8 @@ def _record_parts(campaign, draw, out: Outcome) -> dict:
     }
 
 
-async def _save(actor, campaign, draw, out: Outcome, planned, sealing) -> RevealResult:
+async def _save(actor, campaign, draw, out: Outcome, planned, sealed) -> RevealResult:
+    """`sealed`: the record's hash and canonical text."""
     drawn, codes, teams, now = out.drawn, out.codes, out.teams, out.now
     stratum_of = {code: name for name, pairs in drawn.items() for code, _ in pairs}
     ticket_of = {code: t for pairs in drawn.values() for code, t in pairs}
@@ -220,7 +217,7 @@ async def _save(actor, campaign, draw, out: Outcome, planned, sealing) -> Reveal
         draw.status = DrawStatus.REVEALED
         draw.entropy = out.entropy
         draw.seed = out.seed
-        draw.record_hash, draw.record = await sealing
+        draw.record_hash, draw.record = sealed
         draw.revealed_at = now
         # Not the frozen candidates: rewriting a million ids would double the reveal's writes.
         await draw.save(update_fields=[*REVEALED_FIELDS, "updated_at"])

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from json.encoder import encode_basestring as _q  # the string encoder `canonical` uses
+
 from domain.draw.record import (
     ALGORITHM,
     FORMAT,
     VERSION,
+    canonical,
     inspector_json,
     member_json,
     params_json,
-    seal,
+    seal_texts,
     sealed,
     snapshot_digest,
     take_count,
@@ -48,38 +51,82 @@ def build_record(**parts) -> dict:
 
 def sealed_text(parts: dict) -> tuple[str, str]:
     """The record hash and canonical text of the record made of `parts` (`record_body`'s
-    arguments): what a reveal stores, made in one call a worker process can run."""
-    record, text = seal(record_body(**parts))
-    return record["record_hash"], text
+    arguments): what a reveal stores. The three lists that make a big draw's record tens of MB
+    (drawn targets, their facts, the teams) are written as text directly, each entry equal to
+    its canonical JSON (tests compare): building them as dicts first and encoding those took
+    five times as long."""
+    drawn, facts, teams = parts["drawn"], parts["facts"], parts["teams"]
+    texts = {k: canonical(v) for k, v in _small_parts(**parts).items()}
+    texts["strata"] = (
+        "["
+        + ",".join(
+            _object(
+                {**{k: canonical(v) for k, v in s.items()}, "drawn": _drawn_text(drawn[s["name"]])}
+            )
+            for s in _strata_heads(parts["strata"], parts["ratios"])
+        )
+        + "]"
+    )
+    facts_text: dict[tuple, str] = {}  # most targets share categories and jurisdiction
+    texts["targets"] = _object(
+        {code: _cached_fact_text(facts_text, f) for code, f in sorted(facts.items())}
+    )
+    texts["teams"] = (
+        "["
+        + ",".join(
+            '{"members":['
+            + ",".join(map(_member_text, teams[code]))
+            + '],"target":'
+            + _q(code)
+            + "}"
+            for code in assignment_order(drawn)
+        )
+        + "]"
+    )
+    return seal_texts(texts)
 
 
-def record_body(
+def _object(texts: dict[str, str]) -> str:
+    """A JSON object from its members' canonical texts, keys sorted as `canonical` sorts them."""
+    return "{" + ",".join(f"{_q(k)}:{texts[k]}" for k in sorted(texts)) + "}"
+
+
+def _drawn_text(pairs: list[tuple[str, str]]) -> str:
+    return "[" + ",".join(f'{{"id":{_q(i)},"ticket":{_q(t)}}}' for i, t in pairs) + "]"
+
+
+def _member_text(m: Member) -> str:
+    return f'{{"cert_no":{_q(m.cert_no)},"role":{_q(m.role)},"ticket":{_q(m.ticket)}}}'
+
+
+def _cached_fact_text(cache: dict[tuple, str], f: TargetFacts) -> str:
+    key = (f.categories, f.jurisdiction_code, f.conflicts, f.previous_team)
+    text = cache.get(key)
+    if text is None:
+        text = cache[key] = canonical(target_json(f))
+    return text
+
+
+def _strata_heads(strata: list[dict], ratios: dict[str, str]) -> list[dict]:
+    """Each stratum's entry but its drawn list."""
+    return [{**s, "ratio_percent": ratios[s["name"]]} for s in strata]
+
+
+def _small_parts(
     *,
     header: dict,
-    strata: list[dict],
-    ratios: dict[str, str],
-    drawn: dict[str, list[tuple[str, str]]],
     pool: list[Inspector],
     pool_digest: str,
-    facts: dict[str, TargetFacts],
     params: TeamParams,
-    teams: dict[str, list[Member]],
     exclusions: dict[str, int],
+    **_big,
 ) -> dict:
-    """`header`: campaign, commitment, secret, entropy, seed, practice, beacon, times."""
-    record = {
+    """Every member of the record but the strata, targets and teams."""
+    return {
         "format": FORMAT,
         "version": VERSION,
         "algorithm": ALGORITHM,
         **header,
-        "strata": [
-            {
-                **s,
-                "ratio_percent": ratios[s["name"]],
-                "drawn": [{"id": i, "ticket": t} for i, t in drawn[s["name"]]],
-            }
-            for s in strata
-        ],
         "exclusions": exclusions,
         "pool": {
             "digest": pool_digest,
@@ -88,14 +135,33 @@ def record_body(
             "members": [inspector_json(p) for p in pool],
         },
         "team_params": params_json(params),
+        "amendments": [],
+    }
+
+
+def record_body(
+    *,
+    strata: list[dict],
+    ratios: dict[str, str],
+    drawn: dict[str, list[tuple[str, str]]],
+    facts: dict[str, TargetFacts],
+    teams: dict[str, list[Member]],
+    **small,
+) -> dict:
+    """`small`: `_small_parts`' arguments; `header`: campaign, commitment, secret, entropy,
+    seed, practice, beacon, times."""
+    return {
+        **_small_parts(**small),
+        "strata": [
+            {**s, "drawn": [{"id": i, "ticket": t} for i, t in drawn[s["name"]]]}
+            for s in _strata_heads(strata, ratios)
+        ],
         "targets": {code: target_json(f) for code, f in sorted(facts.items())},
         "teams": [
             {"target": code, "members": [member_json(m) for m in teams[code]]}
             for code in assignment_order(drawn)
         ],
-        "amendments": [],
     }
-    return record
 
 
 def run(

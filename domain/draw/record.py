@@ -122,17 +122,22 @@ def sealed(record: dict) -> dict:
 
 
 def seal(record: dict) -> tuple[dict, str]:
-    """The record with its hash, and its canonical text. A big record's body is encoded once
-    (not once to hash it and again to store it): the canonical text of a dict is its keys'
-    texts in order, so the parts can be joined twice."""
-    parts = {k: canonical(v) for k, v in record.items() if k != "record_hash"}
+    """The record with its hash, and its canonical text."""
+    digest, text = seal_texts({k: canonical(v) for k, v in record.items() if k != "record_hash"})
+    return {**record, "record_hash": digest}, text
+
+
+def seal_texts(parts: dict[str, str]) -> tuple[str, str]:
+    """The hash and canonical text of a record given as its members' canonical texts. A big
+    record's body is encoded once (not once to hash it and again to store it): the canonical
+    text of a dict is its keys' texts in order, so the parts can be joined twice."""
 
     def joined() -> str:
         return "{" + ",".join(f"{canonical(k)}:{parts[k]}" for k in sorted(parts)) + "}"
 
     digest = sha256_hex(joined())
-    parts["record_hash"] = canonical(digest)
-    return {**record, "record_hash": digest}, joined()
+    parts = {**parts, "record_hash": canonical(digest)}
+    return digest, joined()
 
 
 def dumps(record: dict) -> bytes:

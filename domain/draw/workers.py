@@ -30,7 +30,6 @@ from domain.draw.record import take_count
 FUNCTIONS = {
     "smallest": tickets.smallest,
     "rank": ranking.rank,
-    "sealed_text": compute.sealed_text,
 }
 FRAME = struct.Struct("!Q")
 # Below this many hashes the cost of starting processes (~0.1 s) outweighs their help.
@@ -167,14 +166,6 @@ async def rankings(workers: Workers | None, job: ranking.RankJob) -> list[rankin
         return ranking.rank(job)
     found = await workers.map("rank", [(part,) for part in job.parts(workers.count * 4)])
     return [r for part in found for r in part]
-
-
-async def sealed_text(workers: Workers | None, parts: dict) -> tuple[str, str]:
-    """`compute.sealed_text`; in a worker, the record (tens of MB of JSON for a big draw) is
-    built while this process writes the draw's rows."""
-    if workers is None:
-        return compute.sealed_text(parts)
-    return (await workers.map("sealed_text", [(parts,)]))[0]
 
 
 def _serve() -> None:

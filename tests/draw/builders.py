@@ -22,6 +22,7 @@ class Draw:
     strata: dict[str, list[str]]
     pool: list[Inspector]
     facts: dict[str, TargetFacts]
+    parts: dict  # build_record's arguments
 
 
 def credit_code(rng: random.Random) -> str:
@@ -79,7 +80,7 @@ def make_draw(
     seed = seed_of(secret, entropy)
     drawn, teams = run(seed, strata, ratios, facts, pool, params)
     drawn_codes = [c for pairs in drawn.values() for c, _ in pairs]
-    record = build_record(
+    parts = dict(
         header={
             "campaign": {"code": "RF-2026-01", "name": "2026 年人防工程双随机抽查"},
             "commitment": commitment_of(secret),
@@ -109,4 +110,4 @@ def make_draw(
         teams=teams,
         exclusions={"status_closed": 7, "yearly_cap": 3},
     )
-    return Draw(record, strata, pool, facts)
+    return Draw(build_record(**parts), strata, pool, facts, parts)

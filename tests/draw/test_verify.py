@@ -9,6 +9,7 @@ import json
 import pytest
 
 from domain.draw.amend import amend_record
+from domain.draw.compute import record_body, sealed_text
 from domain.draw.record import (
     ALGORITHM,
     RecordError,
@@ -74,6 +75,16 @@ def test_sealing_in_parts_gives_the_whole_records_canonical_text_and_hash(draw):
     whole = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     assert record["record_hash"] == hashlib.sha256(whole.encode()).hexdigest()
     assert text == dumps(record).decode("utf-8") == dumps({**body, **record}).decode("utf-8")
+
+
+def test_the_reveals_direct_text_equals_the_records_canonical_text(draw):
+    officers_only = make_draw(experts=0, seed_text="officers")  # draw has conflicts and experts
+    for built in (draw, officers_only):
+        hash_, text = sealed_text(built.parts)
+        assert (hash_, text) == (built.record["record_hash"], dumps(built.record).decode())
+    unusual = dict(draw.parts, header={**draw.parts["header"], "note": '引号"与\n换行'})
+    record, text = seal(record_body(**unusual))
+    assert sealed_text(unusual) == (record["record_hash"], text)
 
 
 def test_an_edit_without_resealing_breaks_the_hash(draw):
