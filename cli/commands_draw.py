@@ -23,7 +23,7 @@ from cli.commands_db import connected
 from cli.commands_tasks import coordinator_actor
 from cli.draw_screen import grouped, prepared_screen, revealed_screen
 from domain.access import SYSTEM, Actor
-from domain.campaigns.candidates import frozen_strata
+from domain.campaigns.candidates import frozen_candidates, frozen_strata
 from domain.campaigns.plan import get_campaign
 from domain.campaigns.prepare import abandon_draw, prepare_draw
 from domain.campaigns.reveal import reveal_draw
@@ -127,13 +127,14 @@ async def run_candidates(args: argparse.Namespace, settings: Settings) -> int:
             .order_by("-id")
             .first()
         )
+        candidates = await frozen_candidates(draw.id) if draw else {}
     if draw is None:
         raise UserError(f"抽查计划 {args.campaign} 没有已准备的抽取 (no prepared draw)")
     directory = Path(args.dir)
     try:
-        strata = frozen_strata(draw.candidates)
+        strata = frozen_strata(candidates)
         written = write_candidates(directory, strata)
-        pool = sorted(p["cert_no"] for p in draw.candidates["pool"])
+        pool = sorted(p["cert_no"] for p in candidates["pool"])
         (directory / POOL_FILE).write_text("".join(f"{c}\n" for c in pool), encoding="utf-8")
     except OSError as exc:
         raise UserError(f"无法写入 {directory}: {exc.strerror} (cannot write there)") from None

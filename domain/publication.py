@@ -21,7 +21,7 @@ import datetime as dt
 from typing import Any
 
 from domain.access import PUBLIC, require_task_view
-from domain.campaigns.candidates import frozen_strata
+from domain.campaigns.candidates import frozen_candidates, frozen_strata
 from domain.errors import NotFound, PermissionDenied
 from domain.evidence.exif import SHANGHAI
 from domain.lifecycle import TaskState
@@ -291,7 +291,7 @@ async def candidate_index(code: str) -> dict[str, Any]:
                 "eligible": len(ids),
                 "digest": summaries.get(name, {}).get("digest"),
             }
-            for name, ids in sorted(frozen_strata(draw.candidates).items())
+            for name, ids in sorted(frozen_strata(await frozen_candidates(draw.id)).items())
         ],
         "pool": draw.prepared.get("pool", {}),
     }
@@ -299,7 +299,7 @@ async def candidate_index(code: str) -> dict[str, Any]:
 
 async def candidate_list(code: str, stratum: str) -> str:
     draw = await _published_draw(code, "候选名单")
-    ids = frozen_strata(draw.candidates).get(stratum)
+    ids = frozen_strata(await frozen_candidates(draw.id)).get(stratum)
     if ids is None:
         raise NotFound(f"抽查计划 {code} 没有名为「{stratum}」的分层 (no such stratum)")
     return candidate_text(ids)

@@ -77,9 +77,7 @@ async def world(state: str = "drawn", checkin: dt.datetime | None = None) -> Wor
         ratios={"A": "1", "B": "2", "C": "10", "D": "30", "high": "50"},
         status="drawn",
     )
-    draw = await Draw.create(
-        campaign=campaign, commitment="0" * 64, secret="s", prepared={}, candidates={}
-    )
+    draw = await Draw.create(campaign=campaign, commitment="0" * 64, secret="s", prepared={})
     task = await Task.create(
         number="2026-RF-01-0001",
         campaign=campaign,

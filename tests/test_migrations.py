@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from tortoise import Tortoise
 from tortoise.context import TortoiseContext
 from tortoise.migrations.autodetector import MigrationAutodetector
 
 from domain import db
+from domain.campaigns.candidates import frozen_candidates, frozen_strata
 from domain.db import tortoise_config
 from domain.models import Department, Target
 
@@ -23,3 +25,38 @@ async def test_migrations_apply_and_show_no_drift(db_url):
         writers = await MigrationAutodetector(ctx.apps, config["apps"]).changes()
         pending = [op for w in writers for op in w.operations]
         assert pending == [], f"models changed without a migration: {pending}"
+
+
+async def test_draws_prepared_before_0005_keep_their_frozen_candidates(db_url):
+    from tortoise.migrations.api.migrate import migrate as run_migrations
+
+    config = tortoise_config(db_url)
+    try:
+        await run_migrations(config=config, app_labels=["models"], target="models.0004_bot_state")
+        conn = Tortoise.get_connection("default")
+        now = "2026-11-02 00:00:00+00:00"
+        await conn.execute_query(
+            "INSERT INTO department (id, code, name, path, created_at, updated_at) "
+            f"VALUES (1, '3299', '示范市', '/3299/', '{now}', '{now}')"
+        )
+        await conn.execute_query(
+            "INSERT INTO campaign (id, code, name, department_id, start_date, due_date, "
+            "item_codes, region_codes, category_filter, risk_filter, ratios, team_size, "
+            "experts_per_team, "
+            "avoid_own_jurisdiction, avoid_previous_team, status, created_by, created_at, "
+            f"updated_at) VALUES (1, 'C-1', '抽查', 1, '2026-11-02', '2026-12-18', '[]', '[]', "
+            f"'[]', '[]', '{{}}', 2, 0, true, true, 'planned', '', '{now}', '{now}')"
+        )
+        frozen = '{"strata":{"3299:A":"91A\\n91B"},"pool":[]}'
+        await conn.execute_query(
+            "INSERT INTO draw (id, campaign_id, status, practice, commitment, secret, prepared, "
+            f"candidates, prepared_by, created_at, updated_at) VALUES (1, 1, 'prepared', false, "
+            f"'c', 's', '{{}}', '{frozen}', '', '{now}', '{now}')"
+        )
+    finally:
+        await Tortoise.close_connections()
+    await db.migrate(db_url)
+    async with TortoiseContext() as ctx:
+        await ctx.init(config=config)
+        assert await frozen_candidates(1) == {"strata": {"3299:A": "91A\n91B"}, "pool": []}
+        assert frozen_strata(await frozen_candidates(1)) == {"3299:A": ["91A", "91B"]}

@@ -50,6 +50,14 @@ def freeze_strata(strata: dict[str, list[str]]) -> dict[str, str]:
     return {name: "\n".join(ids) for name, ids in strata.items()}
 
 
+async def frozen_candidates(draw_id: int) -> dict:
+    """What `prepare` froze for the draw: {"strata": ..., "pool": ...} ({} if nothing)."""
+    from domain.models import DrawCandidates
+
+    row = await DrawCandidates.get_or_none(draw_id=draw_id)
+    return row.candidates if row else {}
+
+
 def frozen_strata(candidates: dict | None) -> dict[str, list[str]]:
     """The stored candidate lists (as `freeze_strata` wrote them, or as JSON lists, as drafts
     written before it did)."""

@@ -25,7 +25,15 @@ from domain.campaigns.plan import get_campaign
 from domain.draw.record import ids_digest, snapshot_digest, take_count
 from domain.draw.seed import check_beacon_spec
 from domain.errors import UserError
-from domain.models import Campaign, CampaignStatus, Department, Draw, DrawStatus, InspectionItem
+from domain.models import (
+    Campaign,
+    CampaignStatus,
+    Department,
+    Draw,
+    DrawCandidates,
+    DrawStatus,
+    InspectionItem,
+)
 
 
 @dataclass(frozen=True)
@@ -145,9 +153,9 @@ async def prepare_draw(
             secret=secret,
             beacon=beacon,
             prepared=prepared,
-            candidates=candidates,
             prepared_by=actor.label,
         )
+        await DrawCandidates.create(draw=draw, candidates=candidates)
         await audit.record(
             actor.label,
             "draw.prepare",

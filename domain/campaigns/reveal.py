@@ -20,7 +20,7 @@ from domain import audit, deadlines
 from domain.access import Actor, require_coordinator
 from domain.calendar_store import load_calendar
 from domain.campaigns import draw_rows
-from domain.campaigns.candidates import frozen_strata
+from domain.campaigns.candidates import frozen_candidates, frozen_strata
 from domain.campaigns.facts import inspector_ids, pool_from_snapshot, target_facts
 from domain.campaigns.plan import get_campaign
 from domain.campaigns.prepare import open_draw
@@ -115,14 +115,13 @@ async def reveal_draw(
     planned = deadlines.plan_task_reminders(calendar, now, campaign.due_date)
     ratios = {s["name"]: s["ratio_percent"] for s in draw.prepared["strata"]}
     scope_categories = frozenset(draw.prepared["scope"]["categories"])
-    pool = pool_from_snapshot(draw.candidates["pool"])
+    candidates = await frozen_candidates(draw.id)
+    pool = pool_from_snapshot(candidates["pool"])
     params = team_params(campaign)
     hashes = sum(s["eligible"] + s["take"] * len(pool) for s in draw.prepared["strata"])
     async with Workers.for_work(hashes) or nullcontext() as workers:
-        drawn = await workers_select(workers, frozen_strata(draw.candidates), ratios, seed)
-        # The frozen lists (up to a million ids) are not needed past this point, nor saved
-        # again (saves below name their fields): let them go before the record is built.
-        draw.candidates = None
+        drawn = await workers_select(workers, frozen_strata(candidates), ratios, seed)
+        del candidates  # up to a million ids: gone before the teams and the record are made
         codes = assignment_order(drawn)
         facts, target_ids = await target_facts(codes, scope_categories, campaign.id)
         inputs = team_inputs(drawn, facts)
@@ -219,7 +218,6 @@ async def _save(actor, campaign, draw, out: Outcome, planned, sealed) -> RevealR
         draw.seed = out.seed
         draw.record_hash, draw.record = sealed
         draw.revealed_at = now
-        # Not the frozen candidates: rewriting a million ids would double the reveal's writes.
         await draw.save(update_fields=[*REVEALED_FIELDS, "updated_at"])
         campaign.status = CampaignStatus.DRAWN
         await campaign.save(update_fields=["status", "updated_at"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from tortoise import fields
+from tortoise.models import Model
 
 from domain.models.directory import Timestamped
 
@@ -78,7 +79,6 @@ class Draw(Timestamped):
     secret = fields.CharField(max_length=128)
     beacon = fields.JSONField(null=True)  # e.g. {"source": "drand", "round": 123} fixed at prepare
     prepared = fields.JSONField()  # frozen parameters, candidate digests, counts, exclusions
-    candidates = fields.JSONField()  # frozen candidate ids per stratum and the inspector pool
     entropy = fields.TextField(null=True)
     seed = fields.CharField(max_length=64, null=True)
     record = fields.TextField(null=True)  # canonical JSON
@@ -89,6 +89,21 @@ class Draw(Timestamped):
 
     class Meta:
         table = "draw"
+
+
+class DrawCandidates(Model):
+    """A prepared draw's frozen candidate ids per stratum and inspector pool. Up to a million
+    ids: kept out of the draw's own row, which is saved again at the reveal (SQLite rewrites a
+    whole row on any update)."""
+
+    id = fields.IntField(primary_key=True)
+    draw: fields.OneToOneRelation[Draw] = fields.OneToOneField(
+        "models.Draw", related_name="frozen", on_delete=fields.CASCADE
+    )
+    candidates = fields.JSONField()
+
+    class Meta:
+        table = "draw_candidates"
 
 
 class Task(Timestamped):

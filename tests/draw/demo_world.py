@@ -8,7 +8,7 @@ import json
 from dataclasses import replace
 
 from domain.access import Actor, Role
-from domain.campaigns.candidates import frozen_strata
+from domain.campaigns.candidates import frozen_candidates, frozen_strata
 from domain.campaigns.plan import DEFAULT_RATIOS, CampaignSpec, create_campaign
 from domain.demo import build_demo, load_demo
 from domain.models import AuditEntry, Coordinator, Department, Draw, InspectionItem
@@ -54,7 +54,7 @@ async def record_of(code: str = CODE) -> dict:
 
 async def candidates_of(code: str = CODE) -> dict[str, list[str]]:
     draw = await Draw.filter(campaign__code=code).order_by("-id").first()
-    return frozen_strata(draw.candidates)
+    return frozen_strata(await frozen_candidates(draw.id))
 
 
 async def actions(code: str = CODE) -> list[str]:

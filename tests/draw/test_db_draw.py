@@ -14,7 +14,7 @@ from tortoise.exceptions import IntegrityError
 
 from domain import audit
 from domain.access import Actor, Role
-from domain.campaigns.candidates import frozen_strata
+from domain.campaigns.candidates import frozen_candidates, frozen_strata
 from domain.campaigns.plan import get_campaign
 from domain.campaigns.prepare import abandon_draw, prepare_draw
 from domain.campaigns.reveal import reveal_draw
@@ -199,7 +199,6 @@ async def prior_campaign(actor, n):
         commitment="0" * 64,
         secret="0" * 64,
         prepared={},
-        candidates={},
         status="revealed",
     )
     return campaign, draw
@@ -294,7 +293,7 @@ async def test_too_few_inspectors_fails_naming_targets_and_saves_no_task(db):
     message = str(info.value)
     entropy = "dice:3141592653589793238462643"
     drawn = select_targets(
-        frozen_strata(draw.candidates),
+        frozen_strata(await frozen_candidates(draw.id)),
         {s["name"]: s["ratio_percent"] for s in draw.prepared["strata"]},
         seed_of(draw.secret, entropy),
     )

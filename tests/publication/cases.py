@@ -15,6 +15,7 @@ from domain.models import (
     Campaign,
     Conflict,
     Draw,
+    DrawCandidates,
     DrawStatus,
     InspectionItem,
     Penalty,
@@ -73,8 +74,10 @@ async def sealed_case() -> World:
         "strata": [{"name": "329901:B", "digest": "d" * 64}],
         "pool": {"size": 3, "digest": "e" * 64},
     }
-    draw.candidates = {"strata": {"329901:B": [w.target.credit_code, CANDIDATE_CODE]}}
     await draw.save()
+    await DrawCandidates.create(
+        draw=draw, candidates={"strata": {"329901:B": [w.target.credit_code, CANDIDATE_CODE]}}
+    )
     return w
 
 
@@ -103,10 +106,10 @@ async def other_sealed_campaign(w: World) -> Task:
         commitment="1" * 64,
         secret="s2",
         prepared={},
-        candidates={"strata": {"329901:B": [OTHER_CODE]}},
         record=canonical({**RECORD, "drawn": [OTHER_CODE]}),
         record_hash="2" * 64,
     )
+    await DrawCandidates.create(draw=draw, candidates={"strata": {"329901:B": [OTHER_CODE]}})
     return await Task.create(
         number="2026-RF-02-0001",
         campaign=campaign,
