@@ -45,7 +45,7 @@ from tortoise import Tortoise
 
 from domain.access import SYSTEM
 from domain.credit_code import complete
-from domain.db import tortoise_config
+from domain.db import migrate, tortoise_config
 from domain.demo.categories import CATEGORIES
 from domain.draw.record import take_count
 
@@ -181,8 +181,8 @@ async def pg_database(admin: str, create: bool) -> None:
 
 async def generate(url: str, backend: str, count: int, inspectors: int) -> float:
     start = time.perf_counter()
-    await Tortoise.init(config=tortoise_config(url), _create_db=backend == "sqlite")
-    await Tortoise.generate_schemas(safe=False)
+    await migrate(url)  # the schema as deployed (column storage settings included)
+    await Tortoise.init(config=tortoise_config(url))
     ids = await base_rows(inspectors)
     await Tortoise.close_connections()
     now = dt.datetime.now(dt.UTC).isoformat(sep=" ")

@@ -60,3 +60,11 @@ async def test_draws_prepared_before_0005_keep_their_frozen_candidates(db_url):
         await ctx.init(config=config)
         assert await frozen_candidates(1) == {"strata": {"3299:A": "91A\n91B"}, "pool": []}
         assert frozen_strata(await frozen_candidates(1)) == {"3299:A": ["91A", "91B"]}
+        conn = Tortoise.get_connection("default")
+        if conn.capabilities.dialect == "postgres":
+            _, rows = await conn.execute_query(
+                "SELECT attrelid::regclass::text, attstorage::text FROM pg_attribute WHERE "
+                "(attrelid, attname) IN (('draw'::regclass, 'record'), "
+                "('draw_candidates'::regclass, 'candidates'))"
+            )
+            assert sorted(tuple(r) for r in rows) == [("draw", "e"), ("draw_candidates", "e")]

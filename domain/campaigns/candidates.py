@@ -55,7 +55,15 @@ async def frozen_candidates(draw_id: int) -> dict:
     from domain.models import DrawCandidates
 
     row = await DrawCandidates.get_or_none(draw_id=draw_id)
-    return row.candidates if row else {}
+    return json.loads(row.candidates) if row else {}
+
+
+async def save_frozen(draw, candidates: dict) -> None:
+    """Store `candidates` ({"strata": `freeze_strata(...)`, "pool": [...]}) for `draw`."""
+    from domain.models import DrawCandidates
+
+    text = json.dumps(candidates, ensure_ascii=False, separators=(",", ":"))
+    await DrawCandidates.create(draw=draw, candidates=text)
 
 
 def frozen_strata(candidates: dict | None) -> dict[str, list[str]]:

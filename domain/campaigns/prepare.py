@@ -19,6 +19,7 @@ from domain.campaigns.candidates import (
     ratio_for,
     read_pool,
     read_targets,
+    save_frozen,
 )
 from domain.campaigns.facts import pool_from_snapshot
 from domain.campaigns.plan import get_campaign
@@ -30,7 +31,6 @@ from domain.models import (
     CampaignStatus,
     Department,
     Draw,
-    DrawCandidates,
     DrawStatus,
     InspectionItem,
 )
@@ -155,7 +155,7 @@ async def prepare_draw(
             prepared=prepared,
             prepared_by=actor.label,
         )
-        await DrawCandidates.create(draw=draw, candidates=candidates)
+        await save_frozen(draw, candidates)
         await audit.record(
             actor.label,
             "draw.prepare",

@@ -100,7 +100,9 @@ class DrawCandidates(Model):
     draw: fields.OneToOneRelation[Draw] = fields.OneToOneField(
         "models.Draw", related_name="frozen", on_delete=fields.CASCADE
     )
-    candidates = fields.JSONField()
+    # JSON as text (`domain.campaigns.candidates`): PostgreSQL would parse tens of MB into
+    # jsonb on every prepare for nothing, as nothing queries inside it.
+    candidates = fields.TextField()
 
     class Meta:
         table = "draw_candidates"

@@ -8,6 +8,7 @@ import hashlib
 
 from tortoise import timezone
 
+from domain.campaigns.candidates import save_frozen
 from domain.credit_code import complete
 from domain.draw.record import canonical
 from domain.evidence_service import add_note
@@ -15,7 +16,6 @@ from domain.models import (
     Campaign,
     Conflict,
     Draw,
-    DrawCandidates,
     DrawStatus,
     InspectionItem,
     Penalty,
@@ -75,9 +75,7 @@ async def sealed_case() -> World:
         "pool": {"size": 3, "digest": "e" * 64},
     }
     await draw.save()
-    await DrawCandidates.create(
-        draw=draw, candidates={"strata": {"329901:B": [w.target.credit_code, CANDIDATE_CODE]}}
-    )
+    await save_frozen(draw, {"strata": {"329901:B": [w.target.credit_code, CANDIDATE_CODE]}})
     return w
 
 
@@ -109,7 +107,7 @@ async def other_sealed_campaign(w: World) -> Task:
         record=canonical({**RECORD, "drawn": [OTHER_CODE]}),
         record_hash="2" * 64,
     )
-    await DrawCandidates.create(draw=draw, candidates={"strata": {"329901:B": [OTHER_CODE]}})
+    await save_frozen(draw, {"strata": {"329901:B": [OTHER_CODE]}})
     return await Task.create(
         number="2026-RF-02-0001",
         campaign=campaign,
