@@ -21,6 +21,9 @@ from tortoise import connections
 
 CHUNK = 50_000
 READERS = 2  # chunks read at once: the grouping runs in the database, on another core
+# PostgreSQL's memory for grouping one chunk (about 4 MB are used): with its default 4 MB the
+# grouping sorts on disk and takes twice as long.
+GROUPING_MEMORY = "16MB"
 HIGH_RISK_STRATUM = "high-risk"
 
 
@@ -160,7 +163,11 @@ async def _read_all(conn, queries: list[str]) -> list[list]:
 
         async def shared(sql: str) -> list:
             async with at_once:
-                return (await conn.execute_query(sql))[1]
+                if conn.capabilities.dialect != "postgres":
+                    return (await conn.execute_query(sql))[1]
+                async with conn.acquire_connection() as raw, raw.transaction():
+                    await raw.execute(f"SET LOCAL work_mem = '{GROUPING_MEMORY}'")
+                    return await raw.fetch(sql)
 
         return list(await asyncio.gather(*(shared(q) for q in queries)))
 
