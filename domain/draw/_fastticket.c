@@ -11,6 +11,7 @@
 #include <openssl/sha.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define COARSE_MOD 10000
 
@@ -221,41 +222,54 @@ done:
     return out;
 }
 
-static int by_key_then_index(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* coarse_order(prefix, ids, positions) -> (positions, keys): `positions` (native uint32) pick
  * the ids to rank; returned sorted by (coarse key, place in `positions`), with their keys
- * (native uint16). Equal keys are left for the caller to settle by exact ticket. */
+ * (native uint16). Equal keys are left for the caller to settle by exact ticket.
+ *
+ * Called once per drawn target with the whole pool: only the picked ids are read, and the
+ * keys are sorted by a stable two-pass radix sort (a few hundred keys of 16 bits). */
 static PyObject *coarse_order(PyObject *self, PyObject *args)
 {
     Py_buffer prefix, picks;
     PyObject *list, *order = NULL, *keys = NULL;
-    Ids ids = {0};
-    uint64_t *pairs = NULL;
+    const char **data = NULL;
+    Py_ssize_t *sizes = NULL;
+    uint32_t *scratch = NULL;
+    uint16_t *scratch_keys = NULL;
     if (!PyArg_ParseTuple(args, "y*O!y*", &prefix, &PyList_Type, &list, &picks))
         return NULL;
-    Py_ssize_t count = picks.len / (Py_ssize_t)sizeof(uint32_t);
+    Py_INCREF(list); /* its items stay alive while the GIL is released */
+    Py_ssize_t count = picks.len / (Py_ssize_t)sizeof(uint32_t), total = PyList_GET_SIZE(list);
+    Py_ssize_t room = count ? count : 1;
     const uint32_t *positions = picks.buf;
-    if (ids_read(list, &ids) != 0)
-        goto done;
-    for (Py_ssize_t i = 0; i < count; i++) {
-        if (positions[i] >= (uint64_t)ids.count) {
-            PyErr_Format(PyExc_IndexError, "position %u is out of the %zd ids", positions[i],
-                         ids.count);
-            goto done;
-        }
-    }
-    pairs = PyMem_Malloc(sizeof(uint64_t) * (count ? count : 1));
+    data = PyMem_Malloc(sizeof(char *) * room);
+    sizes = PyMem_Malloc(sizeof(Py_ssize_t) * room);
+    scratch = PyMem_Malloc(sizeof(uint32_t) * room);
+    scratch_keys = PyMem_Malloc(sizeof(uint16_t) * room);
     order = PyBytes_FromStringAndSize(NULL, count * 4);
     keys = PyBytes_FromStringAndSize(NULL, count * 2);
-    if (!pairs || !order || !keys) {
+    if (!data || !sizes || !scratch || !scratch_keys || !order || !keys) {
         if (!PyErr_Occurred())
             PyErr_NoMemory();
         goto done;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (positions[i] >= (uint64_t)total) {
+            PyErr_Format(PyExc_IndexError, "position %u is out of the %zd ids", positions[i],
+                         total);
+            goto done;
+        }
+        PyObject *item = PyList_GET_ITEM(list, positions[i]);
+        if (PyBytes_Check(item)) {
+            data[i] = PyBytes_AS_STRING(item);
+            sizes[i] = PyBytes_GET_SIZE(item);
+        } else if (PyUnicode_Check(item)) {
+            if (!(data[i] = PyUnicode_AsUTF8AndSize(item, &sizes[i])))
+                goto done;
+        } else {
+            PyErr_Format(PyExc_TypeError, "id %u is neither str nor bytes", positions[i]);
+            goto done;
+        }
     }
     uint32_t *order_out = (uint32_t *)PyBytes_AS_STRING(order);
     uint16_t *keys_out = (uint16_t *)PyBytes_AS_STRING(keys);
@@ -263,18 +277,47 @@ static PyObject *coarse_order(PyObject *self, PyObject *args)
     SHA256_CTX base;
     base_of(&base, &prefix);
     for (Py_ssize_t i = 0; i < count; i++) {
-        uint32_t p = positions[i];
-        pairs[i] = (uint64_t)coarse_key(&base, ids.data[p], ids.sizes[p]) << 32 | (uint64_t)i;
+        scratch[i] = positions[i];
+        scratch_keys[i] = coarse_key(&base, data[i], sizes[i]);
     }
-    qsort(pairs, (size_t)count, sizeof(uint64_t), by_key_then_index);
+    /* low byte into the output, then high byte back into place: stable, so equal keys keep
+     * their order in `positions` */
+    Py_ssize_t counts[256];
+    memset(counts, 0, sizeof counts);
+    for (Py_ssize_t i = 0; i < count; i++)
+        counts[scratch_keys[i] & 0xff]++;
+    for (Py_ssize_t b = 0, at = 0; b < 256; b++) {
+        Py_ssize_t n = counts[b];
+        counts[b] = at;
+        at += n;
+    }
     for (Py_ssize_t i = 0; i < count; i++) {
-        order_out[i] = positions[pairs[i] & 0xffffffffu];
-        keys_out[i] = (uint16_t)(pairs[i] >> 32);
+        Py_ssize_t to = counts[scratch_keys[i] & 0xff]++;
+        order_out[to] = scratch[i];
+        keys_out[to] = scratch_keys[i];
     }
+    memset(counts, 0, sizeof counts);
+    for (Py_ssize_t i = 0; i < count; i++)
+        counts[keys_out[i] >> 8]++;
+    for (Py_ssize_t b = 0, at = 0; b < 256; b++) {
+        Py_ssize_t n = counts[b];
+        counts[b] = at;
+        at += n;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        Py_ssize_t to = counts[keys_out[i] >> 8]++;
+        scratch[to] = order_out[i];
+        scratch_keys[to] = keys_out[i];
+    }
+    memcpy(order_out, scratch, sizeof(uint32_t) * count);
+    memcpy(keys_out, scratch_keys, sizeof(uint16_t) * count);
     Py_END_ALLOW_THREADS
 done:
-    PyMem_Free(pairs);
-    ids_free(&ids);
+    PyMem_Free(data);
+    PyMem_Free(sizes);
+    PyMem_Free(scratch);
+    PyMem_Free(scratch_keys);
+    Py_DECREF(list);
     PyBuffer_Release(&prefix);
     PyBuffer_Release(&picks);
     if (PyErr_Occurred()) {

@@ -27,7 +27,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from domain.draw.ranking import Ranking, RankJob, rank, team_seed
-from domain.draw.tickets import Ticketer, in_order, settle
+from domain.draw.tickets import Ticketer, coarse_order, in_order, settle
 
 RULES = {
     "expert": "专家不计入检查组人数 (experts do not count)",
@@ -217,6 +217,11 @@ class Matcher:
                 items.append((target.credit_code, base, self._left_out(target, base)))
         return RankJob(seed, self.encoded, self._bases, items)
 
+    def ranking(self, seed: str, target: TargetFacts, expert: bool) -> Ranking:
+        """The target's whole ranking, where a walk ran past the cut one it was given."""
+        found = array("I", self.positions(target, expert))
+        return coarse_order(team_seed(seed, target.credit_code), self.encoded, found)
+
     def rejections(
         self, target: TargetFacts, expert: bool, retired: frozenset[str] | set[str] = frozenset()
     ) -> Counter:
@@ -240,21 +245,30 @@ def _first(
     seed: str,
     target: TargetFacts,
     ranking: Ranking,
-    certs: list[str],
+    matcher: Matcher,
     wanted: int,
     role: str,
     skip: set[str],
 ) -> list[Member]:
-    tseed = team_seed(seed, target.credit_code)
+    tseed, certs = team_seed(seed, target.credit_code), matcher.certs
+    chosen = _chosen(tseed, ranking, certs, wanted, skip)
+    if len(chosen) < wanted:  # the walk ran to the end: of the whole ranking, or of its head?
+        whole = matcher.ranking(seed, target, role == "expert")
+        if len(whole[0]) > len(ranking[0]):
+            chosen = _chosen(tseed, whole, certs, wanted, skip)
+    roles = [role] * len(chosen) if role == "expert" else ["leader", *["member"] * wanted]
+    tickets = Ticketer(tseed).tickets(chosen)
+    return [Member(*m) for m in zip(chosen, roles, tickets, strict=False)]
+
+
+def _chosen(tseed: str, ranking: Ranking, certs: list[str], wanted: int, skip: set[str]) -> list:
     chosen = []
     for position in settle(tseed, *ranking, certs):
         if certs[position] not in skip:
             chosen.append(certs[position])
             if len(chosen) == wanted:
                 break
-    roles = [role] * len(chosen) if role == "expert" else ["leader", *["member"] * wanted]
-    tickets = Ticketer(tseed).tickets(chosen)
-    return [Member(*m) for m in zip(chosen, roles, tickets, strict=False)]
+    return chosen
 
 
 def rank_job(
@@ -290,7 +304,7 @@ def assign_teams(
     shortfalls: list[Shortfall] = []
     for n, target in enumerate(targets):
         members = _first(
-            seed, target, rankings[n * step], matcher.certs, params.team_size, "officer", retired
+            seed, target, rankings[n * step], matcher, params.team_size, "officer", retired
         )
         if len(members) < params.team_size:
             rejected = matcher.rejections(target, False, retired)
@@ -300,7 +314,7 @@ def assign_teams(
             continue
         if experts:
             found = _first(
-                seed, target, rankings[n * step + 1], matcher.certs,
+                seed, target, rankings[n * step + 1], matcher,
                 params.experts_per_team, "expert", set(),
             )  # fmt: skip
             if len(found) < params.experts_per_team:
