@@ -8,6 +8,7 @@ closed, so nobody can re-roll by entering other numbers.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import secrets
 from contextlib import nullcontext
@@ -124,11 +125,15 @@ async def reveal_draw(
         del candidates  # up to a million ids: gone before the teams and the record are made
         codes = assignment_order(drawn)
         facts, target_ids = await target_facts(codes, scope_categories, campaign.id)
-        inputs = team_inputs(drawn, facts)
-        ranked = await rankings(workers, rank_job(seed, inputs, pool, params))
+        out = Outcome(entropy, seed, now, drawn, codes, facts, target_ids, pool, params)
+        # The workers rank while this process writes the tasks (which need no team) and the
+        # database works.
+        ranking = asyncio.ensure_future(
+            rankings(workers, rank_job(seed, team_inputs(drawn, facts), pool, params))
+        )
         try:
-            teams = assign_teams(seed, inputs, pool, params, ranked)
-        except TeamsUnavailable as exc:
+            return await _save(actor, campaign, draw, out, planned, ranking)
+        except TeamsUnavailable as exc:  # the transaction was rolled back: no task is saved
             await _close_failed(actor, campaign, draw, entropy, exc)
             raise UserError(
                 "抽取失败，未保存任何任务：以下对象无法组成完整检查组"
@@ -136,11 +141,8 @@ async def reveal_draw(
                 + "\n  ".join(s.describe() for s in exc.shortfalls)
                 + "\n本次准备已作废，请调整人员名录或参数后重新准备 (prepare again)"
             ) from None
-        del inputs, ranked  # tens of MB for a big draw: gone before the saving starts
-        out = Outcome(entropy, seed, now, drawn, codes, facts, target_ids, pool, params, teams)
-    return await _save(
-        actor, campaign, draw, out, planned, sealed_text(_record_parts(campaign, draw, out))
-    )
+        finally:
+            ranking.cancel()  # a no-op once done; if saving failed, nothing waits for it
 
 
 @dataclass(frozen=True)
@@ -156,10 +158,9 @@ class Outcome:
     target_ids: dict[str, int]
     pool: list[Inspector]
     params: TeamParams
-    teams: dict[str, list[Member]]
 
 
-def _record_parts(campaign, draw, out: Outcome) -> dict:
+def _record_parts(campaign, draw, out: Outcome, teams: dict[str, list[Member]]) -> dict:
     """`record_body`'s arguments."""
     ratios = {s["name"]: s["ratio_percent"] for s in draw.prepared["strata"]}
     header = {
@@ -194,22 +195,26 @@ def _record_parts(campaign, draw, out: Outcome) -> dict:
         "pool_digest": draw.prepared["pool"]["digest"],
         "facts": {c: out.facts[c] for c in out.codes},
         "params": out.params,
-        "teams": out.teams,
+        "teams": teams,
         "exclusions": draw.prepared["exclusions"],
     }
 
 
-async def _save(actor, campaign, draw, out: Outcome, planned, sealed) -> RevealResult:
-    """`sealed`: the record's hash and canonical text."""
-    drawn, codes, teams, now = out.drawn, out.codes, out.teams, out.now
+async def _save(actor, campaign, draw, out: Outcome, planned, ranking) -> RevealResult:
+    """Tasks, then (once `ranking` is done) teams and the rest, in one transaction. Raises
+    TeamsUnavailable, with nothing saved, if some target cannot get a full team."""
+    drawn, codes, now = out.drawn, out.codes, out.now
     stratum_of = {code: name for name, pairs in drawn.items() for code, _ in pairs}
     ticket_of = {code: t for pairs in drawn.values() for code, t in pairs}
-    people = await inspector_ids(sorted({m.cert_no for ms in teams.values() for m in ms}))
     items_of = await _items_by_target(campaign.item_codes, out.facts)
     async with in_transaction() as conn:
         task_ids = await draw_rows.save_tasks(
             conn, campaign, draw.id, codes, out.target_ids, stratum_of, ticket_of, items_of, now
         )
+        inputs = team_inputs(drawn, out.facts)
+        teams = assign_teams(out.seed, inputs, out.pool, out.params, await ranking)
+        sealed = sealed_text(_record_parts(campaign, draw, out, teams))
+        people = await inspector_ids(sorted({m.cert_no for ms in teams.values() for m in ms}))
         await draw_rows.save_members(conn, teams, task_ids, people, now)
         await draw_rows.notify_members(conn, teams, task_ids, people, campaign.code, now)
         await deadlines.schedule("campaign", campaign.id, planned)
