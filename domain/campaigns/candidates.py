@@ -69,6 +69,12 @@ async def save_frozen(draw, candidates: dict) -> None:
     await DrawCandidates.create(draw=draw, candidates=text)
 
 
+def frozen_lines(candidates: dict | None) -> dict[str, str]:
+    """The stored candidate lists, each as its ids one per line (as `freeze_strata` wrote)."""
+    strata = (candidates or {}).get("strata", {})
+    return {name: "\n".join(ids) if isinstance(ids, list) else ids for name, ids in strata.items()}
+
+
 def frozen_strata(candidates: dict | None) -> dict[str, list[str]]:
     """The stored candidate lists (as `freeze_strata` wrote them, or as JSON lists, as drafts
     written before it did)."""

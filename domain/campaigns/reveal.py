@@ -21,7 +21,7 @@ from domain import audit, deadlines
 from domain.access import Actor, require_coordinator
 from domain.calendar_store import load_calendar
 from domain.campaigns import draw_rows
-from domain.campaigns.candidates import frozen_candidates, frozen_strata
+from domain.campaigns.candidates import frozen_candidates, frozen_lines
 from domain.campaigns.facts import inspector_ids, pool_from_snapshot, target_facts
 from domain.campaigns.plan import get_campaign
 from domain.campaigns.prepare import open_draw
@@ -121,7 +121,7 @@ async def reveal_draw(
     params = team_params(campaign)
     hashes = sum(s["eligible"] + s["take"] * len(pool) for s in draw.prepared["strata"])
     async with Workers.for_work(hashes) or nullcontext() as workers:
-        drawn = await workers_select(workers, frozen_strata(candidates), ratios, seed)
+        drawn = await workers_select(workers, frozen_lines(candidates), ratios, seed)
         del candidates  # up to a million ids: gone before the teams and the record are made
         codes = assignment_order(drawn)
         facts, target_ids = await target_facts(codes, scope_categories, campaign.id)

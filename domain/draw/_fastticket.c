@@ -222,6 +222,74 @@ done:
     return out;
 }
 
+/* bounded_lines(prefix, text, take) -> list[str]: `text` holds ids one per line (UTF-8, no
+ * final newline; empty: none); returned, in input order, are those whose coarse key is at
+ * most that of the take-th smallest (what `bounded` keeps), as str. A stratum's frozen list
+ * is read from the draw as such a text: no Python object is made for the ids left out. */
+static PyObject *bounded_lines(PyObject *self, PyObject *args)
+{
+    Py_buffer prefix;
+    const char *text;
+    Py_ssize_t length, take;
+    PyObject *out = NULL;
+    Py_ssize_t *starts = NULL;
+    uint16_t *keys = NULL;
+    if (!PyArg_ParseTuple(args, "y*s#n", &prefix, &text, &length, &take))
+        return NULL;
+    Py_ssize_t count = length ? 1 : 0;
+    for (Py_ssize_t i = 0; i < length; i++)
+        count += text[i] == '\n';
+    starts = PyMem_Malloc(sizeof(Py_ssize_t) * (count + 1));
+    keys = PyMem_Malloc(sizeof(uint16_t) * (count ? count : 1));
+    if (!starts || !keys) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t kept = 0;
+    unsigned bound = COARSE_MOD;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t i = 0, n = 0; n < count; i++) { /* starts[n]: where id n begins */
+        if (i == 0 || text[i - 1] == '\n')
+            starts[n++] = i;
+    }
+    starts[count] = length + 1; /* as if the text ended with a newline */
+    SHA256_CTX base;
+    base_of(&base, &prefix);
+    Py_ssize_t counts[COARSE_MOD] = {0};
+    for (Py_ssize_t n = 0; n < count; n++) {
+        keys[n] = coarse_key(&base, text + starts[n], starts[n + 1] - 1 - starts[n]);
+        counts[keys[n]]++;
+    }
+    Py_ssize_t seen = 0;
+    for (unsigned k = 0; k < COARSE_MOD; k++) {
+        seen += counts[k];
+        if (seen >= take) {
+            bound = k;
+            break;
+        }
+    }
+    for (Py_ssize_t n = 0; n < count; n++)
+        kept += keys[n] <= bound;
+    Py_END_ALLOW_THREADS
+    if (!(out = PyList_New(kept)))
+        goto done;
+    for (Py_ssize_t n = 0, j = 0; n < count; n++) {
+        if (keys[n] > bound)
+            continue;
+        PyObject *id = PyUnicode_DecodeUTF8(text + starts[n], starts[n + 1] - 1 - starts[n], NULL);
+        if (!id) {
+            Py_CLEAR(out);
+            goto done;
+        }
+        PyList_SET_ITEM(out, j++, id);
+    }
+done:
+    PyMem_Free(starts);
+    PyMem_Free(keys);
+    PyBuffer_Release(&prefix);
+    return out;
+}
+
 /* coarse_order(prefix, ids, positions) -> (positions, keys): `positions` (native uint32) pick
  * the ids to rank; returned sorted by (coarse key, place in `positions`), with their keys
  * (native uint16). Equal keys are left for the caller to settle by exact ticket.
@@ -365,6 +433,7 @@ static PyMethodDef methods[] = {
     {"bounded", bounded, METH_VARARGS, "Positions of ids that may be among the take smallest."},
     {"coarse_order", coarse_order, METH_VARARGS, "Picked positions sorted by coarse key."},
     {"tickets", tickets, METH_VARARGS, "Full tickets of ids, in input order."},
+    {"bounded_lines", bounded_lines, METH_VARARGS, "Ids of a text that may be among the smallest."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -19,7 +19,7 @@ from domain.draw.record import (
     target_json,
 )
 from domain.draw.teams import Inspector, Member, TargetFacts, TeamParams, assign_teams
-from domain.draw.tickets import smallest
+from domain.draw.tickets import smallest, smallest_in_lines
 
 
 def select_targets(
@@ -30,6 +30,20 @@ def select_targets(
         name: smallest(ids, seed, take_count(len(ids), ratios[name]))
         for name, ids in sorted(strata.items())
     }
+
+
+def select_in_lines(
+    strata: dict[str, str], ratios: dict[str, str], seed: str
+) -> dict[str, list[tuple[str, str]]]:
+    """`select_targets` for strata given as their ids one per line (as frozen)."""
+    return {
+        name: smallest_in_lines(text, seed, take_count(line_count(text), ratios[name]))
+        for name, text in sorted(strata.items())
+    }
+
+
+def line_count(text: str) -> int:
+    return text.count("\n") + 1 if text else 0
 
 
 def assignment_order(drawn: dict[str, list[tuple[str, str]]]) -> list[str]:

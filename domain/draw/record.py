@@ -130,14 +130,20 @@ def seal(record: dict) -> tuple[dict, str]:
 def seal_texts(parts: dict[str, str]) -> tuple[str, str]:
     """The hash and canonical text of a record given as its members' canonical texts. A big
     record's body is encoded once (not once to hash it and again to store it): the canonical
-    text of a dict is its keys' texts in order, so the parts can be joined twice."""
+    text of a dict is its keys' texts in order, so the hash is fed part by part and only the
+    text stored is joined whole (a big draw's record is tens of MB)."""
 
-    def joined() -> str:
-        return "{" + ",".join(f"{canonical(k)}:{parts[k]}" for k in sorted(parts)) + "}"
+    def pieces(texts: dict[str, str]) -> list[str]:
+        found = ["{"]
+        for n, key in enumerate(sorted(texts)):
+            found += [("," if n else "") + canonical(key) + ":", texts[key]]
+        return [*found, "}"]
 
-    digest = sha256_hex(joined())
-    parts = {**parts, "record_hash": canonical(digest)}
-    return digest, joined()
+    hasher = hashlib.sha256()
+    for piece in pieces(parts):
+        hasher.update(piece.encode("utf-8"))
+    digest = hasher.hexdigest()
+    return digest, "".join(pieces({**parts, "record_hash": canonical(digest)}))
 
 
 def dumps(record: dict) -> bytes:

@@ -129,6 +129,21 @@ def smallest(ids: Sequence[str], seed: str, take: int) -> list[tuple[str, str]]:
         coarse = ticketer.coarse(ids)
         bound = _coarse_bound(coarse, take)
         near = [i for c, i in zip(coarse, ids, strict=True) if c <= bound]
+    return _first_by_ticket(ticketer, near, take)
+
+
+def smallest_in_lines(text: str, seed: str, take: int) -> list[tuple[str, str]]:
+    """`smallest` of the ids in `text`, one per line (a frozen stratum as stored): a million
+    ids need not become a million Python strings first."""
+    if take <= 0 or not text:
+        return []
+    if not ACCELERATED:
+        return smallest(text.split("\n"), seed, take)
+    ticketer = Ticketer(seed)
+    return _first_by_ticket(ticketer, _fastticket.bounded_lines(ticketer._prefix, text, take), take)
+
+
+def _first_by_ticket(ticketer: Ticketer, near: list[str], take: int) -> list[tuple[str, str]]:
     kept = sorted(zip(ticketer.tickets(near), near, strict=True))
     return [(i, t) for t, i in kept[:take]]
 

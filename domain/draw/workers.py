@@ -137,13 +137,15 @@ async def _call(proc: asyncio.subprocess.Process, function: str, args: tuple) ->
 
 
 async def select_targets(
-    workers: Workers | None, strata: dict[str, list[str]], ratios: dict[str, str], seed: str
+    workers: Workers | None, lines: dict[str, str], ratios: dict[str, str], seed: str
 ) -> dict[str, list[tuple[str, str]]]:
-    """`compute.select_targets`, in parts: each part's `take` smallest hold the stratum's."""
+    """`compute.select_targets` of strata given as their ids one per line (as frozen), in
+    parts: each part's `take` smallest hold the stratum's."""
     if workers is None or tickets.ACCELERATED:
         # C tickets select a million ids in about the time the workers take to start (they
         # start meanwhile, for the rankings) and to receive the ids.
-        return compute.select_targets(strata, ratios, seed)
+        return compute.select_in_lines(lines, ratios, seed)
+    strata = {name: text.split("\n") if text else [] for name, text in lines.items()}
     takes = {name: take_count(len(ids), ratios[name]) for name, ids in strata.items()}
     parts = [
         (name, ids[start : start + PART_IDS])

@@ -57,7 +57,8 @@ async def test_targets_selected_in_parts_by_workers_equal_the_in_process_selecti
     }
     ratios = {"A/419802": "10", "B/419802": "30", "C/419803": "50", "empty": "50"}
     async with Workers(2) as pair:
-        drawn = await workers.select_targets(pair, strata, ratios, SEED)
+        lines = {name: "\n".join(ids) for name, ids in strata.items()}
+        drawn = await workers.select_targets(pair, lines, ratios, SEED)
     assert drawn == compute.select_targets(strata, ratios, SEED)
     assert [len(v) for v in drawn.values()] == [5, 7, 2, 0]
 
