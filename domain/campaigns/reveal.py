@@ -266,7 +266,10 @@ async def _items_by_target(item_codes: list[str], facts) -> dict[str, list[str]]
     from domain.models import InspectionItem
 
     items = await InspectionItem.filter(code__in=item_codes, active=True).order_by("code")
-    return {
-        code: [i.code for i in items if set(i.categories) & f.categories]
-        for code, f in facts.items()
-    }
+    covering = [(i.code, frozenset(i.categories)) for i in items]
+    # Tens of thousands of targets, a few distinct category sets: each set's items found once.
+    by_categories: dict[frozenset[str], list[str]] = {}
+    for f in facts.values():
+        if f.categories not in by_categories:
+            by_categories[f.categories] = [c for c, cats in covering if cats & f.categories]
+    return {code: by_categories[f.categories] for code, f in facts.items()}

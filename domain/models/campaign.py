@@ -137,6 +137,7 @@ class Task(Timestamped):
     class Meta:
         table = "task"
         unique_together = (("campaign", "target"),)
+        indexes = (("target_id",),)  # a target's earlier inspections (previous team, yearly cap)
 
 
 class MemberRole(StrEnum):
@@ -170,3 +171,4 @@ class TeamMember(Timestamped):
 
     class Meta:
         table = "team_member"
+        indexes = (("task_id",),)  # a task's team

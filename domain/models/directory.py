@@ -142,3 +142,4 @@ class Conflict(Timestamped):
     class Meta:
         table = "conflict"
         unique_together = (("inspector", "target"),)
+        indexes = (("target_id",),)  # who declared a conflict with a target
