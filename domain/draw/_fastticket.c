@@ -140,6 +140,21 @@ static void base_of(SHA256_CTX *base, const Py_buffer *prefix)
     SHA256_Update(base, prefix->buf, (size_t)prefix->len);
 }
 
+/* The coarse key of the take-th smallest of `keys` (COARSE_MOD if there are fewer): every id
+ * whose key is above it is out. */
+static unsigned take_bound(const uint16_t *keys, Py_ssize_t count, Py_ssize_t take)
+{
+    Py_ssize_t counts[COARSE_MOD] = {0}, seen = 0;
+    for (Py_ssize_t i = 0; i < count; i++)
+        counts[keys[i]]++;
+    for (unsigned k = 0; k < COARSE_MOD; k++) {
+        seen += counts[k];
+        if (seen >= take)
+            return k;
+    }
+    return COARSE_MOD;
+}
+
 /* coarse(prefix, ids) -> bytes: native uint16 keys, in input order */
 static PyObject *coarse(PyObject *self, PyObject *args)
 {
@@ -186,19 +201,9 @@ static PyObject *bounded(PyObject *self, PyObject *args)
     Py_BEGIN_ALLOW_THREADS
     SHA256_CTX base;
     base_of(&base, &prefix);
-    Py_ssize_t counts[COARSE_MOD] = {0};
-    for (Py_ssize_t i = 0; i < ids.count; i++) {
+    for (Py_ssize_t i = 0; i < ids.count; i++)
         keys[i] = coarse_key(&base, ids.data[i], ids.sizes[i]);
-        counts[keys[i]]++;
-    }
-    Py_ssize_t seen = 0;
-    for (unsigned k = 0; k < COARSE_MOD; k++) {
-        seen += counts[k];
-        if (seen >= take) {
-            bound = k;
-            break;
-        }
-    }
+    bound = take_bound(keys, ids.count, take);
     for (Py_ssize_t i = 0; i < ids.count; i++)
         kept += keys[i] <= bound;
     Py_END_ALLOW_THREADS
@@ -255,19 +260,9 @@ static PyObject *bounded_lines(PyObject *self, PyObject *args)
     starts[count] = length + 1; /* as if the text ended with a newline */
     SHA256_CTX base;
     base_of(&base, &prefix);
-    Py_ssize_t counts[COARSE_MOD] = {0};
-    for (Py_ssize_t n = 0; n < count; n++) {
+    for (Py_ssize_t n = 0; n < count; n++)
         keys[n] = coarse_key(&base, text + starts[n], starts[n + 1] - 1 - starts[n]);
-        counts[keys[n]]++;
-    }
-    Py_ssize_t seen = 0;
-    for (unsigned k = 0; k < COARSE_MOD; k++) {
-        seen += counts[k];
-        if (seen >= take) {
-            bound = k;
-            break;
-        }
-    }
+    bound = take_bound(keys, count, take);
     for (Py_ssize_t n = 0; n < count; n++)
         kept += keys[n] <= bound;
     Py_END_ALLOW_THREADS
@@ -348,35 +343,32 @@ static PyObject *coarse_order(PyObject *self, PyObject *args)
         scratch[i] = positions[i];
         scratch_keys[i] = coarse_key(&base, data[i], sizes[i]);
     }
-    /* low byte into the output, then high byte back into place: stable, so equal keys keep
-     * their order in `positions` */
-    Py_ssize_t counts[256];
-    memset(counts, 0, sizeof counts);
-    for (Py_ssize_t i = 0; i < count; i++)
-        counts[scratch_keys[i] & 0xff]++;
-    for (Py_ssize_t b = 0, at = 0; b < 256; b++) {
-        Py_ssize_t n = counts[b];
-        counts[b] = at;
-        at += n;
+    /* by the low byte, then by the high byte: stable, so equal keys keep their order in
+     * `positions`; each pass moves the pairs between scratch and the output */
+    uint32_t *from_order = scratch, *to_order = order_out;
+    uint16_t *from_keys = scratch_keys, *to_keys = keys_out;
+    for (int shift = 0; shift <= 8; shift += 8) {
+        Py_ssize_t counts[256] = {0};
+        for (Py_ssize_t i = 0; i < count; i++)
+            counts[(from_keys[i] >> shift) & 0xff]++;
+        for (Py_ssize_t b = 0, at = 0; b < 256; b++) {
+            Py_ssize_t n = counts[b];
+            counts[b] = at;
+            at += n;
+        }
+        for (Py_ssize_t i = 0; i < count; i++) {
+            Py_ssize_t to = counts[(from_keys[i] >> shift) & 0xff]++;
+            to_order[to] = from_order[i];
+            to_keys[to] = from_keys[i];
+        }
+        uint32_t *o = from_order;
+        from_order = to_order;
+        to_order = o;
+        uint16_t *k = from_keys;
+        from_keys = to_keys;
+        to_keys = k;
     }
-    for (Py_ssize_t i = 0; i < count; i++) {
-        Py_ssize_t to = counts[scratch_keys[i] & 0xff]++;
-        order_out[to] = scratch[i];
-        keys_out[to] = scratch_keys[i];
-    }
-    memset(counts, 0, sizeof counts);
-    for (Py_ssize_t i = 0; i < count; i++)
-        counts[keys_out[i] >> 8]++;
-    for (Py_ssize_t b = 0, at = 0; b < 256; b++) {
-        Py_ssize_t n = counts[b];
-        counts[b] = at;
-        at += n;
-    }
-    for (Py_ssize_t i = 0; i < count; i++) {
-        Py_ssize_t to = counts[keys_out[i] >> 8]++;
-        scratch[to] = order_out[i];
-        scratch_keys[to] = keys_out[i];
-    }
+    /* two passes: the sorted pairs are back in scratch */
     memcpy(order_out, scratch, sizeof(uint32_t) * count);
     memcpy(keys_out, scratch_keys, sizeof(uint16_t) * count);
     Py_END_ALLOW_THREADS
