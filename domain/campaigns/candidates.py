@@ -19,6 +19,8 @@ from pathlib import Path
 
 from tortoise import connections
 
+from domain.draw.compute import line_ids
+
 CHUNK = 50_000
 READERS = 2  # chunks read at once: the grouping runs in the database, on another core
 # PostgreSQL's memory for grouping one chunk (about 4 MB are used): with its default 4 MB the
@@ -70,19 +72,15 @@ async def save_frozen(draw, candidates: dict) -> None:
 
 
 def frozen_lines(candidates: dict | None) -> dict[str, str]:
-    """The stored candidate lists, each as its ids one per line (as `freeze_strata` wrote)."""
+    """The stored candidate lists, each as its ids one per line (as `freeze_strata` wrote them;
+    drafts written before it did hold JSON lists)."""
     strata = (candidates or {}).get("strata", {})
     return {name: "\n".join(ids) if isinstance(ids, list) else ids for name, ids in strata.items()}
 
 
 def frozen_strata(candidates: dict | None) -> dict[str, list[str]]:
-    """The stored candidate lists (as `freeze_strata` wrote them, or as JSON lists, as drafts
-    written before it did)."""
-    strata = (candidates or {}).get("strata", {})
-    return {
-        name: ids if isinstance(ids, list) else ids.split("\n") if ids else []
-        for name, ids in strata.items()
-    }
+    """The stored candidate lists, as lists of ids."""
+    return {name: line_ids(text) for name, text in frozen_lines(candidates).items()}
 
 
 def _loads(value):

@@ -26,14 +26,7 @@ from domain.campaigns.plan import get_campaign
 from domain.draw.record import ids_digest, snapshot_digest, take_count
 from domain.draw.seed import check_beacon_spec
 from domain.errors import UserError
-from domain.models import (
-    Campaign,
-    CampaignStatus,
-    Department,
-    Draw,
-    DrawStatus,
-    InspectionItem,
-)
+from domain.models import Campaign, CampaignStatus, Department, Draw, DrawStatus, InspectionItem
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from domain.draw.record import (
     canonical,
     inspector_json,
     member_json,
+    object_pieces,
     params_json,
     seal_texts,
     sealed,
@@ -44,6 +45,11 @@ def select_in_lines(
 
 def line_count(text: str) -> int:
     return text.count("\n") + 1 if text else 0
+
+
+def line_ids(text: str) -> list[str]:
+    """The ids of a frozen stratum's text, one per line (none in an empty text)."""
+    return text.split("\n") if text else []
 
 
 def assignment_order(drawn: dict[str, list[tuple[str, str]]]) -> list[str]:
@@ -101,8 +107,7 @@ def sealed_text(parts: dict) -> tuple[str, str]:
 
 
 def _object(texts: dict[str, str]) -> str:
-    """A JSON object from its members' canonical texts, keys sorted as `canonical` sorts them."""
-    return "{" + ",".join(f"{_q(k)}:{texts[k]}" for k in sorted(texts)) + "}"
+    return "".join(object_pieces(texts))
 
 
 def _drawn_text(pairs: list[tuple[str, str]]) -> str:

@@ -132,18 +132,20 @@ def seal_texts(parts: dict[str, str]) -> tuple[str, str]:
     record's body is encoded once (not once to hash it and again to store it): the canonical
     text of a dict is its keys' texts in order, so the hash is fed part by part and only the
     text stored is joined whole (a big draw's record is tens of MB)."""
-
-    def pieces(texts: dict[str, str]) -> list[str]:
-        found = ["{"]
-        for n, key in enumerate(sorted(texts)):
-            found += [("," if n else "") + canonical(key) + ":", texts[key]]
-        return [*found, "}"]
-
     hasher = hashlib.sha256()
-    for piece in pieces(parts):
+    for piece in object_pieces(parts):
         hasher.update(piece.encode("utf-8"))
     digest = hasher.hexdigest()
-    return digest, "".join(pieces({**parts, "record_hash": canonical(digest)}))
+    return digest, "".join(object_pieces({**parts, "record_hash": canonical(digest)}))
+
+
+def object_pieces(texts: dict[str, str]) -> list[str]:
+    """The canonical text of a JSON object whose members' canonical texts are `texts`, in
+    pieces to join (or to hash one by one): keys sorted as `canonical` sorts them."""
+    found = ["{"]
+    for n, key in enumerate(sorted(texts)):
+        found += [("," if n else "") + canonical(key) + ":", texts[key]]
+    return [*found, "}"]
 
 
 def dumps(record: dict) -> bytes:

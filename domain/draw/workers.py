@@ -145,7 +145,7 @@ async def select_targets(
         # C tickets select a million ids in about the time the workers take to start (they
         # start meanwhile, for the rankings) and to receive the ids.
         return compute.select_in_lines(lines, ratios, seed)
-    strata = {name: text.split("\n") if text else [] for name, text in lines.items()}
+    strata = {name: compute.line_ids(text) for name, text in lines.items()}
     takes = {name: take_count(len(ids), ratios[name]) for name, ids in strata.items()}
     parts = [
         (name, ids[start : start + PART_IDS])

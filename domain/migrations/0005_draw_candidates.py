@@ -1,7 +1,5 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
-import functools
-from json import dumps, loads
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 
