@@ -25,6 +25,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 from decimal import Decimal
+from json.encoder import encode_basestring  # what `canonical` writes a str key with
 from typing import Any
 
 from domain.draw.seed import commitment_of, normalize_entropy, seed_of, sha256_hex
@@ -144,7 +145,7 @@ def object_pieces(texts: dict[str, str]) -> list[str]:
     pieces to join (or to hash one by one): keys sorted as `canonical` sorts them."""
     found = ["{"]
     for n, key in enumerate(sorted(texts)):
-        found += [("," if n else "") + canonical(key) + ":", texts[key]]
+        found += [("," if n else "") + encode_basestring(key) + ":", texts[key]]
     return [*found, "}"]
 
 
