@@ -139,6 +139,25 @@ def _category_verdict(categories, scope: Scope) -> str | None:
     return None
 
 
+VERDICTS = (None, "filter_category", "no_applicable_item")  # `_verdict_sql`'s numbers
+
+
+def _text_array(values: frozenset[str]) -> str:
+    quoted = ", ".join("'" + v.replace("'", "''") + "'" for v in sorted(values))
+    return f"ARRAY[{quoted}]::text[]"
+
+
+def _verdict_sql(scope: Scope) -> str:
+    """PostgreSQL: `_category_verdict` as an index into VERDICTS, computed by the database.
+    Grouping by the jsonb list itself cost more than the rest of the read (hashing jsonb);
+    `?|` matches the list's string elements, as `_category_verdict` does."""
+    cases = []
+    if scope.category_filter:
+        cases.append(f"WHEN NOT categories ?| {_text_array(scope.category_filter)} THEN 1")
+    cases.append(f"WHEN NOT categories ?| {_text_array(scope.categories)} THEN 2")
+    return f"CASE {' '.join(cases)} ELSE 0 END"
+
+
 async def _regions(region_paths: tuple[str, ...]) -> dict[int, str]:
     """Department id -> code, for every department in the regions' subtrees (a few hundred at
     most: read once, so the big scan needs no join)."""
@@ -198,7 +217,7 @@ async def read_targets(scope: Scope) -> TargetCandidates:
     _, bounds = await conn.execute_query('SELECT MIN("id"), MAX("id") FROM "target"')
     low, high = (int(v or 0) for v in bounds[0])
     # Department ids are integers: inlined, they never hit a parameter limit. The database
-    # groups each range by key and categories (a few distinct lists in practice) and joins the
+    # groups each range by key and category verdict (or list: a few distinct ones) and joins the
     # credit codes: a million rows come back as a few hundred strings.
     join = (
         "string_agg(credit_code, E'\\n')"
@@ -213,14 +232,18 @@ async def read_targets(scope: Scope) -> TargetCandidates:
     capped_ids = sorted(int(r[0]) for r in rows)
     in_regions = ", ".join(map(str, sorted(regions)))
 
+    # PostgreSQL judges the categories itself; SQLite groups by the stored JSON text (cheap
+    # there) and each distinct text is judged here once.
+    judged = "categories" if dialect != "postgres" else _verdict_sql(scope)
+
     def chunk_sql(start: int) -> str:
         end = start + CHUNK
         in_range = capped_ids[bisect_left(capped_ids, start) : bisect_left(capped_ids, end)]
         key = _key_sql(dialect, scope, in_range)
         return (
-            f"SELECT k, categories, COUNT(*), {join} FROM (SELECT credit_code, categories, "
+            f"SELECT k, v, COUNT(*), {join} FROM (SELECT credit_code, {judged} AS v, "
             f"{key} AS k FROM target WHERE region_id IN ({in_regions}) "
-            f"AND id >= {start} AND id < {end}) keyed GROUP BY k, categories"
+            f"AND id >= {start} AND id < {end}) keyed GROUP BY k, v"
         )
 
     counts: Counter = Counter()
@@ -230,10 +253,14 @@ async def read_targets(scope: Scope) -> TargetCandidates:
     # ranges are read in parallel.
     found = await _read_all(conn, [chunk_sql(s) for s in range(low, high + 1, CHUNK)])
     for rows in found:
-        for key, categories, count, codes in rows:
-            if categories not in verdicts:
-                verdicts[categories] = _category_verdict(categories, scope)
-            group = (int(key), verdicts[categories])
+        for key, judgement, count, codes in rows:
+            if judgement not in verdicts:
+                verdicts[judgement] = (
+                    VERDICTS[judgement]
+                    if isinstance(judgement, int)
+                    else _category_verdict(judgement, scope)
+                )
+            group = (int(key), verdicts[judgement])
             counts[group] += int(count)
             texts[group].append(codes)
     result.scanned = sum(counts.values())

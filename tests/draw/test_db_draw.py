@@ -256,6 +256,27 @@ async def test_every_exclusion_is_counted_by_reason(db):
     assert (await Draw.get(campaign__code=CODE)).prepared["scanned"] == await Target.all().count()
 
 
+async def test_a_category_named_with_quotes_is_matched_as_written(db):
+    # PostgreSQL judges categories in SQL, with the names written into it as literals.
+    from domain.models import InspectionItem, Target
+
+    odd = "O'Neil's \\ 人防\"工程\""
+    actor = await demo(items=["RF-419800-007"])
+    item = await InspectionItem.get(code="RF-419800-007")
+    item.categories = [odd]
+    await item.save()
+    some = await Target.filter(status="operating").order_by("id").limit(3)
+    for t in some:
+        t.categories = [odd, "别的"]
+        await t.save()
+    prepared = await prepare_draw(actor, CODE)
+    frozen = await candidates_of()
+    assert sorted(c for ids in frozen.values() for c in ids) == sorted(t.credit_code for t in some)
+    assert prepared.exclusions["no_applicable_item"] == (
+        await Target.filter(status="operating").count() - 3
+    )
+
+
 async def test_a_prepared_draw_blocks_another_until_abandoned_and_stays_in_the_log(db):
     actor = await demo()
     first = await prepare_draw(actor, CODE)
