@@ -9,6 +9,7 @@ datetimes, which tortoise's SQLite adapter and asyncpg both accept).
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -27,30 +28,46 @@ async def insert(
     table: str,
     columns: Sequence[tuple[str, str]],
     rows: Iterable[Sequence],
+    handed: asyncio.Event | None = None,
 ) -> None:
     """Rows from an iterable, streamed: never all of them in memory. `columns`: (name,
     PostgreSQL type) pairs. SQLite takes executemany a batch at a time (in-process, cheap per
     row); PostgreSQL takes COPY on the transaction's connection, several times quicker than
     INSERTs for tens of thousands of rows (values must then be of the columns' own types: JSON
-    as text, times as aware datetimes)."""
+    as text, times as aware datetimes).
+    `handed` is set once this process has no more to do for the insert: on PostgreSQL when
+    the last row is handed to the driver (the server then works on, checking foreign keys,
+    for most of the time the insert takes, and the caller may compute meanwhile); on SQLite,
+    which works in this process, when the insert is over. Set on failure too."""
     names = ", ".join(f'"{name}"' for name, _ in columns)
     rows = iter(rows)
-    if conn.capabilities.dialect == "postgres":
-        from asyncpg.exceptions import IntegrityConstraintViolationError
+    try:
+        if conn.capabilities.dialect == "postgres":
+            await _copy(conn, table, [name for name, _ in columns], rows, handed)
+            return
+        marks = ", ".join("?" for _ in columns)
+        sql = f'INSERT INTO "{table}" ({names}) VALUES ({marks})'
+        while batch := list(islice(rows, BATCH)):
+            await conn.execute_many(sql, batch)
+    finally:
+        if handed is not None:
+            handed.set()
 
-        async with conn.acquire_connection() as raw:
-            try:
-                await raw.copy_records_to_table(
-                    table, records=rows, columns=[name for name, _ in columns]
-                )
-            except IntegrityConstraintViolationError as exc:
-                # What the ORM raises for the same violation, so callers catch one kind.
-                raise IntegrityError(exc) from exc
-        return
-    marks = ", ".join("?" for _ in columns)
-    sql = f'INSERT INTO "{table}" ({names}) VALUES ({marks})'
-    while batch := list(islice(rows, BATCH)):
-        await conn.execute_many(sql, batch)
+
+async def _copy(conn, table: str, names: list[str], rows: Iterator, handed) -> None:
+    from asyncpg.exceptions import IntegrityConstraintViolationError
+
+    def handing() -> Iterator[Sequence]:
+        yield from rows
+        if handed is not None:  # asyncpg sends the rest and ends the COPY before it waits
+            handed.set()
+
+    async with conn.acquire_connection() as raw:
+        try:
+            await raw.copy_records_to_table(table, records=handing(), columns=names)
+        except IntegrityConstraintViolationError as exc:
+            # What the ORM raises for the same violation, so callers catch one kind.
+            raise IntegrityError(exc) from exc
 
 
 def _sqlite_text(conn: BaseDBAsyncClient, value: dt.date) -> dt.date | str:
@@ -71,6 +88,7 @@ async def save_tasks(
     ticket_of: Mapping[str, str],
     items_of: Mapping[str, list[str]],
     now: dt.datetime,
+    handed: asyncio.Event | None = None,
 ) -> dict[str, int]:
     """Tasks numbered in drawing order; returns each drawn credit code's task id."""
     year = campaign.start_date.year
@@ -115,6 +133,7 @@ async def save_tasks(
             ("target_id", "int4"),
         ),
         rows,
+        handed,
     )
     mark = "$1" if conn.capabilities.dialect == "postgres" else "?"
     _, found = await conn.execute_query(
@@ -130,6 +149,7 @@ async def save_members(
     task_ids: Mapping[str, int],
     people: Mapping[str, int],
     now: dt.datetime,
+    handed: asyncio.Event | None = None,
 ) -> None:
     now = _sqlite_text(conn, now)
     rows = (
@@ -150,6 +170,7 @@ async def save_members(
             ("task_id", "int4"),
         ),
         rows,
+        handed,
     )
 
 

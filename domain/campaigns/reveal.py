@@ -11,8 +11,10 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import secrets
+from collections.abc import Awaitable, Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
+from typing import TypeVar
 
 from tortoise import timezone
 from tortoise.transactions import in_transaction
@@ -25,8 +27,8 @@ from domain.campaigns.candidates import frozen_candidates, frozen_lines
 from domain.campaigns.facts import inspector_ids, pool_from_snapshot, target_facts
 from domain.campaigns.plan import get_campaign
 from domain.campaigns.prepare import open_draw
-from domain.draw.compute import assignment_order, sealed_text, team_inputs
-from domain.draw.record import normalize_entropy, seed_of
+from domain.draw.compute import assignment_order, record_texts, team_inputs, teams_text
+from domain.draw.record import normalize_entropy, seal_texts, seed_of
 from domain.draw.teams import (
     Inspector,
     Member,
@@ -208,14 +210,26 @@ async def _save(actor, campaign, draw, out: Outcome, planned, ranking) -> Reveal
     ticket_of = {code: t for pairs in drawn.values() for code, t in pairs}
     items_of = await _items_by_target(campaign.item_codes, out.facts)
     async with in_transaction() as conn:
-        task_ids = await draw_rows.save_tasks(
-            conn, campaign, draw.id, codes, out.target_ids, stratum_of, ticket_of, items_of, now
-        )
-        inputs = team_inputs(drawn, out.facts)
-        teams = assign_teams(out.seed, inputs, out.pool, out.params, await ranking)
-        sealed = sealed_text(_record_parts(campaign, draw, out, teams))
+        handed = asyncio.Event()
+        tasks = draw_rows.save_tasks(
+            conn, campaign, draw.id, codes, out.target_ids, stratum_of, ticket_of, items_of, now,
+            handed,
+        )  # fmt: skip
+
+        async def teams_and_texts():
+            texts = record_texts(_record_parts(campaign, draw, out, {}))
+            inputs = team_inputs(drawn, out.facts)
+            return assign_teams(out.seed, inputs, out.pool, out.params, await ranking), texts
+
+        task_ids, (teams, texts) = await _alongside(conn, tasks, handed, teams_and_texts)
         people = await inspector_ids(sorted({m.cert_no for ms in teams.values() for m in ms}))
-        await draw_rows.save_members(conn, teams, task_ids, people, now)
+        handed = asyncio.Event()
+        members = draw_rows.save_members(conn, teams, task_ids, people, now, handed)
+
+        async def seal():
+            return seal_texts({**texts, "teams": teams_text(drawn, teams)})
+
+        _, sealed = await _alongside(conn, members, handed, seal)
         await draw_rows.notify_members(conn, teams, task_ids, people, campaign.code, now)
         await deadlines.schedule("campaign", campaign.id, planned)
         draw.status = DrawStatus.REVEALED
@@ -241,6 +255,32 @@ async def _save(actor, campaign, draw, out: Outcome, planned, ranking) -> Reveal
         {name: len(pairs) for name, pairs in drawn.items()},
         draw.practice,
     )
+
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+
+async def _alongside(
+    conn, writing: Awaitable[T], handed: asyncio.Event, work: Callable[[], Awaitable[U]]
+) -> tuple[T, U]:
+    """`writing`'s result and `work()`'s. On PostgreSQL the work is done while the server
+    finishes the writing, once `handed` says this process has no more to do for it: the server
+    spends most of a big insert checking foreign keys, with this process idle. SQLite works in
+    this process (a thread that needs the GIL row by row): one after the other. If the work
+    fails, the writing is waited for first: the connection is free again for the rollback."""
+    if conn.capabilities.dialect != "postgres":
+        return await writing, await work()
+    saving = asyncio.ensure_future(writing)
+    try:
+        await handed.wait()
+        if saving.done():
+            saving.result()  # the writing failed: no work for nothing
+        done = await work()
+    except BaseException:
+        await asyncio.gather(saving, return_exceptions=True)
+        raise
+    return await saving, done
 
 
 async def _close_failed(actor, campaign, draw, entropy, exc: TeamsUnavailable) -> None:

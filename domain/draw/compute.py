@@ -71,11 +71,18 @@ def build_record(**parts) -> dict:
 
 def sealed_text(parts: dict) -> tuple[str, str]:
     """The record hash and canonical text of the record made of `parts` (`record_body`'s
-    arguments): what a reveal stores. The three lists that make a big draw's record tens of MB
-    (drawn targets, their facts, the teams) are written as text directly, each entry equal to
-    its canonical JSON (tests compare): building them as dicts first and encoding those took
-    five times as long."""
-    drawn, facts, teams = parts["drawn"], parts["facts"], parts["teams"]
+    arguments): what a reveal stores."""
+    return seal_texts({**record_texts(parts), "teams": teams_text(parts["drawn"], parts["teams"])})
+
+
+def record_texts(parts: dict) -> dict[str, str]:
+    """The canonical text of each member of the record but its teams (`parts` as for
+    `sealed_text`; its "teams" are not read): a reveal writes them before the teams are
+    drawn. The two lists that make a big draw's record tens of MB (drawn targets and their
+    facts; the teams are the third) are written as text directly, each entry equal to its
+    canonical JSON (tests compare): building them as dicts first and encoding those took five
+    times as long."""
+    drawn, facts = parts["drawn"], parts["facts"]
     texts = {k: canonical(v) for k, v in _small_parts(**parts).items()}
     texts["strata"] = (
         "["
@@ -91,7 +98,12 @@ def sealed_text(parts: dict) -> tuple[str, str]:
     texts["targets"] = _object(
         {code: _cached_fact_text(facts_text, f) for code, f in sorted(facts.items())}
     )
-    texts["teams"] = (
+    return texts
+
+
+def teams_text(drawn: dict[str, list[tuple[str, str]]], teams: dict[str, list[Member]]) -> str:
+    """The record's "teams" member, as `record_body` has it, in canonical JSON."""
+    return (
         "["
         + ",".join(
             '{"members":['
@@ -103,7 +115,6 @@ def sealed_text(parts: dict) -> tuple[str, str]:
         )
         + "]"
     )
-    return seal_texts(texts)
 
 
 def _object(texts: dict[str, str]) -> str:
