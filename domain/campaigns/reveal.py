@@ -216,17 +216,17 @@ async def _save(actor, campaign, draw, out: Outcome, planned, ranking) -> Reveal
             handed,
         )  # fmt: skip
 
-        async def teams_and_texts():
-            texts = record_texts(_record_parts(campaign, draw, out, {}))
+        async def teams():
             inputs = team_inputs(drawn, out.facts)
-            return assign_teams(out.seed, inputs, out.pool, out.params, await ranking), texts
+            return assign_teams(out.seed, inputs, out.pool, out.params, await ranking)
 
-        task_ids, (teams, texts) = await _alongside(conn, tasks, handed, teams_and_texts)
+        task_ids, teams = await _alongside(conn, tasks, handed, teams)
         people = await inspector_ids(sorted({m.cert_no for ms in teams.values() for m in ms}))
         handed = asyncio.Event()
         members = draw_rows.save_members(conn, teams, task_ids, people, now, handed)
 
         async def seal():
+            texts = record_texts(_record_parts(campaign, draw, out, {}))
             return seal_texts({**texts, "teams": teams_text(drawn, teams)})
 
         _, sealed = await _alongside(conn, members, handed, seal)
