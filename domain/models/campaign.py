@@ -100,8 +100,8 @@ class DrawCandidates(Model):
     draw: fields.OneToOneRelation[Draw] = fields.OneToOneField(
         "models.Draw", related_name="frozen", on_delete=fields.CASCADE
     )
-    # JSON as text (`domain.campaigns.candidates`): PostgreSQL would parse tens of MB into
-    # jsonb on every prepare for nothing, as nothing queries inside it.
+    # Text (`domain.campaigns.candidates.frozen_text`), not jsonb: PostgreSQL would parse tens
+    # of MB on every prepare for nothing, as nothing queries inside it.
     candidates = fields.TextField()
 
     class Meta:
