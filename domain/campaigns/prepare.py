@@ -22,6 +22,7 @@ from domain.campaigns.candidates import (
     save_frozen,
 )
 from domain.campaigns.facts import pool_from_snapshot
+from domain.campaigns.gc_pause import pausing_collector
 from domain.campaigns.plan import get_campaign
 from domain.draw.record import ids_digest, snapshot_digest, take_count
 from domain.draw.seed import check_beacon_spec
@@ -75,6 +76,7 @@ async def open_draw(campaign: Campaign) -> Draw | None:
     return await Draw.get_or_none(campaign_id=campaign.id, status=DrawStatus.PREPARED)
 
 
+@pausing_collector
 async def prepare_draw(
     actor: Actor,
     campaign_code: str,

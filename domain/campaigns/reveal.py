@@ -25,6 +25,7 @@ from domain.calendar_store import load_calendar
 from domain.campaigns import draw_rows
 from domain.campaigns.candidates import frozen_candidates, frozen_lines
 from domain.campaigns.facts import inspector_ids, pool_from_snapshot, target_facts
+from domain.campaigns.gc_pause import pausing_collector
 from domain.campaigns.plan import get_campaign
 from domain.campaigns.prepare import open_draw
 from domain.draw.compute import assignment_order, record_texts, team_inputs, teams_text
@@ -101,6 +102,7 @@ async def _pinned(actor: Actor, campaign, draw, entropy: str) -> str:
     return entropy
 
 
+@pausing_collector
 async def reveal_draw(
     actor: Actor, campaign_code: str, *, dice: str = "", beacon_value: str = ""
 ) -> RevealResult:
