@@ -60,12 +60,20 @@ def ticket(seed: str, object_id: str) -> str:
 class Ticketer:
     """Tickets for many ids under one seed, hashing the seed once."""
 
-    __slots__ = ("_base", "_prefix", "seed")
+    __slots__ = ("_hashed", "_prefix", "seed")
 
     def __init__(self, seed: str) -> None:
         self.seed = seed
         self._prefix = seed_hash(seed).encode("utf-8")
-        self._base = _fast_sha256(self._prefix)
+        # Made when first needed: a draw makes a Ticketer per drawn target, and the C paths
+        # take the prefix itself.
+        self._hashed = None
+
+    @property
+    def _base(self):
+        if self._hashed is None:
+            self._hashed = _fast_sha256(self._prefix)
+        return self._hashed
 
     def number(self, object_id: str) -> int:
         h = self._base.copy()
