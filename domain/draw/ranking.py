@@ -8,12 +8,18 @@ A `RankJob` is plain, picklable data, so `domain.draw.workers` can split it over
 from __future__ import annotations
 
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from domain.draw.tickets import coarse_order
 
-# Pool positions by coarse ticket key, and those keys (runs of equal keys still to settle).
-Ranking = tuple[array, array]
+# Pool positions by coarse ticket key, and those keys (runs of equal keys still to settle):
+# arrays, or views of `packed` arrays.
+Ranking = tuple[Sequence[int], Sequence[int]]
+# Many rankings as three flat arrays (lengths, positions 'I', keys 'H'): what a worker sends
+# back. Tens of thousands of small arrays cost 0.35 s to pickle and unpickle; three big ones,
+# a copy of their bytes.
+Packed = tuple[array, array, array]
 # Ranked positions kept per target (and any that tie with the last): a team's walk down its
 # ranking rarely passes 16 (on the bench draw: 99.9 % by 13, at most 33, late targets skipping
 # those at the fair share). The few walks that need more rank the target again in full
@@ -51,6 +57,28 @@ def rank(job: RankJob) -> list[Ranking]:
             positions = array("I", [p for p in positions if p not in out])
         rankings.append(head(*coarse_order(team_seed(job.seed, code), encoded, positions)))
     return rankings
+
+
+def rank_packed(job: RankJob) -> Packed:
+    """`rank`, packed (see `unpack`)."""
+    lengths, orders, keys = array("I"), array("I"), array("H")
+    for order, key in rank(job):
+        lengths.append(len(order))
+        orders.extend(order)
+        keys.extend(key)
+    return lengths, orders, keys
+
+
+def unpack(packed: Packed) -> list[Ranking]:
+    """The rankings of `rank_packed`, as views of its arrays (no copies)."""
+    lengths, orders, keys = packed
+    order_view, key_view = memoryview(orders), memoryview(keys)
+    found: list[Ranking] = []
+    at = 0
+    for length in lengths:
+        found.append((order_view[at : at + length], key_view[at : at + length]))
+        at += length
+    return found
 
 
 def head(order: array, keys: array) -> Ranking:

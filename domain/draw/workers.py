@@ -29,7 +29,7 @@ from domain.draw.record import take_count
 
 FUNCTIONS = {
     "smallest": tickets.smallest,
-    "rank": ranking.rank,
+    "rank": ranking.rank_packed,
 }
 FRAME = struct.Struct("!Q")
 # Below this many hashes the cost of starting processes (~0.1 s) outweighs their help.
@@ -167,7 +167,7 @@ async def rankings(workers: Workers | None, job: ranking.RankJob) -> list[rankin
     if workers is None:
         return ranking.rank(job)
     found = await workers.map("rank", [(part,) for part in job.parts(workers.count * 4)])
-    return [r for part in found for r in part]
+    return [r for part in found for r in ranking.unpack(part)]
 
 
 def _serve() -> None:
