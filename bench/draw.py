@@ -3,19 +3,24 @@
 Per backend (SQLite in a temporary file, PostgreSQL in a database of its own that this script
 creates and drops), the data are generated first, untimed: 5 districts x 4 credit-risk classes
 = 20 strata, 3 % drawn from each, ~3 % of the targets closed or deregistered, 500 inspectors
-with 3 specialties each and a patch (所所交叉 applies). Then, in a child process (so that its
-ru_maxrss is the draw's own):
+with 3 specialties each and a patch (所所交叉 applies). Then, each in a child process of its
+own (so that its ru_maxrss is its own, and this process, which stays small, holds nothing that
+would tilt the comparison; on a virtual machine a process that holds a lot of memory makes
+another's fresh allocations markedly slower):
 - timed: `prepare_draw` + `reveal_draw`, from reading the candidates to the record, tasks,
-  teams, notifications and audit entries committed;
+  teams, notifications and audit entries committed; `--repeat` times (3), each on a fresh copy
+  of the generated database, each followed by its baseline; the ratio quoted is the median of
+  the runs' ratios, all of them printed (the machines are noisy: a single run's baseline has
+  varied from 5.7 to 9.3 s on one machine in one hour);
 - baseline, in the same run: `consistent_sampler.sampler(ids, seed, take=3 %)` on each
-  stratum's eligible ids held in plain Python lists, with the draw's own seed, checked to
-  draw the same ids;
+  stratum's eligible ids held in plain Python lists (built untimed), with that draw's seed,
+  checked to draw the same ids; the first once more under tracemalloc;
 - memory: a second draw (another campaign, same data) under tracemalloc for the peak of
   Python allocations, and the child's ru_maxrss.
 Target: ratio (draw / baseline) <= 1.0, peak < 400 MB. Usage:
     .venv/bin/python bench/draw.py [--targets 1000000] [--inspectors 500]
         [--backends sqlite,postgres] [--pg-admin postgres://postgres@127.0.0.1:5432/postgres]
-        [--profile]     # cProfile the timed draw, print where the time goes
+        [--repeat 3] [--profile]     # cProfile the timed draws, print where the time goes
 """
 
 from __future__ import annotations
@@ -30,7 +35,9 @@ import json
 import pstats
 import random
 import resource
+import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -143,6 +150,7 @@ def fill_sqlite(path: str, count: int, ids: dict[str, int], now: str) -> None:
         con.executemany(sql, batch)
     con.commit()
     con.execute("ANALYZE")
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the file alone is the database: copied
     con.close()
 
 
@@ -178,6 +186,21 @@ async def pg_database(admin: str, create: bool) -> None:
         await con.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
         if create:
             await con.execute(f"CREATE DATABASE {PG_DB}")
+    finally:
+        await con.close()
+
+
+async def pg_copy(admin: str, source: str, copy: str | None, drop: str | None = None) -> None:
+    """CREATE DATABASE `copy` as a file copy of `source` (a fresh, identical database per timed
+    draw), after dropping `drop`."""
+    import asyncpg
+
+    con = await asyncpg.connect(admin.replace("postgres://", "postgresql://", 1))
+    try:
+        if drop:
+            await con.execute(f"DROP DATABASE IF EXISTS {drop} WITH (FORCE)")
+        if copy:
+            await con.execute(f"CREATE DATABASE {copy} TEMPLATE {source} STRATEGY FILE_COPY")
     finally:
         await con.close()
 
@@ -229,6 +252,10 @@ async def child_draw(url: str, code: str, record_out: str) -> dict:
 
 
 def run_child(args: argparse.Namespace) -> None:
+    if args.mode.startswith("baseline"):
+        traced = args.mode == "baseline-traced"
+        print(json.dumps(run_baseline(args.targets, Path(args.record_out), traced)))
+        return
     trace, profile = args.mode == "trace", args.mode == "profile"
     if trace:
         tracemalloc.start()
@@ -248,15 +275,16 @@ def run_child(args: argparse.Namespace) -> None:
     print(json.dumps(figures))
 
 
-def child(url: str, code: str, record_out: Path, mode: str) -> dict:
+def child(url: str, code: str, record_out: Path, mode: str, targets: int) -> dict:
     out = subprocess.run(
-        [sys.executable, __file__, "--child", url, code, str(record_out), mode],
+        [sys.executable, __file__, f"--targets={targets}", "--child", url, code,
+         str(record_out), mode],
         capture_output=True,
         text=True,
         check=False,
-    )
+    )  # fmt: skip
     if out.returncode != 0:
-        sys.exit(f"draw failed ({mode}):\n{out.stderr[-4000:]}")
+        sys.exit(f"{mode} failed:\n{out.stderr[-4000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -272,7 +300,62 @@ def baseline(strata: dict[str, list[str]], seed: str) -> dict[str, list[str]]:
     }
 
 
-def bench_backend(backend: str, args: argparse.Namespace, strata, folder: Path) -> None:
+def run_baseline(targets: int, record_path: Path, traced: bool) -> dict:
+    """The baseline with a timed draw's seed, in a process of its own, as the draw ran. The
+    eligible lists are built (untimed) once and kept in a file for the next repetitions."""
+    start = time.perf_counter()
+    lists = record_path.parent / "eligible.json"
+    if lists.exists():
+        strata = json.loads(lists.read_text(encoding="utf-8"))
+    else:
+        strata = eligible_strata(targets)
+        lists.write_text(json.dumps(strata), encoding="utf-8")
+    built = time.perf_counter() - start
+    record = json.loads(record_path.read_text(encoding="utf-8"))
+    start = time.perf_counter()
+    reference = baseline(strata, record["seed"])
+    seconds = time.perf_counter() - start
+    drawn = {s["name"]: [d["id"] for d in s["drawn"]] for s in record["strata"]}
+    figures = {
+        "seconds": seconds,
+        "same": reference == drawn,
+        "eligible": sum(map(len, strata.values())),
+        "built_s": built,
+    }
+    if traced:
+        tracemalloc.start()
+        baseline(strata, "memory")
+        figures["traced_peak_mib"] = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+    return figures
+
+
+def timed_runs(backend: str, args: argparse.Namespace, url: str, folder: Path) -> list:
+    """(draw figures, baseline figures) per repetition, each draw on a fresh copy of the
+    generated database, each followed by its baseline."""
+    runs = []
+    for n in range(args.repeat):
+        record_path = folder / f"record-{backend}-{n}.json"
+        mode = "profile" if args.profile else "time"
+        if backend == "sqlite":
+            run_url = f"sqlite://{folder / f'run-{n}.sqlite3'}"
+            shutil.copyfile(url.removeprefix("sqlite://"), run_url.removeprefix("sqlite://"))
+        else:
+            run_url = url + "_run"
+            asyncio.run(pg_copy(args.pg_admin, PG_DB, PG_DB + "_run", drop=PG_DB + "_run"))
+        try:
+            timed = child(run_url, "BENCH-TIME", record_path, mode, args.targets)
+        finally:
+            if backend == "sqlite":
+                Path(run_url.removeprefix("sqlite://")).unlink()
+            else:
+                asyncio.run(pg_copy(args.pg_admin, PG_DB, None, drop=PG_DB + "_run"))
+        mode = "baseline-traced" if n == 0 else "baseline"
+        runs.append((timed, child(url, "", record_path, mode, args.targets)))
+    return runs
+
+
+def bench_backend(backend: str, args: argparse.Namespace, folder: Path) -> None:
     if backend == "sqlite":
         url = f"sqlite://{folder / 'bench.sqlite3'}"
     else:
@@ -281,35 +364,42 @@ def bench_backend(backend: str, args: argparse.Namespace, strata, folder: Path) 
     try:
         made = asyncio.run(generate(url, backend, args.targets, args.inspectors))
         print(f"\n[{backend}] data generated in {made:.1f} s (untimed)")
-        record_path = folder / f"record-{backend}.json"
-        timed = child(url, "BENCH-TIME", record_path, "profile" if args.profile else "time")
-        record = json.loads(record_path.read_text(encoding="utf-8"))
-        start = time.perf_counter()
-        reference = baseline(strata, record["seed"])
-        reference_s = time.perf_counter() - start
-        same = reference == {s["name"]: [d["id"] for d in s["drawn"]] for s in record["strata"]}
-        traced = child(url, "BENCH-MEMORY", folder / f"memory-{backend}.json", "trace")
+        runs = timed_runs(backend, args, url, folder)
+        traced = child(
+            url, "BENCH-MEMORY", folder / f"memory-{backend}.json", "trace", args.targets
+        )
     finally:
         if backend == "postgres" and not args.keep:
             asyncio.run(pg_database(args.pg_admin, create=False))
-    total = timed["total_s"]
+    timed, reference = runs[0]
     print(
         f"  eligible {timed['eligible']:,} in {timed['strata']} strata, {timed['tasks']:,} tasks"
-        f" drawn; excluded {timed['exclusions']}"
+        f" drawn; excluded {timed['exclusions']}; baseline: consistent_sampler on the same "
+        f"{reference['eligible']:,} eligible ids in plain lists (built untimed in "
+        f"{reference['built_s']:.1f} s), peak Python allocations "
+        f"{reference['traced_peak_mib']:.1f} MiB"
     )
-    print(f"  whole draw:  {total:6.2f} s  (prepare {timed['prepare_s']:.2f} s + reveal "
-          f"{timed['reveal_s']:.2f} s: database read to record saved; "
-          f"CPU {timed['cpu_s']:.2f} s in this process)")  # fmt: skip
-    print(f"  baseline:    {reference_s:6.2f} s  (consistent_sampler on the same eligible ids)")
-    print(f"  ratio:       {total / reference_s:6.3f}  (draw / baseline; target <= 1.0)")
-    print(f"  same draw:   {'yes' if same else 'NO'}")
+    ratios = []
+    for n, (timed, reference) in enumerate(runs, start=1):
+        total, reference_s = timed["total_s"], reference["seconds"]
+        ratios.append(total / reference_s)
+        print(
+            f"  run {n}: whole draw {total:5.2f} s (prepare {timed['prepare_s']:.2f} s + "
+            f"reveal {timed['reveal_s']:.2f} s; CPU {timed['cpu_s']:.2f} s in its process), "
+            f"baseline {reference_s:5.2f} s, ratio {ratios[-1]:.3f}, same draw: "
+            f"{'yes' if reference['same'] else 'NO'}, max RSS {timed['rss_mib']:.0f} MiB"
+        )
+        if args.profile:
+            print(timed["profile"])
+    print(
+        f"  ratio:       {statistics.median(ratios):6.3f}  median of {len(ratios)} "
+        "(draw / baseline; target <= 1.0)"
+    )
     print(
         f"  memory:      peak Python allocations {traced['traced_peak_mib']:.0f} MiB "
-        f"(tracemalloc), max RSS {timed['rss_mib']:.0f} MiB timed / {traced['rss_mib']:.0f} MiB "
-        "traced (target < 400 MB)"
+        f"(tracemalloc), max RSS {max(t['rss_mib'] for t, _ in runs):.0f} MiB timed / "
+        f"{traced['rss_mib']:.0f} MiB traced (target < 400 MB)"
     )
-    if args.profile:
-        print(timed["profile"])
 
 
 def main() -> None:
@@ -320,6 +410,7 @@ def main() -> None:
     parser.add_argument("--pg-admin", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3, help="timed draws, each with its baseline")
     parser.add_argument("--child", nargs=4, metavar=("URL", "CODE", "RECORD", "MODE"))
     args = parser.parse_args()
     if args.child:
@@ -333,22 +424,15 @@ def main() -> None:
             argv = [f"--targets={args.targets}", f"--inspectors={args.inspectors}"]
             argv += [f"--pg-admin={args.pg_admin}", f"--backends={backend}"]
             argv += ["--keep"] * args.keep + ["--profile"] * args.profile
+            argv += [f"--repeat={args.repeat}"]
             subprocess.run([sys.executable, __file__, *argv], check=True)
         return
-    start = time.perf_counter()
-    strata = eligible_strata(args.targets)
     print(
-        f"{args.targets:,} targets ({sum(map(len, strata.values())):,} eligible) in "
-        f"{len(strata)} strata at {RATIO} %, {args.inspectors} inspectors "
-        f"(baseline lists built in {time.perf_counter() - start:.1f} s)"
+        f"{args.targets:,} targets in {len(DISTRICTS) * 4} strata at {RATIO} %, "
+        f"{args.inspectors} inspectors"
     )
-    tracemalloc.start()
-    baseline(strata, "memory")
-    peak = tracemalloc.get_traced_memory()[1] / 2**20
-    tracemalloc.stop()
-    print(f"baseline peak Python allocations while sampling: {peak:.1f} MiB (tracemalloc)")
     with tempfile.TemporaryDirectory(prefix="ssj-bench-draw-") as folder:
-        bench_backend(backends[0], args, strata, Path(folder))
+        bench_backend(backends[0], args, Path(folder))
 
 
 if __name__ == "__main__":
