@@ -19,7 +19,7 @@ from pathlib import Path
 
 from tortoise import connections
 
-from domain.draw.compute import line_ids
+from domain.draw.compute import line_ids, sorted_lines
 
 CHUNK = 50_000
 READERS = 2  # chunks read at once: the grouping runs in the database, on another core
@@ -43,7 +43,8 @@ class Scope:
 
 @dataclass
 class TargetCandidates:
-    strata: dict[str, list[str]] = field(default_factory=dict)  # stratum -> credit codes
+    # stratum -> its credit codes one per line, sorted (as frozen: no Python string per id)
+    strata: dict[str, str] = field(default_factory=dict)
     exclusions: Counter = field(default_factory=Counter)
     scanned: int = 0
 
@@ -320,7 +321,7 @@ async def read_targets(scope: Scope) -> TargetCandidates:
     named = {stratum_of(regions[r], risk, False): texts for (r, risk), texts in strata.items()}
     if high_risk:
         named[HIGH_RISK_STRATUM] = high_risk
-    result.strata = {name: sorted("\n".join(named[name]).split("\n")) for name in sorted(named)}
+    result.strata = {name: sorted_lines("\n".join(named[name])) for name in sorted(named)}
     return result
 
 

@@ -15,7 +15,6 @@ from domain.access import Actor, require_coordinator
 from domain.campaigns.candidates import (
     HIGH_RISK_STRATUM,
     Scope,
-    freeze_strata,
     ratio_for,
     read_pool,
     read_targets,
@@ -24,7 +23,8 @@ from domain.campaigns.candidates import (
 from domain.campaigns.facts import pool_from_snapshot
 from domain.campaigns.gc_pause import pausing_collector
 from domain.campaigns.plan import get_campaign
-from domain.draw.record import ids_digest, snapshot_digest, take_count
+from domain.draw.compute import line_count
+from domain.draw.record import ids_digest, lines_digest, snapshot_digest, take_count
 from domain.draw.seed import check_beacon_spec
 from domain.errors import UserError
 from domain.models import Campaign, CampaignStatus, Department, Draw, DrawStatus, InspectionItem
@@ -102,12 +102,12 @@ async def prepare_draw(
     strata = [
         StratumSummary(
             name,
-            len(ids),
+            line_count(text),
             format(ratio_for(name, ratios), "f"),
-            take_count(len(ids), ratio_for(name, ratios)),
-            ids_digest(ids),
+            take_count(line_count(text), ratio_for(name, ratios)),
+            lines_digest(text),
         )
-        for name, ids in targets.strata.items()
+        for name, text in targets.strata.items()
     ]
     if not any(s.take for s in strata):
         raise UserError(
@@ -119,7 +119,7 @@ async def prepare_draw(
     pool_ids = [p.cert_no for p in pool]
     # The frozen lists; the pool exactly as the reveal will read it back.
     candidates = {
-        "strata": freeze_strata(targets.strata),
+        "strata": targets.strata,
         "pool": [{**asdict(p), "cert_valid_until": p.cert_valid_until.isoformat()} for p in pool],
     }
     prepared = {

@@ -91,6 +91,11 @@ def ids_digest(ids: Sequence[str]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def lines_digest(text: str) -> str:
+    """`ids_digest` of ids given as their sorted text, one per line."""
+    return hashlib.sha256((text + "\n" if text else "").encode("utf-8")).hexdigest()
+
+
 def snapshot_digest(pool: Sequence[Inspector]) -> str:
     """SHA-256 of the canonical JSON list of the pool's attributes, sorted by cert number: the
     ids digest says who was in the pool, this one also says with which attributes. Publish both
