@@ -170,8 +170,19 @@ async def fill_postgres(url: str, count: int, ids: dict[str, int], now: str) -> 
                 format="csv",
                 force_not_null=["address"],
             )
-        # Settled as a database that was not bulk-loaded a moment ago would be: otherwise
-        # autovacuum and the checkpoint of a million fresh rows run during the timed draw.
+    finally:
+        await con.close()
+    await pg_settle(url)
+
+
+async def pg_settle(url: str) -> None:
+    """Settled as a database that was not bulk-loaded (or copied) a moment ago would be:
+    otherwise autovacuum and the checkpoint of a million fresh rows run during the timed draw,
+    and its tables are read from disk rather than from the server's cache."""
+    import asyncpg
+
+    con = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
+    try:
         await con.execute("VACUUM (ANALYZE) target")
         await con.execute("CHECKPOINT")
     finally:
@@ -343,6 +354,7 @@ def timed_runs(backend: str, args: argparse.Namespace, url: str, folder: Path) -
         else:
             run_url = url + "_run"
             asyncio.run(pg_copy(args.pg_admin, PG_DB, PG_DB + "_run", drop=PG_DB + "_run"))
+            asyncio.run(pg_settle(run_url))
         try:
             timed = child(run_url, "BENCH-TIME", record_path, mode, args.targets)
         finally:
