@@ -15,6 +15,9 @@ SOI = b"\xff\xd8"
 EOI = b"\xff\xd9"
 _SOS = 0xDA
 _APP14 = 0xEE
+# "Adobe", version, flags0, flags1, transform: shorter, the segment tells a decoder nothing
+# (and Pillow refuses the whole file), so it goes as the junk it is.
+_ADOBE_SIZE = 12
 # In entropy-coded data 0xFF is followed by 0x00 (stuffing) or RST0–7; anything else is a marker.
 _SCAN_END = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
 
@@ -27,7 +30,8 @@ def _is_metadata(marker: int, payload: memoryview) -> bool:
     if marker == 0xFE:
         return True
     if 0xE0 <= marker <= 0xEF:
-        return not (marker == _APP14 and bytes(payload[:5]) == b"Adobe")
+        adobe = bytes(payload[:5]) == b"Adobe" and len(payload) >= _ADOBE_SIZE
+        return not (marker == _APP14 and adobe)
     return False
 
 

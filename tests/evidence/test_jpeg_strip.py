@@ -53,6 +53,13 @@ def test_adobe_segment_kept_so_cmyk_colours_survive() -> None:
     assert pixels(clean) == pixels(data)
 
 
+def test_a_truncated_adobe_segment_is_dropped_and_the_photo_still_opens() -> None:
+    # Found by the property test below: Pillow cannot open a file whose Adobe segment is short.
+    truncated = b"\xff\xee\x00\x07Adobe"
+    clean = strip_jpeg_metadata(BASE[:2] + truncated + BASE[2:])
+    assert b"Adobe" not in clean and pixels(clean) == pixels(BASE)
+
+
 def test_data_after_eoi_is_dropped_mpo_second_frame_included() -> None:
     frames = [picture((200, 150)), picture((100, 75), seed=3)]
     out = io.BytesIO()
@@ -101,6 +108,7 @@ def test_inserted_metadata_and_trailers_are_removed(extra: list[bytes], trailer:
     data = BASE[:2] + b"".join(extra) + BASE[2:] + trailer
     clean = strip_jpeg_metadata(data)
     kept = [m for m in segments_before_scan(clean) if 0xE0 <= m <= 0xEF or m == 0xFE]
-    adobe = [s for s in extra if s[1] == 0xEE and s[4:9] == b"Adobe"]
+    # An Adobe segment too short to hold its colour transform is junk: dropped.
+    adobe = [s for s in extra if s[1] == 0xEE and s[4:9] == b"Adobe" and len(s) >= 4 + 12]
     assert len(kept) == len(adobe)
     assert clean.endswith(b"\xff\xd9") and pixels(clean) == pixels(BASE)
