@@ -49,13 +49,6 @@ class TargetCandidates:
     scanned: int = 0
 
 
-def freeze_strata(strata: dict[str, list[str]]) -> dict[str, str]:
-    """The frozen candidate lists as stored on the draw: each stratum's ids one per line. A
-    million ids as a few long strings store and load many times faster than as a JSON list
-    (the database parses one string, not a million)."""
-    return {name: "\n".join(ids) for name, ids in strata.items()}
-
-
 # The stored form: a one-line JSON header, then the strata's texts back to back, unescaped.
 # As one JSON document, the million ids' line ends were escaped at prepare and unescaped at
 # every reveal (0.2 s on the bench). Rows saved before this format are JSON documents.
@@ -64,7 +57,7 @@ _FROZEN_START = '{"format":"' + FROZEN_FORMAT + '"'
 
 
 def frozen_text(candidates: dict) -> str:
-    """`candidates` ({"strata": `freeze_strata(...)`, "pool": [...]}) as stored."""
+    """`candidates` ({"strata": {name: ids one per line}, "pool": [...]}) as stored."""
     strata = frozen_lines(candidates)
     header = {
         "format": FROZEN_FORMAT,
@@ -101,15 +94,15 @@ async def frozen_candidates(draw_id: int) -> dict:
 
 
 async def save_frozen(draw, candidates: dict) -> None:
-    """Store `candidates` ({"strata": `freeze_strata(...)`, "pool": [...]}) for `draw`."""
+    """Store `candidates` ({"strata": {name: ids one per line}, "pool": [...]}) for `draw`."""
     from domain.models import DrawCandidates
 
     await DrawCandidates.create(draw=draw, candidates=frozen_text(candidates))
 
 
 def frozen_lines(candidates: dict | None) -> dict[str, str]:
-    """The stored candidate lists, each as its ids one per line (as `freeze_strata` wrote them;
-    drafts written before it did hold JSON lists)."""
+    """The stored candidate lists, each as its ids one per line (drafts stored before the
+    lists were frozen as text hold JSON lists)."""
     strata = (candidates or {}).get("strata", {})
     return {name: "\n".join(ids) if isinstance(ids, list) else ids for name, ids in strata.items()}
 

@@ -72,6 +72,14 @@ async def _scope(campaign: Campaign, high_risk_complaints: int) -> Scope:
     )
 
 
+def _summary(name: str, text: str, ratio: Decimal) -> StratumSummary:
+    """What prepare publishes of a stratum given as its sorted ids, one per line."""
+    eligible = line_count(text)
+    return StratumSummary(
+        name, eligible, format(ratio, "f"), take_count(eligible, ratio), lines_digest(text)
+    )
+
+
 async def open_draw(campaign: Campaign) -> Draw | None:
     return await Draw.get_or_none(campaign_id=campaign.id, status=DrawStatus.PREPARED)
 
@@ -100,14 +108,7 @@ async def prepare_draw(
     pool = await read_pool(campaign.department.path)
     ratios = {k: Decimal(str(v)) for k, v in campaign.ratios.items()}
     strata = [
-        StratumSummary(
-            name,
-            line_count(text),
-            format(ratio_for(name, ratios), "f"),
-            take_count(line_count(text), ratio_for(name, ratios)),
-            lines_digest(text),
-        )
-        for name, text in targets.strata.items()
+        _summary(name, text, ratio_for(name, ratios)) for name, text in targets.strata.items()
     ]
     if not any(s.take for s in strata):
         raise UserError(

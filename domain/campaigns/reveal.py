@@ -218,11 +218,11 @@ async def _save(actor, campaign, draw, out: Outcome, planned, ranking) -> Reveal
             handed,
         )  # fmt: skip
 
-        async def teams():
+        async def assign():
             inputs = team_inputs(drawn, out.facts)
             return assign_teams(out.seed, inputs, out.pool, out.params, await ranking)
 
-        task_ids, teams = await _alongside(conn, tasks, handed, teams)
+        task_ids, teams = await _alongside(conn, tasks, handed, assign)
         people = await inspector_ids(sorted({m.cert_no for ms in teams.values() for m in ms}))
         handed = asyncio.Event()
         members = draw_rows.save_members(conn, teams, task_ids, people, now, handed)

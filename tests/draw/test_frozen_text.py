@@ -7,13 +7,13 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.campaigns.candidates import freeze_strata, frozen_text, parse_frozen
+from domain.campaigns.candidates import frozen_lines, frozen_text, parse_frozen
 
 POOL = [{"cert_no": "RF-1", "name": "张三", "cert_valid_until": "2030-01-01"}]
 
 
 def test_the_strata_are_stored_unescaped_after_a_one_line_header():
-    strata = freeze_strata({"419802:A": ["91A", "91B"], "high-risk": ["91C"]})
+    strata = frozen_lines({"strata": {"419802:A": ["91A", "91B"], "high-risk": ["91C"]}})
     text = frozen_text({"strata": strata, "pool": POOL})
     header, body = text.split("\n", 1)
     assert json.loads(header)["strata"] == [["419802:A", 7], ["high-risk", 3]]
@@ -28,7 +28,7 @@ ids = st.lists(st.text(alphabet="0123456789ABX甲", min_size=1, max_size=18), ma
 
 @given(st.dictionaries(names, ids, max_size=4))
 def test_what_is_stored_is_read_back(strata):
-    frozen = {"strata": freeze_strata(strata), "pool": POOL}
+    frozen = {"strata": frozen_lines({"strata": strata}), "pool": POOL}
     assert parse_frozen(frozen_text(frozen)) == frozen
 
 
