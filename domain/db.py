@@ -51,6 +51,9 @@ async def connect(db_url: str) -> None:
 
 
 async def disconnect() -> None:
+    from domain.wal_checkpoint import checkpoints_done
+
+    await checkpoints_done()
     await Tortoise.close_connections()
 
 

@@ -8,6 +8,7 @@ import secrets
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
+from tortoise import connections
 from tortoise.transactions import in_transaction
 
 from domain import audit
@@ -28,6 +29,7 @@ from domain.draw.record import ids_digest, lines_digest, snapshot_digest, take_c
 from domain.draw.seed import check_beacon_spec
 from domain.errors import UserError
 from domain.models import Campaign, CampaignStatus, Department, Draw, DrawStatus, InspectionItem
+from domain.wal_checkpoint import checkpoint_afterwards
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,7 @@ async def prepare_draw(
         },
         "prepared_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
-    async with in_transaction():
+    async with checkpoint_afterwards(connections.get("default")), in_transaction():
         draw = await Draw.create(
             campaign=campaign,
             practice=practice,

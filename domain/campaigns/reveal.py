@@ -16,7 +16,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import TypeVar
 
-from tortoise import timezone
+from tortoise import connections, timezone
 from tortoise.transactions import in_transaction
 
 from domain import audit, deadlines
@@ -43,6 +43,7 @@ from domain.draw.workers import Workers, rankings
 from domain.draw.workers import select_targets as workers_select
 from domain.errors import UserError
 from domain.models import CampaignStatus, DrawStatus
+from domain.wal_checkpoint import checkpoint_afterwards
 
 REVEALED_FIELDS = ["status", "entropy", "seed", "record", "record_hash", "revealed_at"]
 
@@ -211,7 +212,7 @@ async def _save(actor, campaign, draw, out: Outcome, planned, ranking) -> Reveal
     stratum_of = {code: name for name, pairs in drawn.items() for code, _ in pairs}
     ticket_of = {code: t for pairs in drawn.values() for code, t in pairs}
     items_of = await _items_by_target(campaign.item_codes, out.facts)
-    async with in_transaction() as conn:
+    async with checkpoint_afterwards(connections.get("default")), in_transaction() as conn:
         handed = asyncio.Event()
         tasks = draw_rows.save_tasks(
             conn, campaign, draw.id, codes, out.target_ids, stratum_of, ticket_of, items_of, now,
