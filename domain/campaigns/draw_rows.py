@@ -95,8 +95,23 @@ async def save_tasks(
     for items in items_of.values():
         if tuple(items) not in items_json:
             items_json[tuple(items)] = json.dumps(items, ensure_ascii=False)
-    rows = (
-        (
+    columns = [
+        ("created_at", "timestamptz"),
+        ("updated_at", "timestamptz"),
+        ("number", "text"),
+        ("stratum", "text"),
+        ("ticket", "text"),
+        ("item_codes", "jsonb"),
+        ("state", "text"),
+        ("due_date", "date"),
+        ("year", "int4"),
+        ("campaign_id", "int4"),
+        ("draw_id", "int4"),
+        ("target_id", "int4"),
+    ]
+
+    def row(n: int, code: str) -> tuple:
+        return (
             now,
             now,
             f"{campaign.code}-{n:04d}",
@@ -110,34 +125,33 @@ async def save_tasks(
             draw_id,
             target_ids[code],
         )
-        for n, code in enumerate(codes, start=1)
-    )
-    await insert(
-        conn,
-        "task",
-        (
-            ("created_at", "timestamptz"),
-            ("updated_at", "timestamptz"),
-            ("number", "text"),
-            ("stratum", "text"),
-            ("ticket", "text"),
-            ("item_codes", "jsonb"),
-            ("state", "text"),
-            ("due_date", "date"),
-            ("year", "int4"),
-            ("campaign_id", "int4"),
-            ("draw_id", "int4"),
-            ("target_id", "int4"),
-        ),
-        rows,
-        handed,
-    )
-    mark = "$1" if conn.capabilities.dialect == "postgres" else "?"
+
+    if conn.capabilities.dialect == "postgres":
+        # Ids taken first, in drawing order (as the numbers), so that the rows can go in
+        # target order: each foreign key check then finds its target at or after the last
+        # one's page, where in drawing order every check read a random page of a table
+        # bigger than the server's cache (0.1 s of the bench's 1 s insert).
+        ids = await _next_ids(conn, "task", len(codes))
+        task_ids = dict(zip(codes, ids, strict=True))
+        in_target_order = sorted(range(len(codes)), key=lambda i: target_ids[codes[i]])
+        rows = ((ids[i], *row(i + 1, codes[i])) for i in in_target_order)
+        await insert(conn, "task", [("id", "int4"), *columns], rows, handed)
+        return task_ids
+    await insert(conn, "task", columns, (row(n, c) for n, c in enumerate(codes, 1)), handed)
     _, found = await conn.execute_query(
-        f'SELECT "id", "target_id" FROM "task" WHERE "campaign_id" = {mark}', [campaign.id]
+        'SELECT "id", "target_id" FROM "task" WHERE "campaign_id" = ?', [campaign.id]
     )
     code_of = {target_id: code for code, target_id in target_ids.items()}
     return {code_of[int(r[1])]: int(r[0]) for r in found if int(r[1]) in code_of}
+
+
+async def _next_ids(conn, table: str, count: int) -> list[int]:
+    """PostgreSQL: `count` new ids of `table`, ascending, taken from its sequence."""
+    _, rows = await conn.execute_query(
+        f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, $1)",
+        [count],
+    )
+    return sorted(int(r[0]) for r in rows)
 
 
 async def save_members(

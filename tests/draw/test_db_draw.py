@@ -68,6 +68,12 @@ async def test_prepare_then_reveal_saves_tasks_teams_outbox_and_audit_together(d
     # The pool's attributes were committed to at prepare: the record's pool is that pool.
     assert record["pool"]["snapshot_digest"] == prepared.pool_snapshot_digest != ""
     assert {t.target.credit_code for t in tasks} == {t["target"] for t in record["teams"]}
+    # Ids and numbers both follow the drawing order (PostgreSQL writes the rows in another).
+    in_id_order = sorted(tasks, key=lambda t: t.id)
+    assert [t.number for t in in_id_order] == [f"{CODE}-{n:04d}" for n in range(1, len(tasks) + 1)]
+    assert [t.target.credit_code for t in in_id_order] == [t["target"] for t in record["teams"]]
+    tickets = {d["id"]: (s["name"], d["ticket"]) for s in record["strata"] for d in s["drawn"]}
+    assert all((t.stratum, t.ticket) == tickets[t.target.credit_code] for t in tasks)
     assert verify_record(record, frozen).targets == len(tasks)
     await assert_every_team_keeps_the_rules()
 
