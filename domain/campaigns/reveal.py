@@ -24,7 +24,13 @@ from domain.access import Actor, require_coordinator
 from domain.calendar_store import load_calendar
 from domain.campaigns import draw_rows
 from domain.campaigns.candidates import frozen_candidates, frozen_lines
-from domain.campaigns.facts import inspector_ids, pool_from_snapshot, target_facts
+from domain.campaigns.facts import (
+    DrawnTarget,
+    drawn_targets,
+    facts_of,
+    inspector_ids,
+    pool_from_snapshot,
+)
 from domain.campaigns.gc_pause import pausing_collector
 from domain.campaigns.plan import get_campaign
 from domain.campaigns.prepare import open_draw
@@ -33,7 +39,6 @@ from domain.draw.record import normalize_entropy, seal_texts, seed_of
 from domain.draw.teams import (
     Inspector,
     Member,
-    TargetFacts,
     TeamParams,
     TeamsUnavailable,
     assign_teams,
@@ -129,15 +134,15 @@ async def reveal_draw(
         drawn = await workers_select(workers, frozen_lines(candidates), ratios, seed)
         del candidates  # up to a million ids: gone before the teams and the record are made
         codes = assignment_order(drawn)
-        facts, target_ids = await target_facts(codes, scope_categories, campaign.id)
-        out = Outcome(entropy, seed, now, drawn, codes, facts, target_ids, pool, params)
-        # The workers rank while this process writes the tasks (which need no team) and the
-        # database works.
-        ranking = asyncio.ensure_future(
-            rankings(workers, rank_job(seed, team_inputs(drawn, facts), pool, params))
-        )
+        targets = await drawn_targets(codes)
+        _check_found(codes, targets)
+        out = Outcome(entropy, seed, now, drawn, codes, targets, pool, params)
+        # The rest of the facts is read outside the transaction (on PostgreSQL, on a connection
+        # of its own, while the server writes the tasks), and the workers rank once it is in.
+        reading = asyncio.ensure_future(facts_of(targets, scope_categories, campaign.id))
+        ranking = asyncio.ensure_future(_ranked(workers, out, reading))
         try:
-            return await _save(actor, campaign, draw, out, planned, ranking)
+            return await _save(actor, campaign, draw, out, reading, planned, ranking)
         except TeamsUnavailable as exc:  # the transaction was rolled back: no task is saved
             await _close_failed(actor, campaign, draw, entropy, exc)
             raise UserError(
@@ -147,7 +152,31 @@ async def reveal_draw(
                 + "\n本次准备已作废，请调整人员名录或参数后重新准备 (prepare again)"
             ) from None
         finally:
-            ranking.cancel()  # a no-op once done; if saving failed, nothing waits for it
+            for future in (ranking, reading):
+                _drop(future)
+
+
+def _check_found(codes: list[str], targets: dict[str, DrawnTarget]) -> None:
+    missing = [code for code in codes if code not in targets]
+    if missing:
+        raise UserError(
+            "抽中的对象已不在名录中，请作废本次准备后重新准备 (drawn targets no longer in the "
+            "directory; abandon and prepare again): " + ", ".join(missing[:20])
+        )
+
+
+async def _ranked(workers: Workers | None, out: Outcome, reading: Awaitable[dict]):
+    facts = await reading
+    return await rankings(
+        workers, rank_job(out.seed, team_inputs(out.drawn, facts), out.pool, out.params)
+    )
+
+
+def _drop(future: asyncio.Future) -> None:
+    """Cancel `future` (a no-op once done); a failure it ended with counts as seen: the
+    caller's own failure, if any, is the one raised."""
+    future.cancel()
+    future.add_done_callback(lambda f: f.cancelled() or f.exception())
 
 
 @dataclass(frozen=True)
@@ -159,13 +188,12 @@ class Outcome:
     now: dt.datetime
     drawn: dict[str, list[tuple[str, str]]]  # stratum -> (credit code, ticket), ticket order
     codes: list[str]  # drawn credit codes in assignment order
-    facts: dict[str, TargetFacts]
-    target_ids: dict[str, int]
+    targets: dict[str, DrawnTarget]
     pool: list[Inspector]
     params: TeamParams
 
 
-def _record_parts(campaign, draw, out: Outcome, teams: dict[str, list[Member]]) -> dict:
+def _record_parts(campaign, draw, out: Outcome, facts, teams: dict[str, list[Member]]) -> dict:
     """`record_body`'s arguments."""
     ratios = {s["name"]: s["ratio_percent"] for s in draw.prepared["strata"]}
     header = {
@@ -198,29 +226,34 @@ def _record_parts(campaign, draw, out: Outcome, teams: dict[str, list[Member]]) 
         "drawn": out.drawn,
         "pool": out.pool,
         "pool_digest": draw.prepared["pool"]["digest"],
-        "facts": {c: out.facts[c] for c in out.codes},
+        "facts": {c: facts[c] for c in out.codes},
         "params": out.params,
         "teams": teams,
         "exclusions": draw.prepared["exclusions"],
     }
 
 
-async def _save(actor, campaign, draw, out: Outcome, planned, ranking) -> RevealResult:
+async def _save(actor, campaign, draw, out: Outcome, reading, planned, ranking) -> RevealResult:
     """Tasks, then (once `ranking` is done) teams and the rest, in one transaction. Raises
     TeamsUnavailable, with nothing saved, if some target cannot get a full team."""
     drawn, codes, now = out.drawn, out.codes, out.now
     stratum_of = {code: name for name, pairs in drawn.items() for code, _ in pairs}
     ticket_of = {code: t for pairs in drawn.values() for code, t in pairs}
-    items_of = await _items_by_target(campaign.item_codes, out.facts)
-    async with checkpoint_afterwards(connections.get("default")), in_transaction() as conn:
+    target_ids = {code: t.id for code, t in out.targets.items()}
+    scope_categories = frozenset(draw.prepared["scope"]["categories"])
+    items_of = await _items_by_target(campaign.item_codes, scope_categories, out.targets)
+    default = connections.get("default")
+    if default.capabilities.dialect != "postgres":
+        await reading  # one connection: read before the transaction holds it
+    async with checkpoint_afterwards(default), in_transaction() as conn:
         handed = asyncio.Event()
         tasks = draw_rows.save_tasks(
-            conn, campaign, draw.id, codes, out.target_ids, stratum_of, ticket_of, items_of, now,
+            conn, campaign, draw.id, codes, target_ids, stratum_of, ticket_of, items_of, now,
             handed,
         )  # fmt: skip
 
         async def assign():
-            inputs = team_inputs(drawn, out.facts)
+            inputs = team_inputs(drawn, await reading)
             return assign_teams(out.seed, inputs, out.pool, out.params, await ranking)
 
         task_ids, teams = await _alongside(conn, tasks, handed, assign)
@@ -229,7 +262,7 @@ async def _save(actor, campaign, draw, out: Outcome, planned, ranking) -> Reveal
         members = draw_rows.save_members(conn, teams, task_ids, people, now, handed)
 
         async def seal():
-            texts = record_texts(_record_parts(campaign, draw, out, {}))
+            texts = record_texts(_record_parts(campaign, draw, out, await reading, {}))
             return seal_texts({**texts, "teams": teams_text(drawn, teams)})
 
         _, sealed = await _alongside(conn, members, handed, seal)
@@ -305,14 +338,16 @@ async def _close_failed(actor, campaign, draw, entropy, exc: TeamsUnavailable) -
         )
 
 
-async def _items_by_target(item_codes: list[str], facts) -> dict[str, list[str]]:
+async def _items_by_target(
+    item_codes: list[str], scope_categories: frozenset[str], targets: dict[str, DrawnTarget]
+) -> dict[str, list[str]]:
     from domain.models import InspectionItem
 
     items = await InspectionItem.filter(code__in=item_codes, active=True).order_by("code")
-    covering = [(i.code, frozenset(i.categories)) for i in items]
+    covering = [(i.code, frozenset(i.categories) & scope_categories) for i in items]
     # Tens of thousands of targets, a few distinct category sets: each set's items found once.
     by_categories: dict[frozenset[str], list[str]] = {}
-    for f in facts.values():
-        if f.categories not in by_categories:
-            by_categories[f.categories] = [c for c, cats in covering if cats & f.categories]
-    return {code: by_categories[f.categories] for code, f in facts.items()}
+    for t in targets.values():
+        if t.categories not in by_categories:
+            by_categories[t.categories] = [c for c, cats in covering if cats & t.categories]
+    return {code: by_categories[t.categories] for code, t in targets.items()}

@@ -33,3 +33,32 @@ async def test_side_connections_read_the_same_candidates_as_the_shared_one(tmp_p
         shared = await candidates.read_targets(scope)
     assert side == shared
     assert side.scanned > 20 and sum(len(line_ids(t)) for t in side.strata.values()) > 10
+
+
+async def test_side_connections_read_the_same_facts_as_the_shared_one(tmp_path, monkeypatch):
+    from domain.campaigns import facts
+    from domain.campaigns.prepare import prepare_draw
+    from domain.campaigns.reveal import reveal_draw
+    from domain.demo.categories import CATEGORIES
+    from domain.models import Task
+    from tests.draw.demo_world import DICE
+
+    async with TortoiseContext() as ctx:
+        url = f"sqlite://{tmp_path / 'ssj.sqlite3'}"
+        await ctx.init(config=tortoise_config(url), _create_db=True, _enable_global_fallback=True)
+        await ctx.generate_schemas(safe=False)
+        actor = await demo()
+        await prepare_draw(actor, CODE)
+        await reveal_draw(actor, CODE, dice=DICE)
+        codes = list(await Task.all().values_list("target__credit_code", flat=True))
+        categories = frozenset(CATEGORIES)
+        # Campaign 0: the draw just made counts as every target's previous inspection.
+        monkeypatch.setattr(facts, "CHUNK", 2)  # many queries, read two at a time
+        side = await facts.target_facts(codes, categories, 0)
+        monkeypatch.setattr(candidates, "_side_uri", lambda conn: None)
+        monkeypatch.setattr(facts, "CHUNK", 5_000)
+        shared = await facts.target_facts(codes, categories, 0)
+    assert side == shared
+    assert set(side[0]) == set(codes) and len(codes) > 4
+    assert all(f.previous_team for f in side[0].values())
+    assert any(f.conflicts for f in side[0].values())
