@@ -185,19 +185,36 @@ async def save_members(
     )
 
 
+OUTBOX_COLUMNS = (
+    ("recipient_kind", "text"),
+    ("recipient_id", "int8"),
+    ("kind", "text"),
+    ("payload", "jsonb"),
+    ("dedupe_key", "text"),
+    ("status", "text"),
+    ("attempts", "int4"),
+    ("next_attempt_at", "timestamptz"),
+    ("created_at", "timestamptz"),
+)
+
+
 async def notify_members(
     conn: BaseDBAsyncClient,
     teams: Mapping[str, list[Member]],
     task_ids: Mapping[str, int],
     people: Mapping[str, int],
-    campaign_code: str,
+    campaign,
+    draw_id: int,
     now: dt.datetime,
 ) -> None:
-    """One private assignment message per team member (the bot renders and sends it)."""
-    # The payload {"task_id", "campaign", "role"} as json.dumps writes it, without a call per
-    # row (roles are plain ASCII words; the campaign code is encoded once).
-    campaign_json = json.dumps(campaign_code, ensure_ascii=False)
-    now = _sqlite_text(conn, now)
+    """One private assignment message per team member (the bot renders and sends it): payload
+    {"task_id", "campaign", "role"} as json.dumps writes it, dedupe key
+    "assignment:<task id>:<inspector id>"."""
+    campaign_json = json.dumps(campaign.code, ensure_ascii=False)
+    if conn.capabilities.dialect == "sqlite":
+        await _notify_by_sqlite(conn, campaign.id, draw_id, campaign_json, now)
+        return
+    # Without a json.dumps call per row: roles are plain ASCII words, the code encoded once.
 
     def rows() -> Iterator[tuple]:
         for code, members in teams.items():
@@ -216,19 +233,21 @@ async def notify_members(
                     now,
                 )
 
-    await insert(
-        conn,
-        "outbox_message",
-        (
-            ("recipient_kind", "text"),
-            ("recipient_id", "int8"),
-            ("kind", "text"),
-            ("payload", "jsonb"),
-            ("dedupe_key", "text"),
-            ("status", "text"),
-            ("attempts", "int4"),
-            ("next_attempt_at", "timestamptz"),
-            ("created_at", "timestamptz"),
-        ),
-        rows(),
+    await insert(conn, "outbox_message", OUTBOX_COLUMNS, rows())
+
+
+async def _notify_by_sqlite(conn, campaign_id: int, draw_id: int, campaign_json: str, now):
+    """`notify_members` from the members just written, by SQLite's own loop: a Python row per
+    member cost twice as much (0.29 against 0.15 s on the bench). PostgreSQL, whose server
+    is the busy side there, is better off with rows made here and streamed (COPY)."""
+    names = ", ".join(f'"{name}"' for name, _ in OUTBOX_COLUMNS)
+    when = _sqlite_text(conn, now)
+    await conn.execute_query(
+        f'INSERT INTO "outbox_message" ({names}) '
+        "SELECT 'inspector', m.inspector_id, 'assignment', "
+        """'{"task_id": ' || m.task_id || ', "campaign": ' || ? || ', "role": "' || m.role """
+        """|| '"}', 'assignment:' || m.task_id || ':' || m.inspector_id, 'pending', 0, ?, ? """
+        'FROM "team_member" m WHERE m.task_id IN '
+        '(SELECT "id" FROM "task" WHERE "campaign_id" = ? AND "draw_id" = ?) ORDER BY m.id',
+        [campaign_json, when, when, campaign_id, draw_id],
     )

@@ -266,7 +266,7 @@ async def _save(actor, campaign, draw, out: Outcome, reading, planned, ranking) 
             return seal_texts({**texts, "teams": teams_text(drawn, teams)})
 
         _, sealed = await _alongside(conn, members, handed, seal)
-        await draw_rows.notify_members(conn, teams, task_ids, people, campaign.code, now)
+        await draw_rows.notify_members(conn, teams, task_ids, people, campaign, draw.id, now)
         await deadlines.schedule("campaign", campaign.id, planned)
         draw.status = DrawStatus.REVEALED
         draw.entropy = out.entropy

@@ -40,7 +40,7 @@ async def test_side_connections_read_the_same_facts_as_the_shared_one(tmp_path, 
     from domain.campaigns.prepare import prepare_draw
     from domain.campaigns.reveal import reveal_draw
     from domain.demo.categories import CATEGORIES
-    from domain.models import Task
+    from domain.models import Conflict, Task
     from tests.draw.demo_world import DICE
 
     async with TortoiseContext() as ctx:
@@ -50,7 +50,9 @@ async def test_side_connections_read_the_same_facts_as_the_shared_one(tmp_path, 
         actor = await demo()
         await prepare_draw(actor, CODE)
         await reveal_draw(actor, CODE, dice=DICE)
-        codes = list(await Task.all().values_list("target__credit_code", flat=True))
+        drawn = set(await Task.all().values_list("target__credit_code", flat=True))
+        conflicted = set(await Conflict.all().values_list("target__credit_code", flat=True))
+        codes = sorted(drawn | conflicted)
         categories = frozenset(CATEGORIES)
         # Campaign 0: the draw just made counts as every target's previous inspection.
         monkeypatch.setattr(facts, "CHUNK", 2)  # many queries, read two at a time
@@ -59,6 +61,6 @@ async def test_side_connections_read_the_same_facts_as_the_shared_one(tmp_path, 
         monkeypatch.setattr(facts, "CHUNK", 5_000)
         shared = await facts.target_facts(codes, categories, 0)
     assert side == shared
-    assert set(side[0]) == set(codes) and len(codes) > 4
-    assert all(f.previous_team for f in side[0].values())
-    assert any(f.conflicts for f in side[0].values())
+    assert set(side[0]) == set(codes) and len(drawn) > 4 and conflicted
+    assert all(bool(f.previous_team) == (code in drawn) for code, f in side[0].items())
+    assert all(bool(f.conflicts) == (code in conflicted) for code, f in side[0].items())

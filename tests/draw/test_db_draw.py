@@ -55,10 +55,23 @@ async def test_prepare_then_reveal_saves_tasks_teams_outbox_and_audit_together(d
     assert result.per_stratum == {s.name: s.take for s in prepared.strata}
     members = await TeamMember.filter(task__campaign__code=CODE).order_by("id")
     assert len(members) == 2 * len(tasks)
-    messages = await OutboxMessage.filter(kind="assignment")
-    assert sorted((m.payload["task_id"], m.recipient_id) for m in messages) == sorted(
-        (m.task_id, m.inspector_id) for m in members
-    )
+    messages = await OutboxMessage.filter(kind="assignment").order_by("id")
+    # One message per member, in team order, the same on every backend (SQLite makes them in
+    # SQL, PostgreSQL in Python).
+    assert [
+        (m.recipient_kind, m.recipient_id, m.payload, m.dedupe_key, m.status, m.attempts)
+        for m in messages
+    ] == [
+        (
+            "inspector",
+            m.inspector_id,
+            {"task_id": m.task_id, "campaign": CODE, "role": m.role},
+            f"assignment:{m.task_id}:{m.inspector_id}",
+            "pending",
+            0,
+        )
+        for m in members
+    ]
     assert await actions() == ["campaign.create", "draw.prepare", "draw.entropy", "draw.reveal"]
     assert (await audit.verify_chain()).ok
     draw = await Draw.get(campaign__code=CODE)
