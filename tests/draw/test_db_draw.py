@@ -296,6 +296,22 @@ async def test_a_category_named_with_quotes_is_matched_as_written(db):
     )
 
 
+async def test_a_drawn_target_gone_from_the_directory_is_named_and_nothing_is_saved(db):
+    from domain.models import Target
+
+    actor = await demo()
+    await prepare_draw(actor, CODE)
+    frozen = await candidates_of()
+    name = min(frozen, key=lambda n: len(frozen[n]))  # every candidate of a stratum removed
+    await Conflict.filter(target__credit_code__in=frozen[name]).delete()
+    await Target.filter(credit_code__in=frozen[name]).delete()
+    with pytest.raises(UserError, match="no longer in the directory") as raised:
+        await reveal_draw(actor, CODE, dice=DICE)
+    assert any(code in str(raised.value) for code in frozen[name])
+    assert await Task.all().count() == 0 and await OutboxMessage.all().count() == 0
+    assert (await Draw.get(campaign__code=CODE)).status == "prepared"
+
+
 async def test_a_prepared_draw_blocks_another_until_abandoned_and_stays_in_the_log(db):
     actor = await demo()
     first = await prepare_draw(actor, CODE)
