@@ -156,10 +156,15 @@ def fill_sqlite(path: str, count: int, ids: dict[str, int], now: str) -> None:
     con.close()
 
 
-async def fill_postgres(url: str, count: int, ids: dict[str, int], now: str) -> None:
+async def pg_connect(url: str):
+    """An asyncpg connection to `url` (tortoise's postgres:// scheme)."""
     import asyncpg
 
-    con = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
+    return await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
+
+
+async def fill_postgres(url: str, count: int, ids: dict[str, int], now: str) -> None:
+    con = await pg_connect(url)
     try:
         rows = target_rows(count, ids, now)
         while batch := [r for _, r in zip(range(100_000), rows, strict=False)]:
@@ -181,9 +186,7 @@ async def pg_settle(url: str) -> None:
     """Settled as a database that was not bulk-loaded (or copied) a moment ago would be:
     otherwise autovacuum and the checkpoint of a million fresh rows run during the timed draw,
     and its tables are read from disk rather than from the server's cache."""
-    import asyncpg
-
-    con = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
+    con = await pg_connect(url)
     try:
         await con.execute("VACUUM (ANALYZE) target")
         await con.execute("CHECKPOINT")
@@ -192,9 +195,7 @@ async def pg_settle(url: str) -> None:
 
 
 async def pg_database(admin: str, create: bool) -> None:
-    import asyncpg
-
-    con = await asyncpg.connect(admin.replace("postgres://", "postgresql://", 1))
+    con = await pg_connect(admin)
     try:
         await con.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
         if create:
@@ -206,9 +207,7 @@ async def pg_database(admin: str, create: bool) -> None:
 async def pg_copy(admin: str, source: str, copy: str | None, drop: str | None = None) -> None:
     """CREATE DATABASE `copy` as a file copy of `source` (a fresh, identical database per timed
     draw), after dropping `drop`."""
-    import asyncpg
-
-    con = await asyncpg.connect(admin.replace("postgres://", "postgresql://", 1))
+    con = await pg_connect(admin)
     try:
         if drop:
             await con.execute(f"DROP DATABASE IF EXISTS {drop} WITH (FORCE)")

@@ -25,7 +25,8 @@ _deferring: dict[int, tuple[int, int]] = {}
 _running: set[asyncio.Future] = set()
 
 
-def _database_file(conn) -> str | None:
+def sqlite_file(conn) -> str | None:
+    """The file of an SQLite connection, if it has one (not in memory, not another database)."""
     path = str(getattr(conn, "filename", ""))
     if conn.capabilities.dialect != "sqlite" or not os.path.isfile(path):
         return None
@@ -37,7 +38,7 @@ async def checkpoint_afterwards(conn) -> AsyncIterator[None]:
     """Within: `conn` (if an SQLite file) commits without checkpointing. Afterwards, even
     after a failure, its setting is back and a background checkpoint starts. Transactions
     that overlap on one connection restore the setting when the last of them ends."""
-    path = _database_file(conn)
+    path = sqlite_file(conn)
     if path is None:
         yield
         return

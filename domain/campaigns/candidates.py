@@ -20,6 +20,7 @@ from pathlib import Path
 from tortoise import connections
 
 from domain.draw.compute import line_ids, sorted_lines
+from domain.wal_checkpoint import sqlite_file
 
 CHUNK = 50_000
 READERS = 2  # chunks read at once: the grouping runs in the database, on another core
@@ -199,10 +200,8 @@ async def _regions(region_paths: tuple[str, ...]) -> dict[int, str]:
 
 def _side_uri(conn) -> str | None:
     """A read-only URI for another connection to the same SQLite file, if it is a file."""
-    path = str(getattr(conn, "filename", ""))
-    if conn.capabilities.dialect != "sqlite" or not os.path.isfile(path):
-        return None
-    return Path(os.path.abspath(path)).as_uri() + "?mode=ro"
+    path = sqlite_file(conn)
+    return None if path is None else Path(os.path.abspath(path)).as_uri() + "?mode=ro"
 
 
 async def _read_all(conn, queries: list[str]) -> list[list]:
