@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.i18n import t
+from bot.i18n import due_text, provisional_note, t
 from domain.campaigns.prepare import PreparedDraw
 from domain.campaigns.reveal import RevealResult
 from domain.draw.seed import MIN_DICE_DIGITS
@@ -189,12 +189,22 @@ def status_text(lang: str, report: CampaignStatusReport) -> str:
     if report.anomalies:
         flagged = "、".join(f"{n}（{c}）" for n, c in report.anomalies.items())
         lines.append(t(lang, "status.anomalies", count=len(report.anomalies), tasks=flagged))
+    assumed: set[int] = set()
     if report.due_date and report.status == "drawn":
-        lines.append(t(lang, "status.due", due=report.due_date, left=report.workdays_left))
+        left = report.workdays_left_assumed
+        due_line = t(lang, "status.due", due=report.due_date, left=report.workdays_left)
+        lines.append(due_line + (t(lang, "deadline.provisional", due="") if left else ""))
+        assumed |= left
     if report.results_due and report.status != "published":
-        lines.append(t(lang, "status.results_due", due=report.results_due))
+        due = report.results_due
+        lines.append(t(lang, "status.results_due", due=due_text(lang, due.due, due.assumed)))
+        assumed |= due.assumed
     for decision, due in report.penalties_due:
-        lines.append(t(lang, "status.penalty_due", decision=decision, due=due))
+        shown = due_text(lang, due.due, due.assumed)
+        lines.append(t(lang, "status.penalty_due", decision=decision, due=shown))
+        assumed |= due.assumed
+    if assumed:
+        lines.append(provisional_note(lang, assumed))
     return "\n".join(lines)
 
 

@@ -15,8 +15,10 @@ import datetime as dt
 
 from bot import render
 from bot.coordinator_format import MAX_LISTED
-from bot.i18n import t
+from bot.i18n import due_text, provisional_note, t
 from bot.render import Outgoing, Rendered, Renderer
+from domain import provisional
+from domain.deadlines import CALENDAR_MISSING
 from domain.models import Campaign, CampaignStatus, Coordinator, Penalty, RecipientKind
 from domain.people import actor_for
 from domain.status import campaign_status
@@ -38,6 +40,16 @@ def _when(lang: str, kind: str) -> str:
     return t(lang, f"coord.remind.{kind.rsplit('.', 1)[1]}")
 
 
+def _due(out: Outgoing) -> str:
+    years = (out.payload.get("provisional") or {}).get("years") or ()
+    return due_text(out.lang, out.payload.get("due_date", ""), years)
+
+
+def _note(out: Outgoing) -> str:
+    years = (out.payload.get("provisional") or {}).get("years") or ()
+    return "\n" + provisional_note(out.lang, years) if years else ""
+
+
 async def results_due(out: Outgoing) -> Rendered | None:
     campaign = await _campaign(out)
     if campaign is None or campaign.status == CampaignStatus.PUBLISHED:
@@ -47,10 +59,34 @@ async def results_due(out: Outgoing) -> Rendered | None:
         "coord.remind.results",
         code=campaign.code,
         name=campaign.name,
-        due=out.payload.get("due_date", ""),
+        due=_due(out),
         when=_when(out.lang, out.kind),
     )
-    return Rendered(text, protect_content=False)  # a public deadline of a public plan
+    return Rendered(text + _note(out), protect_content=False)  # a public plan's deadline
+
+
+async def calendar_missing(out: Outgoing) -> Rendered | None:
+    """A deadline counted over a year with no calendar: which year, and how to add it. Nothing
+    once the year has been imported (the import cancels these) or the deadline is met."""
+    campaign = await _campaign(out)
+    if campaign is None:
+        return None
+    what, start = str(out.payload.get("what", "")), str(out.payload.get("start", ""))
+    if what == provisional.RESULTS and campaign.status == CampaignStatus.PUBLISHED:
+        return None
+    if what == provisional.PENALTY and start:
+        pending = Penalty.filter(task__campaign_id=campaign.id, published_at=None)
+        if not await pending.filter(decided_on=dt.date.fromisoformat(start)).exists():
+            return None
+    text = t(
+        out.lang,
+        "coord.remind.calendar",
+        code=campaign.code,
+        what=t(out.lang, f"coord.remind.calendar.{what}"),
+        due=out.payload.get("due_date", ""),
+        year=out.payload.get("year", ""),
+    )
+    return Rendered(text, protect_content=False)  # a public plan's deadline
 
 
 async def penalty_due(out: Outgoing) -> Rendered | None:
@@ -70,10 +106,10 @@ async def penalty_due(out: Outgoing) -> Rendered | None:
         code=campaign.code,
         count=count,
         decided=decided,
-        due=out.payload.get("due_date", ""),
+        due=_due(out),
         when=_when(out.lang, out.kind),
     )
-    return Rendered(text)
+    return Rendered(text + _note(out))
 
 
 async def overdue_for_coordinator(out: Outgoing) -> Rendered | None:
@@ -122,6 +158,7 @@ def install() -> None:
         render.register(kind, results_due)
     for kind in PENALTIES:
         render.register(kind, penalty_due)
+    render.register(CALENDAR_MISSING, calendar_missing)
     current = render.RENDERERS.get(OVERDUE)
     if current is None or not getattr(current, "coordinators_split", False):
         render.RENDERERS[OVERDUE] = _split(current or render.generic)

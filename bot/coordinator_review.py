@@ -33,8 +33,8 @@ from bot.i18n import anomaly_text, t
 from bot.parts import MAX_TEXT
 from bot.render import Button, OutFile, Outgoing, Rendered
 from bot.session import session_of
+from domain import clock
 from domain.access import Actor
-from domain.deadlines import OFFICE_TZ
 from domain.errors import PermissionDenied, UserError
 from domain.evidence import Variant
 from domain.evidence_service import photo_store
@@ -43,7 +43,6 @@ from domain.models import Coordinator, Evidence, EvidenceKind, Report
 from domain.people import actor_for
 from domain.report_rules import RESULT_CATEGORIES
 from domain.task_access import TaskView, load_task
-from domain.tasks.closing import refresh_completion
 from domain.tasks.reporting import review
 from domain.tasks.visit import UNABLE_KIND as UNABLE_KIND  # registered by bot/coordinator.py
 
@@ -95,7 +94,7 @@ def _facts(lang: str, view: TaskView, report: Report, evidence: list[Evidence]) 
         target=view.task.target.name,
         address=view.task.target.address,
         team=[member_label(lang, m.inspector.name, m.role) for m in view.members],
-        checkin=checkin.astimezone(OFFICE_TZ).strftime("%Y-%m-%d %H:%M") if checkin else None,
+        checkin=clock.local(checkin).strftime("%Y-%m-%d %H:%M") if checkin else None,
         data=report.data,
         notes=len(evidence) - len(photos),
         photos=[
@@ -225,11 +224,8 @@ async def _still_open(update: Update, context: Context, task_id: int, revision: 
 
 async def _decide(context: Context, task_id: int, decision: str, comments: str) -> str:
     actor = session_of(context).actor
+    # The last approval also completes the campaign (in the domain, with the approval).
     state = await review(actor, task_id, decision, comments)
-    if decision == "approve":
-        view = await load_task(actor, task_id, purpose="review.done")
-        # The last approval completes the campaign and starts the publication clock.
-        await refresh_completion(actor, view.campaign.code)
     # Which task was decided how is task data: not at INFO (the audit log has it anyway).
     log.debug("report of task %s reviewed (%s) by coordinator %s", task_id, decision, actor.id)
     return state

@@ -13,7 +13,6 @@ Then, in group 0: /start (deep-link binding), /help, /lang, and for coordinators
 from __future__ import annotations
 
 import logging
-from zoneinfo import ZoneInfo
 
 from telegram import ChatMemberUpdated, Update
 from telegram.constants import ChatMemberStatus, ChatType, MessageEntityType
@@ -31,9 +30,9 @@ from telegram.ext import (
 from bot import commands, render
 from bot.i18n import parse_language, t
 from bot.render import Outgoing, Rendered
-from bot.session import Session, keep_session, session_of, settings_of, wake_dispatcher
+from bot.session import Session, keep_session, session_of, wake_dispatcher
 from bot.texts_zh import TEXTS as ZH
-from domain import chat_accounts, enrollment, people
+from domain import chat_accounts, clock, enrollment, people
 from domain.access import Role
 from domain.errors import PermissionDenied, UserError
 from domain.models import TelegramAccount
@@ -205,13 +204,12 @@ async def invite_command(update: Update, context: Context) -> None:
     except UserError as error:
         await update.message.reply_text(_error_text(session.lang, error))
         return
-    zone = ZoneInfo(settings_of(context).timezone)
     text = t(
         session.lang,
         "invite.link",
         role=t(session.lang, f"role.{issued.role.value}"),
         name=issued.person_name,
-        expires=issued.expires_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+        expires=clock.local(issued.expires_at).strftime("%Y-%m-%d %H:%M"),
         link=issued.deep_link(context.bot.username),
     )
     # The link is a credential: not forwardable.

@@ -24,6 +24,17 @@ def t(lang: str | None, key: str, **values: object) -> str:
     return template.format(**values) if values else template
 
 
+def due_text(lang: str | None, due: object, assumed: object = ()) -> str:
+    """A deadline's date, marked provisional (暂定) when years were assumed in counting it."""
+    return t(lang, "deadline.provisional", due=due) if assumed else str(due)
+
+
+def provisional_note(lang: str | None, years: object) -> str:
+    """Why a deadline is provisional, and the command that makes it exact."""
+    listed = sorted({int(y) for y in years})  # type: ignore[union-attr]
+    return t(lang, "deadline.provisional_note", years="、".join(map(str, listed)))
+
+
 def parse_language(word: str) -> str | None:
     return _ALIASES.get(word.strip().lower())
 

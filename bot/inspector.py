@@ -10,7 +10,6 @@ renderers in bot/assignment.py.
 from __future__ import annotations
 
 import logging
-from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
@@ -22,7 +21,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from tortoise import timezone
 
 from bot import (
     assignment,  # noqa: F401  (registers the outbox renderers of assignments and reminders)
@@ -49,6 +47,7 @@ from bot.inspector_tasks import (
     task_name,
 )
 from bot.session import SESSION, session_of, settings_of, wake_dispatcher
+from domain import clock
 from domain.access import Role
 from domain.errors import UserError
 from domain.lifecycle import TaskState
@@ -263,8 +262,7 @@ async def location(update: Update, context: Context) -> None:
     except UserError as error:
         await refuse(update, context, error)
         return
-    zone = ZoneInfo(settings_of(context).timezone)
-    at = (view.task.checkin_at or timezone.now()).astimezone(zone)
+    at = clock.local(view.task.checkin_at or clock.now())
     lang = session.lang
     text = t(
         lang,

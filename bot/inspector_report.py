@@ -8,8 +8,6 @@ Sign, Submit and Edit buttons instead of asking again.
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import (
@@ -19,15 +17,14 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from tortoise import timezone
 
 from bot import inspector_signing as signing
 from bot import report_flow as flow
 from bot.conversations import kept_conversation
 from bot.i18n import t
 from bot.inspector_tasks import Context, current_task, refuse, say, task_name
-from bot.session import session_of, settings_of
-from domain import lifecycle
+from bot.session import session_of
+from domain import clock, lifecycle
 from domain.errors import UserError
 from domain.models import InspectionItem, Report
 from domain.task_access import TaskView, load_task, require_member
@@ -97,14 +94,13 @@ async def _start(update: Update, context: Context, view: TaskView, report: Repor
     items = await InspectionItem.filter(code__in=view.task.item_codes).order_by("code")
     lang = session_of(context).lang
     checkin = view.task.checkin_at
-    zone = ZoneInfo(settings_of(context).timezone)
     draft = flow.Draft(
         task_id=view.task.id,
         number=view.task.number,
         step=flow.first_step(),
         fields=flow.initial_fields(existing),
         existing=existing,
-        checkin_at=checkin.astimezone(zone).replace(second=0, microsecond=0).isoformat()
+        checkin_at=clock.local(checkin).replace(second=0, microsecond=0).isoformat()
         if checkin
         else None,
         items_text="、".join(i.name for i in items),
@@ -170,7 +166,7 @@ async def _ask(update: Update, context: Context, draft: flow.Draft) -> None:
 
 
 def _now_and_zone(context: Context) -> tuple:
-    return timezone.now(), ZoneInfo(settings_of(context).timezone)
+    return clock.now(), clock.office_tz()
 
 
 async def text_answer(update: Update, context: Context) -> int:

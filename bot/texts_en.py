@@ -318,4 +318,9 @@ TEXTS: dict[str, str] = {
     "coord.remind.penalty": "Reminder: campaign {code} has {count} penalty decision(s) of {decided} to publish by {due} ({when}).",
     "coord.remind.overdue": "Reminder: campaign {code} has {count} task(s) past the due date {due}: {tasks}. Send /status {code}.",
     "coord.remind.more": " and {count} more",
+    "deadline.provisional": "{due} (provisional)",
+    "deadline.provisional_note": "Provisional: there is no working-day calendar (public holidays and swapped working days) for {years} yet, so it is counted Monday to Friday and the real deadline may differ. Importing it recounts: shuangsuiji calendar import FILE",
+    "coord.remind.calendar": "Reminder: the {what} deadline of campaign {code} is provisionally {due}. There is no working-day calendar (public holidays and swapped working days) for {year} yet, so {year} is counted Monday to Friday and the real deadline may differ. Once the State Council publishes the {year} holiday schedule, run shuangsuiji calendar import FILE (format: deploy/calendar/README.md); deadlines and reminders are then recounted.",
+    "coord.remind.calendar.results": "results publication",
+    "coord.remind.calendar.penalty": "penalty publication",
 }

@@ -319,4 +319,9 @@ TEXTS: dict[str, str] = {
     "coord.remind.penalty": "提醒：抽查计划 {code} 有 {count} 项 {decided} 作出的行政处罚决定，须在 {due} 前公示（{when}）。",
     "coord.remind.overdue": "提醒：抽查计划 {code} 有 {count} 个任务已超过截止日期 {due} 仍未完成：{tasks}。发送 /status {code} 查看。",
     "coord.remind.more": " 等（另有 {count} 个）",
+    "deadline.provisional": "{due}（暂定）",
+    "deadline.provisional_note": "暂定：还没有 {years} 年的工作日历（法定节假日和调休上班日），暂按周一至周五计算，实际期限可能不同。导入后自动按正式日历重算：shuangsuiji calendar import FILE",
+    "coord.remind.calendar": "提醒：抽查计划 {code} 的{what}期限暂定为 {due}。系统还没有 {year} 年的工作日历（法定节假日和调休上班日），{year} 年暂按周一至周五计算，实际期限可能不同。国务院办公厅公布 {year} 年节假日安排后，请运行 shuangsuiji calendar import FILE 导入（文件格式见 deploy/calendar/README.md），期限和提醒将按正式日历重新计算。",
+    "coord.remind.calendar.results": "抽查结果公示",
+    "coord.remind.calendar.penalty": "行政处罚信息公示",
 }

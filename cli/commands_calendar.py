@@ -8,10 +8,13 @@ import datetime as dt
 from pathlib import Path
 
 from cli.commands_db import connected
+from cli.deadline_text import deadline_text
+from domain import clock
 from domain.calendar_file import parse_calendar_file
 from domain.calendar_store import import_calendar_year, load_calendar
 from domain.config import Settings
 from domain.errors import UserError
+from domain.provisional import RESULTS, OpenDeadline, Recounted, open_deadlines
 from domain.workdays import WorkCalendar, YearCalendar, describe_day, format_years
 
 
@@ -24,14 +27,21 @@ def _date(raw: str) -> dt.date:
 
 async def run_add(args: argparse.Namespace, settings: Settings) -> int:
     async with connected(settings):
-        calendar = await load_calendar(settings.timezone)
-    end = calendar.add_workdays(args.date, args.n)
+        calendar = await load_calendar()
+    end = calendar.count_workdays(args.date, args.n)
     where = "后" if args.n >= 0 else "前"
-    print(f"{describe_day(args.date)}{where}第 {abs(args.n)} 个工作日：{describe_day(end)}")
+    mark = "（暂定）" if end.provisional else ""
+    print(
+        f"{describe_day(args.date)}{where}第 {abs(args.n)} 个工作日：{describe_day(end.day)}{mark}"
+    )
     print("（起始日不计入，按法定节假日和调休上班日计算）")
-    for year, source in calendar.sources(args.date, end):
-        print(f"{year} 年日历来源：{source}")
+    for year in range(min(args.date, end.day).year, max(args.date, end.day).year + 1):
+        source = calendar.years[year].source if calendar.covers(year) else None
+        print(f"{year} 年日历来源：{source or _MISSING}")
     return 0
+
+
+_MISSING = "无（暂按周一至周五计算；导入该年日历后才是正式结果：shuangsuiji calendar import FILE）"
 
 
 async def run_import(args: argparse.Namespace, settings: Settings) -> int:
@@ -43,7 +53,7 @@ async def run_import(args: argparse.Namespace, settings: Settings) -> int:
     # Checked before connecting, so a bad file is refused even when the database is down.
     parsed = parse_calendar_file(data, path.name)
     async with connected(settings):
-        result = await import_calendar_year(parsed, path.name, args.source, settings.timezone)
+        result = await import_calendar_year(parsed, path.name, args.source)
     y = result.year
     print(f"已导入 {y.year} 年工作日历：放假 {len(y.holidays)} 天，调休上班 {len(y.workdays)} 天。")
     if result.replaced_import:
@@ -52,14 +62,37 @@ async def run_import(args: argparse.Namespace, settings: Settings) -> int:
         print(f"chinesecalendar 自带的 {y.year} 年数据今后不再使用，以本次导入为准。")
     print("请对照国务院办公厅通知核对：")
     _print_year(y)
+    _print_recounted(result.recounted)
     return 0
+
+
+_REMINDER_LABELS = {
+    "results.publish": "结果公示提醒",
+    "penalty.publish": "处罚信息公示提醒",
+    "task": "任务期限提醒",
+    "followup": "整改期限提醒",
+}
+
+
+def _print_recounted(recounted: list[Recounted]) -> None:
+    if not recounted:
+        return
+    print(f"按新日历重新计算了 {len(recounted)} 个暂定的提醒：")
+    for r in recounted:
+        moved = "不变" if r.was == r.now else f"{r.was} → {r.now}"
+        due = r.due_now if r.due_was == r.due_now else f"{r.due_was} → {r.due_now}"
+        still = "（仍为暂定：还缺其他年份的日历）" if r.still_provisional else ""
+        what = _REMINDER_LABELS.get(r.kind.rsplit(".", 1)[0], r.kind)
+        print(f"  {r.subject} {what}（{r.kind}）：提醒日 {moved}，期限 {due}{still}")
 
 
 async def run_show(args: argparse.Namespace, settings: Settings) -> int:
     async with connected(settings):
-        calendar = await load_calendar(settings.timezone)
+        calendar = await load_calendar()
+        running = await open_deadlines(calendar)
     if args.year is None:
         _print_coverage(calendar)
+        _print_deadlines(running)
     else:
         _print_year(calendar.year(args.year))
     return 0
@@ -72,7 +105,30 @@ def _print_coverage(calendar: WorkCalendar) -> None:
     print("可按工作日计算的年份：")
     for source, years in by_source.items():
         print(f"  {format_years(years)}：{source}")
-    print("其他年份请用 `shuangsuiji calendar import FILE` 导入。")
+    this_year = clock.today().year
+    missing = [y for y in (this_year, this_year + 1) if not calendar.covers(y)]
+    if missing:
+        years = format_years(missing)
+        print(
+            f"缺少 {years} 年的日历：涉及 {years} 年的期限只能暂定（按周一至周五计算），"
+            f"请在国务院办公厅公布节假日安排后导入。"
+        )
+    print(
+        "其他年份请用 `shuangsuiji calendar import FILE` 导入（格式见 deploy/calendar/README.md）。"
+    )
+
+
+def _print_deadlines(running: list[OpenDeadline]) -> None:
+    if not running:
+        print("没有进行中的公示期限。")
+        return
+    provisional = [d for d in running if d.deadline.provisional]
+    print(f"进行中的公示期限 {len(running)} 个，其中暂定 {len(provisional)} 个：")
+    for d in running:
+        what = "抽查结果公示" if d.what == RESULTS else f"行政处罚 {d.label} 公示"
+        due = d.deadline
+        shown = deadline_text(due, short=True)
+        print(f"  {d.campaign}  {what}：{due.start} 起 {due.workdays} 个工作日，{shown} 前")
 
 
 def _print_year(y: YearCalendar) -> None:
@@ -113,7 +169,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="print the date N working days after DATE",
         description="Print the date N working days after DATE, counted as the law does "
         "(民法典 §201): DATE itself is not counted, then each following working day counts. "
-        "A negative N counts back. Also says which source covered the years involved. "
+        "A negative N counts back. Also says which source covered the years involved; a year "
+        "with no calendar is counted Monday to Friday and the answer marked 暂定. "
         "Example: shuangsuiji calendar add 2025-09-30 5",
     )
     add.add_argument("date", type=_date, metavar="DATE", help="start date, YYYY-MM-DD")
@@ -143,7 +200,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "show",
         help="list a year's holidays and swapped working days, or the years covered",
         description="With YEAR: list that year's holidays and swapped working days and where "
-        "they come from. Without: list the years that can be counted and their sources.",
+        "they come from. Without: list the years that can be counted and their sources, and "
+        "the publication deadlines still running, saying which are provisional (暂定: counted "
+        "over a year with no calendar yet).",
     )
     show.add_argument("year", type=int, nargs="?", metavar="YEAR", help="e.g. 2026")
     show.set_defaults(run=run_show)

@@ -6,10 +6,13 @@ import argparse
 import datetime as dt
 
 from cli.commands_db import connected
+from cli.deadline_text import deadline_text
 from domain.access import SYSTEM
+from domain.calendar_store import load_calendar
 from domain.campaigns.plan import CampaignSpec, create_campaign, get_campaign, parse_ratios
 from domain.config import Settings
-from domain.models import Campaign
+from domain.deadlines import results_deadline
+from domain.models import Campaign, CampaignStatus
 
 
 def _date(text: str) -> dt.date:
@@ -59,11 +62,16 @@ async def run_show(args: argparse.Namespace, settings: Settings) -> int:
     async with connected(settings):
         c = await get_campaign(args.code)
         tasks = await c.tasks.all().count()
+        calendar = await load_calendar()
     print(f"{c.code}  {c.name}\n  部门: {c.department.name}\n  状态: {c.status}")
     print(f"  事项: {', '.join(c.item_codes)}\n  区域: {', '.join(c.region_codes)}")
     print(f"  定向: 类别 {c.category_filter or '不限'}; 风险 {c.risk_filter or '不限'}")
     print(f"  期间: {c.start_date} – {c.due_date}\n  比例(%): {c.ratios}")
     print(f"  检查组: {c.team_size} 人 + 专家 {c.experts_per_team}; 任务 {tasks} 个")
+    if c.completed_on:
+        due = results_deadline(calendar, c.completed_on)
+        done = "（已公示）" if c.status == CampaignStatus.PUBLISHED else ""
+        print(f"  完成: {c.completed_on}; 结果公示期限: {deadline_text(due)}{done}")
     return 0
 
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-from zoneinfo import ZoneInfo
 
 from cli.commands_db import connected
+from domain import clock
 from domain.config import Settings
 from domain.demo import DEFAULT_SEED, Counts, build_demo, database_counts, load_demo
 from domain.errors import UserError
@@ -32,7 +31,7 @@ async def run_demo(args: argparse.Namespace, settings: Settings) -> int:
             )
         data = build_demo(args.seed)
         loaded = await load_demo(data)
-    today = dt.datetime.now(ZoneInfo(settings.timezone)).date()
+    today = clock.today()
     experts = sum(p.is_expert for p in data.inspectors)
     inactive = sum(not p.active for p in data.inspectors)
     expired = sum(p.cert_valid_until < today for p in data.inspectors)

@@ -8,8 +8,11 @@ import datetime as dt
 from pathlib import Path
 
 from cli.commands_db import connected
+from cli.deadline_text import deadline_text
 from domain.access import Actor, Role
+from domain.calendar_store import load_calendar
 from domain.config import Settings
+from domain.deadlines import penalty_deadline
 from domain.errors import NotFound, UserError
 from domain.lifecycle import TaskState
 from domain.models import Coordinator, Department, Task
@@ -111,7 +114,11 @@ async def run_penalty(args, settings: Settings) -> int:
             actor, await task_id(args.task), args.decision_no, args.decided_on, args.content,
             dishonest=args.dishonest,
         )  # fmt: skip
-    print(f"已登记行政处罚 {penalty.decision_no}（须在决定之日起 7 个工作日内公示）")
+        due = penalty_deadline(await load_calendar(), penalty.decided_on)
+    print(
+        f"已登记行政处罚 {penalty.decision_no}：须在决定之日起 7 个工作日内公示，"
+        f"即 {deadline_text(due)} 前"
+    )
     return 0
 
 

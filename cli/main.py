@@ -23,6 +23,7 @@ from cli import (
     commands_token,
     commands_verify,
 )
+from domain import clock
 from domain.config import ConfigError, Settings
 from domain.errors import UserError
 
@@ -63,6 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
+    clock.use_timezone(settings.timezone)
     logging.getLogger("tortoise").setLevel(logging.WARNING)
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"

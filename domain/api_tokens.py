@@ -13,10 +13,9 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from tortoise import timezone
 from tortoise.transactions import in_transaction
 
-from domain import audit
+from domain import audit, clock
 from domain.access import Actor, Role, coordinates, require_coordinator
 from domain.models import ApiToken, InviteRole
 from domain.people import PersonError, actor_for, load_person, parse_role
@@ -101,7 +100,7 @@ async def revoke_token(actor: Actor, token_id: int) -> None:
         revoked = (
             await ApiToken.filter(id=row.id, revoked_at=None)
             .using_db(conn)
-            .update(revoked_at=timezone.now(), revoked_by=actor.label)
+            .update(revoked_at=clock.now(), revoked_by=actor.label)
         )
         if not revoked:
             raise TokenError("revoked", f"令牌 {token_id} 已撤销 (already revoked)")

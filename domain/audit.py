@@ -41,10 +41,10 @@ import enum
 import json
 from typing import Any
 
-from tortoise import timezone
 from tortoise.backends.base.client import BaseDBAsyncClient, TransactionalDBClient
 from tortoise.expressions import F
 
+from domain import clock
 from domain.audit_check import (
     GENESIS_HASH,
     ChainChecker,
@@ -158,7 +158,7 @@ async def record(
     data_text = canonical_json({} if data is None else data)
     async with (connection or AuditEntry._meta.db)._in_transaction() as conn:
         seq, prev_hash = await _take_head(conn)
-        at = timezone.now()
+        at = clock.now()
         link = Link(
             seq=seq,
             at=format_at(at),

@@ -1,19 +1,21 @@
-"""Imported calendar years in the database, merged over the chinesecalendar package's years."""
+"""Imported calendar years in the database, merged over the chinesecalendar package's years.
+
+Importing a year also recounts, in the same transaction, every pending reminder that was
+counted over it provisionally (domain.provisional)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
-from tortoise import timezone
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.transactions import in_transaction
 
+from domain import clock
 from domain.calendar_file import CalendarFile, parse_calendar_file
 from domain.models.calendar import CalendarYear
 from domain.workdays import WorkCalendar, YearCalendar, package_years
-
-DEFAULT_TZ = "Asia/Shanghai"
 
 
 @functools.cache
@@ -25,10 +27,10 @@ def package_calendar() -> WorkCalendar:
     return WorkCalendar(_package_years())
 
 
-async def load_calendar(tz: str = DEFAULT_TZ) -> WorkCalendar:
+async def load_calendar(*, connection: BaseDBAsyncClient | None = None) -> WorkCalendar:
     """The package's years with every imported year replacing or adding to them."""
-    rows = await CalendarYear.all()
-    return package_calendar().merged(_to_year(row, tz) for row in rows)
+    rows = await CalendarYear.all().using_db(connection)
+    return package_calendar().merged(_to_year(row) for row in rows)
 
 
 @dataclass(frozen=True)
@@ -36,34 +38,41 @@ class ImportResult:
     year: YearCalendar
     replaced_import: bool  # an earlier import of this year was replaced
     overrides_package: bool  # the package also lists this year; the import now wins
+    recounted: list  # of domain.provisional.Recounted: reminders counted over it before
 
 
 async def import_calendar_year(
-    parsed: CalendarFile, file_name: str, source: str = "", tz: str = DEFAULT_TZ
+    parsed: CalendarFile, file_name: str, source: str = ""
 ) -> ImportResult:
-    """Store a checked year, replacing any earlier import of it in one write."""
-    row, created = await CalendarYear.update_or_create(
-        year=parsed.year,
-        defaults={
-            "holidays": _to_json(parsed.holidays),
-            "workdays": _to_json(parsed.workdays),
-            "source": (source or parsed.source or f"文件 {file_name}")[:200],
-            "file_name": file_name[:255],
-            "imported_at": timezone.now(),
-        },
-    )
+    """Store a checked year, replacing any earlier import of it, and recount what was counted
+    over it provisionally: one transaction."""
+    from domain import provisional
+
+    async with in_transaction() as conn:
+        row, created = await CalendarYear.update_or_create(
+            year=parsed.year,
+            defaults={
+                "holidays": _to_json(parsed.holidays),
+                "workdays": _to_json(parsed.workdays),
+                "source": (source or parsed.source or f"文件 {file_name}")[:200],
+                "file_name": file_name[:255],
+                "imported_at": clock.now(),
+            },
+            using_db=conn,
+        )
+        calendar = await load_calendar(connection=conn)
+        recounted = await provisional.recount(calendar, parsed.year, connection=conn)
     return ImportResult(
-        year=_to_year(row, tz),
+        year=_to_year(row),
         replaced_import=not created,
         overrides_package=parsed.year in _package_years(),
+        recounted=recounted,
     )
 
 
-async def import_calendar_file(
-    data: bytes, file_name: str, source: str = "", tz: str = DEFAULT_TZ
-) -> ImportResult:
+async def import_calendar_file(data: bytes, file_name: str, source: str = "") -> ImportResult:
     """Check a whole file, then store its year; a file with any problem stores nothing."""
-    return await import_calendar_year(parse_calendar_file(data, file_name), file_name, source, tz)
+    return await import_calendar_year(parse_calendar_file(data, file_name), file_name, source)
 
 
 def _to_json(days: dict[dt.date, str]) -> list[dict[str, str]]:
@@ -74,9 +83,9 @@ def _from_json(items: list[dict[str, str]]) -> dict[dt.date, str]:
     return {dt.date.fromisoformat(i["date"]): i.get("name", "") for i in items}
 
 
-def _to_year(row: CalendarYear, tz: str) -> YearCalendar:
+def _to_year(row: CalendarYear) -> YearCalendar:
     holidays, workdays = _from_json(row.holidays), _from_json(row.workdays)
-    when = row.imported_at.astimezone(ZoneInfo(tz)).date().isoformat()
+    when = clock.local_date(row.imported_at).isoformat()
     return YearCalendar(
         year=row.year,
         holidays=frozenset(holidays),

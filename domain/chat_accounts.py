@@ -9,11 +9,10 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tortoise import timezone
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 
-from domain import audit, outbox
+from domain import audit, clock, outbox
 from domain.models import (
     Coordinator,
     Inspector,
@@ -97,7 +96,7 @@ async def blocked_bot(telegram_user_id: int) -> int:
     if person is None:
         await _ensure(telegram_user_id, _conn(None))
         await TelegramAccount.filter(telegram_user_id=telegram_user_id, blocked_at=None).update(
-            blocked_at=timezone.now()
+            blocked_at=clock.now()
         )
         return 0
     kind = RecipientKind.COORDINATOR if isinstance(person, Coordinator) else RecipientKind.INSPECTOR
@@ -116,7 +115,7 @@ async def mark_blocked(
     coordinators of the person's department (the nearest level that has any bound to the
     chat). Returns how many notices were queued."""
     conn = _conn(connection)
-    now = now or timezone.now()
+    now = now or clock.now()
     await _ensure(telegram_user_id, conn)
     newly = (
         await TelegramAccount.filter(telegram_user_id=telegram_user_id, blocked_at=None)
@@ -218,4 +217,4 @@ async def remember_update(update_id: int) -> bool:
 
 async def forget_updates(older_than: dt.timedelta = dt.timedelta(days=7)) -> int:
     """Telegram redelivers for about a day; what is older than that can go."""
-    return await ProcessedUpdate.filter(created_at__lt=timezone.now() - older_than).delete()
+    return await ProcessedUpdate.filter(created_at__lt=clock.now() - older_than).delete()

@@ -53,9 +53,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from tortoise import timezone
-
-from domain import audit
+from domain import audit, clock
 from domain.access import Actor, require_coordinator
 from domain.campaigns.plan import get_campaign
 from domain.errors import UserError
@@ -191,7 +189,7 @@ def to_json(campaign: Campaign, records: list[CreditRecord]) -> bytes:
             "department_name": campaign.department.name,
             "published_on": local_date(campaign.published_at),
         },
-        "generated_at": timezone.now().isoformat(timespec="seconds"),
+        "generated_at": clock.now().isoformat(timespec="seconds"),
         "records": [asdict(r) for r in records],
     }
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -3,17 +3,20 @@
 Reminders are rows in the database (domain.outbox), so they fire after any restart and never
 twice. A task's reminders go to its *team* (recipient kind "team", id = task id): the members
 are looked up when the reminder fires, so a replacement gets them and a recused member does not.
+
+Counting never fails for want of a calendar: a day counted across a year no calendar covers is
+counted Monday to Friday, and its reminder carries what it was counted from (`provisional` in
+the payload), so that importing the year recounts it (domain.provisional).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from domain import outbox
+from domain import clock, outbox
 from domain.models import (
     Campaign,
     Coordinator,
@@ -26,12 +29,15 @@ from domain.models import (
 from domain.workdays import (
     PENALTY_PUBLICATION_WORKDAYS,
     RESULTS_PUBLICATION_WORKDAYS,
+    Deadline,
     WorkCalendar,
+    deadline,
 )
 
-OFFICE_TZ = ZoneInfo("Asia/Shanghai")
 REMIND_AT = dt.time(9, 0)  # reminders arrive at the start of the office day
 ACCEPT_AFTER = dt.timedelta(hours=24)
+# Tells coordinators that a deadline was counted over a year with no calendar (domain.provisional).
+CALENDAR_MISSING = "calendar.missing"
 OPEN_TASK_STATES = ("drawn", "notified", "accepted", "on_site", "report_drafted", "returned")
 
 
@@ -44,7 +50,59 @@ class PlannedReminder:
 
 
 def office_morning(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, REMIND_AT, OFFICE_TZ).astimezone(dt.UTC)
+    return clock.at_office(day, REMIND_AT)
+
+
+@dataclass(frozen=True)
+class Basis:
+    """How a reminder's day is counted: the deadline is `workdays` working days after `start`,
+    the reminder `offset` working days from `anchor` (the deadline itself when None). The dedupe
+    key ends with the deadline's date, or with the reminder's own day when `key_day`."""
+
+    start: dt.date
+    workdays: int
+    offset: int
+    anchor: dt.date | None = None
+    key_day: bool = False
+
+    def count(self, calendar: WorkCalendar) -> tuple[dt.date, dt.date, frozenset[int]]:
+        """(deadline, reminder day, the years assumed in counting either)."""
+        due = calendar.count_workdays(self.start, self.workdays)
+        day = calendar.count_workdays(self.anchor or due.day, self.offset)
+        return due.day, day.day, due.assumed | day.assumed
+
+    def to_json(self, assumed: frozenset[int]) -> dict:
+        return {
+            "years": sorted(assumed),
+            "start": self.start.isoformat(),
+            "workdays": self.workdays,
+            "offset": self.offset,
+            "anchor": self.anchor.isoformat() if self.anchor else None,
+            "key_day": self.key_day,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Basis:
+        anchor = data.get("anchor")
+        return cls(
+            dt.date.fromisoformat(data["start"]),
+            int(data["workdays"]),
+            int(data["offset"]),
+            dt.date.fromisoformat(anchor) if anchor else None,
+            bool(data.get("key_day")),
+        )
+
+
+def counted(
+    calendar: WorkCalendar, kind: str, recipients: str, basis: Basis, payload: dict | None = None
+) -> PlannedReminder:
+    """A reminder on a counted working day; its payload names the deadline (`due_date`) and,
+    when a year had to be assumed, how to count it again (`provisional`)."""
+    due, day, assumed = basis.count(calendar)
+    body = {**(payload or {}), "due_date": due.isoformat()}
+    if assumed:
+        body["provisional"] = basis.to_json(assumed)
+    return PlannedReminder(kind, office_morning(day), recipients, body)
 
 
 def plan_task_reminders(
@@ -54,11 +112,8 @@ def plan_task_reminders(
     after the due date (each overdue reminder plans the next working day's when it fires)."""
     payload = {"due_date": due.isoformat()}
     planned = [PlannedReminder("task.accept", notified_at + ACCEPT_AFTER, "team", payload)]
-    for n in (3, 1):
-        day = calendar.add_workdays(due, -n)
-        planned.append(PlannedReminder(f"task.due{n}", office_morning(day), "team", payload))
-    first_overdue = calendar.add_workdays(due, 1)
-    planned.append(PlannedReminder("task.overdue", office_morning(first_overdue), "team", payload))
+    for kind, offset in (("task.due3", -3), ("task.due1", -1), ("task.overdue", 1)):
+        planned.append(counted(calendar, kind, "team", Basis(due, 0, offset)))
     return [p for p in planned if p.at > notified_at]
 
 
@@ -66,31 +121,29 @@ def plan_publication_reminders(
     calendar: WorkCalendar, start: dt.date, workdays: int, kind: str
 ) -> list[PlannedReminder]:
     """For a publication deadline: a reminder 5 working days before, 1 before, and on the day."""
-    due = calendar.add_workdays(start, workdays)
-    payload = {"due_date": due.isoformat(), "start": start.isoformat()}
-    days = [calendar.add_workdays(due, -5), calendar.add_workdays(due, -1), due]
+    payload = {"start": start.isoformat()}
     return [
-        PlannedReminder(f"{kind}.{label}", office_morning(day), "coordinators", payload)
-        for label, day in zip(("due5", "due1", "due0"), days, strict=True)
+        counted(
+            calendar, f"{kind}.{label}", "coordinators", Basis(start, workdays, offset), payload
+        )
+        for label, offset in (("due5", -5), ("due1", -1), ("due0", 0))
     ]
 
 
 def plan_followup_reminders(calendar: WorkCalendar, deadline: dt.date) -> list[PlannedReminder]:
     """An order to correct: a reminder the working day before its deadline and on the day."""
-    payload = {"due_date": deadline.isoformat()}
     return [
-        PlannedReminder("followup.due1", office_morning(calendar.add_workdays(deadline, -1)),
-                        "team", payload),
-        PlannedReminder("followup.due0", office_morning(deadline), "team", payload),
-    ]  # fmt: skip
+        counted(calendar, "followup.due1", "team", Basis(deadline, 0, -1)),
+        counted(calendar, "followup.due0", "team", Basis(deadline, 0, 0)),
+    ]
 
 
-def results_deadline(calendar: WorkCalendar, completed_on: dt.date) -> dt.date:
-    return calendar.add_workdays(completed_on, RESULTS_PUBLICATION_WORKDAYS)
+def results_deadline(calendar: WorkCalendar, completed_on: dt.date) -> Deadline:
+    return deadline(calendar, completed_on, RESULTS_PUBLICATION_WORKDAYS)
 
 
-def penalty_deadline(calendar: WorkCalendar, decided_on: dt.date) -> dt.date:
-    return calendar.add_workdays(decided_on, PENALTY_PUBLICATION_WORKDAYS)
+def penalty_deadline(calendar: WorkCalendar, decided_on: dt.date) -> Deadline:
+    return deadline(calendar, decided_on, PENALTY_PUBLICATION_WORKDAYS)
 
 
 async def schedule(
@@ -157,6 +210,8 @@ async def expand_recipients(
         campaign = await Campaign.get_or_none(id=subject_id).using_db(conn)
         if campaign is None:
             return []
+        if kind == CALENDAR_MISSING:
+            return await _coordinators(campaign.department_id, conn)
         if kind.startswith("penalty."):
             # A penalty decided after the results went public is published on its own, so its
             # deadline outlives the campaign's publication: it holds while one is unpublished.
@@ -180,17 +235,22 @@ async def after_fired(reminder, reached_anybody: bool, conn: BaseDBAsyncClient) 
         return
     from domain.calendar_store import load_calendar
 
-    calendar = await load_calendar()
-    fired_day = reminder.due_at.astimezone(OFFICE_TZ).date()
-    next_day = calendar.add_workdays(fired_day, 1)
+    calendar = await load_calendar(connection=conn)
+    due = dt.date.fromisoformat(reminder.payload["due_date"])
+    fired_day = clock.local_date(reminder.due_at)
+    payload = {k: v for k, v in reminder.payload.items() if k != "provisional"}
+    following = counted(
+        calendar, reminder.kind, "team", Basis(due, 0, 1, fired_day, key_day=True), payload
+    )
+    next_day = clock.local_date(following.at)
     await outbox.schedule_reminder(
         reminder.subject_kind,
         reminder.subject_id,
         reminder.kind,
-        office_morning(next_day),
+        following.at,
         reminder.recipient_kind,
         reminder.recipient_id,
         dedupe_key=f"{reminder.subject_kind}:{reminder.subject_id}:{reminder.kind}:{next_day}",
-        payload=reminder.payload,
+        payload=following.payload,
         connection=conn,
     )

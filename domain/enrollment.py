@@ -13,12 +13,11 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from tortoise import timezone
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from domain import audit
+from domain import audit, clock
 from domain.access import Actor, require_any_coordinator, require_coordinator
 from domain.models import (
     Invite,
@@ -97,7 +96,7 @@ async def issue_invite(
         raise InviteError(
             "person_bound", f"{person.name} 已绑定 Telegram 账号；如需更换，请先解绑 (unbind first)"
         )
-    now = now or timezone.now()
+    now = now or clock.now()
     code = new_code()
     async with in_transaction() as conn:
         invite = await Invite.create(
@@ -139,7 +138,7 @@ async def revoke_invite(actor: Actor, invite_id: int) -> None:
         revoked = (
             await Invite.filter(id=invite.id, used_at=None, revoked_at=None)
             .using_db(conn)
-            .update(revoked_at=timezone.now())
+            .update(revoked_at=clock.now())
         )
         if not revoked:
             raise InviteError("used", "该邀请已使用或已撤销 (already used or revoked)")
@@ -160,7 +159,7 @@ def _check_usable(invite: Invite | None, now: dt.datetime) -> Invite:
 
 async def redeem(code: str, telegram_user_id: int, now: dt.datetime | None = None) -> Binding:
     """Bind the invited person to this Telegram account; refused changes nothing."""
-    now = now or timezone.now()
+    now = now or clock.now()
     try:
         async with in_transaction() as conn:
             invite = _check_usable(

@@ -18,10 +18,10 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from tortoise import timezone
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import F
 
+from domain import clock
 from domain.models import (
     OutboxMessage,
     OutboxStatus,
@@ -82,7 +82,7 @@ async def enqueue(
                 kind=kind,
                 payload=payload,
                 dedupe_key=dedupe_key,
-                next_attempt_at=not_before or timezone.now(),
+                next_attempt_at=not_before or clock.now(),
             )
         ],
         ignore_conflicts=True,
@@ -100,7 +100,7 @@ async def claim_due(
     """Take up to `limit` due pending messages for this caller alone, oldest first; each claim
     counts as an attempt (so a message that kills its sender does not loop forever)."""
     conn = _conn(connection)
-    now = now or timezone.now()
+    now = now or clock.now()
     due = OutboxMessage.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
     ids = await (
         due.using_db(conn)
@@ -145,7 +145,7 @@ async def mark_sent(
     """False when the claim was lost (recovered as stale and claimed again meanwhile)."""
     updated = await _held(message, _conn(connection)).update(
         status=OutboxStatus.SENT,
-        sent_at=now or timezone.now(),
+        sent_at=now or clock.now(),
         external_id=None if external_id is None else str(external_id),
         claim_token=None,
         last_error=None,
@@ -165,7 +165,7 @@ async def mark_retry(
     """After a transient failure: back to pending with backoff, or FAILED once
     `policy.max_attempts` attempts are used. A rate-limit answer (`retry_after`) is not the
     message's fault and gives its attempt back. None when the claim was lost."""
-    now = now or timezone.now()
+    now = now or clock.now()
     attempts = message.attempts - 1 if retry_after is not None else message.attempts
     if attempts >= policy.max_attempts:
         status, next_at = OutboxStatus.FAILED, now
@@ -200,7 +200,7 @@ async def recover_stale(
 ) -> int:
     """Put back to pending the messages claimed more than `older_than` ago and never marked
     (their sender died); returns how many."""
-    now = now or timezone.now()
+    now = now or clock.now()
     return (
         await OutboxMessage.filter(status=OutboxStatus.SENDING, claimed_at__lt=now - older_than)
         .using_db(_conn(connection))
@@ -265,7 +265,7 @@ async def fire_reminder(reminder_id: int, now: dt.datetime | None = None) -> lis
     or when a team or department reminder no longer reaches anybody."""
     from domain.deadlines import after_fired, expand_recipients
 
-    now = now or timezone.now()
+    now = now or clock.now()
     async with Reminder._meta.db._in_transaction() as conn:
         claimed = (
             await Reminder.filter(id=reminder_id, status=ReminderStatus.PENDING)
@@ -325,7 +325,7 @@ async def claim_due_reminders(
 ) -> list[OutboxMessage]:
     """Fire every reminder due by `now` (up to `limit`); returns the messages this call
     recorded. Safe to run from several sweepers and after any restart: each fires once."""
-    now = now or timezone.now()
+    now = now or clock.now()
     due = await (
         Reminder.filter(status=ReminderStatus.PENDING, due_at__lte=now)
         .order_by("due_at", "id")

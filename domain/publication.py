@@ -20,10 +20,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from domain import clock
 from domain.access import PUBLIC, require_task_view
 from domain.campaigns.candidates import frozen_candidates, frozen_strata
 from domain.errors import NotFound, PermissionDenied
-from domain.evidence.exif import SHANGHAI
 from domain.lifecycle import TaskState
 from domain.models import (
     Campaign,
@@ -65,7 +65,7 @@ class NotPublic(NotFound):
 
 
 def local_date(moment: dt.datetime | None) -> str | None:
-    return moment.astimezone(SHANGHAI).date().isoformat() if moment else None
+    return clock.local_date(moment).isoformat() if moment else None
 
 
 def _iso(day: dt.date | None) -> str | None:

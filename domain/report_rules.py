@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from domain import clock
+
 # code -> (Chinese label as on the provincial platforms, English label). Order is display order.
 RESULT_CATEGORIES: dict[str, tuple[str, str]] = {
     "1": ("未发现问题", "no problem found"),
@@ -331,4 +333,7 @@ def _moment(value: Any, name: str, err: Any, *, required: bool) -> dt.date | Non
 
 
 def _as_date(value: dt.date) -> dt.date:
-    return value.date() if isinstance(value, dt.datetime) else value
+    """The office's date of a moment: 20:00Z is already the next day in Beijing."""
+    if isinstance(value, dt.datetime):
+        return value.date() if value.tzinfo is None else clock.local_date(value)
+    return value

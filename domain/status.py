@@ -7,14 +7,13 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from tortoise import timezone
-
-from domain import deadlines
+from domain import clock, deadlines
 from domain.access import Actor, require_coordinator
 from domain.calendar_store import load_calendar
 from domain.campaigns.plan import get_campaign
 from domain.lifecycle import TaskState
 from domain.models import Evidence, Penalty, Task
+from domain.workdays import Deadline
 
 
 @dataclass
@@ -27,8 +26,10 @@ class CampaignStatusReport:
     anomalies: dict[str, int] = field(default_factory=dict)  # task number -> photos flagged
     due_date: dt.date | None = None
     workdays_left: int | None = None
-    results_due: dt.date | None = None
-    penalties_due: list[tuple[str, dt.date]] = field(default_factory=list)
+    # Years counted Monday to Friday in workdays_left, for want of their calendar (暂定).
+    workdays_left_assumed: frozenset[int] = frozenset()
+    results_due: Deadline | None = None
+    penalties_due: list[tuple[str, Deadline]] = field(default_factory=list)
 
 
 async def campaign_status(
@@ -36,7 +37,7 @@ async def campaign_status(
 ) -> CampaignStatusReport:
     campaign = await get_campaign(code)
     require_coordinator(actor, campaign.department.path)
-    today = today or timezone.now().astimezone(deadlines.OFFICE_TZ).date()
+    today = today or clock.today()
     calendar = await load_calendar()
     tasks = await Task.filter(campaign_id=campaign.id).order_by("id")
     by_state = Counter(TaskState(t.state).label_zh for t in tasks)
@@ -46,7 +47,9 @@ async def campaign_status(
     report.overdue = [
         t.number for t in tasks if t.state in deadlines.OPEN_TASK_STATES and t.due_date < today
     ]
-    report.workdays_left = calendar.workdays_between(today, campaign.due_date)
+    report.workdays_left, report.workdays_left_assumed = calendar.count_between(
+        today, campaign.due_date
+    )
     flagged = await Evidence.filter(task__campaign_id=campaign.id, kind="photo").values_list(
         "task__number", "anomalies"
     )

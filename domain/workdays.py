@@ -4,8 +4,10 @@ A date is a working day when it is a swapped working day (调休上班), or a Mo
 is not a listed holiday. The lists come per year from one of two sources: a year an office
 imported itself (`shuangsuiji calendar import FILE`, see `domain.calendar_file`), which takes
 precedence, or the chinesecalendar package for the years it ships (2004–2026 in 1.11.0). A date
-in a year neither covers is an error naming that year, never a guess: a missed holiday would
-move a legal deadline.
+in a year neither covers is never guessed silently, since a missed holiday would move a legal
+deadline: strict counting (`add_workdays`) raises an error naming the year; provisional counting
+(`count_workdays`, `deadline`) counts Monday to Friday in such a year and says which years it
+assumed, so that the result is shown as provisional (暂定) and recounted once the year arrives.
 
 Counting follows 民法典 §201: the start day is not counted; the period runs over the following
 working days, so N working days after a date always ends on a working day (which also settles
@@ -71,6 +73,19 @@ class YearCalendar:
 
 
 @dataclass(frozen=True)
+class Counted:
+    """A day found by counting working days. `assumed`: the years no calendar covers, in which
+    Monday to Friday were counted as working days; empty when the day is exact."""
+
+    day: dt.date
+    assumed: frozenset[int] = frozenset()
+
+    @property
+    def provisional(self) -> bool:
+        return bool(self.assumed)
+
+
+@dataclass(frozen=True)
 class WorkCalendar:
     """Working-day arithmetic over the years it holds; any other year raises CalendarNotCovered."""
 
@@ -91,32 +106,70 @@ class WorkCalendar:
         except KeyError:
             raise CalendarNotCovered(year, self.years) from None
 
+    def covers(self, year: int) -> bool:
+        return year in self.years
+
+    def uncovered_years(self, start: dt.date, end: dt.date) -> list[int]:
+        low, high = sorted((start.year, end.year))
+        return [y for y in range(low, high + 1) if y not in self.years]
+
     def is_workday(self, day: dt.date) -> bool:
         return self.year(day.year).is_workday(day)
 
-    def add_workdays(self, start: dt.date, n: int) -> dt.date:
-        """The day on which a period of `n` working days starting on `start` ends.
+    def _workday(self, day: dt.date, assumed: set[int] | None) -> bool:
+        """Strict when `assumed` is None; otherwise an uncovered year's weekdays count, and the
+        year is added to `assumed`."""
+        year = self.years.get(day.year)
+        if year is not None:
+            return year.is_workday(day)
+        if assumed is None:
+            raise CalendarNotCovered(day.year, self.years)
+        assumed.add(day.year)
+        return day.weekday() < 5
 
-        `start` is not counted (it may itself be a holiday); n = 0 gives `start`; a negative n
-        counts back the same way (the |n|-th working day before `start`).
-        """
+    def _count(self, start: dt.date, n: int, assumed: set[int] | None) -> dt.date:
         step = ONE_DAY if n >= 0 else -ONE_DAY
         day = start
         remaining = abs(n)
         while remaining:
             day += step
-            if self.is_workday(day):
+            if self._workday(day, assumed):
                 remaining -= 1
         return day
+
+    def add_workdays(self, start: dt.date, n: int) -> dt.date:
+        """The day on which a period of `n` working days starting on `start` ends.
+
+        `start` is not counted (it may itself be a holiday); n = 0 gives `start`; a negative n
+        counts back the same way (the |n|-th working day before `start`). Raises
+        CalendarNotCovered when the count crosses a year no calendar covers.
+        """
+        return self._count(start, n, None)
+
+    def count_workdays(self, start: dt.date, n: int) -> Counted:
+        """As add_workdays, but an uncovered year is counted Monday to Friday and named in the
+        result instead of raising: for deadlines that must be recorded whatever the calendar."""
+        assumed: set[int] = set()
+        day = self._count(start, n, assumed)
+        return Counted(day, frozenset(assumed))
 
     def workdays_between(self, start: dt.date, end: dt.date) -> int:
         """Working days from `start` (not counted) to `end` (counted); negative when end < start.
 
         The inverse of add_workdays: workdays_between(s, add_workdays(s, n)) == n.
         """
+        return self._between(start, end, None)
+
+    def count_between(self, start: dt.date, end: dt.date) -> tuple[int, frozenset[int]]:
+        """As workdays_between, counting an uncovered year Monday to Friday: (count, years
+        assumed)."""
+        assumed: set[int] = set()
+        return self._between(start, end, assumed), frozenset(assumed)
+
+    def _between(self, start: dt.date, end: dt.date, assumed: set[int] | None) -> int:
         if end >= start:
-            return sum(self.is_workday(d) for d in _days(start + ONE_DAY, end))
-        return -sum(self.is_workday(d) for d in _days(end, start - ONE_DAY))
+            return sum(self._workday(d, assumed) for d in _days(start + ONE_DAY, end))
+        return -sum(self._workday(d, assumed) for d in _days(end, start - ONE_DAY))
 
     def sources(self, start: dt.date, end: dt.date) -> list[tuple[int, str]]:
         """(year, source) for every year the span touches, in order; raises for a gap."""
@@ -136,25 +189,38 @@ class DeadlineStatus:
     remaining: int  # working days after today up to and including `due`; 0 once due
     overdue: int  # working days after `due` up to and including today; 0 if not overdue
     is_overdue: bool  # today is after `due` (even if only a weekend has passed)
+    assumed: frozenset[int] = frozenset()  # years counted Monday to Friday (provisional)
 
 
 @dataclass(frozen=True)
 class Deadline:
+    """`assumed`: the years no calendar covered when `due` was counted (Monday to Friday were
+    counted there); a deadline with any is provisional (暂定) until those years are imported."""
+
     start: dt.date
     workdays: int
     due: dt.date
+    assumed: frozenset[int] = frozenset()
+
+    @property
+    def provisional(self) -> bool:
+        return bool(self.assumed)
 
     def status(self, calendar: WorkCalendar, today: dt.date) -> DeadlineStatus:
         if today <= self.due:
-            return DeadlineStatus(self.due, calendar.workdays_between(today, self.due), 0, False)
-        return DeadlineStatus(self.due, 0, calendar.workdays_between(self.due, today), True)
+            left, assumed = calendar.count_between(today, self.due)
+            return DeadlineStatus(self.due, left, 0, False, self.assumed | assumed)
+        late, assumed = calendar.count_between(self.due, today)
+        return DeadlineStatus(self.due, 0, late, True, self.assumed | assumed)
 
 
 def deadline(calendar: WorkCalendar, start: dt.date, workdays: int) -> Deadline:
-    """A period of `workdays` working days that starts on `start` (start day not counted)."""
+    """A period of `workdays` working days that starts on `start` (start day not counted);
+    provisional when it reaches a year no calendar covers."""
     if workdays < 0:
         raise ValueError("a deadline needs a non-negative number of working days")
-    return Deadline(start, workdays, calendar.add_workdays(start, workdays))
+    counted = calendar.count_workdays(start, workdays)
+    return Deadline(start, workdays, counted.day, counted.assumed)
 
 
 def results_publication_deadline(calendar: WorkCalendar, completed_on: dt.date) -> Deadline:

@@ -4,13 +4,14 @@ the PostgreSQL at SSJ_TEST_PG_URL, sharing one database and truncating between t
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import asyncpg
 import pytest
 from tortoise.context import TortoiseContext
 
 from domain.db import tortoise_config
+from tests.office_clock import OfficeClock
 
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 os.environ.setdefault("no_proxy", "127.0.0.1,localhost")
@@ -36,6 +37,23 @@ async def _reset_postgres(ctx: TortoiseContext) -> None:
     await conn.execute_script(
         "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE;"
     )
+
+
+@pytest.fixture
+def office_clock(request: pytest.FixtureRequest) -> Iterator[OfficeClock]:
+    """The machine's clock for this test: set by a `clock` mark, or by `office_clock.set`."""
+    clock = OfficeClock()
+    marker = request.node.get_closest_marker("clock")
+    if marker is not None:
+        clock.set(marker.args[0])
+    yield clock
+    clock.stop()
+
+
+@pytest.fixture(autouse=True)
+def _clock_mark(request: pytest.FixtureRequest) -> None:
+    if request.node.get_closest_marker("clock") is not None:
+        request.getfixturevalue("office_clock")
 
 
 FRESH_PG_DATABASE = "ssj_fresh_test"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from domain import deadlines, outbox
+from domain import clock, deadlines, outbox
 from domain.calendar_store import load_calendar
 from domain.models import MemberStatus, Reminder, TeamMember
 from tests.factories import world
@@ -14,8 +14,8 @@ async def test_task_reminders_across_national_day(db):
     calendar = await load_calendar()
     notified = dt.datetime(2025, 9, 25, 2, 0, tzinfo=dt.UTC)
     planned = deadlines.plan_task_reminders(calendar, notified, dt.date(2025, 10, 10))
-    when = {p.kind: p.at.astimezone(deadlines.OFFICE_TZ) for p in planned}
-    assert when["task.accept"] == notified.astimezone(deadlines.OFFICE_TZ) + dt.timedelta(days=1)
+    when = {p.kind: p.at.astimezone(clock.office_tz()) for p in planned}
+    assert when["task.accept"] == notified.astimezone(clock.office_tz()) + dt.timedelta(days=1)
     # Oct 1-8 are holidays and Sep 28 (Sunday) a working day: 3 working days before Oct 10
     # (Friday) are Oct 9, Sep 30 and Sep 29.
     assert when["task.due3"].date() == dt.date(2025, 9, 29)
@@ -26,9 +26,9 @@ async def test_task_reminders_across_national_day(db):
 
 async def test_results_deadline_is_twenty_working_days(db):
     calendar = await load_calendar()
-    assert deadlines.results_deadline(calendar, dt.date(2025, 9, 26)) == dt.date(2025, 10, 30)
+    assert deadlines.results_deadline(calendar, dt.date(2025, 9, 26)).due == dt.date(2025, 10, 30)
     # Oct 9, 10, 11 (a swapped Saturday), 13, 14, 15, 16.
-    assert deadlines.penalty_deadline(calendar, dt.date(2025, 9, 30)) == dt.date(2025, 10, 16)
+    assert deadlines.penalty_deadline(calendar, dt.date(2025, 9, 30)).due == dt.date(2025, 10, 16)
 
 
 async def test_overdue_reaches_team_and_coordinators_then_plans_the_next_day(db):
@@ -53,8 +53,8 @@ async def test_overdue_reaches_team_and_coordinators_then_plans_the_next_day(db)
         [("inspector", w.leader.id), ("inspector", w.member.id), ("coordinator", w.coordinator.id)]
     )
     following = await Reminder.filter(kind="task.overdue", status="pending").first()
-    assert following.due_at.astimezone(deadlines.OFFICE_TZ).date() == calendar.add_workdays(
-        first.due_at.astimezone(deadlines.OFFICE_TZ).date(), 1
+    assert following.due_at.astimezone(clock.office_tz()).date() == calendar.add_workdays(
+        first.due_at.astimezone(clock.office_tz()).date(), 1
     )
     assert await outbox.claim_due_reminders(first.due_at) == []
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import secrets
 from dataclasses import asdict, dataclass
@@ -11,8 +10,9 @@ from decimal import Decimal
 from tortoise import connections
 from tortoise.transactions import in_transaction
 
-from domain import audit
+from domain import audit, clock
 from domain.access import Actor, require_coordinator
+from domain.calendar_store import load_calendar
 from domain.campaigns.candidates import (
     HIGH_RISK_STRATUM,
     Scope,
@@ -30,6 +30,7 @@ from domain.draw.seed import check_beacon_spec
 from domain.errors import UserError
 from domain.models import Campaign, CampaignStatus, Department, Draw, DrawStatus, InspectionItem
 from domain.wal_checkpoint import checkpoint_afterwards
+from domain.workdays import WorkCalendar, format_years
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,27 @@ def _summary(name: str, text: str, ratio: Decimal) -> StratumSummary:
     )
 
 
+def check_calendar(campaign: Campaign, calendar: WorkCalendar) -> None:
+    """The reveal counts the due date's reminders in working days (3 and 1 before it, the
+    first overdue day after it): a year in the campaign's period that no calendar covers is
+    refused here, before the commitment, rather than found after the public dice."""
+    before = calendar.count_workdays(campaign.due_date, -3).day
+    after = calendar.count_workdays(campaign.due_date, 1).day
+    first = min(campaign.start_date, before)
+    missing = calendar.uncovered_years(first, after)
+    if missing:
+        years = format_years(missing)
+        raise UserError(
+            f"抽查计划 {campaign.code} 的期间 {campaign.start_date} 至 {campaign.due_date}"
+            f"（连同截止日前后的提醒，{first} 至 {after}）涉及 {years} 年，"
+            f"但还没有 {years} 年的工作日历（法定节假日和调休上班日），无法按工作日安排提醒。"
+            f"请先用 `shuangsuiji calendar import FILE` 导入 {years} 年的日历"
+            "（格式见 deploy/calendar/README.md），再准备抽取；尚未冻结任何名单。"
+            f"已有年份：{format_years(calendar.covered_years()) or '无'}。"
+            f" (no working-day calendar for {years}: import it before preparing the draw)"
+        )
+
+
 async def open_draw(campaign: Campaign) -> Draw | None:
     return await Draw.get_or_none(campaign_id=campaign.id, status=DrawStatus.PREPARED)
 
@@ -105,6 +127,7 @@ async def prepare_draw(
             "请揭示 (reveal) 或作废 (abandon) 后再准备"
         )
     check_beacon_spec(beacon)
+    check_calendar(campaign, await load_calendar())
     scope = await _scope(campaign, high_risk_complaints)
     targets = await read_targets(scope)
     pool = await read_pool(campaign.department.path)
@@ -141,7 +164,7 @@ async def prepare_draw(
             "year": scope.year,
             "high_risk_complaints": high_risk_complaints,
         },
-        "prepared_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "prepared_at": clock.now().isoformat(timespec="seconds"),
     }
     async with checkpoint_afterwards(connections.get("default")), in_transaction():
         draw = await Draw.create(

@@ -16,10 +16,10 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import TypeVar
 
-from tortoise import connections, timezone
+from tortoise import connections
 from tortoise.transactions import in_transaction
 
-from domain import audit, deadlines
+from domain import audit, clock, deadlines
 from domain.access import Actor, require_coordinator
 from domain.calendar_store import load_calendar
 from domain.campaigns import draw_rows
@@ -122,7 +122,7 @@ async def reveal_draw(
     entropy = await _pinned(actor, campaign, draw, _entropy(draw, dice, beacon_value))
     seed = seed_of(draw.secret, entropy)
     calendar = await load_calendar()
-    now = timezone.now()
+    now = clock.now()
     planned = deadlines.plan_task_reminders(calendar, now, campaign.due_date)
     ratios = {s["name"]: s["ratio_percent"] for s in draw.prepared["strata"]}
     scope_categories = frozenset(draw.prepared["scope"]["categories"])

@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tortoise import connections, timezone
+from tortoise import connections
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
+from domain import clock
 from domain.directory_io.departments import DepartmentIndex, upsert_departments
 from domain.directory_io.errors import ImportRejected, RowError
 from domain.directory_io.parsing import parse_table
@@ -127,7 +128,7 @@ async def _insert_many(model: type[Model], rows: list[dict[str, Any]]) -> None:
     marks = ", ".join(_placeholders(dialect, len(columns)))
     quoted = ", ".join(f'"{c}"' for c in columns)
     sql = f'INSERT INTO "{model._meta.db_table}" ({quoted}) VALUES ({marks})'
-    stamp = model._meta.fields_map["created_at"].to_db_value(timezone.now(), None)
+    stamp = model._meta.fields_map["created_at"].to_db_value(clock.now(), None)
     await _execute_batches(sql, [[*_db_row(model, names, r), stamp, stamp] for r in rows])
 
 
@@ -138,7 +139,7 @@ async def _update_many(model: type[Model], rows: list[tuple[int, dict[str, Any]]
     marks = _placeholders(dialect, len(columns) + 1)
     assignments = ", ".join(f'"{c}" = {m}' for c, m in zip(columns, marks, strict=False))
     sql = f'UPDATE "{model._meta.db_table}" SET {assignments} WHERE "id" = {marks[-1]}'
-    stamp = model._meta.fields_map["updated_at"].to_db_value(timezone.now(), None)
+    stamp = model._meta.fields_map["updated_at"].to_db_value(clock.now(), None)
     await _execute_batches(
         sql, [[*_db_row(model, names, values), stamp, row_id] for row_id, values in rows]
     )

@@ -1,7 +1,7 @@
 """Evidence photos: inspection, capture metadata, content-addressed storage, anomaly checks."""
 
 from domain.evidence.anomalies import Anomaly, find_anomalies, haversine_m
-from domain.evidence.exif import SHANGHAI, CaptureMeta, GeoPoint
+from domain.evidence.exif import CaptureMeta, GeoPoint
 from domain.evidence.jpeg_strip import NotStrippable, strip_jpeg_metadata
 from domain.evidence.photos import DecodedPhoto, PhotoInfo, PhotoLimits, decode_photo, inspect_photo
 from domain.evidence.rejections import PhotoRejected
@@ -9,7 +9,6 @@ from domain.evidence.store import PhotoStore, StoredFile, StoredPhoto, StoreInte
 from domain.evidence.variants import display_copy, shareable_copy
 
 __all__ = [
-    "SHANGHAI",
     "Anomaly",
     "CaptureMeta",
     "DecodedPhoto",

@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from domain.evidence.exif import SHANGHAI, GeoPoint
+from domain import clock
+from domain.evidence.exif import GeoPoint
 
 EARTH_RADIUS_M = 6_371_008.8  # mean radius (IUGG)
 DEFAULT_TIME_TOLERANCE = timedelta(minutes=30)
@@ -42,7 +43,7 @@ def haversine_m(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 def _local(moment: datetime) -> str:
-    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+    return clock.local(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def _distance_text(metres: float) -> str:

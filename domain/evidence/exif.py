@@ -13,12 +13,7 @@ from datetime import datetime, timedelta, timezone, tzinfo
 
 from PIL import ExifTags, Image
 
-try:
-    from zoneinfo import ZoneInfo
-
-    SHANGHAI: tzinfo = ZoneInfo("Asia/Shanghai")
-except Exception:  # no tz database on the host; China has had no DST since 1991
-    SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
+from domain import clock
 
 _TAG_MAKE = 0x010F
 _TAG_MODEL = 0x0110
@@ -47,7 +42,7 @@ class GeoPoint:
 class CaptureMeta:
     """What the EXIF says about the capture. `taken_at` is always timezone-aware; when the
     photo carries no OffsetTimeOriginal the local time is assumed to be `default_tz`
-    (Asia/Shanghai) and `taken_at_tz_assumed` is True."""
+    (the office's time zone unless given) and `taken_at_tz_assumed` is True."""
 
     taken_at: datetime | None = None
     taken_at_raw: str | None = None
@@ -88,7 +83,7 @@ def parse_offset(raw: object) -> tzinfo | None:
 
 
 def parse_exif_datetime(
-    raw: object, offset: object = None, subsec: object = None, default_tz: tzinfo = SHANGHAI
+    raw: object, offset: object = None, subsec: object = None, default_tz: tzinfo | None = None
 ) -> tuple[datetime, bool] | None:
     """EXIF 'YYYY:MM:DD HH:MM:SS' → (aware datetime, whether the zone was assumed)."""
     text = _text(raw, 40)
@@ -104,7 +99,7 @@ def parse_exif_datetime(
     tz = parse_offset(offset)
     if tz is not None:
         return naive.replace(tzinfo=tz), False
-    return naive.replace(tzinfo=default_tz), True
+    return naive.replace(tzinfo=default_tz or clock.office_tz()), True
 
 
 def _degrees(value: object, ref: object, negative: str) -> float | None:
@@ -133,7 +128,7 @@ def parse_gps(gps: dict[int, object]) -> GeoPoint | None:
     return GeoPoint(lat, lon, altitude, accuracy)
 
 
-def read_capture_meta(exif: Image.Exif, default_tz: tzinfo = SHANGHAI) -> CaptureMeta:
+def read_capture_meta(exif: Image.Exif, default_tz: tzinfo | None = None) -> CaptureMeta:
     try:
         ifd = exif.get_ifd(ExifTags.IFD.Exif)
     except Exception:
@@ -160,7 +155,7 @@ def read_capture_meta(exif: Image.Exif, default_tz: tzinfo = SHANGHAI) -> Captur
     )
 
 
-def capture_meta_of(image: Image.Image, default_tz: tzinfo = SHANGHAI) -> CaptureMeta:
+def capture_meta_of(image: Image.Image, default_tz: tzinfo | None = None) -> CaptureMeta:
     try:
         return read_capture_meta(image.getexif(), default_tz)
     except Exception:

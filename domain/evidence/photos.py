@@ -22,7 +22,7 @@ import pillow_heif
 from PIL import Image
 
 from domain.evidence import rejections
-from domain.evidence.exif import SHANGHAI, CaptureMeta, GeoPoint, capture_meta_of
+from domain.evidence.exif import CaptureMeta, GeoPoint, capture_meta_of
 
 pillow_heif.register_heif_opener()
 
@@ -173,7 +173,7 @@ def decode_photo(
     *,
     name: str | None = None,
     limits: PhotoLimits = PhotoLimits(),
-    default_tz: tzinfo = SHANGHAI,
+    default_tz: tzinfo | None = None,
     sha256: str | None = None,
 ) -> DecodedPhoto:
     """Inspect `data` and keep its decoded pixels (for making the copies); raises PhotoRejected.
@@ -231,7 +231,7 @@ def inspect_photo(
     name: str | None = None,
     max_bytes: int = MAX_BYTES,
     max_pixels: int = MAX_PIXELS,
-    default_tz: tzinfo = SHANGHAI,
+    default_tz: tzinfo | None = None,
 ) -> PhotoInfo:
     """Check an upload and read what it says about itself; raises PhotoRejected.
     `name` (the uploaded file name) only appears in error messages."""

@@ -21,7 +21,6 @@ from datetime import tzinfo
 from enum import StrEnum
 from pathlib import Path
 
-from domain.evidence.exif import SHANGHAI
 from domain.evidence.photos import (
     DecodedPhoto,
     PhotoInfo,
@@ -116,7 +115,7 @@ class PhotoStore:
         self,
         root: str | os.PathLike[str],
         limits: PhotoLimits = PhotoLimits(),
-        default_tz: tzinfo = SHANGHAI,
+        default_tz: tzinfo | None = None,
     ) -> None:
         self.root = Path(root)
         self.limits = limits

@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from tortoise import timezone
 from tortoise.transactions import in_transaction
 
-from domain import audit, deadlines, lifecycle
+from domain import audit, clock, deadlines, lifecycle, provisional
 from domain.access import Actor, require_coordinator
 from domain.calendar_store import load_calendar
 from domain.campaigns.plan import get_campaign
@@ -34,7 +33,7 @@ async def close_followup(actor: Actor, followup_id: int, recheck_result: str) ->
         raise UserError("请填写复查结果 (the re-check result is required)")
     fields = {
         "state": "closed",
-        "closed_on": timezone.now().date(),
+        "closed_on": clock.today(),
         "recheck_result": recheck_result.strip(),
         "closed_by": actor.label,
     }
@@ -62,7 +61,8 @@ async def record_penalty(
     content: str,
     dishonest: bool = False,
 ) -> Penalty:
-    """Penalty information must be public within 7 working days of the decision."""
+    """Penalty information must be public within 7 working days of the decision (provisional
+    when those days reach a year with no calendar: recorded all the same, and announced)."""
     view = await load_task(actor, task_id, purpose="penalty")
     require_coordinator(actor, view.campaign.department.path)
     if not decision_no.strip() or not content.strip():
@@ -71,6 +71,7 @@ async def record_penalty(
     planned = deadlines.plan_publication_reminders(
         calendar, decided_on, deadlines.PENALTY_PUBLICATION_WORKDAYS, "penalty.publish"
     )
+    due = deadlines.penalty_deadline(calendar, decided_on)
     async with in_transaction():
         penalty = await Penalty.create(
             task_id=task_id,
@@ -81,13 +82,15 @@ async def record_penalty(
             recorded_by=actor.label,
         )
         await deadlines.schedule("campaign", view.campaign.id, planned)
+        await provisional.announce(view.campaign, provisional.PENALTY, due)
         await audit.record(
             actor.label,
             "penalty.record",
             "task",
             view.task.number,
-            after={"penalty": penalty.id, "decision_no": decision_no.strip()},
-        )
+            after={"penalty": penalty.id, "decision_no": decision_no.strip(),
+                   "publish_by": due.due.isoformat(), "provisional": sorted(due.assumed)},
+        )  # fmt: skip
     return penalty
 
 
@@ -96,36 +99,49 @@ async def progress(campaign: Campaign) -> Counter:
 
 
 async def refresh_completion(actor: Actor, campaign_code: str) -> Campaign:
-    """When every task is approved or cancelled the campaign is complete: the 20-working-day
-    clock for publishing the results starts, with reminders to the coordinators."""
+    """Complete the campaign if its last task is done (see complete_if_done). The task
+    services complete it with the change that finishes it; this catches up on campaigns whose
+    tasks were finished before they did."""
     campaign = await get_campaign(campaign_code)
+    async with in_transaction():
+        await complete_if_done(actor, campaign)
+    return campaign
+
+
+async def complete_if_done(actor: Actor, campaign: Campaign) -> bool:
+    """Within the caller's transaction: when every task is approved or cancelled the campaign
+    is complete, on the office's date, and the 20-working-day clock for publishing the results
+    starts, with reminders to the coordinators (provisional, and announced, when it runs into
+    a year with no calendar). True if this call completed it."""
+    if campaign.status != CampaignStatus.DRAWN:
+        return False
     states = await progress(campaign)
-    if campaign.status != CampaignStatus.DRAWN or not states:
-        return campaign
-    if any(lifecycle.TaskState(s) not in DONE_STATES for s in states):
-        return campaign
+    if not states or any(lifecycle.TaskState(s) not in DONE_STATES for s in states):
+        return False
     calendar = await load_calendar()
-    today = timezone.now().date()
+    today = clock.today()
+    done = Campaign.filter(id=campaign.id, status=CampaignStatus.DRAWN)
+    if not await done.update(
+        status=CampaignStatus.COMPLETED, completed_on=today, updated_at=clock.now()
+    ):
+        return False  # completed meanwhile by another request
+    campaign.status = CampaignStatus.COMPLETED
+    campaign.completed_on = today
     planned = deadlines.plan_publication_reminders(
         calendar, today, deadlines.RESULTS_PUBLICATION_WORKDAYS, "results.publish"
     )
-    async with in_transaction():
-        done = Campaign.filter(id=campaign.id, status=CampaignStatus.DRAWN)
-        if not await done.update(
-            status=CampaignStatus.COMPLETED, completed_on=today, updated_at=timezone.now()
-        ):
-            return await get_campaign(campaign_code)  # completed meanwhile by another request
-        campaign.status = CampaignStatus.COMPLETED
-        campaign.completed_on = today
-        await deadlines.schedule("campaign", campaign.id, planned)
-        await audit.record(
-            actor.label,
-            "campaign.complete",
-            "campaign",
-            campaign.code,
-            after={"completed_on": today.isoformat()},
-        )
-    return campaign
+    due = deadlines.results_deadline(calendar, today)
+    await deadlines.schedule("campaign", campaign.id, planned)
+    await provisional.announce(campaign, provisional.RESULTS, due)
+    await audit.record(
+        actor.label,
+        "campaign.complete",
+        "campaign",
+        campaign.code,
+        after={"completed_on": today.isoformat(), "publish_by": due.due.isoformat(),
+               "provisional": sorted(due.assumed)},
+    )  # fmt: skip
+    return True
 
 
 async def publish_campaign(actor: Actor, campaign_code: str) -> int:
@@ -150,12 +166,12 @@ async def publish_campaign(actor: Actor, campaign_code: str) -> int:
             view = await load_task(actor, task.id, purpose="publish")
             await transition(actor, view, "publish")
             published += 1
-        campaign.published_at = timezone.now()
+        campaign.published_at = clock.now()
         publish = Campaign.filter(id=campaign.id, status=CampaignStatus.COMPLETED)
         if not await publish.update(
             status=CampaignStatus.PUBLISHED,
             published_at=campaign.published_at,
-            updated_at=timezone.now(),
+            updated_at=clock.now(),
         ):
             raise StaleState(f"抽查计划 {campaign.code} 已被他人公示 (published meanwhile)")
         campaign.status = CampaignStatus.PUBLISHED
@@ -183,7 +199,7 @@ async def publish_penalty(actor: Actor, penalty_id: int) -> Penalty:
     if penalty.published_at is not None:
         return penalty
     async with in_transaction():
-        penalty.published_at = timezone.now()
+        penalty.published_at = clock.now()
         await penalty.save(update_fields=["published_at"])
         await audit.record(actor.label, "penalty.publish", "task", penalty.task.number,
                            after={"penalty": penalty.id})  # fmt: skip

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tortoise import timezone
-
-from domain import audit, lifecycle, team_rules
+from domain import audit, clock, lifecycle, team_rules
 from domain.access import Actor, Role, coordinates
 from domain.errors import PermissionDenied, StaleState
 from domain.models import Coordinator, MemberRole, MemberStatus, Task, TeamMember
@@ -55,7 +53,7 @@ async def transition(
     role = lifecycle_role(actor, view)
     before = view.task.state
     after = lifecycle.apply(before, name, role, context or {})
-    fields: dict[str, Any] = {"updated_at": timezone.now()}
+    fields: dict[str, Any] = {"updated_at": clock.now()}
     if after != before:
         fields["state"] = after.value
         if name in ("cancel", "declare_could_not_inspect", "reopen"):

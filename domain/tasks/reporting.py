@@ -6,10 +6,9 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from tortoise import timezone
 from tortoise.transactions import in_transaction
 
-from domain import deadlines, lifecycle, outbox, report_rules, team_rules
+from domain import clock, deadlines, lifecycle, outbox, report_rules, team_rules
 from domain.access import Actor
 from domain.calendar_store import load_calendar
 from domain.errors import UserError
@@ -21,6 +20,7 @@ from domain.models import (
     TeamMember,
 )
 from domain.task_access import TaskView, load_task, require_member
+from domain.tasks import closing
 from domain.tasks.common import reviewers, rule_members, transition
 
 _FIELDS = {f.name for f in dataclasses.fields(report_rules.Report)}
@@ -103,7 +103,7 @@ async def submit_report(actor: Actor, task_id: int) -> str:
     ctx = await _signing_context(view, report)
     async with in_transaction() as conn:
         await transition(actor, view, "submit_report", ctx, data={"revision": report.revision})
-        report.submitted_at = timezone.now()
+        report.submitted_at = clock.now()
         await report.save(update_fields=["submitted_at", "updated_at"])
         # The coordinators who review it are told, in the same transaction as the submission.
         for coordinator_id in await reviewers(view, conn):
@@ -134,15 +134,16 @@ async def review(
         if report is not None:
             report.review_comments = comments.strip()
             report.reviewed_by = actor.label
-            report.reviewed_at = timezone.now()
+            report.reviewed_at = clock.now()
             if decision == "approve":
                 report.completed_on = report.completed_on or _completed_on(report)
             await report.save()
         if decision == "approve":
-            view.task.completed_on = report.completed_on if report else timezone.now().date()
+            view.task.completed_on = report.completed_on if report else clock.today()
             await view.task.save(update_fields=["completed_on", "updated_at"])
             if report is not None:
                 await _open_followup(view, report)
+            await closing.complete_if_done(actor, view.campaign)
     return view.task.state
 
 
@@ -155,7 +156,7 @@ async def _tell_team(
     revision = report.revision if report is not None else 0
     # A task can be rejected, reopened and rejected again at the same revision: the time of
     # the decision keeps each decision's messages apart.
-    at = timezone.now().isoformat(timespec="microseconds")
+    at = clock.now().isoformat(timespec="microseconds")
     for member in view.members:
         await outbox.enqueue(
             RecipientKind.INSPECTOR,
@@ -169,10 +170,15 @@ async def _tell_team(
 
 
 def _completed_on(report: Report) -> dt.date:
+    """The office's date on which the inspection ended (an end time given in UTC is converted:
+    20:00Z is the next morning in Beijing)."""
     ended = report.data.get("ended_at")
     if ended:
-        return dt.date.fromisoformat(str(ended)[:10])
-    return timezone.now().date()
+        try:
+            return clock.parse_local_date(str(ended))
+        except ValueError:
+            pass  # checked when the report was saved; a stored oddity falls back to today
+    return clock.today()
 
 
 async def _open_followup(view: TaskView, report: Report) -> None:

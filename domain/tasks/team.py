@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 
-from tortoise import timezone
 from tortoise.transactions import in_transaction
 
-from domain import audit, lifecycle, outbox, team_rules
+from domain import audit, clock, lifecycle, outbox, team_rules
 from domain.access import SYSTEM, Actor
 from domain.draw.amend import amend_record
 from domain.draw.record import canonical
@@ -62,7 +61,7 @@ async def accept(actor: Actor, task_id: int, *, view: TaskView | None = None) ->
         return view.task.state
     async with in_transaction():
         await transition(actor, view, "accept")
-        await _set_member(member, MemberStatus.ACCEPTED, accepted_at=timezone.now())
+        await _set_member(member, MemberStatus.ACCEPTED, accepted_at=clock.now())
         await _team_accepted_if_complete(view)
     return view.task.state
 
@@ -70,7 +69,7 @@ async def accept(actor: Actor, task_id: int, *, view: TaskView | None = None) ->
 async def _set_member(member: TeamMember, status: MemberStatus, **fields) -> None:
     """Conditional on the status we read: accepting twice, or an acceptance racing a recusal,
     leaves the second request with nothing to change, and its transaction rolls back."""
-    fields.update(status=status, updated_at=timezone.now())
+    fields.update(status=status, updated_at=clock.now())
     if not await TeamMember.filter(id=member.id, status=member.status).update(**fields):
         raise StaleState(
             f"{member.inspector.name} 的任务状态已被他人更改，请刷新后重试 "
@@ -114,7 +113,7 @@ async def _replace(actor, view, member, reason, name, own_conflict) -> TeamMembe
         replaced=member.inspector.cert_no,
         reason=reason,
         by=actor.label,
-        at=timezone.now().isoformat(timespec="seconds"),
+        at=clock.now().isoformat(timespec="seconds"),
     )
     person = await Inspector.get(cert_no=chosen.cert_no)
     async with in_transaction():

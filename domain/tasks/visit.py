@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from tortoise import timezone
 from tortoise.transactions import in_transaction
 
-from domain import outbox
+from domain import clock, outbox
 from domain.access import Actor
 from domain.errors import UserError
 from domain.models import RecipientKind, Report
 from domain.task_access import load_task
+from domain.tasks import closing
 from domain.tasks.common import reviewers, transition
 
 # The outbox kinds that ask the coordinators to review a could-not-inspect claim, and that tell
@@ -26,7 +26,7 @@ async def check_in(
         raise UserError("签到位置须同时有纬度和经度 (latitude and longitude together)")
     async with in_transaction():
         await transition(actor, view, "check_in", data={"lat": latitude, "lon": longitude})
-        view.task.checkin_at = timezone.now()
+        view.task.checkin_at = clock.now()
         view.task.checkin_latitude = latitude
         view.task.checkin_longitude = longitude
         await view.task.save(
@@ -48,7 +48,7 @@ async def could_not_inspect(actor: Actor, task_id: int, reason: str, categories:
         )
         report, _ = await Report.get_or_create(task_id=task_id)
         report.data = {**report.data, "result_categories": categories, "content": reason}
-        report.completed_on = timezone.now().date()
+        report.completed_on = clock.today()
         await report.save()
         await _tell_coordinators(view, report.revision, conn)
         await _tell_team(actor, view, reason, categories, conn)
@@ -58,7 +58,7 @@ async def could_not_inspect(actor: Actor, task_id: int, reason: str, categories:
 async def _tell_team(actor: Actor, view, reason: str, categories: list[str], conn) -> None:
     """The others on the team learn it privately: they can no longer add evidence or a report.
     The reason travels in the payload: a later decision rewrites the report's."""
-    at, declarer = timezone.now().isoformat(), view.member_for(actor)
+    at, declarer = clock.now().isoformat(), view.member_for(actor)
     for member in view.members:
         if member is declarer:
             continue
@@ -76,7 +76,7 @@ async def _tell_team(actor: Actor, view, reason: str, categories: list[str], con
 async def _tell_coordinators(view, revision: int, conn) -> None:
     """The claim awaits their review like a submitted report: told with the declaration."""
     # Rejected, reopened and declared again keeps the revision: the time keeps claims apart.
-    task_id, at = view.task.id, timezone.now().isoformat()
+    task_id, at = view.task.id, clock.now().isoformat()
     for coordinator_id in await reviewers(view, conn):
         await outbox.enqueue(
             RecipientKind.COORDINATOR,
@@ -92,4 +92,5 @@ async def cancel(actor: Actor, task_id: int, reason: str) -> str:
     view = await load_task(actor, task_id, purpose="cancel")
     async with in_transaction():
         await transition(actor, view, "cancel", {"reason": reason}, data={"reason": reason})
+        await closing.complete_if_done(actor, view.campaign)
     return view.task.state

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from hypothesis import given
@@ -21,6 +22,7 @@ from bot.coordinator_format import (
 from bot.i18n import t
 from domain.draw.seed import normalize_entropy
 from domain.status import CampaignStatusReport
+from domain.workdays import Deadline
 
 digit_runs = st.lists(st.from_regex(r"[0-9]{1,12}", fullmatch=True), min_size=1, max_size=5)
 separators = st.sampled_from([" ", "/", ", ", "，", "|", "；", "\n"])
@@ -68,7 +70,9 @@ REPORT = CampaignStatusReport(
     anomalies={"2026-RF-09-0002": 2},
     due_date=dt.date(2026, 12, 18),
     workdays_left=-1,
-    penalties_due=[("示人防罚〔2026〕3号", dt.date(2026, 12, 31))],
+    penalties_due=[
+        ("示人防罚〔2026〕3号", Deadline(dt.date(2026, 12, 22), 7, dt.date(2026, 12, 31)))
+    ],
 )
 
 
@@ -81,6 +85,19 @@ def test_status_in_chinese_lists_what_needs_attention():
     assert "2026-RF-09-0002（2）" in text
     assert "剩余 -1 个工作日" in text
     assert "示人防罚〔2026〕3号 须在 2026-12-31 前公示" in text
+
+
+def test_a_provisional_deadline_says_so_and_why():
+    results = Deadline(dt.date(2099, 12, 14), 20, dt.date(2100, 1, 11), frozenset({2100}))
+    report = dataclasses.replace(REPORT, status="completed", results_due=results)
+    text = status_text("zh", report)
+    assert "抽查结果须在 2100-01-11（暂定） 前公示" in text
+    assert "示人防罚〔2026〕3号 须在 2026-12-31 前公示" in text  # exact: no mark
+    assert "还没有 2100 年的工作日历" in text and "shuangsuiji calendar import FILE" in text
+    english = status_text("en", report)
+    assert "Results to be published by 2100-01-11 (provisional)" in english
+    assert "no working-day calendar" in english and "for 2100" in english
+    assert "暂定" not in status_text("zh", REPORT)
 
 
 def test_status_in_english_translates_the_states():

@@ -15,6 +15,9 @@ from domain.campaigns.reveal import reveal_draw
 from domain.models import Campaign, OutboxMessage, OutboxStatus, Reminder, Task
 from domain.tasks import closing, visit
 from tests.bot.coordinator_world import CODE, demo_world, plan_campaign, running
+from tests.calendar_years import LAST_COVERED, UNCOVERED
+
+pytestmark = pytest.mark.clock("2026-11-20 15:00")  # inside the campaign its fixtures plan
 
 
 async def drawn(world, due: dt.date | None = None) -> list[Task]:
@@ -40,7 +43,7 @@ async def test_results_deadline_reminds_until_published(world, fake, tmp_path):
     for task in tasks:
         await visit.cancel(world.coordinator, task.id, "对象已注销")
     campaign = await closing.refresh_completion(world.coordinator, CODE)
-    due = deadlines.results_deadline(await load_calendar(), campaign.completed_on)
+    due = deadlines.results_deadline(await load_calendar(), campaign.completed_on).due
     await fire("results.publish.due5")
     async with running(fake, tmp_path) as bot:
         sent = await fake.wait_for("sendMessage", chat_id=world.boss, timeout=60)
@@ -55,6 +58,7 @@ async def test_results_deadline_reminds_until_published(world, fake, tmp_path):
     )
 
 
+@pytest.mark.clock("2026-11-23 09:00")  # the first working day after the due date below
 async def test_overdue_tasks_are_listed_to_the_coordinator(world, fake, tmp_path):
     tasks = await drawn(world, due=dt.date(2026, 11, 20))  # already past
     await visit.cancel(world.coordinator, tasks[0].id, "对象已注销")
@@ -109,3 +113,31 @@ async def test_penalty_deadline_reminds_the_coordinator(world, fake, tmp_path):
         due=reminder.payload["due_date"],
         when=t("zh", "coord.remind.due1"),
     )
+
+
+@pytest.mark.clock(f"{LAST_COVERED}-12-21 10:00")  # 20 working days reach the next year
+async def test_a_provisional_results_deadline_is_announced_and_marked(world, fake, tmp_path):
+    tasks = await drawn(world)
+    for task in tasks:
+        await visit.cancel(world.coordinator, task.id, "对象已注销")
+    campaign = await Campaign.get(code=CODE)  # completed with the last cancellation
+    assert campaign.status == "completed"
+    due = deadlines.results_deadline(await load_calendar(), campaign.completed_on)
+    assert due.assumed == {UNCOVERED}
+    await fire("calendar.missing")
+    await fire("results.publish.due5")
+    async with running(fake, tmp_path) as bot:
+        sent = await fake.wait_for_all("sendMessage", chat_id=world.boss, count=2, timeout=60)
+        await bot.dispatcher.idle(timeout=60)
+    texts = sorted(c.text for c in sent)
+    missing = next(x for x in texts if x.startswith(f"提醒：抽查计划 {CODE} 的抽查结果公示期限"))
+    assert f"暂定为 {due.due.isoformat()}（暂定）" not in missing  # said once, not twice
+    assert f"暂定为 {due.due.isoformat()}。" in missing
+    assert f"还没有 {UNCOVERED} 年的工作日历" in missing
+    assert "shuangsuiji calendar import FILE" in missing
+    reminder = next(x for x in texts if x is not missing)
+    assert reminder.startswith(
+        t("zh", "coord.remind.results", code=CODE, name=campaign.name,
+          due=f"{due.due.isoformat()}（暂定）", when=t("zh", "coord.remind.due5"))
+    )  # fmt: skip
+    assert f"还没有 {UNCOVERED} 年的工作日历" in reminder

@@ -17,6 +17,8 @@ from domain.tasks import reporting, team, visit
 from tests.bot.coordinator_world import CODE, buttons, demo_world, plan_campaign, running
 from tests.fakebot.samples import jpeg
 
+pytestmark = pytest.mark.clock("2026-11-20 15:00")  # inside the campaign its fixtures plan
+
 REPORT = {
     "started_at": "2026-11-20T09:30:00+08:00",
     "ended_at": "2026-11-20T11:00:00+08:00",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from tortoise import timezone
 
 from bot import reminders
@@ -21,6 +22,8 @@ from tests.bot.inspector_kit import (
     reply_to,
     running,
 )
+
+pytestmark = pytest.mark.clock("2026-11-20 15:00")  # inside the campaign its fixtures plan
 
 
 async def test_reminders_name_the_recipients_own_tasks(drawn, fake, notice_font, tmp_path):

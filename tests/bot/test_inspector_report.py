@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.i18n import t
 from domain.models import Report, Task
 from domain.tasks import team, visit
@@ -15,6 +17,8 @@ from tests.bot.inspector_kit import (
     running,
     write,
 )
+
+pytestmark = pytest.mark.clock("2026-11-20 15:00")  # inside the campaign its fixtures plan
 
 
 async def test_report_conversation_signatures_and_submission(drawn, fake, notice_font, tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 from fractions import Fraction
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -11,8 +12,10 @@ from hypothesis import strategies as st
 from PIL.TiffImagePlugin import IFDRational
 
 from domain.evidence import inspect_photo
-from domain.evidence.exif import SHANGHAI, parse_exif_datetime, parse_gps, parse_offset
+from domain.evidence.exif import parse_exif_datetime, parse_gps, parse_offset
 from tests.evidence.samples import camera_jpeg
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def test_datetime_with_offset_and_subseconds() -> None:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pillow_heif
 import pytest
 from PIL import Image, PngImagePlugin
 
 from domain.evidence import PhotoRejected, inspect_photo
-from domain.evidence.exif import SHANGHAI
 from tests.evidence.samples import LAT, LON, camera_jpeg, encode, picture, png_bomb
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def test_camera_jpeg_gives_hash_time_gps_camera() -> None:

@@ -25,6 +25,8 @@ from domain.models import (
 from domain.publication import results_notice
 from domain.tasks import closing, reporting, team, visit
 
+pytestmark = pytest.mark.clock("2026-11-20 15:00")  # inside the campaign its fixtures plan
+
 REPORT = {
     "started_at": "2026-11-20T09:30:00+08:00",
     "ended_at": "2026-11-20T11:00:00+08:00",

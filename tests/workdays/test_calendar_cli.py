@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from cli.main import main
+from domain import db
+from domain.tasks import closing
+from tests.calendar_years import LAST_COVERED, UNCOVERED
+from tests.factories import world
 
 # Invented for the tests: the real 2027 notice is not available here.
 YEAR_2027 = "2027-01-01..2027-01-03,holiday,元旦\n2027-02-06..2027-02-12,holiday,春节\n"
@@ -30,10 +36,14 @@ def test_add_prints_the_date_and_the_source(cli):
     assert "2025 年日历来源：chinesecalendar" in out
 
 
-def test_add_into_an_uncovered_year_says_how_to_add_it(cli):
-    code, out, err = cli("add", "2026-12-15", "20")
-    assert code == 1 and out == ""
-    assert "2027" in err and "shuangsuiji calendar import FILE" in err
+def test_add_into_an_uncovered_year_is_provisional_and_says_how_to_add_it(cli):
+    code, out, _ = cli("add", f"{LAST_COVERED}-12-15", "20")
+    assert code == 0
+    first, *_ = out.splitlines()
+    assert first.startswith(f"{LAST_COVERED}-12-15") and first.endswith("（暂定）")
+    assert f"{UNCOVERED}-01-" in first  # Monday to Friday counted into January
+    assert f"{UNCOVERED} 年日历来源：无（暂按周一至周五计算" in out
+    assert "shuangsuiji calendar import FILE" in out
 
 
 def test_import_then_add_and_show(cli, tmp_path):
@@ -87,3 +97,35 @@ def test_a_malformed_date_is_refused_by_the_parser(capsys):
     with pytest.raises(SystemExit):
         main(["calendar", "add", "2025-13-01", "5"])
     assert "不是日期" in capsys.readouterr().err
+
+
+@pytest.mark.clock("2098-12-15 10:00")  # invented years: 2098 imported, 2099 missing
+def test_show_lists_the_running_deadlines_and_which_are_provisional(cli, db_url, tmp_path):
+    y2098, y2099 = tmp_path / "2098.csv", tmp_path / "2099.csv"
+    y2098.write_text("2098-10-01..2098-10-07,holiday,国庆节\n", encoding="utf-8")
+    y2099.write_text("2099-01-01..2099-01-03,holiday,元旦\n2099-01-04,workday,调休\n", "utf-8")
+    assert cli("import", str(y2098))[0] == 0
+
+    async def complete_a_campaign() -> None:
+        await db.connect(db_url)
+        try:
+            w = await world("approved")
+            await closing.refresh_completion(w.actor(w.coordinator), w.campaign.code)
+        finally:
+            await db.disconnect()
+
+    asyncio.run(complete_a_campaign())
+    code, out, _ = cli("show")
+    assert code == 0 and "缺少 2099 年的日历" in out
+    assert "进行中的公示期限 1 个，其中暂定 1 个" in out
+    assert (
+        "2026-RF-01  抽查结果公示：2098-12-15 起 20 个工作日，2099-01-12（暂定：缺 2099 年日历） 前"
+        in out
+    )
+
+    code, out, _ = cli("import", str(y2099))
+    assert code == 0 and "按新日历重新计算了 3 个暂定的提醒" in out
+    assert "2026-RF-01 结果公示提醒（results.publish.due0）：提醒日 2099-01-12 → 2099-01-13" in out
+    code, out, _ = cli("show")
+    assert "进行中的公示期限 1 个，其中暂定 0 个" in out and "2099-01-13 前" in out
+    assert "缺少" not in out

@@ -22,21 +22,31 @@ YEAR_2027 = """\
 """
 
 
-async def test_importing_2027_makes_a_december_2026_deadline_computable(db):
+async def test_importing_a_year_makes_a_deadline_reaching_it_exact(db):
+    # 2098 and 2099 are invented, and far beyond any release of the package.
+    await import_calendar_file("2098-10-01..2098-10-07,holiday,国庆节\n".encode(), "2098.csv")
     before = await load_calendar()
     with pytest.raises(CalendarNotCovered) as err:
-        results_publication_deadline(before, D(2026, 12, 15))
-    assert err.value.year == 2027
+        before.add_workdays(D(2098, 12, 15), 20)
+    assert err.value.year == 2099
+    guessed = results_publication_deadline(before, D(2098, 12, 15))
+    assert guessed.provisional and guessed.assumed == {2099}
+    assert guessed.due == D(2099, 1, 12)  # Monday to Friday: Jan 1 and 2 counted
 
-    result = await import_calendar_file(YEAR_2027.encode(), "2027.csv", source="测试通知")
+    year_2099 = "2099-01-01..2099-01-03,holiday,元旦\n2099-01-04,workday,元旦调休\n"
+    result = await import_calendar_file(year_2099.encode(), "2099.csv", source="测试通知")
     assert not result.replaced_import and not result.overrides_package
     cal = await load_calendar()
-    # Dec 16-18, 21-25, 28-31 (12 working days), then Jan 4-8, 11-13 with Jan 1-3 off.
-    assert results_publication_deadline(cal, D(2026, 12, 15)).due == D(2027, 1, 13)
-    assert cal.sources(D(2026, 12, 15), D(2027, 1, 13))[1] == (
-        2027,
-        cal.year(2027).source,
-    )
+    # Dec 16-19, 22-26, 29-31 (12 working days), then Jan 4 (a Sunday worked), 5-9, 12, 13.
+    exact = results_publication_deadline(cal, D(2098, 12, 15))
+    assert exact.due == D(2099, 1, 13) and not exact.provisional
+    assert cal.sources(D(2098, 12, 15), D(2099, 1, 13))[1] == (2099, cal.year(2099).source)
+    assert "测试通知" in cal.year(2099).source and "2099.csv" in cal.year(2099).source
+
+
+async def test_an_imported_year_counts_its_holidays_and_swapped_days(db):
+    await import_calendar_file(YEAR_2027.encode(), "2027.csv", source="测试通知")
+    cal = await load_calendar()
     assert "测试通知" in cal.year(2027).source and "2027.csv" in cal.year(2027).source
     assert cal.is_workday(D(2027, 2, 14)) and not cal.is_workday(D(2027, 2, 8))
     assert cal.year(2027).names[D(2027, 2, 8)] == "春节"

@@ -1,0 +1,70 @@
+"""Before the dice: a campaign whose period, or its due date's reminders, reach a year with no
+working-day calendar is refused at prepare, with the year and the fix, and nothing is frozen."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from cli.main import main
+from domain.calendar_store import import_calendar_file
+from domain.campaigns.prepare import prepare_draw
+from domain.errors import UserError
+from domain.models import Draw, DrawCandidates
+from tests.calendar_years import LAST_COVERED, UNCOVERED
+from tests.draw.demo_world import CODE, actions, demo
+
+# Set inside every campaign below; the refusal must not depend on the machine's date.
+pytestmark = pytest.mark.clock(f"{LAST_COVERED}-11-20 10:00")
+
+
+async def refused(actor, year: int) -> str:
+    with pytest.raises(UserError) as err:
+        await prepare_draw(actor, CODE)
+    message = str(err.value)
+    assert f"{year} 年" in message and "shuangsuiji calendar import FILE" in message
+    assert await Draw.all().count() == 0 and await DrawCandidates.all().count() == 0
+    assert "draw.prepare" not in await actions()
+    return message
+
+
+async def test_a_due_date_in_a_missing_year_is_refused_before_anything_is_frozen(db):
+    actor = await demo(start_date=dt.date(LAST_COVERED, 11, 2), due_date=dt.date(UNCOVERED, 1, 15))
+    message = await refused(actor, UNCOVERED)
+    assert CODE in message and f"{UNCOVERED}-01-15" in message
+
+
+async def test_a_last_day_whose_overdue_reminder_falls_in_a_missing_year_is_refused(db):
+    # 31 December is covered, but the first overdue reminder is the next working day.
+    actor = await demo(
+        start_date=dt.date(LAST_COVERED, 11, 2), due_date=dt.date(LAST_COVERED, 12, 31)
+    )
+    await refused(actor, UNCOVERED)
+
+
+async def test_once_the_year_is_imported_the_same_campaign_prepares(db):
+    actor = await demo(start_date=dt.date(LAST_COVERED, 11, 2), due_date=dt.date(UNCOVERED, 1, 15))
+    await refused(actor, UNCOVERED)
+    year = f"{UNCOVERED}-01-01,holiday,元旦\n"
+    await import_calendar_file(year.encode(), f"{UNCOVERED}.csv")
+    prepared = await prepare_draw(actor, CODE)
+    assert prepared.commitment and await Draw.all().count() == 1
+
+
+def test_the_command_says_which_year_and_how(db_url, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("SSJ_DB_URL", db_url)
+    monkeypatch.setenv("SSJ_LOG_LEVEL", "WARNING")
+    monkeypatch.chdir(tmp_path)
+    assert main(["demo"]) == 0
+    created = main(
+        ["campaign", "create", "2026-RF-77", "跨年抽查", "--department", "419800",
+         "--items", "RF-419800-001", "--start", f"{LAST_COVERED}-12-01",
+         "--due", f"{UNCOVERED}-01-20"]
+    )  # fmt: skip
+    assert created == 0
+    capsys.readouterr()
+    assert main(["draw", "prepare", "2026-RF-77"]) == 1
+    out, err = capsys.readouterr()
+    assert "承诺" not in out and f"{UNCOVERED} 年的工作日历" in err
+    assert "calendar import" in err and "尚未冻结任何名单" in err

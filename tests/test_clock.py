@@ -1,0 +1,61 @@
+"""The domain's one clock: aware UTC instants, and the office's date in its time zone."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from domain import clock
+from domain.config import ConfigError, Settings
+
+
+@pytest.fixture
+def new_york():
+    clock.use_timezone("America/New_York")
+    yield
+    clock.use_timezone(clock.DEFAULT_TIMEZONE)
+
+
+@pytest.mark.clock("2026-12-06T20:00:00+00:00")
+def test_today_is_the_office_date_not_utc():
+    now = clock.now()
+    assert now.tzinfo is not None and now.utcoffset() == dt.timedelta(0)
+    assert now.date() == dt.date(2026, 12, 6)  # UTC's date
+    assert clock.today() == dt.date(2026, 12, 7)  # 04:00 in Beijing
+    assert clock.local(now).hour == 4
+
+
+@pytest.mark.clock("2026-12-06T20:00:00+00:00")
+def test_the_office_time_zone_comes_from_the_settings(new_york):
+    assert clock.today() == dt.date(2026, 12, 6)  # 15:00 in New York
+    assert clock.at_office(dt.date(2026, 12, 7), dt.time(9)) == dt.datetime(
+        2026, 12, 7, 14, tzinfo=dt.UTC
+    )
+
+
+def test_an_unknown_time_zone_is_refused_by_name():
+    with pytest.raises(ConfigError, match=r"SSJ_TIMEZONE.*Mars/Olympus"):
+        Settings.from_env({"SSJ_TIMEZONE": "Mars/Olympus"}, dotenv=None)
+    with pytest.raises(clock.UnknownTimezone):
+        clock.use_timezone("../etc/passwd")
+    assert clock.office_tz().key == clock.DEFAULT_TIMEZONE
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("2026-12-06", dt.date(2026, 12, 6)),
+        ("2026-12-06T19:30:00Z", dt.date(2026, 12, 7)),
+        ("2026-12-06T19:30:00+00:00", dt.date(2026, 12, 7)),
+        ("2026-12-07T03:30:00+08:00", dt.date(2026, 12, 7)),
+        ("2026-12-06T23:30:00", dt.date(2026, 12, 6)),  # no offset: office time already
+    ],
+)
+def test_a_text_date_or_time_is_read_as_the_office_date(text, day):
+    assert clock.parse_local_date(text) == day
+
+
+def test_naive_datetimes_are_refused():
+    with pytest.raises(ValueError, match="aware"):
+        clock.local(dt.datetime(2026, 12, 6, 20))
