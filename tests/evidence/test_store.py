@@ -236,10 +236,12 @@ def test_crash_mid_write_leaves_only_a_temp_file(tmp_path) -> None:
     assert len(files) == 1 and files[0].name.startswith(TEMP_PREFIX)
 
     store = PhotoStore(root)
-    assert store.remove_stale_temp_files(older_than_s=3600) == 0  # may be a live writer
-    old = files[0].stat().st_mtime - 7200
-    os.utime(files[0], (old, old))
-    assert store.remove_stale_temp_files(older_than_s=3600) == 1
+    # Ages against the file system's own clock: under a faked process clock (faketime) the
+    # process's time and a file's modification time disagree.
+    written = files[0].stat().st_mtime
+    assert store.remove_stale_temp_files(older_than_s=3600, now=written) == 0  # may be live
+    os.utime(files[0], (written - 7200, written - 7200))
+    assert store.remove_stale_temp_files(older_than_s=3600, now=written) == 1
     stored = store.put(data)
     assert stored.original.path.read_bytes() == data and not stored.already_stored
 

@@ -41,15 +41,17 @@ async def reminder_days(prefix: str) -> dict[str, dt.date]:
     return {r.kind: clock.local_date(r.due_at) for r in rows}
 
 
+def results_days(*january: int) -> dict[str, dt.date]:
+    """The results reminders (5 and 1 working days before, and on the day) on those days."""
+    kinds = ("results.publish.due5", "results.publish.due1", "results.publish.due0")
+    return {kind: D(2099, 1, day) for kind, day in zip(kinds, january, strict=True)}
+
+
 async def test_completion_into_a_missing_year_is_recorded_with_a_provisional_deadline(completed):
     w, coordinator, campaign = completed
     assert campaign.status == "completed" and campaign.completed_on == D(2098, 12, 15)
     # Monday to Friday in 2099: 12 working days in December, then 1, 2, 5-9 and 12 January.
-    assert await reminder_days("results.publish") == {
-        "results.publish.due5": D(2099, 1, 5),
-        "results.publish.due1": D(2099, 1, 9),
-        "results.publish.due0": D(2099, 1, 12),
-    }
+    assert await reminder_days("results.publish") == results_days(5, 9, 12)
     for reminder in await Reminder.filter(kind__startswith="results.publish"):
         assert reminder.payload["due_date"] == "2099-01-12"
         assert reminder.payload["provisional"]["years"] == [2099]
@@ -76,11 +78,7 @@ async def test_importing_the_year_recounts_every_provisional_reminder(completed)
     }
     assert all(r.due_was == "2099-01-12" and r.due_now == "2099-01-13" for r in result.recounted)
     # With 1-3 January off and the 4th worked: 4, 5-9, 12, 13 January.
-    assert await reminder_days("results.publish") == {
-        "results.publish.due5": D(2099, 1, 6),
-        "results.publish.due1": D(2099, 1, 12),
-        "results.publish.due0": D(2099, 1, 13),
-    }
+    assert await reminder_days("results.publish") == results_days(6, 12, 13)
     for reminder in await Reminder.filter(kind__startswith="results.publish"):
         assert reminder.payload["due_date"] == "2099-01-13"
         assert "provisional" not in reminder.payload
