@@ -128,7 +128,7 @@ def _print_deadlines(running: list[OpenDeadline]) -> None:
         what = "抽查结果公示" if d.what == RESULTS else f"行政处罚 {d.label} 公示"
         due = d.deadline
         shown = deadline_text(due, short=True)
-        print(f"  {d.campaign}  {what}：{due.start} 起 {due.workdays} 个工作日，{shown} 前")
+        print(f"  {d.campaign}  {what}：{due.start} 起 {due.workdays} 个工作日，期限 {shown}")
 
 
 def _print_year(y: YearCalendar) -> None:

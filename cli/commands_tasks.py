@@ -117,7 +117,7 @@ async def run_penalty(args, settings: Settings) -> int:
         due = penalty_deadline(await load_calendar(), penalty.decided_on)
     print(
         f"已登记行政处罚 {penalty.decision_no}：须在决定之日起 7 个工作日内公示，"
-        f"即 {deadline_text(due)} 前"
+        f"期限 {deadline_text(due)}"
     )
     return 0
 

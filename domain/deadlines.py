@@ -38,6 +38,15 @@ REMIND_AT = dt.time(9, 0)  # reminders arrive at the start of the office day
 ACCEPT_AFTER = dt.timedelta(hours=24)
 # Tells coordinators that a deadline was counted over a year with no calendar (domain.provisional).
 CALENDAR_MISSING = "calendar.missing"
+# A campaign's reminders of its publication deadlines, which publishing it ends.
+PUBLICATION_KINDS = [
+    *(
+        f"{what}.publish.{when}"
+        for what in ("results", "penalty")
+        for when in ("due5", "due1", "due0")
+    ),
+    CALENDAR_MISSING,
+]
 OPEN_TASK_STATES = ("drawn", "notified", "accepted", "on_site", "report_drafted", "returned")
 
 

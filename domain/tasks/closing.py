@@ -7,7 +7,7 @@ from collections import Counter
 
 from tortoise.transactions import in_transaction
 
-from domain import audit, clock, deadlines, lifecycle, provisional
+from domain import audit, clock, deadlines, lifecycle, outbox, provisional
 from domain.access import Actor, require_coordinator
 from domain.calendar_store import load_calendar
 from domain.campaigns.plan import get_campaign
@@ -178,6 +178,8 @@ async def publish_campaign(actor: Actor, campaign_code: str) -> int:
         await Penalty.filter(task__campaign_id=campaign.id, published_at=None).update(
             published_at=campaign.published_at
         )
+        # Its publication deadlines are met: nothing left to remind of, or to recount.
+        await outbox.cancel_reminders("campaign", campaign.id, deadlines.PUBLICATION_KINDS)
         await audit.record(
             actor.label, "campaign.publish", "campaign", campaign.code, after={"tasks": published}
         )

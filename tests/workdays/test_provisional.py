@@ -64,8 +64,9 @@ async def test_completion_into_a_missing_year_is_recorded_with_a_provisional_dea
     assert told[0].payload["year"] == 2099 and told[0].payload["due_date"] == "2099-01-12"
     assert told[0].payload["what"] == "results"
 
-    # Nothing waits for the calendar: the results go public.
+    # Nothing waits for the calendar: the results go public, which ends their reminders.
     assert await closing.publish_campaign(coordinator, campaign.code) == 1
+    assert await reminder_days("results.publish") == {}
 
 
 async def test_importing_the_year_recounts_every_provisional_reminder(completed):
