@@ -61,10 +61,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
+        clock.use_timezone(settings.timezone)
+    except clock.UnknownTimezone as exc:
+        print(f"configuration error: SSJ_TIMEZONE: {exc}", file=sys.stderr)
+        return 2
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
-    clock.use_timezone(settings.timezone)
     logging.getLogger("tortoise").setLevel(logging.WARNING)
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"

@@ -6,8 +6,6 @@ import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from domain import clock
-
 PREFIX = "SSJ_"
 
 
@@ -51,15 +49,6 @@ class Settings:
     telegram_webhook_url: str = ""
     telegram_webhook_secret: str = field(default="", repr=False)
     font_path: str = ""
-
-    def __post_init__(self) -> None:
-        try:
-            clock.zone(self.timezone)
-        except clock.UnknownTimezone:
-            raise ConfigError(
-                f"SSJ_TIMEZONE: unknown time zone {self.timezone!r}; use an IANA name such as "
-                "Asia/Shanghai"
-            ) from None
 
     @property
     def database_url(self) -> str:
