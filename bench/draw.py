@@ -52,6 +52,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import consistent_sampler
 from tortoise import Tortoise
 
+from domain import clock
 from domain.access import SYSTEM
 from domain.credit_code import complete
 from domain.db import migrate, tortoise_config
@@ -223,7 +224,7 @@ async def generate(url: str, backend: str, count: int, inspectors: int) -> float
     await Tortoise.init(config=tortoise_config(url))
     ids = await base_rows(inspectors)
     await Tortoise.close_connections()
-    now = dt.datetime.now(dt.UTC).isoformat(sep=" ")
+    now = clock.now().isoformat(sep=" ")
     if backend == "sqlite":
         fill_sqlite(url.removeprefix("sqlite://"), count, ids, now)
     else:

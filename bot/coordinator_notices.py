@@ -18,14 +18,11 @@ from bot.coordinator_format import MAX_LISTED
 from bot.i18n import due_text, provisional_note, t
 from bot.render import Outgoing, Rendered, Renderer
 from domain import provisional
-from domain.deadlines import CALENDAR_MISSING
+from domain.deadlines import CALENDAR_MISSING, PENALTY_KINDS, RESULTS_KINDS
 from domain.models import Campaign, CampaignStatus, Coordinator, Penalty, RecipientKind
 from domain.people import actor_for
 from domain.status import campaign_status
 
-LABELS = ("due5", "due1", "due0")
-RESULTS = tuple(f"results.publish.{label}" for label in LABELS)
-PENALTIES = tuple(f"penalty.publish.{label}" for label in LABELS)
 OVERDUE = "task.overdue"
 
 
@@ -40,13 +37,17 @@ def _when(lang: str, kind: str) -> str:
     return t(lang, f"coord.remind.{kind.rsplit('.', 1)[1]}")
 
 
+def _assumed(out: Outgoing) -> list[int]:
+    """The years a reminder's deadline was counted over without a calendar (domain.deadlines)."""
+    return (out.payload.get("provisional") or {}).get("years") or []
+
+
 def _due(out: Outgoing) -> str:
-    years = (out.payload.get("provisional") or {}).get("years") or ()
-    return due_text(out.lang, out.payload.get("due_date", ""), years)
+    return due_text(out.lang, out.payload.get("due_date", ""), _assumed(out))
 
 
 def _note(out: Outgoing) -> str:
-    years = (out.payload.get("provisional") or {}).get("years") or ()
+    years = _assumed(out)
     return "\n" + provisional_note(out.lang, years) if years else ""
 
 
@@ -154,9 +155,9 @@ def _split(others: Renderer) -> Renderer:
 
 
 def install() -> None:
-    for kind in RESULTS:
+    for kind in RESULTS_KINDS:
         render.register(kind, results_due)
-    for kind in PENALTIES:
+    for kind in PENALTY_KINDS:
         render.register(kind, penalty_due)
     render.register(CALENDAR_MISSING, calendar_missing)
     current = render.RENDERERS.get(OVERDUE)

@@ -35,8 +35,7 @@ async def run_add(args: argparse.Namespace, settings: Settings) -> int:
         f"{describe_day(args.date)}{where}第 {abs(args.n)} 个工作日：{describe_day(end.day)}{mark}"
     )
     print("（起始日不计入，按法定节假日和调休上班日计算）")
-    for year in range(min(args.date, end.day).year, max(args.date, end.day).year + 1):
-        source = calendar.years[year].source if calendar.covers(year) else None
+    for year, source in calendar.sources(args.date, end.day):
         print(f"{year} 年日历来源：{source or _MISSING}")
     return 0
 

@@ -38,15 +38,12 @@ REMIND_AT = dt.time(9, 0)  # reminders arrive at the start of the office day
 ACCEPT_AFTER = dt.timedelta(hours=24)
 # Tells coordinators that a deadline was counted over a year with no calendar (domain.provisional).
 CALENDAR_MISSING = "calendar.missing"
+# A publication deadline's reminders: 5 and 1 working days before it, and on the day.
+PUBLICATION_OFFSETS = (("due5", -5), ("due1", -1), ("due0", 0))
+RESULTS_KINDS = tuple(f"results.publish.{label}" for label, _ in PUBLICATION_OFFSETS)
+PENALTY_KINDS = tuple(f"penalty.publish.{label}" for label, _ in PUBLICATION_OFFSETS)
 # A campaign's reminders of its publication deadlines, which publishing it ends.
-PUBLICATION_KINDS = [
-    *(
-        f"{what}.publish.{when}"
-        for what in ("results", "penalty")
-        for when in ("due5", "due1", "due0")
-    ),
-    CALENDAR_MISSING,
-]
+PUBLICATION_KINDS = [*RESULTS_KINDS, *PENALTY_KINDS, CALENDAR_MISSING]
 OPEN_TASK_STATES = ("drawn", "notified", "accepted", "on_site", "report_drafted", "returned")
 
 
@@ -135,7 +132,7 @@ def plan_publication_reminders(
         counted(
             calendar, f"{kind}.{label}", "coordinators", Basis(start, workdays, offset), payload
         )
-        for label, offset in (("due5", -5), ("due1", -1), ("due0", 0))
+        for label, offset in PUBLICATION_OFFSETS
     ]
 
 

@@ -114,7 +114,7 @@ class WorkCalendar:
         return [y for y in range(low, high + 1) if y not in self.years]
 
     def is_workday(self, day: dt.date) -> bool:
-        return self.year(day.year).is_workday(day)
+        return self._workday(day, None)
 
     def _workday(self, day: dt.date, assumed: set[int] | None) -> bool:
         """Strict when `assumed` is None; otherwise an uncovered year's weekdays count, and the
@@ -171,10 +171,12 @@ class WorkCalendar:
             return sum(self._workday(d, assumed) for d in _days(start + ONE_DAY, end))
         return -sum(self._workday(d, assumed) for d in _days(end, start - ONE_DAY))
 
-    def sources(self, start: dt.date, end: dt.date) -> list[tuple[int, str]]:
-        """(year, source) for every year the span touches, in order; raises for a gap."""
+    def sources(self, start: dt.date, end: dt.date) -> list[tuple[int, str | None]]:
+        """(year, source) for every year the span touches, in order; None for a year no
+        calendar covers."""
         low, high = sorted((start.year, end.year))
-        return [(y, self.year(y).source) for y in range(low, high + 1)]
+        found = {y: self.years[y].source for y in range(low, high + 1) if y in self.years}
+        return [(y, found.get(y)) for y in range(low, high + 1)]
 
 
 # 十: results are published within 20 working days of the campaign's completion, penalty

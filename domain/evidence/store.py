@@ -14,13 +14,13 @@ import hashlib
 import os
 import re
 import tempfile
-import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from enum import StrEnum
 from pathlib import Path
 
+from domain import clock
 from domain.evidence.photos import (
     DecodedPhoto,
     PhotoInfo,
@@ -277,7 +277,7 @@ class PhotoStore:
 
     def remove_stale_temp_files(self, older_than_s: float = 3600, now: float | None = None) -> int:
         """Delete temp files left by a crash (older than `older_than_s`); the count removed."""
-        cutoff = (time.time() if now is None else now) - older_than_s
+        cutoff = (clock.now().timestamp() if now is None else now) - older_than_s
         removed = 0
         for temp in self.root.glob(f"*/*/{TEMP_PREFIX}*"):
             try:
