@@ -1,11 +1,11 @@
 """/unable: the team leader reports that the current task could not be inspected (无法检查:
 the business is closed, cannot be found, refused entry...).
 
-A short conversation: the result category (6–12, DOMAIN's could-not-inspect outcomes), what
-happened, then a confirmation, since the task then leaves the team and awaits the coordinators'
-review. The domain (domain.tasks.visit.could_not_inspect) makes the transition and refuses with
-the state and the next steps; the first step only asks it early, so nobody types a reason that
-would be refused.
+A short conversation: the result category (6–12, the could-not-inspect outcomes in
+docs/domain.md), what happened, then a confirmation, since the task then leaves the team and
+awaits the coordinators' review. The domain (domain.tasks.visit.could_not_inspect) makes the
+transition and refuses with the state and the next steps; the first step only asks it early, so
+nobody types a reason that would be refused.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Who may see or change what: the one place that decides. Both adapters ask here.
 
-The drawn list is sealed until the campaign is published (DOMAIN.md, 八): a task may be seen
+The drawn list is sealed until the campaign is published (docs/domain.md, 八): a task may be seen
 only by coordinators of the campaign's department or of a department above it, and by the
 task's own current team. Every such view of sealed data is an audit entry (see `view_task`).
 """

@@ -13,7 +13,7 @@ Decisions the rules leave open, made here:
   acceptance sends the task back to `notified`, since the newcomer must accept.
 - Members sign the draft (`sign_report`); `submit_report` requires every current officer's
   signature (at least two; experts do not count) and a valid report. It is the "awaiting review"
-  of DOMAIN's approval flow.
+  of the approval flow (docs/domain.md, 九(四)).
 - `return` (退回) means the report text needs changes: the team revises and signs again.
   `reject` (驳回) means the inspection itself is not accepted (procedure not followed, evidence
   doubtful, a could-not-inspect claim not believed): the report is void, and the coordinator
@@ -74,7 +74,8 @@ STATE_LABELS: dict[TaskState, tuple[str, str]] = {
 }
 FINAL_STATES = frozenset({TaskState.PUBLISHED, TaskState.CANCELLED})
 
-# DOMAIN's approval flow (未录入 → 待审核 → 退回 / 驳回 → 已公示) as a view of the task state.
+# The approval flow of docs/domain.md (未录入 → 待审核 → 退回 / 驳回 → 已公示) as a view of the
+# task state.
 APPROVAL_STATUS: dict[TaskState, str] = {
     **{s: "未录入" for s in TaskState},
     TaskState.REPORT_SUBMITTED: "待审核",

@@ -1,10 +1,11 @@
 """The inspection report (抽查报告) and its rules, as plain values: the single source of the
 result categories, inspection methods and follow-up actions.
 
-The report holds what 九(四) of the seed asks for (time and content, method and steps, findings,
-evaluation of the business, handling opinion) plus the result entry of the provincial platforms
-(核查方式, result categories, 后续处置 with its state). `validate_report` returns every problem at
-once, each naming its field in Chinese and English, so a form can show them all together.
+The report holds what 九(四) asks for (docs/domain.md): time and content, method and steps,
+findings, evaluation of the business, handling opinion; plus the result entry of the provincial
+platforms (核查方式, result categories, 后续处置 with its state). `validate_report` returns every
+problem at once, each naming its field in Chinese and English, so a form can show them all
+together.
 """
 
 from __future__ import annotations

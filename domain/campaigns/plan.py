@@ -14,7 +14,7 @@ from domain.errors import NotFound, UserError
 from domain.models import Campaign, Department, InspectionItem
 
 RISK_CLASSES = ("A", "B", "C", "D")
-# Henan 2021 (DOMAIN.md), low to high risk; the high-risk stratum above them.
+# Henan 2021 (docs/domain.md), low to high risk; the high-risk stratum above them.
 DEFAULT_RATIOS = {"A": "1", "B": "2", "C": "10", "D": "30", "high": "50"}
 
 

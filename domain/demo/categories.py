@@ -1,4 +1,4 @@
-"""The business categories (对象类别) named by the seed regulation's preamble."""
+"""The business categories (对象类别) named by the regulation's preamble (docs/domain.md)."""
 
 from __future__ import annotations
 

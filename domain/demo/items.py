@@ -1,8 +1,8 @@
 """The demo inspection list (随机抽查事项清单) of 示范市人防办.
 
-The items cover the business activities the seed regulation names (设计、监理、质量检测、
-施工图审查、防护设备生产安装、平时使用、通信警报设施安装使用); legal bases cite the national law
-and regulations a civil-air-defence office actually inspects against.
+The items cover the business activities the regulation in docs/domain.md names (设计、监理、
+质量检测、施工图审查、防护设备生产安装、平时使用、通信警报设施安装使用); legal bases cite the
+national law and regulations a civil-air-defence office actually inspects against.
 """
 
 from __future__ import annotations
