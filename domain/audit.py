@@ -133,7 +133,7 @@ async def _take_head(conn: BaseDBAsyncClient) -> tuple[int, str]:
             [AuditHead(id=HEAD_ID, seq=0, hash=GENESIS_HASH)], ignore_conflicts=True, using_db=conn
         )
         await heads.update(seq=F("seq") + 1)
-    head = await AuditHead.get(id=HEAD_ID).using_db(conn)
+    head = await AuditHead.get(id=HEAD_ID, using_db=conn)
     return head.seq, head.hash
 
 
@@ -219,7 +219,7 @@ async def verify_chain() -> VerifyResult:
             if len(batch) < _VERIFY_BATCH:
                 break
             after_seq = batch[-1].seq
-        head = await AuditHead.get_or_none(id=HEAD_ID).using_db(conn)
+        head = await AuditHead.get_or_none(id=HEAD_ID, using_db=conn)
     return checker.result((head.seq, head.hash) if head else None)
 
 

@@ -244,6 +244,7 @@ async def build_bundle(
     for e in photos:
         path = _photo_path(e)
         if path not in files:
+            assert e.photo_sha256 is not None  # `photos` holds only evidence with one
             files[path] = await asyncio.to_thread(_read_photo, store, e.photo_sha256)
     bundle = await asyncio.to_thread(_write_zip, Path(out_path), files)
     await audit.record(

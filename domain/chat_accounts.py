@@ -66,9 +66,10 @@ async def set_language(telegram_user_id: int, language: str) -> str:
 
 async def current_task_of(telegram_user_id: int) -> int | None:
     """The task last chosen as current, as stored: the caller checks it is still usable."""
-    rows = await TelegramAccount.filter(telegram_user_id=telegram_user_id).values_list(
-        "current_task_id", flat=True
-    )
+    # values_list(flat=True) gives the values themselves; tortoise types them as tuples.
+    rows: list[int | None] = await TelegramAccount.filter(  # type: ignore[assignment]
+        telegram_user_id=telegram_user_id
+    ).values_list("current_task_id", flat=True)
     return rows[0] if rows else None
 
 
@@ -126,10 +127,10 @@ async def mark_blocked(
     if not newly or kind == RecipientKind.CHAT:
         return 0
     model = Coordinator if kind == RecipientKind.COORDINATOR else Inspector
-    person = await model.filter(id=recipient_id).using_db(conn).prefetch_related("department")
-    if not person:
+    found = await model.filter(id=recipient_id).using_db(conn).prefetch_related("department")
+    if not found:
         return 0
-    person = person[0]
+    person = found[0]
     coordinators = await _nearest_coordinators(
         person.department.path, exclude=person.id if kind == RecipientKind.COORDINATOR else None
     )

@@ -180,6 +180,7 @@ async def expand_recipients(
     """The people a team or department reminder reaches now; none once it no longer applies.
     A campaign's task reminders reach the teams of all its open tasks (its tasks share the due
     date, so one stored reminder serves them all)."""
+    campaign: Campaign | None  # a campaign reminder's campaign may be gone
     if kind.startswith("task."):
         if subject_kind == "task":
             tasks = await Task.filter(id=subject_id, state__in=OPEN_TASK_STATES).using_db(conn)
@@ -195,25 +196,25 @@ async def expand_recipients(
             current = [m for m in current if m.status == MemberStatus.ASSIGNED]
         people = sorted({(RecipientKind.INSPECTOR, m.inspector_id) for m in current})
         if kind == "task.overdue":
-            campaign = await Campaign.get(id=tasks[0].campaign_id).using_db(conn)
+            campaign = await Campaign.get(id=tasks[0].campaign_id, using_db=conn)
             people += await _coordinators(campaign.department_id, conn)
         return people
     if subject_kind == "followup":
         from domain.models import FollowUp
 
-        followup = await FollowUp.get_or_none(id=subject_id, state="open").using_db(conn)
+        followup = await FollowUp.get_or_none(id=subject_id, state="open", using_db=conn)
         if followup is None:
             return []
         members = await TeamMember.filter(task_id=followup.task_id).using_db(conn)
-        task = await Task.get(id=followup.task_id).using_db(conn)
-        campaign = await Campaign.get(id=task.campaign_id).using_db(conn)
+        task = await Task.get(id=followup.task_id, using_db=conn)
+        campaign = await Campaign.get(id=task.campaign_id, using_db=conn)
         people = sorted(
             {(RecipientKind.INSPECTOR, m.inspector_id) for m in members
              if m.status != MemberStatus.RECUSED}
         )  # fmt: skip
         return people + await _coordinators(campaign.department_id, conn)
     if subject_kind == "campaign":
-        campaign = await Campaign.get_or_none(id=subject_id).using_db(conn)
+        campaign = await Campaign.get_or_none(id=subject_id, using_db=conn)
         if campaign is None:
             return []
         if kind == CALENDAR_MISSING:

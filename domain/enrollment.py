@@ -163,7 +163,7 @@ async def redeem(code: str, telegram_user_id: int, now: dt.datetime | None = Non
     try:
         async with in_transaction() as conn:
             invite = _check_usable(
-                await Invite.get_or_none(code_hash=hash_code(code)).using_db(conn), now
+                await Invite.get_or_none(code_hash=hash_code(code), using_db=conn), now
             )
             if await bound_person(telegram_user_id, conn) is not None:
                 raise InviteError(

@@ -289,11 +289,11 @@ def apply(
         )  # fmt: skip
     raw_role = str(role)
     try:
-        role = Role(role)
+        known: Role | None = Role(role)
     except ValueError:
-        role = None  # an unknown role may do nothing; refused below
-    if role not in t.roles:
-        who = role.label_zh if role else raw_role
+        known = None  # an unknown role may do nothing; refused below
+    if known is None or known not in t.roles:
+        who = known.label_zh if known else raw_role
         raise TransitionRefused(
             state, t.name, raw_role,
             f"「{t.label_zh}」只能由{_roles_zh(t.roles)}执行（当前身份：{who}）",
@@ -309,7 +309,7 @@ def apply(
         zh = "；".join(f"须{r.label_zh}——{'；'.join(p)}" for r, p in unmet)
         en = "; ".join(r.label_en for r, _ in unmet)
         raise TransitionRefused(
-            state, t.name, role.value,
+            state, t.name, known.value,
             f"还不能执行「{t.label_zh}」：{zh}", f"{t.label_en!r} requires {en}",
         )  # fmt: skip
     return t.to_state

@@ -88,7 +88,7 @@ async def enqueue(
         ignore_conflicts=True,
         using_db=conn,
     )
-    return await OutboxMessage.get(dedupe_key=dedupe_key).using_db(conn)
+    return await OutboxMessage.get(dedupe_key=dedupe_key, using_db=conn)
 
 
 async def claim_due(
@@ -240,7 +240,7 @@ async def schedule_reminder(
         ignore_conflicts=True,
         using_db=conn,
     )
-    return await Reminder.get(dedupe_key=dedupe_key).using_db(conn)
+    return await Reminder.get(dedupe_key=dedupe_key, using_db=conn)
 
 
 async def cancel_reminders(
@@ -274,7 +274,7 @@ async def fire_reminder(reminder_id: int, now: dt.datetime | None = None) -> lis
         )
         if not claimed:
             return []
-        reminder = await Reminder.get(id=reminder_id).using_db(conn)
+        reminder = await Reminder.get(id=reminder_id, using_db=conn)
         recipients = [(reminder.recipient_kind, reminder.recipient_id)]
         if reminder.recipient_kind in (RecipientKind.TEAM, RecipientKind.DEPARTMENT):
             recipients = await expand_recipients(
@@ -326,7 +326,8 @@ async def claim_due_reminders(
     """Fire every reminder due by `now` (up to `limit`); returns the messages this call
     recorded. Safe to run from several sweepers and after any restart: each fires once."""
     now = now or clock.now()
-    due = await (
+    # values_list(flat=True) gives the values themselves; tortoise types them as tuples.
+    due: list[int] = await (  # type: ignore[assignment]
         Reminder.filter(status=ReminderStatus.PENDING, due_at__lte=now)
         .order_by("due_at", "id")
         .limit(limit)

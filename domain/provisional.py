@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
@@ -118,7 +119,7 @@ async def _recount_one(
     taken = Reminder.filter(dedupe_key=key).exclude(id=reminder.id).using_db(conn)
     if await taken.exists():
         # The same reminder on the same day exists already: this one would only repeat it.
-        fields = {"status": ReminderStatus.CANCELLED}
+        fields: dict[str, Any] = {"status": ReminderStatus.CANCELLED}
     else:
         fields = {"due_at": office_morning(day), "payload": payload, "dedupe_key": key}
     await Reminder.filter(id=reminder.id).using_db(conn).update(**fields)
@@ -157,6 +158,7 @@ async def open_deadlines(calendar: WorkCalendar) -> list[OpenDeadline]:
     found = [
         OpenDeadline(c.code, RESULTS, "", results_deadline(calendar, c.completed_on))
         for c in await Campaign.filter(status=CampaignStatus.COMPLETED, completed_on__isnull=False)
+        if c.completed_on is not None
     ]
     penalties = await Penalty.filter(published_at=None).prefetch_related("task__campaign")
     found += [

@@ -185,7 +185,7 @@ def category_errors(
             )
         )
     outside = [c for c in codes if c in RESULT_CATEGORIES and allowed and c not in allowed]
-    if outside:
+    if outside and allowed:
         choices = "、".join(category_label(c) for c in RESULT_CATEGORIES if c in allowed)
         problems.append(
             (

@@ -45,7 +45,8 @@ async def insert(
             return
         marks = ", ".join("?" for _ in columns)
         sql = f'INSERT INTO "{table}" ({names}) VALUES ({marks})'
-        await conn.execute_many(sql, rows)
+        # The driver's executemany takes any iterable; tortoise annotates a list.
+        await conn.execute_many(sql, rows)  # type: ignore[arg-type]
     finally:
         if handed is not None:
             handed.set()
@@ -89,7 +90,7 @@ async def save_tasks(
 ) -> dict[str, int]:
     """Tasks numbered in drawing order; returns each drawn credit code's task id."""
     year = campaign.start_date.year
-    now, due = _sqlite_text(conn, now), _sqlite_text(conn, campaign.due_date)
+    when, due = _sqlite_text(conn, now), _sqlite_text(conn, campaign.due_date)
     # Most targets share one list of items: its JSON text is made once per distinct list.
     items_json: dict[tuple[str, ...], str] = {}
     for items in items_of.values():
@@ -112,8 +113,8 @@ async def save_tasks(
 
     def row(n: int, code: str) -> tuple:
         return (
-            now,
-            now,
+            when,
+            when,
             f"{campaign.code}-{n:04d}",
             stratum_of[code],
             ticket_of[code][:100],
@@ -162,9 +163,9 @@ async def save_members(
     now: dt.datetime,
     handed: asyncio.Event | None = None,
 ) -> None:
-    now = _sqlite_text(conn, now)
+    when = _sqlite_text(conn, now)
     rows = (
-        (now, now, m.role, m.ticket[:100], "assigned", people[m.cert_no], task_ids[code])
+        (when, when, m.role, m.ticket[:100], "assigned", people[m.cert_no], task_ids[code])
         for code, members in teams.items()
         for m in members
     )

@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from dataclasses import asdict, dataclass
 from decimal import Decimal
+from typing import Any
 
 from tortoise import connections
 from tortoise.transactions import in_transaction
@@ -144,11 +145,11 @@ async def prepare_draw(
     commitment = hashlib.sha256(secret.encode()).hexdigest()
     pool_ids = [p.cert_no for p in pool]
     # The frozen lists; the pool exactly as the reveal will read it back.
-    candidates = {
+    candidates: dict[str, Any] = {
         "strata": targets.strata,
         "pool": [{**asdict(p), "cert_valid_until": p.cert_valid_until.isoformat()} for p in pool],
     }
-    prepared = {
+    prepared: dict[str, Any] = {
         "strata": [asdict(s) for s in strata],
         "pool": {
             "size": len(pool),

@@ -42,7 +42,7 @@ def build_inspectors(rng: random.Random) -> list[InspectorSpec]:
         )
     for code, count in COUNTY_OFFICERS.items():
         for i in range(count):
-            specialties = COUNTY_SPECIALTIES
+            specialties: tuple[str, ...] = COUNTY_SPECIALTIES
             if rng.random() < 0.5:
                 specialties += (c.EQUIPMENT_INSTALLING,)
             people.append(_officer(rng, taken, code, i + 1, specialties, code))

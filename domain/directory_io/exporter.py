@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from tortoise.queryset import QuerySet
 
 from domain.directory_io import values as v
 from domain.directory_io.schema import KINDS, Kind
@@ -13,7 +16,7 @@ from domain.directory_io.tables import write_table
 from domain.errors import UserError
 from domain.models import Conflict, Department, InspectionItem, Inspector, Target
 
-_QUERIES = {
+_QUERIES: dict[str, Callable[[], QuerySet[Any]]] = {
     "departments": lambda: Department.all().order_by("path"),
     "items": lambda: InspectionItem.all().order_by("code"),
     "targets": lambda: Target.all().order_by("credit_code"),

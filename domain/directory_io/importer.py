@@ -116,7 +116,7 @@ def _columns(model: type[Model], names: list[str]) -> list[str]:
 
 def _db_row(model: type[Model], names: list[str], values: dict[str, Any]) -> list[Any]:
     fields_map = model._meta.fields_map
-    return [fields_map[n].to_db_value(values[n], None) for n in names]
+    return [fields_map[n].to_db_value(values[n], model) for n in names]
 
 
 # Prepared statements run over many rows: building a tortoise Model per row, and bulk_update's
@@ -128,7 +128,7 @@ async def _insert_many(model: type[Model], rows: list[dict[str, Any]]) -> None:
     marks = ", ".join(_placeholders(dialect, len(columns)))
     quoted = ", ".join(f'"{c}"' for c in columns)
     sql = f'INSERT INTO "{model._meta.db_table}" ({quoted}) VALUES ({marks})'
-    stamp = model._meta.fields_map["created_at"].to_db_value(clock.now(), None)
+    stamp = model._meta.fields_map["created_at"].to_db_value(clock.now(), model)
     await _execute_batches(sql, [[*_db_row(model, names, r), stamp, stamp] for r in rows])
 
 
@@ -139,7 +139,7 @@ async def _update_many(model: type[Model], rows: list[tuple[int, dict[str, Any]]
     marks = _placeholders(dialect, len(columns) + 1)
     assignments = ", ".join(f'"{c}" = {m}' for c, m in zip(columns, marks, strict=False))
     sql = f'UPDATE "{model._meta.db_table}" SET {assignments} WHERE "id" = {marks[-1]}'
-    stamp = model._meta.fields_map["updated_at"].to_db_value(clock.now(), None)
+    stamp = model._meta.fields_map["updated_at"].to_db_value(clock.now(), model)
     await _execute_batches(
         sql, [[*_db_row(model, names, values), stamp, row_id] for row_id, values in rows]
     )

@@ -37,7 +37,7 @@ except ImportError:  # pragma: no cover - depends on the interpreter
 try:  # Built by `pip install` where a C compiler and OpenSSL's headers are found (pyproject).
     from domain.draw import _fastticket
 except ImportError:  # pragma: no cover - depends on the build
-    _fastticket = None
+    _fastticket = None  # type: ignore[assignment]
 # The same keys either way; tests switch this off to compare the two.
 ACCELERATED = _fastticket is not None
 

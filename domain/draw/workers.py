@@ -20,14 +20,14 @@ import os
 import pickle
 import struct
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from domain.draw import compute, ranking, tickets
 from domain.draw.record import take_count
 
-FUNCTIONS = {
+FUNCTIONS: dict[str, Callable[..., Any]] = {
     "smallest": tickets.smallest,
     "rank": ranking.rank_packed,
 }

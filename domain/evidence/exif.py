@@ -105,11 +105,10 @@ def parse_exif_datetime(
 def _degrees(value: object, ref: object, negative: str) -> float | None:
     if not isinstance(value, tuple) or len(value) != 3:
         return None
-    parts = [_number(v) for v in value]
-    if any(p is None or p < 0 for p in parts):
+    d, m, s = (_number(v) for v in value)
+    if d is None or m is None or s is None or min(d, m, s) < 0:
         return None
-    d, m, s = parts  # type: ignore[misc]
-    degrees = d + m / 60 + s / 3600  # type: ignore[operator]
+    degrees = d + m / 60 + s / 3600
     ref_text = (_text(ref, 4) or "").upper()
     return -degrees if ref_text == negative else degrees
 

@@ -1,4 +1,8 @@
-"""All tortoise models; `domain.db` registers this module, so every model is imported here."""
+"""All tortoise models; `domain.db` registers this module, so every model is imported here.
+
+Each foreign key's `<name>_id` column, which tortoise sets on instances, is declared beside the
+key as a bare annotation so that type checkers know it: tortoise makes fields only of class
+attributes that are `Field`s, so an annotation without a value adds no column."""
 
 from domain.models.api_token import ApiToken
 from domain.models.audit import AuditEntry, AuditHead

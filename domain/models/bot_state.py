@@ -3,6 +3,8 @@ in a half-finished conversation and what they typed so far."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -13,7 +15,7 @@ class BotState(Model):
     id = fields.IntField(primary_key=True)
     kind = fields.CharField(max_length=32)  # "user", or "conv:" and a conversation's name
     key = fields.CharField(max_length=200)
-    value = fields.JSONField()
+    value: fields.JSONField[Any] = fields.JSONField()
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:

@@ -12,8 +12,8 @@ class CalendarYear(Model):
     id = fields.IntField(primary_key=True)
     year = fields.IntField(unique=True)
     # [{"date": "2027-01-01", "name": "元旦"}, ...]: read whole, never queried by date.
-    holidays = fields.JSONField()
-    workdays = fields.JSONField()
+    holidays: fields.JSONField[list[dict[str, str]]] = fields.JSONField()
+    workdays: fields.JSONField[list[dict[str, str]]] = fields.JSONField()
     source = fields.CharField(max_length=200)  # the notice it was written from, or the file
     file_name = fields.CharField(max_length=255)
     imported_at = fields.DatetimeField()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -31,6 +32,7 @@ class Coordinator(Timestamped):
     department: fields.ForeignKeyRelation = fields.ForeignKeyField(
         "models.Department", related_name="coordinators", on_delete=fields.RESTRICT
     )
+    department_id: int
     telegram_user_id = fields.BigIntField(null=True, unique=True)
     active = fields.BooleanField(default=True)
 
@@ -45,15 +47,16 @@ class Campaign(Timestamped):
     department: fields.ForeignKeyRelation = fields.ForeignKeyField(
         "models.Department", related_name="campaigns", on_delete=fields.RESTRICT
     )
-    item_codes = fields.JSONField(default=list)
-    region_codes = fields.JSONField(default=list)
+    department_id: int
+    item_codes: fields.JSONField[list[str]] = fields.JSONField(default=list)
+    region_codes: fields.JSONField[list[str]] = fields.JSONField(default=list)
     # 定向 filters; empty lists mean 不定向 (the whole directory of the items).
-    category_filter = fields.JSONField(default=list)
-    risk_filter = fields.JSONField(default=list)
+    category_filter: fields.JSONField[list[str]] = fields.JSONField(default=list)
+    risk_filter: fields.JSONField[list[str]] = fields.JSONField(default=list)
     start_date = fields.DateField()
     due_date = fields.DateField()
     # Percentages per credit-risk class A/B/C/D and for the high-risk stratum ("high").
-    ratios = fields.JSONField(default=dict)
+    ratios: fields.JSONField[dict[str, str]] = fields.JSONField(default=dict)
     team_size = fields.IntField(default=2)
     experts_per_team = fields.IntField(default=0)
     avoid_own_jurisdiction = fields.BooleanField(default=True)
@@ -72,13 +75,16 @@ class Draw(Timestamped):
     campaign: fields.ForeignKeyRelation[Campaign] = fields.ForeignKeyField(
         "models.Campaign", related_name="draws", on_delete=fields.RESTRICT
     )
+    campaign_id: int
     status = fields.CharEnumField(DrawStatus, max_length=16, default=DrawStatus.PREPARED)
     practice = fields.BooleanField(default=False)
     commitment = fields.CharField(max_length=64)
     # Kept sealed until the reveal, then published inside the record.
     secret = fields.CharField(max_length=128)
-    beacon = fields.JSONField(null=True)  # e.g. {"source": "drand", "round": 123} fixed at prepare
-    prepared = fields.JSONField()  # frozen parameters, candidate digests, counts, exclusions
+    # E.g. {"source": "drand", "round": 123} fixed at prepare.
+    beacon: fields.JSONField[dict[str, Any] | None] = fields.JSONField(null=True)
+    # Frozen parameters, candidate digests, counts, exclusions.
+    prepared: fields.JSONField[dict[str, Any]] = fields.JSONField()
     entropy = fields.TextField(null=True)
     seed = fields.CharField(max_length=64, null=True)
     record = fields.TextField(null=True)  # canonical JSON
@@ -100,6 +106,7 @@ class DrawCandidates(Model):
     draw: fields.OneToOneRelation[Draw] = fields.OneToOneField(
         "models.Draw", related_name="frozen", on_delete=fields.CASCADE
     )
+    draw_id: int
     # Text (`domain.campaigns.candidates.frozen_text`), not jsonb: PostgreSQL would parse tens
     # of MB on every prepare for nothing, as nothing queries inside it.
     candidates = fields.TextField()
@@ -116,15 +123,18 @@ class Task(Timestamped):
     campaign: fields.ForeignKeyRelation[Campaign] = fields.ForeignKeyField(
         "models.Campaign", related_name="tasks", on_delete=fields.RESTRICT
     )
+    campaign_id: int
     draw: fields.ForeignKeyRelation[Draw] = fields.ForeignKeyField(
         "models.Draw", related_name="tasks", on_delete=fields.RESTRICT
     )
+    draw_id: int
     target: fields.ForeignKeyRelation = fields.ForeignKeyField(
         "models.Target", related_name="tasks", on_delete=fields.RESTRICT
     )
+    target_id: int
     stratum = fields.CharField(max_length=120)
     ticket = fields.CharField(max_length=100)
-    item_codes = fields.JSONField(default=list)
+    item_codes: fields.JSONField[list[str]] = fields.JSONField(default=list)
     state = fields.CharField(max_length=32, default="drawn", db_index=True)
     due_date = fields.DateField()
     year = fields.IntField(db_index=True)  # calendar year counted by the yearly cap
@@ -157,9 +167,11 @@ class TeamMember(Timestamped):
     task: fields.ForeignKeyRelation[Task] = fields.ForeignKeyField(
         "models.Task", related_name="members", on_delete=fields.CASCADE
     )
+    task_id: int
     inspector: fields.ForeignKeyRelation = fields.ForeignKeyField(
         "models.Inspector", related_name="memberships", on_delete=fields.RESTRICT
     )
+    inspector_id: int
     role = fields.CharEnumField(MemberRole, max_length=16)
     ticket = fields.CharField(max_length=100)
     status = fields.CharEnumField(MemberStatus, max_length=16, default=MemberStatus.ASSIGNED)
@@ -168,6 +180,7 @@ class TeamMember(Timestamped):
     replaced_by: fields.ForeignKeyNullableRelation[TeamMember] = fields.ForeignKeyField(
         "models.TeamMember", related_name="replaces", null=True, on_delete=fields.SET_NULL
     )
+    replaced_by_id: int | None
 
     class Meta:
         table = "team_member"

@@ -43,6 +43,7 @@ class Department(Timestamped):
     parent: fields.ForeignKeyNullableRelation[Department] = fields.ForeignKeyField(
         "models.Department", related_name="children", null=True, on_delete=fields.RESTRICT
     )
+    parent_id: int | None
     # "/<root code>/.../<own code>/": a subtree is a prefix match, for "a region includes its
     # sub-regions" without recursive queries.
     path = fields.CharField(max_length=400, db_index=True)
@@ -61,8 +62,9 @@ class InspectionItem(Timestamped):
     body: fields.ForeignKeyRelation[Department] = fields.ForeignKeyField(
         "models.Department", related_name="items", on_delete=fields.RESTRICT
     )
+    body_id: int
     content = fields.TextField()
-    categories = fields.JSONField(default=list)
+    categories: fields.JSONField[list[str]] = fields.JSONField(default=list)
     kind = fields.CharEnumField(ItemKind, max_length=16, default=ItemKind.GENERAL)
     ratio_percent = fields.DecimalField(max_digits=6, decimal_places=2)
     frequency_per_year = fields.IntField(default=1)
@@ -81,10 +83,11 @@ class Target(Timestamped):
     id = fields.IntField(primary_key=True)
     credit_code = fields.CharField(max_length=18, unique=True)
     name = fields.CharField(max_length=200)
-    categories = fields.JSONField(default=list)
+    categories: fields.JSONField[list[str]] = fields.JSONField(default=list)
     region: fields.ForeignKeyRelation[Department] = fields.ForeignKeyField(
         "models.Department", related_name="targets_in_region", on_delete=fields.RESTRICT
     )
+    region_id: int
     address = fields.CharField(max_length=300, default="")
     latitude = fields.FloatField(null=True)
     longitude = fields.FloatField(null=True)
@@ -95,6 +98,7 @@ class Target(Timestamped):
         null=True,
         on_delete=fields.RESTRICT,
     )
+    jurisdiction_id: int | None
     complaints = fields.IntField(default=0)
     abnormal_listed = fields.BooleanField(default=False)
     bad_record = fields.BooleanField(default=False)
@@ -114,11 +118,13 @@ class Inspector(Timestamped):
     department: fields.ForeignKeyRelation[Department] = fields.ForeignKeyField(
         "models.Department", related_name="inspectors", on_delete=fields.RESTRICT
     )
+    department_id: int
     cert_valid_until = fields.DateField()
-    specialties = fields.JSONField(default=list)
+    specialties: fields.JSONField[list[str]] = fields.JSONField(default=list)
     patch: fields.ForeignKeyNullableRelation[Department] = fields.ForeignKeyField(
         "models.Department", related_name="patch_inspectors", null=True, on_delete=fields.RESTRICT
     )
+    patch_id: int | None
     is_expert = fields.BooleanField(default=False)
     active = fields.BooleanField(default=True)
     telegram_user_id = fields.BigIntField(null=True, unique=True)
@@ -134,9 +140,11 @@ class Conflict(Timestamped):
     inspector: fields.ForeignKeyRelation[Inspector] = fields.ForeignKeyField(
         "models.Inspector", related_name="conflicts", on_delete=fields.CASCADE
     )
+    inspector_id: int
     target: fields.ForeignKeyRelation[Target] = fields.ForeignKeyField(
         "models.Target", related_name="conflicts", on_delete=fields.CASCADE
     )
+    target_id: int
     reason = fields.TextField(default="")
 
     class Meta:

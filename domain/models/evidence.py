@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -22,9 +23,11 @@ class Evidence(Model):
     task: fields.ForeignKeyRelation = fields.ForeignKeyField(
         "models.Task", related_name="evidence", on_delete=fields.RESTRICT
     )
+    task_id: int
     author: fields.ForeignKeyRelation = fields.ForeignKeyField(
         "models.Inspector", related_name="evidence", on_delete=fields.RESTRICT
     )
+    author_id: int
     kind = fields.CharEnumField(EvidenceKind, max_length=16)
     text = fields.TextField(default="")
     source = fields.TextField(default="")  # where a document or object came from
@@ -33,8 +36,9 @@ class Evidence(Model):
     longitude = fields.FloatField(null=True)
     # Photos: the SHA-256 of the original bytes names it in the content-addressed store.
     photo_sha256 = fields.CharField(max_length=64, null=True, db_index=True)
-    photo = fields.JSONField(null=True)  # format, size, capture time and place, camera
-    anomalies = fields.JSONField(default=list)
+    # Format, size, capture time and place, camera.
+    photo: fields.JSONField[dict[str, Any] | None] = fields.JSONField(null=True)
+    anomalies: fields.JSONField[list[dict[str, Any]]] = fields.JSONField(default=list)
     file_name = fields.CharField(max_length=255, default="")
     channel = fields.CharField(max_length=16, default="")  # telegram, api, cli
     # Client-generated: a retried upload lands once.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -37,7 +38,7 @@ class OutboxMessage(Model):
     recipient_kind = fields.CharEnumField(RecipientKind, max_length=16)
     recipient_id = fields.BigIntField()
     kind = fields.CharField(max_length=64)
-    payload = fields.JSONField(default=dict)
+    payload: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     # Recording the same notification twice (a retried request, a re-run sweep) is a no-op.
     dedupe_key = fields.CharField(max_length=200, unique=True)
     status = fields.CharEnumField(OutboxStatus, max_length=8, default=OutboxStatus.PENDING)
@@ -65,13 +66,14 @@ class Reminder(Model):
     due_at = fields.DatetimeField()
     recipient_kind = fields.CharEnumField(RecipientKind, max_length=16)
     recipient_id = fields.BigIntField()
-    payload = fields.JSONField(default=dict)
+    payload: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     dedupe_key = fields.CharField(max_length=200, unique=True)
     status = fields.CharEnumField(ReminderStatus, max_length=10, default=ReminderStatus.PENDING)
     fired_at = fields.DatetimeField(null=True)
     outbox_message: fields.ForeignKeyNullableRelation[OutboxMessage] = fields.ForeignKeyField(
         "models.OutboxMessage", related_name=False, null=True, on_delete=fields.SET_NULL
     )
+    outbox_message_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -11,7 +13,9 @@ class Report(Model):
     task: fields.OneToOneRelation = fields.OneToOneField(
         "models.Task", related_name="report", on_delete=fields.RESTRICT
     )
-    data = fields.JSONField(default=dict)  # the fields of domain.report_rules.Report
+    task_id: int
+    # The fields of domain.report_rules.Report.
+    data: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     # Each edit makes a new revision; only signatures on the current revision count.
     revision = fields.IntField(default=1)
     drafted_by = fields.CharField(max_length=100, default="")
@@ -32,9 +36,11 @@ class ReportSignature(Model):
     report: fields.ForeignKeyRelation[Report] = fields.ForeignKeyField(
         "models.Report", related_name="signatures", on_delete=fields.CASCADE
     )
+    report_id: int
     member: fields.ForeignKeyRelation = fields.ForeignKeyField(
         "models.TeamMember", related_name="signatures", on_delete=fields.RESTRICT
     )
+    member_id: int
     revision = fields.IntField()
     signed_at = fields.DatetimeField(auto_now_add=True)
 
@@ -50,6 +56,7 @@ class FollowUp(Model):
     task: fields.ForeignKeyRelation = fields.ForeignKeyField(
         "models.Task", related_name="followups", on_delete=fields.RESTRICT
     )
+    task_id: int
     action = fields.CharField(max_length=32)  # domain.report_rules.FollowUpAction
     what = fields.TextField(default="")
     deadline = fields.DateField(null=True)
@@ -71,6 +78,7 @@ class Penalty(Model):
     task: fields.ForeignKeyRelation = fields.ForeignKeyField(
         "models.Task", related_name="penalties", on_delete=fields.RESTRICT
     )
+    task_id: int
     decision_no = fields.CharField(max_length=100)
     decided_on = fields.DateField()
     content = fields.TextField()

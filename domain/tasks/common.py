@@ -78,7 +78,8 @@ async def transition(
 
 
 async def stale_task(task_id: int) -> None:
-    now = lifecycle.TaskState(await Task.filter(id=task_id).first().values_list("state", flat=True))
+    # values_list(flat=True) after first() gives the value itself; tortoise types it as a tuple.
+    now = lifecycle.TaskState(await Task.filter(id=task_id).first().values_list("state", flat=True))  # type: ignore[arg-type]
     raise StaleState(
         f"任务状态已被他人更改（现为{now.label_zh}），请刷新后重试 "
         f"(the task changed meanwhile, now {now.label_en}; reload and try again)"
@@ -88,7 +89,8 @@ async def stale_task(task_id: int) -> None:
 async def reviewers(view: TaskView, conn) -> list[int]:
     """The coordinators told of a claim awaiting review (a report, or could-not-inspect): the
     active ones of the campaign's department."""
-    return await (
+    # values_list(flat=True) gives the values themselves; tortoise types them as tuples.
+    return await (  # type: ignore[return-value]
         Coordinator.filter(department_id=view.campaign.department_id, active=True)
         .using_db(conn)
         .values_list("id", flat=True)
