@@ -115,12 +115,15 @@ def _subject(out: Outgoing) -> tuple[str, int]:
 
 
 async def _my_tasks(out: Outgoing, actor: Actor, assigned_only: bool = False) -> list[TaskView]:
+    """The recipient's open tasks the reminder is about, read as one audited view."""
     kind, subject_id = _subject(out)
-    if kind == "task":
-        views = await my_open_tasks(actor, assigned_only=assigned_only)
-        return [v for v in views if v.task.id == subject_id]
-    return await my_open_tasks(actor, subject_id if kind == "campaign" else None,
-                               assigned_only=assigned_only)  # fmt: skip
+    return await my_open_tasks(
+        actor,
+        subject_id if kind == "campaign" else None,
+        task_id=subject_id if kind == "task" else None,
+        assigned_only=assigned_only,
+        purpose="reminder",
+    )
 
 
 def _lines(views: list[TaskView], lang: str) -> str:

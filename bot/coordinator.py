@@ -40,9 +40,9 @@ from domain.access import require_coordinator
 from domain.campaigns.plan import get_campaign
 from domain.campaigns.prepare import abandon_draw
 from domain.errors import UserError
-from domain.models import CampaignStatus, Task
+from domain.models import CampaignStatus
 from domain.status import campaign_status
-from domain.task_access import load_task
+from domain.task_access import campaign_tasks
 from domain.tasks.closing import publish_campaign
 
 log = logging.getLogger(__name__)
@@ -189,28 +189,24 @@ async def publish_button(update: Update, context: Context) -> None:
 
 
 async def list_button(update: Update, context: Context) -> None:
-    """The drawn tasks with their targets and teams: sealed data, so each task is read through
-    the domain's access rule (which audits the view) and the message is protected."""
+    """The drawn tasks with their targets and teams: sealed data, so the list is read through
+    the domain's access rule (which audits the view, once) and the message is protected."""
     actor = await coordinator_or_refuse(update, context)
     if actor is None:
         return
     lang = lang_of(context)
     try:
         campaign = await campaign_by_id(actor, update.callback_query.data.split(":")[1])
-        rows = []
-        for task_id in (
-            await Task.filter(campaign_id=campaign.id).order_by("id").values_list("id", flat=True)
-        ):
-            view = await load_task(actor, task_id, purpose="draw.list")
-            rows.append(
-                ListedTask(
-                    view.task.number,
-                    view.task.target.name,
-                    view.task.stratum,
-                    view.task.state,
-                    [member_label(lang, m.inspector.name, m.role) for m in view.members],
-                )
+        rows = [
+            ListedTask(
+                view.task.number,
+                view.task.target.name,
+                view.task.stratum,
+                view.task.state,
+                [member_label(lang, m.inspector.name, m.role) for m in view.members],
             )
+            for view in await campaign_tasks(actor, campaign, purpose="draw.list")
+        ]
     except UserError as error:
         await answer(update, context, error_text(lang, error))
         return

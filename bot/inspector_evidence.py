@@ -17,7 +17,15 @@ from telegram.error import BadRequest
 from telegram.ext import Application, MessageHandler, filters
 
 from bot.i18n import anomaly_text, t
-from bot.inspector_tasks import Context, error_text, evidence_task, name_of, refuse, say
+from bot.inspector_tasks import (
+    Context,
+    error_text,
+    evidence_task,
+    name_of,
+    refuse,
+    remember_task,
+    say,
+)
 from bot.session import session_of, settings_of
 from domain import evidence_service
 from domain.errors import UserError
@@ -103,6 +111,7 @@ async def text_note(update: Update, context: Context) -> None:
             text = f"{text}\n{t(lang, 'note.document_howto')}"
         await say(update, text)
         return
+    remember_task(context, note.task)  # the note's audit entry is the view of its task
     name = await name_of(context, session.actor, task_id, lang)
     kind_shown = t(lang, f"note.kind.{note.kind}")
     await say(update, t(lang, "note.saved", name=name, kind=kind_shown, id=note.id))
@@ -201,6 +210,7 @@ async def _store(
                     channel="telegram",
                 )
                 lines = photo_lines(lang, evidence)
+                remember_task(context, evidence.task)  # its audit entry is the view of its task
         except PhotoRejected as error:
             lines = [t(lang, "photo.refused", message=error.message(lang))]
             if error.code == "not_an_image":

@@ -1,9 +1,10 @@
-"""What the inspector handlers share: my open tasks (each one loaded through the domain's
-access check), the current task (kept per account in the database, so a restart keeps it),
-how a task is named, and how a refusal reads."""
+"""What the inspector handlers share: my open tasks and the current task as the domain decides
+them (the choice kept per account in the database, so a restart keeps it), how a task is
+named, and how a refusal reads."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
@@ -16,58 +17,38 @@ from bot.session import session_of
 from bot.texts_zh import TEXTS as ZH
 from domain import chat_accounts, people
 from domain.access import Actor
-from domain.deadlines import OPEN_TASK_STATES
 from domain.errors import PermissionDenied, UserError
 from domain.evidence import PhotoRejected
 from domain.evidence_service import EvidenceClosed
 from domain.lifecycle import TaskState
-from domain.models import MemberStatus, TeamMember
+from domain.models import Task
 from domain.task_access import TaskView, load_task
+from domain.tasks import current
 
 Context = ContextTypes.DEFAULT_TYPE
 NAMES = "ssj.task_names"
 ALERT_MAX = 190  # Telegram shows at most 200 characters in a callback answer
-
-
-class NoCurrentTask(UserError):
-    def __init__(self, key: str):
-        super().__init__(ZH[key])
-        self.key = key
+Rule = Callable[[Actor, int | None], Awaitable[current.Current]]
 
 
 # -- my tasks -----------------------------------------------------------------------------
 
 
-async def open_task_ids(
-    actor: Actor, campaign_id: int | None = None, *, assigned_only: bool = False
-) -> list[int]:
-    """Candidates only: every task is then loaded with the actor, and the domain decides."""
-    query = TeamMember.filter(inspector_id=actor.id, task__state__in=OPEN_TASK_STATES).exclude(
-        status=MemberStatus.RECUSED
-    )
-    if campaign_id is not None:
-        query = query.filter(task__campaign_id=campaign_id)
-    if assigned_only:
-        query = query.filter(status=MemberStatus.ASSIGNED)
-    return sorted(set(await query.values_list("task_id", flat=True)))
-
-
 async def my_open_tasks(actor: Actor, campaign_id: int | None = None, **kw: Any) -> list[TaskView]:
-    views = []
-    for task_id in await open_task_ids(actor, campaign_id, **kw):
-        try:
-            views.append(await load_task(actor, task_id, purpose="list"))
-        except PermissionDenied:
-            continue
-    return sorted(views, key=lambda v: (v.task.due_date, v.task.number))
+    """The domain's list of the actor's open tasks (`domain.tasks.current.open_tasks`)."""
+    return await current.open_tasks(actor, campaign_id, **kw)
 
 
 def remember(context: Context, view: TaskView) -> None:
-    """Keep how a task is named, so receipts can say which task they went to without loading
-    (and auditing a view of) the task again for each one."""
+    remember_task(context, view.task)
+
+
+def remember_task(context: Context, task: Task) -> None:
+    """Keep how a task is named (`task.target` loaded), so receipts can say which task they
+    went to without loading (and auditing a view of) the task again for each one."""
     if context.user_data is not None:
         names = context.user_data.setdefault(NAMES, {})
-        names[view.task.id] = (view.task.target.name, view.task.number)
+        names[task.id] = (task.target.name, task.number)
 
 
 async def name_of(context: Context, actor: Actor, task_id: int, lang: str) -> str:
@@ -84,49 +65,34 @@ async def current_id(context: Context) -> int | None:
     return await chat_accounts.current_task_of(user_id) if user_id is not None else None
 
 
-async def evidence_task(context: Context, actor: Actor) -> int:
-    """The task evidence goes to. Unlike `current_task`, a chosen task that closed meanwhile
-    stays chosen (while the inspector is still on its team), and with no open task the latest
-    one is taken: the domain then refuses, naming its state, instead of the evidence landing on
-    another task or going unexplained."""
-    ids = await open_task_ids(actor)
-    mine = TeamMember.filter(inspector_id=actor.id).exclude(status=MemberStatus.RECUSED)
-    chosen = await current_id(context)
-    if chosen is not None and chosen not in ids and await mine.filter(task_id=chosen).exists():
-        return chosen
-    if not ids and chosen is None:
-        latest = (
-            await mine.order_by("-task__updated_at", "-task_id")
-            .limit(1)
-            .values_list("task_id", flat=True)
-        )
-        if latest:
-            return latest[0]
-    return await current_task(context, actor)
-
-
 async def set_current(context: Context, task_id: int | None) -> None:
     user_id = session_of(context).telegram_user_id
     if user_id is not None:
         await chat_accounts.set_current_task(user_id, task_id)
 
 
-async def current_task(context: Context, actor: Actor) -> int:
-    """The task chosen with /tasks while it is still open and the actor on its team; with a
-    single open task and no choice made, that one. A choice that became unusable (recusal, a
-    replacement, the task closed) is cleared and refused once, so nothing meant for it lands on
-    another task unnoticed."""
-    ids = await open_task_ids(actor)
+async def _routed(context: Context, actor: Actor, rule: Rule) -> int:
+    """Ask the domain's rule with the account's remembered choice; store what it says to."""
     chosen = await current_id(context)
-    if chosen is not None and chosen in ids:
-        return chosen
-    if chosen is not None:
-        await set_current(context, None)
-        raise NoCurrentTask("insp.current_gone")
-    if len(ids) == 1:
-        await set_current(context, ids[0])
-        return ids[0]
-    raise NoCurrentTask("insp.choose_task" if ids else "insp.no_tasks")
+    try:
+        found = await rule(actor, chosen)
+    except current.NoCurrentTask as refusal:
+        if refusal.forget:
+            await set_current(context, None)
+        raise
+    if found.remember:
+        await set_current(context, found.task_id)
+    return found.task_id
+
+
+async def evidence_task(context: Context, actor: Actor) -> int:
+    """The task evidence goes to (`domain.tasks.current.evidence_task`)."""
+    return await _routed(context, actor, current.evidence_task)
+
+
+async def current_task(context: Context, actor: Actor) -> int:
+    """The current task (`domain.tasks.current.current_task`)."""
+    return await _routed(context, actor, current.current_task)
 
 
 async def recipient_actor(out: Outgoing) -> Actor:
@@ -156,8 +122,8 @@ def error_text(lang: str, error: UserError) -> str:
         return t(lang, "insp.not_yours")
     if isinstance(error, PhotoRejected | EvidenceClosed):
         return error.message(lang)
-    if isinstance(error, NoCurrentTask):
-        return t(lang, error.key)
+    if isinstance(error, current.NoCurrentTask):
+        return t(lang, f"insp.{error.reason}")
     return str(error)
 
 

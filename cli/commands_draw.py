@@ -22,7 +22,7 @@ from pathlib import Path
 from cli.commands_db import connected
 from cli.commands_tasks import coordinator_actor
 from cli.draw_screen import grouped, prepared_screen, revealed_screen
-from domain.access import SYSTEM, Actor
+from domain.access import SYSTEM, Actor, require_coordinator
 from domain.campaigns.candidates import frozen_candidates, frozen_strata
 from domain.campaigns.plan import get_campaign
 from domain.campaigns.prepare import abandon_draw, prepare_draw
@@ -31,6 +31,7 @@ from domain.config import Settings
 from domain.draw.candidates import write_candidates
 from domain.errors import UserError
 from domain.models import Draw, DrawStatus, TeamMember
+from domain.task_access import view_sealed_campaign
 
 POOL_FILE = "pool.txt"
 
@@ -69,6 +70,7 @@ async def _revealed(campaign_code: str) -> Draw:
     draw = await Draw.get_or_none(campaign_id=campaign.id, status=DrawStatus.REVEALED)
     if draw is None or not draw.record:
         raise UserError(f"抽查计划 {campaign_code} 尚未揭示抽取结果 (no revealed draw)")
+    draw.campaign = campaign
     return draw
 
 
@@ -109,28 +111,20 @@ async def run_abandon(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def run_record(args: argparse.Namespace, settings: Settings) -> int:
-    async with connected(settings):
-        draw = await _revealed(args.campaign)
     path = Path(args.file)
-    _write(path, draw.record)
+    async with connected(settings):
+        actor = await _actor(args)
+        draw = await _revealed(args.campaign)
+        require_coordinator(actor, draw.campaign.department.path)
+        _write(path, draw.record)
+        # Audited once the record has left the database: a failed write showed nothing.
+        await view_sealed_campaign(actor, draw.campaign, purpose="draw.record")
     print(f"抽取记录已写入 {path} (record written); record_hash {grouped(draw.record_hash)}")
     print("公布前保密 (confidential until the campaign is published)")
     return 0
 
 
-async def run_candidates(args: argparse.Namespace, settings: Settings) -> int:
-    async with connected(settings):
-        campaign = await get_campaign(args.campaign)
-        draw = (
-            await Draw.filter(campaign_id=campaign.id)
-            .exclude(status=DrawStatus.ABANDONED)
-            .order_by("-id")
-            .first()
-        )
-        candidates = await frozen_candidates(draw.id) if draw else {}
-    if draw is None:
-        raise UserError(f"抽查计划 {args.campaign} 没有已准备的抽取 (no prepared draw)")
-    directory = Path(args.dir)
+def _write_candidates(directory: Path, candidates: dict) -> tuple[dict, list[Path], list[str]]:
     try:
         strata = frozen_strata(candidates)
         written = write_candidates(directory, strata)
@@ -138,6 +132,25 @@ async def run_candidates(args: argparse.Namespace, settings: Settings) -> int:
         (directory / POOL_FILE).write_text("".join(f"{c}\n" for c in pool), encoding="utf-8")
     except OSError as exc:
         raise UserError(f"无法写入 {directory}: {exc.strerror} (cannot write there)") from None
+    return strata, written, pool
+
+
+async def run_candidates(args: argparse.Namespace, settings: Settings) -> int:
+    directory = Path(args.dir)
+    async with connected(settings):
+        actor = await _actor(args)
+        campaign = await get_campaign(args.campaign)
+        require_coordinator(actor, campaign.department.path)
+        draw = (
+            await Draw.filter(campaign_id=campaign.id)
+            .exclude(status=DrawStatus.ABANDONED)
+            .order_by("-id")
+            .first()
+        )
+        if draw is None:
+            raise UserError(f"抽查计划 {args.campaign} 没有已准备的抽取 (no prepared draw)")
+        strata, written, pool = _write_candidates(directory, await frozen_candidates(draw.id))
+        await view_sealed_campaign(actor, campaign, purpose="draw.candidates")
     digests = {s["name"]: s["digest"] for s in draw.prepared["strata"]}
     for (name, ids), path in zip(sorted(strata.items()), written, strict=True):
         print(f"{path.name}\t{len(ids)}\t{digests[name]}")
@@ -203,6 +216,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     rc = ds.add_parser("record", help="write the draw record (with amendments) to FILE")
     rc.add_argument("campaign", metavar="CAMPAIGN")
     rc.add_argument("file", metavar="FILE")
+    _acting(rc)
     rc.set_defaults(run=run_record)
 
     cd = ds.add_parser(
@@ -214,4 +228,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     cd.add_argument("campaign", metavar="CAMPAIGN")
     cd.add_argument("dir", metavar="DIR")
+    _acting(cd)
     cd.set_defaults(run=run_candidates)

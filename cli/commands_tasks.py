@@ -11,12 +11,14 @@ from cli.commands_db import connected
 from cli.deadline_text import deadline_text
 from domain.access import Actor, Role
 from domain.calendar_store import load_calendar
+from domain.campaigns.plan import get_campaign
 from domain.config import Settings
 from domain.deadlines import penalty_deadline
 from domain.errors import NotFound, UserError
 from domain.lifecycle import TaskState
 from domain.models import Coordinator, Department, Task
 from domain.notice_service import task_notice_pdf
+from domain.task_access import campaign_tasks
 from domain.tasks import closing, reporting, visit
 
 
@@ -59,15 +61,11 @@ async def run_coordinator_list(args, settings: Settings) -> int:
 async def run_task_list(args, settings: Settings) -> int:
     async with connected(settings):
         actor = await coordinator_actor(args.as_)
-        from domain.access import require_coordinator
-        from domain.campaigns.plan import get_campaign
-
         campaign = await get_campaign(args.campaign)
-        require_coordinator(actor, campaign.department.path)
-        tasks = await Task.filter(campaign_id=campaign.id).order_by("id").prefetch_related("target")
-        for t in tasks:
-            label = TaskState(t.state).label_zh
-            print(f"{t.number}  {label}  {t.target.credit_code}  {t.target.name}")
+        views = await campaign_tasks(actor, campaign, purpose="task.list")
+    for view in views:
+        t = view.task
+        print(f"{t.number}  {TaskState(t.state).label_zh}  {t.target.credit_code}  {t.target.name}")
     return 0
 
 

@@ -2,7 +2,8 @@
 
 The drawn list is sealed until the campaign is published (docs/domain.md, 八): a task may be seen
 only by coordinators of the campaign's department or of a department above it, and by the
-task's own current team. Every such view of sealed data is an audit entry (see `view_task`).
+task's own current team. Every such view of sealed data is an audit entry (written where
+tasks are loaded, domain/task_access.py).
 """
 
 from __future__ import annotations
@@ -79,12 +80,15 @@ def require_any_coordinator(actor: Actor) -> None:
     raise PermissionDenied("只有本级或上级抽查组织单位的协调员可以执行此操作 (coordinators only)")
 
 
+# Same answer whether or not the task exists: the refusal itself must not leak.
+NOT_YOURS = "没有找到该任务，或您无权查看 (no such task, or not yours to see)"
+
+
 def require_task_view(
     actor: Actor, campaign_department_path: str, published: bool, member_ids: set[int]
 ) -> None:
     if not may_see_task(actor, campaign_department_path, published, member_ids):
-        # Same answer whether or not the task exists: the refusal itself must not leak.
-        raise PermissionDenied("没有找到该任务，或您无权查看 (no such task, or not yours to see)")
+        raise PermissionDenied(NOT_YOURS)
 
 
 def is_sealed_view(actor: Actor, published: bool) -> bool:

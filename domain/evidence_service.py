@@ -13,8 +13,8 @@ from domain.access import Actor
 from domain.errors import UserError
 from domain.evidence import PhotoStore, StoredPhoto, find_anomalies
 from domain.lifecycle import TaskState
-from domain.models import Evidence, EvidenceKind, FollowUp
-from domain.task_access import load_task, require_member
+from domain.models import Evidence, EvidenceKind, FollowUp, TeamMember
+from domain.task_access import TaskView, load_task, require_member
 
 # Evidence belongs to the visit: after check-in and until the report is submitted.
 OPEN_STATES = {"on_site", "report_drafted", "returned"}
@@ -52,13 +52,22 @@ def photo_store(data_dir: Path) -> PhotoStore:
     return PhotoStore(data_dir / "evidence")
 
 
-async def _existing(key: str, task_id: int, author_id: int) -> Evidence | None:
+async def _existing(key: str, view: TaskView, author_id: int) -> Evidence | None:
     found = await Evidence.get_or_none(idempotency_key=key)
     if found is None:
         return None
-    if found.task_id != task_id or found.author_id != author_id:
+    if found.task_id != view.task.id or found.author_id != author_id:
         raise UserError("该上传编号已用于另一条记录 (idempotency key already used elsewhere)")
+    found.task = view.task
     return found
+
+
+async def _own_task(actor: Actor, task_id: int) -> tuple[TaskView, TeamMember]:
+    """The task, for a member of its team. The evidence entry written with the evidence names
+    the actor and the task, so this check writes no view entry of its own; a refusal after it
+    shows nothing sealed (a closed task's state at most)."""
+    view = await load_task(actor, task_id, purpose="evidence", audit_view=False)
+    return view, require_member(actor, view)
 
 
 async def _check_open(state: str, task_id: int, followup_id: int | None) -> None:
@@ -84,9 +93,10 @@ async def add_note(
     channel: str = "",
     followup_id: int | None = None,
 ) -> Evidence:
-    view = await load_task(actor, task_id, purpose="evidence")
-    member = require_member(actor, view)
-    if (found := await _existing(idempotency_key, task_id, member.inspector_id)) is not None:
+    """Record a note; it comes back with its task (and target) loaded, so that a receipt names
+    the task without loading, and auditing a view of, it again."""
+    view, member = await _own_task(actor, task_id)
+    if (found := await _existing(idempotency_key, view, member.inspector_id)) is not None:
         return found
     await _check_open(view.task.state, task_id, followup_id)
     kind = EvidenceKind(kind)
@@ -98,7 +108,7 @@ async def add_note(
         raise UserError("书证物证须注明来源 (a document needs its source)")
     async with in_transaction():
         note = await Evidence.create(
-            task_id=task_id,
+            task=view.task,
             author_id=member.inspector_id,
             kind=kind,
             text=text.strip(),
@@ -147,10 +157,10 @@ async def add_photo(
     followup_id: int | None = None,
 ) -> tuple[Evidence, StoredPhoto | None]:
     """Store the photo (content-addressed, never modified) and record it with its anomalies.
-    A refused file raises PhotoRejected and nothing is recorded."""
-    view = await load_task(actor, task_id, purpose="evidence")
-    member = require_member(actor, view)
-    if (found := await _existing(idempotency_key, task_id, member.inspector_id)) is not None:
+    A refused file raises PhotoRejected and nothing is recorded. The evidence comes back with
+    its task loaded, as `add_note`'s."""
+    view, member = await _own_task(actor, task_id)
+    if (found := await _existing(idempotency_key, view, member.inspector_id)) is not None:
         return found, None
     await _check_open(view.task.state, task_id, followup_id)
     stored = await asyncio.to_thread(store.put, data, name=file_name or None)
@@ -169,7 +179,7 @@ async def add_photo(
     )
     async with in_transaction():
         photo = await Evidence.create(
-            task_id=task_id,
+            task=view.task,
             author_id=member.inspector_id,
             kind=EvidenceKind.PHOTO,
             text=caption.strip(),

@@ -1,13 +1,30 @@
-"""Loading a task for an actor: the access decision and the audit of sealed views in one place."""
+"""Loading tasks for an actor: the access decision and the audit of sealed views in one place.
+
+A view of sealed data is one audit entry however many tasks it shows: one task is written as
+`task:NUMBER`, several of one campaign as `campaign:CODE`, with their numbers in `data.tasks`.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from tortoise.queryset import QuerySet
+
 from domain import audit
-from domain.access import Actor, Role, is_sealed_view, require_task_view
+from domain.access import (
+    NOT_YOURS,
+    Actor,
+    Role,
+    is_sealed_view,
+    may_see_task,
+    require_coordinator,
+)
 from domain.errors import PermissionDenied
 from domain.models import Campaign, CampaignStatus, MemberStatus, Task, TeamMember
+
+OBJECT_ID_MAX = 128  # the audit entry's object_id column
 
 
 @dataclass
@@ -26,29 +43,95 @@ class TaskView:
         return next((m for m in self.members if m.inspector_id == actor.id), None)
 
 
-async def load_task(actor: Actor, task_id: int, purpose: str = "view") -> TaskView:
-    """The task, if `actor` may see it; a sealed view is written to the audit log."""
-    task = await Task.get_or_none(id=task_id).prefetch_related("campaign__department", "target")
-    if task is None:
-        raise PermissionDenied("没有找到该任务，或您无权查看 (no such task, or not yours to see)")
-    members = (
-        await TeamMember.filter(task_id=task.id)
-        .exclude(status=MemberStatus.RECUSED)
+async def _views(tasks: QuerySet[Task], members: QuerySet[TeamMember]) -> list[TaskView]:
+    """The tasks with campaign, department, target and current team: six queries for any
+    number of tasks."""
+    found = await tasks.prefetch_related("campaign__department", "target")
+    team: dict[int, list[TeamMember]] = defaultdict(list)
+    for member in (
+        await members.exclude(status=MemberStatus.RECUSED)
         .order_by("id")
         .prefetch_related("inspector")
-    )
-    view = TaskView(task, task.campaign, list(members))
-    require_task_view(
-        actor,
-        task.campaign.department.path,
-        view.published,
-        {m.inspector_id for m in members},
-    )
-    if is_sealed_view(actor, view.published):
+    ):
+        team[member.task_id].append(member)
+    return [TaskView(task, task.campaign, team[task.id]) for task in found]
+
+
+def _may_see(actor: Actor, view: TaskView) -> bool:
+    member_ids = {m.inspector_id for m in view.members}
+    return may_see_task(actor, view.campaign.department.path, view.published, member_ids)
+
+
+async def _record_view(actor: Actor, views: list[TaskView], purpose: str) -> None:
+    sealed = [v for v in views if is_sealed_view(actor, v.published)]
+    if not sealed:
+        return
+    if len(sealed) == 1:
         await audit.record(
-            actor.label, "sealed.view", "task", task.number, data={"purpose": purpose}
+            actor.label, "sealed.view", "task", sealed[0].task.number, data={"purpose": purpose}
         )
-    return view
+        return
+    codes = sorted({v.campaign.code for v in sealed})
+    kind = "campaign" if len(codes) == 1 else "campaigns"
+    numbers = [v.task.number for v in sealed]
+    await audit.record(
+        actor.label,
+        "sealed.view",
+        kind,
+        ",".join(codes)[:OBJECT_ID_MAX],
+        data={"purpose": purpose, "tasks": numbers},
+    )
+
+
+async def load_task(
+    actor: Actor, task_id: int, purpose: str = "view", *, audit_view: bool = True
+) -> TaskView:
+    """The task, if `actor` may see it; a sealed view is written to the audit log.
+
+    `audit_view=False` is for a service that writes an entry of its own naming the actor and
+    the task (evidence stored, say): that entry records the view, and a refusal before it
+    shows nothing sealed."""
+    views = await _views(Task.filter(id=task_id), TeamMember.filter(task_id=task_id))
+    if not views or not _may_see(actor, views[0]):
+        raise PermissionDenied(NOT_YOURS)
+    if audit_view:
+        await _record_view(actor, views, purpose)
+    return views[0]
+
+
+async def load_tasks(actor: Actor, task_ids: Iterable[int], purpose: str) -> list[TaskView]:
+    """The tasks among `task_ids` that `actor` may see, in id order; the others are left out,
+    as if they did not exist. One audit entry for the whole view when any of them is sealed."""
+    ids = sorted(set(task_ids))
+    if not ids:
+        return []
+    views = await _views(Task.filter(id__in=ids).order_by("id"), TeamMember.filter(task_id__in=ids))
+    seen = [v for v in views if _may_see(actor, v)]
+    await _record_view(actor, seen, purpose)
+    return seen
+
+
+async def campaign_tasks(actor: Actor, campaign: Campaign, purpose: str) -> list[TaskView]:
+    """Every task of `campaign`, in id order, for one of its coordinators (refused otherwise);
+    one audit entry while the campaign is sealed. `campaign.department` must be loaded."""
+    require_coordinator(actor, campaign.department.path)
+    views = await _views(
+        Task.filter(campaign_id=campaign.id).order_by("id"),
+        TeamMember.filter(task__campaign_id=campaign.id),
+    )
+    await _record_view(actor, views, purpose)
+    return views
+
+
+async def view_sealed_campaign(actor: Actor, campaign: Campaign, purpose: str) -> None:
+    """Refuse all but the campaign's coordinators; while it is sealed, write the view of its
+    draw record or candidate lists to the audit log. Called by an adapter for a person about
+    to read them, so the operator acting as the system is written too (as `system`).
+    `campaign.department` must be loaded."""
+    require_coordinator(actor, campaign.department.path)
+    if campaign.status != CampaignStatus.PUBLISHED:
+        await audit.record(actor.label, "sealed.view", "campaign", campaign.code,
+                           data={"purpose": purpose})  # fmt: skip
 
 
 def require_member(actor: Actor, view: TaskView) -> TeamMember:

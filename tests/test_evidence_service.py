@@ -135,3 +135,27 @@ async def test_coordinator_reads_evidence_and_the_view_is_audited(db):
     assert [n.text for n in notes] == ["现场整洁"]
     views = [e for e in await audit.list_entries() if e.action == "sealed.view"]
     assert any(e.actor == f"coordinator:{w.coordinator.id}" for e in views)
+
+
+async def test_evidence_is_one_audit_entry_and_comes_with_its_task(db, tmp_path):
+    """The evidence's own entry names the actor and the task: the member's access check on
+    their own task writes no view entry beside it."""
+    w = await world("on_site", CHECKIN)
+    store = PhotoStore(tmp_path / "s")
+    photo, _ = await add_photo(
+        w.actor(w.leader),
+        w.task.id,
+        camera_jpeg("2026:11:20 10:30:00", 33.75, 113.31),
+        store=store,
+        idempotency_key="p",
+    )
+    note = await add_note(w.actor(w.member), w.task.id, "note", "照明正常", idempotency_key="n")
+    entries = await audit.list_entries()
+    assert [(e.action, e.object_id) for e in entries] == [
+        ("evidence.photo", w.task.number),
+        ("evidence.note", w.task.number),
+    ]
+    assert photo.task.target.name == note.task.target.name == w.target.name
+    again = await add_note(w.actor(w.member), w.task.id, "note", "照明正常", idempotency_key="n")
+    assert again.id == note.id and again.task.number == w.task.number
+    assert len(await audit.list_entries()) == 2

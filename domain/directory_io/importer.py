@@ -11,7 +11,8 @@ from tortoise import connections
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
-from domain import clock
+from domain import audit, clock
+from domain.access import Actor
 from domain.directory_io.departments import DepartmentIndex, upsert_departments
 from domain.directory_io.errors import ImportRejected, RowError
 from domain.directory_io.parsing import parse_table
@@ -44,7 +45,11 @@ _MODELS: dict[str, tuple[type[Model], str]] = {
 }
 
 
-async def import_file(kind_name: str, path: Path, progress: Progress | None = None) -> ImportResult:
+async def import_file(
+    kind_name: str, path: Path, progress: Progress | None = None, *, actor: Actor | None = None
+) -> ImportResult:
+    """Import `path` as `kind_name`, all or nothing, with its audit entry (by `actor`, or
+    "cli": the operator at the command line) in the same transaction."""
     if kind_name not in KINDS:
         raise UserError(f"未知的导入类型 {kind_name!r}; 可选: {', '.join(KINDS)}")
     kind = KINDS[kind_name]
@@ -66,8 +71,16 @@ async def import_file(kind_name: str, path: Path, progress: Progress | None = No
         if errors:
             # Raising inside the block rolls the transaction back: nothing written.
             raise ImportRejected(str(path), errors)
-    result.created, result.updated = created, updated
-    result.unchanged = len(records) - created - updated
+        result.created, result.updated = created, updated
+        result.unchanged = len(records) - created - updated
+        await audit.record(
+            actor.label if actor else "cli",
+            "directory.import",
+            "directory",
+            kind_name,
+            after={"created": created, "updated": updated, "unchanged": result.unchanged},
+            data={"file": path.name, "sha256": table.sha256, "kind": kind_name},
+        )
     return result
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from domain.directory_io.errors import ImportRejected, RowError
 class Table:
     headers: list[str]
     rows: list[tuple[int, list[str]]]  # (spreadsheet row number, cells)
+    sha256: str = ""  # of the file's bytes, as read
 
 
 def _decode(path: Path, data: bytes) -> str:
@@ -53,10 +55,17 @@ def _without_blank(rows: Iterator[tuple[int, list[str]]]) -> list[tuple[int, lis
 def read_table(path: Path) -> Table:
     if not path.is_file():
         raise ImportRejected(str(path), [RowError(0, "", "文件不存在 (file not found)")])
+    data = path.read_bytes()
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
-    text = _decode(path, path.read_bytes())
-    reader = csv.reader(io.StringIO(text, newline=""))
+        table = _read_xlsx(path, data)
+    else:
+        table = _read_csv(path, data)
+    table.sha256 = hashlib.sha256(data).hexdigest()
+    return table
+
+
+def _read_csv(path: Path, data: bytes) -> Table:
+    reader = csv.reader(io.StringIO(_decode(path, data), newline=""))
     try:
         header = next(reader)
     except StopIteration:
@@ -65,11 +74,11 @@ def read_table(path: Path) -> Table:
     return Table([h.strip() for h in header], _without_blank(rows))
 
 
-def _read_xlsx(path: Path) -> Table:
+def _read_xlsx(path: Path, data: bytes) -> Table:
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise ImportRejected(str(path), [RowError(0, "", f"无法读取 XLSX 文件: {exc}")]) from None
     try:

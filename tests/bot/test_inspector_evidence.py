@@ -9,8 +9,9 @@ import re
 from telegram import Update
 
 from bot.i18n import t
+from domain import chat_accounts
 from domain.evidence_service import EvidenceClosed
-from domain.models import Evidence, EvidenceKind, ProcessedUpdate
+from domain.models import AuditEntry, Evidence, EvidenceKind, ProcessedUpdate
 from domain.tasks import reporting, team, visit
 from tests.bot.inspector_kit import (
     bound,
@@ -227,3 +228,30 @@ async def test_an_english_receipt_names_the_anomalies_in_english(
         assert anomaly["message"] not in receipt.text
     assert "Taken at 2025-06-12 10:15 (Beijing time)" in receipt.text
     assert not re.search(r"[\u4e00-\u9fff]", receipt.text.replace(name, ""))
+
+
+async def test_a_photo_or_a_note_is_one_audit_entry(drawn, fake, notice_font, tmp_path):
+    """The evidence's entry is the view: neither finding the current task, nor the evidence
+    service's access check, nor the receipt naming the task writes another. The task was
+    chosen before a restart, so the bot has no name of it at hand."""
+    task = drawn.tasks[0]
+    leader, member = await drawn.team(task)
+    for actor in (leader, member):
+        await team.accept(actor, task.id)
+    await visit.check_in(leader, task.id)
+    alice = await bound(fake, leader)
+    await chat_accounts.set_current_task(alice.id, task.id)
+    shown_name = t("zh", "insp.task_name", target=task.target.name, number=task.number)
+    async with running(fake, tmp_path, notice_font) as bot:
+        await bot.dispatcher.idle()
+        before = await AuditEntry.all().count()
+        mark = fake.mark()
+        fake.inject_document(alice, camera_jpeg((800, 600)), "IMG_0004.jpg", "image/jpeg")
+        receipt = await reply_to(fake, alice, mark)
+        assert receipt.text.startswith(t("zh", "photo.header", name=shown_name))
+        added = await AuditEntry.filter(seq__gt=before).order_by("seq")
+        assert [(e.action, e.object_id) for e in added] == [("evidence.photo", task.number)]
+        note = await write(fake, alice, "情况：地下一层照明正常")
+        assert note.text.startswith(f"已记入 {shown_name}")
+    added = await AuditEntry.filter(seq__gt=before).order_by("seq")
+    assert [e.action for e in added] == ["evidence.photo", "evidence.note"]

@@ -141,3 +141,51 @@ def test_refusals_name_what_to_fix(cli):
     assert code == 1 and "未保存任何任务" in err and "需要执法人员 20 名" in err
     unknown = cli("draw", "prepare", "NO-SUCH-PLAN")
     assert unknown[0] == 1 and "NO-SUCH-PLAN" in unknown[2]
+
+
+def sealed_views(run) -> list[dict]:
+    """The campaign's sealed-view entries, as `audit show` prints them."""
+    code, out, _ = run("audit", "show", "--object", f"campaign:{CODE}", "--limit", "0")
+    assert code == 0
+    views = []
+    for line in out.splitlines():
+        fields = line.split(" ")
+        if len(fields) > 3 and fields[3] == "sealed.view":
+            data = next(f for f in fields if f.startswith("data="))
+            views.append({"actor": fields[2], **json.loads(data.removeprefix("data="))})
+    return views
+
+
+def test_each_read_of_a_sealed_campaign_is_one_audit_entry(cli, tmp_path):
+    create(cli)
+    assert cli("coordinator", "add", "赵敏", "--department", "419800")[0] == 0
+    assert cli("coordinator", "add", "钱进", "--department", "419802")[0] == 0  # a county's
+    assert cli("draw", "prepare", CODE)[0] == 0
+    assert cli("draw", "reveal", CODE, "--dice", DICE)[0] == 0
+    assert sealed_views(cli) == []
+
+    code, listing, _ = cli("task", "list", CODE, "--as", "1")
+    numbers = [line.split()[0] for line in listing.splitlines()]
+    assert code == 0 and len(numbers) > 1
+    assert sealed_views(cli) == [
+        {"actor": "coordinator:1", "purpose": "task.list", "tasks": numbers}
+    ]
+
+    assert cli("draw", "record", CODE, "copy.json")[0] == 0
+    code, _, _ = cli("draw", "candidates", CODE, "lists", "--as", "1")
+    assert code == 0
+    assert sealed_views(cli)[1:] == [
+        {"actor": "system", "purpose": "draw.record"},
+        {"actor": "coordinator:1", "purpose": "draw.candidates"},
+    ]
+
+    # The county's coordinator may not read the city's campaign: refused, nothing written.
+    for command in (
+        ("task", "list", CODE, "--as", "2"),
+        ("draw", "record", CODE, "county.json", "--as", "2"),
+        ("draw", "candidates", CODE, "county", "--as", "2"),
+    ):
+        code, _, err = cli(*command)
+        assert code == 1 and "协调员" in err, command
+    assert not (tmp_path / "county.json").exists() and not (tmp_path / "county").exists()
+    assert len(sealed_views(cli)) == 3
