@@ -17,6 +17,7 @@ after the fact, outside the transaction); the sender runs it at every start.
 from __future__ import annotations
 
 import itertools
+import logging
 from collections.abc import Awaitable, Callable, Iterable
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -25,6 +26,8 @@ from domain import outbox
 from domain.lifecycle import FINAL_STATES, TaskState
 from domain.models import MemberStatus, OutboxMessage, OutboxStatus, RecipientKind, TeamMember
 from domain.tasks.team import mark_notified
+
+log = logging.getLogger(__name__)
 
 ASSIGNMENT = "assignment"
 NOTICE = "assignment.notice"
@@ -109,8 +112,8 @@ async def _existing(keys: Iterable[str], **filters) -> list[OutboxMessage]:
     return found
 
 
-async def _lacking(message: OutboxMessage, state: str, queued: set[str]) -> bool:
-    task_id, person = int(message.payload["task_id"]), message.recipient_id
+async def _lacking(message: OutboxMessage, task_id: int, state: str, queued: set[str]) -> bool:
+    person = message.recipient_id
     if state == TaskState.DRAWN or notice_key(task_id, person) not in queued:
         return True
     if not message.payload.get("replacement"):
@@ -123,24 +126,28 @@ async def _lacking(message: OutboxMessage, state: str, queued: set[str]) -> bool
 
 async def repair() -> int:
     """Apply the consequences of delivered assignments that lack them: the task still 'drawn',
-    the member's notice never queued, or a newcomer's team never told. Open tasks only (a
-    finished task needs no notice). Each message in a transaction of its own; safe to run any
-    number of times. Returns how many were repaired."""
+    the member's notice never queued, or a newcomer's team never told. Current members of open
+    tasks only (a finished task needs no notice). Each message in a transaction of its own, so
+    one that fails (logged) keeps no other from being mended; safe to run any number of times.
+    Returns how many were mended."""
     rows = await (
-        TeamMember.exclude(task__state__in=[s.value for s in FINAL_STATES])
-        .order_by("task_id", "id")
+        TeamMember.exclude(status=MemberStatus.RECUSED)
+        .exclude(task__state__in=[s.value for s in FINAL_STATES])
         .values_list("task_id", "inspector_id", "task__state")
     )
-    states = {assignment_key(task, person): state for task, person, state in rows}
-    if not states:
-        return 0
-    sent = await _existing(states, kind=ASSIGNMENT, status=OutboxStatus.SENT)
-    notices = {notice_key(int(m.payload["task_id"]), m.recipient_id) for m in sent}
+    members = {assignment_key(task, person): (task, state) for task, person, state in rows}
+    sent = await _existing(members, kind=ASSIGNMENT, status=OutboxStatus.SENT)
+    notices = {notice_key(members[m.dedupe_key][0], m.recipient_id) for m in sent}
     queued = {m.dedupe_key for m in await _existing(notices, kind=NOTICE)}
     repaired = 0
     for message in sorted(sent, key=lambda m: m.id):
-        if await _lacking(message, states[message.dedupe_key], queued):
+        if not await _lacking(message, *members[message.dedupe_key], queued):
+            continue
+        try:
             async with OutboxMessage._meta.db._in_transaction() as conn:
                 await apply(message, conn)
+        except Exception:
+            log.exception("delivery: could not mend message %s (kind %r)", message.id, message.kind)
+        else:
             repaired += 1
     return repaired

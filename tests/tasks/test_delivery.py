@@ -134,9 +134,10 @@ async def test_repair_mends_deliveries_recorded_without_their_consequences(drawn
     # Notified, one notice queued, the other member's never.
     assert await outbox.mark_sent(rows[assignment_key(half_told.id, c.id)], 1)
     await raw_sent(rows[assignment_key(half_told.id, d.id)])
-    # A newcomer's own notice queued, the rest of their team never told.
+    # A newcomer's own notice queued, the rest of their team never told; the member they
+    # replaced is owed nothing.
     arrived = rows[assignment_key(changed.id, newcomer)]
-    await raw_sent(arrived)
+    await raw_sent(arrived, rows[assignment_key(changed.id, leaving.id)])
     await delivery.queue_notice(changed.id, newcomer, OutboxMessage._meta.db)
 
     assert await delivery.repair() == 4
