@@ -76,12 +76,13 @@ async def assignment_delivered(message: OutboxMessage, conn: BaseDBAsyncClient) 
     members = await _current_members(task_id, conn)
     if person not in members:
         return
-    await mark_notified(task_id, connection=conn)
     await queue_notice(task_id, person, conn)
     if message.payload.get("replacement"):
         for other in members:
             if other != person:
                 await queue_notice(task_id, other, conn, newcomer=person)
+    # Last: its audit entry holds the log's head until commit.
+    await mark_notified(task_id, connection=conn)
 
 
 CONSEQUENCES: dict[str, Consequence] = {ASSIGNMENT: assignment_delivered}
