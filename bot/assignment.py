@@ -1,6 +1,7 @@
 """What inspectors are sent through the outbox: the assignment of a task (with Accept /
-Declare conflict buttons; the notice PDF follows it, bot/inspector_notice.py) and the task and
-follow-up reminders.
+Declare conflict buttons; the notice PDF follows it, queued by the domain when the assignment
+is recorded as delivered and rendered by bot/inspector_notice.py) and the task and follow-up
+reminders.
 
 Each renderer acts as the recipient: the task is loaded with their Actor, so the domain's
 access rules decide what they may read (and the view of sealed data is audited). A recipient
@@ -10,30 +11,15 @@ task data and is protected (Rendered's default).
 
 from __future__ import annotations
 
-import asyncio
-import weakref
-
-from bot import inspector_notice as notices
 from bot.i18n import t
 from bot.inspector_tasks import my_open_tasks, recipient_actor, state_label, task_name
-from bot.render import Button, Outgoing, Rendered, after_sent, renderer
+from bot.render import Button, Outgoing, Rendered, renderer
 from domain.access import Actor
+from domain.delivery import ASSIGNMENT
 from domain.errors import PermissionDenied
 from domain.models import FollowUp
 from domain.notice_service import notice_data
 from domain.task_access import TaskView, load_task
-from domain.tasks import team
-
-_locks: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def one_at_a_time() -> asyncio.Lock:
-    """Deliveries run concurrently; two members' assignments delivered together would both
-    find the task 'drawn'. One lock per event loop (tests run several in one process)."""
-    loop = asyncio.get_running_loop()
-    if loop not in _locks:
-        _locks[loop] = asyncio.Lock()
-    return _locks[loop]
 
 
 def _buttons(lang: str, task_id: int) -> tuple[Button, Button]:
@@ -46,7 +32,7 @@ def _buttons(lang: str, task_id: int) -> tuple[Button, Button]:
 # -- the assignment ------------------------------------------------------------------------
 
 
-@renderer("assignment")
+@renderer(ASSIGNMENT)
 async def assignment(out: Outgoing) -> Rendered | None:
     actor = await recipient_actor(out)
     try:
@@ -90,20 +76,6 @@ async def assignment(out: Outgoing) -> Rendered | None:
         parts.append(t(lang, "assign.replacement"))
     parts += [t(lang, "assign.ask"), t(lang, "assign.secret")]
     return Rendered("\n\n".join(parts), buttons=(_buttons(lang, view.task.id),))
-
-
-@after_sent("assignment")
-async def assignment_delivered(out: Outgoing) -> None:
-    """The team was told: the task moves from drawn to notified (once; later ones no-op).
-    Then the notice follows as a message of its own, so that rendering it (seconds with some
-    CJK fonts) never holds the assignment back; a newcomer's arrival brings the others a
-    notice naming the team as it now is."""
-    task_id = out.payload["task_id"]
-    async with one_at_a_time():
-        await team.mark_notified(task_id)
-    await notices.enqueue(task_id, out.recipient_id)
-    if out.payload.get("replacement"):
-        await notices.enqueue_team_changed(task_id, newcomer=out.recipient_id)
 
 
 # -- reminders -----------------------------------------------------------------------------

@@ -1,12 +1,13 @@
 """Draining the domain's outbox to Telegram: at least once, paced, retried, never lost.
 
 Each claimed row is rendered for its recipient and sent. Success records the Telegram message
-id (`mark_sent`); a network error, a 5xx or a timeout backs off (`mark_retry`); 429 waits what
-Telegram asks; a user who blocked the bot gets the row marked dead, the account marked blocked
-and the coordinators told. Limits: PTB's AIORateLimiter keeps the overall 30/s (and 20/min per
-group); `ChatPacer` keeps 1/s per chat. A process that dies between sending and recording
-leaves the row 'sending': it is sent again after recovery (at worst one duplicate); within a
-process, a send whose recording failed is recorded later without sending again.
+id with what the delivery changes in the domain (`mark_sent`); a network error, a 5xx or a
+timeout backs off (`mark_retry`); 429 waits what Telegram asks; a user who blocked the bot gets
+the row marked dead, the account marked blocked and the coordinators told. Limits: PTB's
+AIORateLimiter keeps the overall 30/s (and 20/min per group); `ChatPacer` keeps 1/s per chat.
+A process that dies between sending and recording leaves the row 'sending': it is sent again
+after recovery (at worst one duplicate); within a process, a send whose recording failed is
+recorded later without sending again.
 """
 
 from __future__ import annotations
@@ -19,15 +20,14 @@ from dataclasses import dataclass, field
 
 from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
-from tortoise.transactions import in_transaction
 
 from bot.pacing import ChatPacer, ChatTurn
 from bot.parts import requests_for
-from bot.render import Outgoing, Rendered, delivered, render
-from domain import chat_accounts, outbox
+from bot.render import Outgoing, Rendered, render
+from domain import chat_accounts, delivery, outbox
 from domain.chat_accounts import BLOCKED, Recipient
 from domain.enrollment import UNBOUND
-from domain.models import OutboxMessage, RecipientKind
+from domain.models import OutboxMessage
 from domain.outbox import DEFAULT_POLICY, RetryPolicy, backoff_delay
 
 log = logging.getLogger(__name__)
@@ -100,8 +100,9 @@ class Dispatcher:
     async def run(self) -> None:
         self._pacer = ChatPacer(self.config.per_chat_interval)
         loop = asyncio.get_running_loop()
-        # First, rows a dead predecessor left 'sending' (one dispatcher per database).
-        stale_after, next_recovery = dt.timedelta(0), loop.time()
+        # First, rows a dead predecessor left 'sending' (one dispatcher per database), and
+        # deliveries an older version recorded without their consequences.
+        stale_after, next_recovery, repaired = dt.timedelta(0), loop.time(), False
         while not self._stopping:
             # Cleared before looking, so a wake() during the round is not lost.
             self._wake.clear()
@@ -110,6 +111,9 @@ class Dispatcher:
                     await outbox.recover_stale(stale_after)
                     stale_after = self.config.stale_after
                     next_recovery = loop.time() + self.config.recover_every
+                if not repaired:
+                    await delivery.repair()
+                    repaired = True
                 if await self._round():
                     continue
             except Exception:
@@ -197,10 +201,6 @@ class Dispatcher:
         else:
             self._progress.pop(row.id, None)
             await self._record(row, external_id)
-            try:
-                await delivered(out)
-            except Exception:
-                log.exception("outbox: after sending message %s (kind %r)", row.id, row.kind)
 
     async def _send(
         self, outbox_id: int, chat_id: int, rendered: Rendered, turn: ChatTurn
@@ -252,12 +252,7 @@ class Dispatcher:
             )
 
     async def _blocked(self, row: OutboxMessage, chat_id: int, error: str) -> None:
-        async with in_transaction() as conn:
-            await outbox.mark_dead(row, f"{BLOCKED}: {error}", connection=conn)
-            if row.recipient_kind != RecipientKind.CHAT:
-                await chat_accounts.mark_blocked(
-                    row.recipient_kind, row.recipient_id, chat_id, connection=conn
-                )
+        await chat_accounts.delivery_blocked(row, chat_id, error)
         log.info("outbox: %s %s blocked the bot", row.recipient_kind, row.recipient_id)
         self.wake()
 

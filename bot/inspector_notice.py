@@ -1,10 +1,11 @@
 """The inspection notice (行政检查通知书) in the chat: the PDF each member shows on site.
 
-It follows each assignment as a message of its own ("assignment.notice", queued once the
-assignment is delivered), goes again to the others when a newcomer joins the team (their
-notice must name the inspectors who actually come), and is sent on request with the 📄 button
-of the current task. A notice is the same for the whole team and takes seconds to render with
-a large CJK font: rendered once per content, one at a time (CPU work in a thread anyway).
+It follows each assignment as a message of its own, and goes again to the others when a
+newcomer joins the team (their notice must name the inspectors who actually come): the domain
+queues both when it records an assignment as delivered (domain/delivery.py). It is also sent on
+request with the 📄 button of the current task. A notice is the same for the whole team and
+takes seconds to render with a large CJK font: rendered once per content, one at a time (CPU
+work in a thread anyway).
 """
 
 from __future__ import annotations
@@ -22,16 +23,14 @@ from bot.i18n import t
 from bot.inspector_tasks import Context, recipient_actor, refuse
 from bot.render import OutFile, Outgoing, Rendered, renderer
 from bot.session import session_of
-from domain import outbox
 from domain.config import Settings
+from domain.delivery import NOTICE
 from domain.errors import PermissionDenied, UserError
-from domain.models import MemberStatus, TeamMember
 from domain.notice import CjkFont, NoticeData, find_cjk_font, render_notice
 from domain.notice_service import notice_data
 from domain.task_access import TaskView, load_task, require_member
 
 log = logging.getLogger(__name__)
-KIND = "assignment.notice"
 CACHE_SIZE = 32
 
 
@@ -45,27 +44,6 @@ CONFIG = _Config()
 
 def configure(settings: Settings) -> None:
     CONFIG.font_path = settings.font_path
-
-
-# -- queueing ------------------------------------------------------------------------------
-
-
-async def enqueue(task_id: int, inspector_id: int, *, newcomer: int | None = None) -> None:
-    key = f"{KIND}:{task_id}:{inspector_id}" + (f":after:{newcomer}" if newcomer else "")
-    payload = {"task_id": task_id, "team_changed": newcomer is not None}
-    await outbox.enqueue("inspector", inspector_id, KIND, payload, dedupe_key=key)
-
-
-async def enqueue_team_changed(task_id: int, newcomer: int) -> None:
-    """The other current members get the notice naming the team as it now is."""
-    others = await (
-        TeamMember.filter(task_id=task_id)
-        .exclude(status=MemberStatus.RECUSED)
-        .exclude(inspector_id=newcomer)
-        .values_list("inspector_id", flat=True)
-    )
-    for inspector_id in others:
-        await enqueue(task_id, inspector_id, newcomer=newcomer)
 
 
 # -- the file ------------------------------------------------------------------------------
@@ -111,7 +89,7 @@ async def notice_file(view: TaskView) -> tuple[str, bytes]:
 # -- sending -------------------------------------------------------------------------------
 
 
-@renderer(KIND)
+@renderer(NOTICE)
 async def notice_message(out: Outgoing) -> Rendered | None:
     actor = await recipient_actor(out)
     try:

@@ -95,24 +95,3 @@ async def render(out: Outgoing) -> Rendered | None:
     if inspect.isawaitable(result):
         result = await result
     return result
-
-
-Delivered = Callable[[Outgoing], Awaitable[None]]
-AFTER_SENT: dict[str, Delivered] = {}
-
-
-def after_sent(kind: str) -> Callable[[Delivered], Delivered]:
-    """What to do once a message of this kind reached Telegram (e.g. record that a team was
-    told). Run after the message is recorded as sent; a failure is logged, never resent."""
-
-    def decorate(fn: Delivered) -> Delivered:
-        AFTER_SENT[kind] = fn
-        return fn
-
-    return decorate
-
-
-async def delivered(out: Outgoing) -> None:
-    hook = AFTER_SENT.get(out.kind)
-    if hook is not None:
-        await hook(out)

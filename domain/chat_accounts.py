@@ -16,6 +16,7 @@ from domain import audit, clock, outbox
 from domain.models import (
     Coordinator,
     Inspector,
+    OutboxMessage,
     ProcessedUpdate,
     RecipientKind,
     TelegramAccount,
@@ -160,6 +161,19 @@ async def mark_blocked(
         connection=conn,
     )
     return len(coordinators)
+
+
+async def delivery_blocked(message: OutboxMessage, chat_id: int, error: str) -> bool:
+    """Telegram refused `message` because its recipient blocked the bot: the message dead and
+    the account blocked (coordinators told), in one transaction. The account is marked even
+    when the claim on the message was lost (then False): the refusal is news about it."""
+    async with _conn(None)._in_transaction() as conn:
+        dead = await outbox.mark_dead(message, f"{BLOCKED}: {error}", connection=conn)
+        if message.recipient_kind != RecipientKind.CHAT:
+            await mark_blocked(
+                message.recipient_kind, message.recipient_id, chat_id, connection=conn
+            )
+    return dead
 
 
 def ancestor_paths(path: str) -> list[str]:

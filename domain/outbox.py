@@ -3,7 +3,8 @@
 The domain calls `enqueue` (and `schedule_reminder`) inside the transaction of the change, so a
 notification exists exactly when its change does. A sender (the bot) then loops:
 `claim_due` → deliver → `mark_sent` / `mark_retry` / `mark_dead`, and now and then
-`recover_stale` (rows a dead process left in 'sending') and `claim_due_reminders`.
+`recover_stale` (rows a dead process left in 'sending') and `claim_due_reminders`. What a
+delivery changes besides the row is recorded by `mark_sent`, in its transaction.
 
 Every claim is a conditional UPDATE (`... WHERE status = 'pending'`): under concurrency each row
 is taken by one claimer only, on SQLite (writes serialise) as on PostgreSQL (a second UPDATE of
@@ -142,15 +143,23 @@ async def mark_sent(
     *,
     connection: BaseDBAsyncClient | None = None,
 ) -> bool:
-    """False when the claim was lost (recovered as stale and claimed again meanwhile)."""
-    updated = await _held(message, _conn(connection)).update(
-        status=OutboxStatus.SENT,
-        sent_at=now or clock.now(),
-        external_id=None if external_id is None else str(external_id),
-        claim_token=None,
-        last_error=None,
-    )
-    return updated == 1
+    """Record the delivery with what it changes in the domain (`domain.delivery`: an
+    assignment's task becomes notified, its notice is queued ...), in one transaction. False
+    when the claim was lost (recovered as stale and claimed again meanwhile): nothing changes."""
+    from domain.delivery import apply
+
+    async with _conn(connection)._in_transaction() as conn:
+        updated = await _held(message, conn).update(
+            status=OutboxStatus.SENT,
+            sent_at=now or clock.now(),
+            external_id=None if external_id is None else str(external_id),
+            claim_token=None,
+            last_error=None,
+        )
+        if updated != 1:
+            return False
+        await apply(message, conn)
+    return True
 
 
 async def mark_retry(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from domain import audit, clock, lifecycle, outbox, team_rules
@@ -17,22 +18,35 @@ from domain.models import (
     Inspector,
     MemberStatus,
     RecipientKind,
+    Task,
     TeamMember,
 )
 from domain.task_access import TaskView, load_task, require_member
 from domain.tasks.common import lifecycle_role, rule_members, transition
 
 
-async def mark_notified(task_id: int) -> None:
-    """The assignment reached the team (called by the adapter that delivered it)."""
-    view = await load_task(SYSTEM, task_id)
-    if view.task.state != lifecycle.TaskState.DRAWN:
-        return
-    try:
-        async with in_transaction():
-            await transition(SYSTEM, view, "notify")
-    except StaleState:
-        return  # notified meanwhile by the other adapter or a redelivery: nothing left to do
+async def mark_notified(task_id: int, *, connection: BaseDBAsyncClient | None = None) -> bool:
+    """The assignment reached the team: 'drawn' → 'notified', audited, inside `connection`'s
+    transaction when given. A conditional update: two members' assignments delivered at once,
+    a redelivery or an acceptance make one transition between them and refuse nobody. False
+    when the task had left 'drawn' already."""
+    drawn = lifecycle.TaskState.DRAWN
+    after = lifecycle.apply(drawn, "notify", lifecycle.Role.SYSTEM, {})
+    async with (connection or Task._meta.db)._in_transaction() as conn:
+        tasks = Task.filter(id=task_id).using_db(conn)
+        if not await tasks.filter(state=drawn).update(state=after.value, updated_at=clock.now()):
+            return False
+        number = await tasks.first().values_list("number", flat=True)
+        await audit.record(
+            SYSTEM.label,
+            "task.notify",
+            "task",
+            number,
+            before={"state": drawn},
+            after={"state": after.value},
+            connection=conn,
+        )
+    return True
 
 
 async def _team_accepted_if_complete(view: TaskView) -> None:

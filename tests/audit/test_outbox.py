@@ -23,7 +23,7 @@ S = dt.timedelta(seconds=1)
 async def put(n: int, at: dt.datetime = T0) -> list[OutboxMessage]:
     return [
         await outbox.enqueue(
-            RecipientKind.INSPECTOR, i, "assignment", {"task": i}, f"assign:{i}", not_before=at
+            RecipientKind.INSPECTOR, i, "test.note", {"task": i}, f"note:{i}", not_before=at
         )
         for i in range(n)
     ]
@@ -49,9 +49,9 @@ async def test_claim_takes_due_rows_once_and_counts_the_attempt(db):
     await outbox.enqueue("inspector", 9, "reminder.due3", {}, "later", not_before=T0 + 60 * S)
     assert await outbox.claim_due(10, T0 - S) == []
     claimed = await outbox.claim_due(2, T0)
-    assert [m.dedupe_key for m in claimed] == ["assign:0", "assign:1"]
+    assert [m.dedupe_key for m in claimed] == ["note:0", "note:1"]
     assert all(m.status is OutboxStatus.SENDING and m.attempts == 1 for m in claimed)
-    assert [m.dedupe_key for m in await outbox.claim_due(10, T0)] == ["assign:2"]
+    assert [m.dedupe_key for m in await outbox.claim_due(10, T0)] == ["note:2"]
     assert await outbox.claim_due(10, T0) == []
     assert [m.dedupe_key for m in await outbox.claim_due(10, T0 + 60 * S)] == ["later"]
 
