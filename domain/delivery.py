@@ -60,7 +60,7 @@ async def queue_notice(
 
 
 async def _current_members(task_id: int, conn: BaseDBAsyncClient) -> list[int]:
-    return await (
+    return await (  # type: ignore[return-value]  # flat values_list: plain values
         TeamMember.filter(task_id=task_id)
         .exclude(status=MemberStatus.RECUSED)
         .using_db(conn)
@@ -119,7 +119,7 @@ async def _lacking(message: OutboxMessage, task_id: int, state: str, queued: set
         return True
     if not message.payload.get("replacement"):
         return False
-    told = await OutboxMessage.filter(
+    told: list[str] = await OutboxMessage.filter(  # type: ignore[assignment]
         kind=NOTICE, dedupe_key__startswith=f"{NOTICE}:{task_id}:"
     ).values_list("dedupe_key", flat=True)
     return not any(key.endswith(f":after:{person}") for key in told)

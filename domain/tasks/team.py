@@ -36,7 +36,8 @@ async def mark_notified(task_id: int, *, connection: BaseDBAsyncClient | None = 
         tasks = Task.filter(id=task_id).using_db(conn)
         if not await tasks.filter(state=drawn).update(state=after.value, updated_at=clock.now()):
             return False
-        number = await tasks.first().values_list("number", flat=True)
+        # flat values_list returns plain values; tortoise types them as tuples (issue #1112)
+        number: str = await tasks.first().values_list("number", flat=True)  # type: ignore[assignment]
         await audit.record(
             SYSTEM.label,
             "task.notify",
