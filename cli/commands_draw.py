@@ -1,9 +1,10 @@
-"""`draw prepare|reveal|abandon|record|candidates`: a draw ceremony from the command line.
+"""`draw prepare|show|reveal|abandon|record|candidates`: a draw ceremony from the command line.
 
 Run on a laptop whose screen is projected for the witnesses: `prepare` freezes the candidates
-and shows their digests and the commitment; dice are rolled; `reveal` takes the digits, draws,
-saves everything at once and writes the record file. The commands act as the operator, or as a
-named coordinator with `--as ID` (recorded in the audit log).
+and shows their digests and the commitment (`show` shows the same screen again until the
+reveal: after a restart, or for a late witness); dice are rolled; `reveal` takes the digits,
+draws, saves everything at once and writes the record file. The commands act as the operator,
+or as a named coordinator with `--as ID` (recorded in the audit log).
 
 `draw candidates CAMPAIGN DIR` writes the frozen candidate lists, one file per stratum, named
 by `domain.draw.candidates.stratum_file`: the stratum name percent-encoded plus ".txt"
@@ -25,7 +26,7 @@ from cli.draw_screen import grouped, prepared_screen, revealed_screen
 from domain.access import SYSTEM, Actor
 from domain.campaigns.candidates import frozen_candidates, frozen_strata
 from domain.campaigns.plan import get_campaign
-from domain.campaigns.prepare import abandon_draw, prepare_draw
+from domain.campaigns.prepare import abandon_draw, prepare_draw, resume_draw
 from domain.campaigns.reveal import reveal_draw
 from domain.config import Settings
 from domain.draw.candidates import write_candidates
@@ -60,6 +61,15 @@ async def run_prepare(args: argparse.Namespace, settings: Settings) -> int:
             beacon=beacon,
             high_risk_complaints=args.high_risk_complaints,
         )
+    print(prepared_screen(prepared))
+    return 0
+
+
+async def run_show(args: argparse.Namespace, settings: Settings) -> int:
+    async with connected(settings):
+        prepared = await resume_draw(await _actor(args), args.campaign)
+    if prepared is None:
+        raise UserError(f"抽查计划 {args.campaign} 没有待揭示的抽取 (no prepared draw)")
     print(prepared_screen(prepared))
     return 0
 
@@ -179,6 +189,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     _acting(pr)
     pr.set_defaults(run=run_prepare)
+
+    sh = ds.add_parser(
+        "show", help="show the prepared draw again, as prepare showed it (for the witnesses)"
+    )
+    sh.add_argument("campaign", metavar="CAMPAIGN")
+    _acting(sh)
+    sh.set_defaults(run=run_show)
 
     rv = ds.add_parser("reveal", help="enter the dice; draw, save and write the record")
     rv.add_argument("campaign", metavar="CAMPAIGN")
