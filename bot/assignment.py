@@ -19,10 +19,9 @@ from bot.inspector_tasks import my_open_tasks, recipient_actor, state_label, tas
 from bot.render import Button, Outgoing, Rendered, after_sent, renderer
 from domain.access import Actor
 from domain.errors import PermissionDenied
-from domain.models import FollowUp
 from domain.notice_service import notice_data
 from domain.task_access import TaskView, load_task
-from domain.tasks import team
+from domain.tasks import closing, team
 
 _locks: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -172,8 +171,8 @@ async def remind_overdue(out: Outgoing) -> Rendered | None:
 
 async def _remind_followup(out: Outgoing, when: str) -> Rendered | None:
     _, followup_id = _subject(out)
-    followup = await FollowUp.get_or_none(id=followup_id)
-    if followup is None or followup.state != "open":
+    followup = await closing.open_followup(followup_id)
+    if followup is None:
         return None
     try:
         view = await load_task(await recipient_actor(out), followup.task_id, purpose="reminder")

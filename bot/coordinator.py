@@ -37,10 +37,11 @@ from bot.i18n import t
 from bot.parts import split_text
 from bot.session import session_of, settings_of
 from domain.access import require_coordinator
+from domain.campaigns.lookup import campaign_task_ids
 from domain.campaigns.plan import get_campaign
 from domain.campaigns.prepare import abandon_draw
 from domain.errors import UserError
-from domain.models import CampaignStatus, Task
+from domain.models import CampaignStatus
 from domain.status import campaign_status
 from domain.task_access import load_task
 from domain.tasks.closing import publish_campaign
@@ -198,9 +199,7 @@ async def list_button(update: Update, context: Context) -> None:
     try:
         campaign = await campaign_by_id(actor, update.callback_query.data.split(":")[1])
         rows = []
-        for task_id in (
-            await Task.filter(campaign_id=campaign.id).order_by("id").values_list("id", flat=True)
-        ):
+        for task_id in await campaign_task_ids(campaign):
             view = await load_task(actor, task_id, purpose="draw.list")
             rows.append(
                 ListedTask(

@@ -25,13 +25,14 @@ from cli.commands_tasks import coordinator_actor
 from cli.draw_screen import grouped, prepared_screen, revealed_screen
 from domain.access import SYSTEM, Actor
 from domain.campaigns.candidates import frozen_candidates, frozen_strata
+from domain.campaigns.lookup import latest_draw, revealed_draw
 from domain.campaigns.plan import get_campaign
 from domain.campaigns.prepare import abandon_draw, prepare_draw, resume_draw
 from domain.campaigns.reveal import reveal_draw
 from domain.config import Settings
 from domain.draw.candidates import write_candidates
 from domain.errors import UserError
-from domain.models import Draw, DrawStatus, TeamMember
+from domain.models import Draw
 
 POOL_FILE = "pool.txt"
 
@@ -75,11 +76,7 @@ async def run_show(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _revealed(campaign_code: str) -> Draw:
-    campaign = await get_campaign(campaign_code)
-    draw = await Draw.get_or_none(campaign_id=campaign.id, status=DrawStatus.REVEALED)
-    if draw is None or not draw.record:
-        raise UserError(f"抽查计划 {campaign_code} 尚未揭示抽取结果 (no revealed draw)")
-    return draw
+    return await revealed_draw(campaign_code)
 
 
 def _write(path: Path, text: str) -> None:
@@ -102,9 +99,8 @@ async def run_reveal(args: argparse.Namespace, settings: Settings) -> int:
             beacon_value=args.beacon_value or "",
         )
         draw = await _revealed(args.campaign)
-        members = await TeamMember.filter(task__draw_id=draw.id).count()
     _write(path, draw.record)
-    print(revealed_screen(result, draw.entropy or "", members, str(path), draw.record_hash or ""))
+    print(revealed_screen(result, draw.entropy or "", str(path), draw.record_hash or ""))
     return 0
 
 
@@ -131,12 +127,7 @@ async def run_record(args: argparse.Namespace, settings: Settings) -> int:
 async def run_candidates(args: argparse.Namespace, settings: Settings) -> int:
     async with connected(settings):
         campaign = await get_campaign(args.campaign)
-        draw = (
-            await Draw.filter(campaign_id=campaign.id)
-            .exclude(status=DrawStatus.ABANDONED)
-            .order_by("-id")
-            .first()
-        )
+        draw = await latest_draw(campaign)
         candidates = await frozen_candidates(draw.id) if draw else {}
     if draw is None:
         raise UserError(f"抽查计划 {args.campaign} 没有已准备的抽取 (no prepared draw)")

@@ -9,13 +9,14 @@ from pathlib import Path
 
 from cli.commands_db import connected
 from cli.deadline_text import deadline_text
-from domain.access import Actor, Role
+from domain import people
+from domain.access import Actor
 from domain.calendar_store import load_calendar
 from domain.config import Settings
 from domain.deadlines import penalty_deadline
 from domain.errors import NotFound, UserError
 from domain.lifecycle import TaskState
-from domain.models import Coordinator, Department, Task
+from domain.models import Task
 from domain.notice_service import task_notice_pdf
 from domain.tasks import closing, reporting, visit
 
@@ -23,12 +24,10 @@ from domain.tasks import closing, reporting, visit
 async def coordinator_actor(coordinator_id: int | None) -> Actor:
     if coordinator_id is None:
         raise UserError("请用 --as 指定协调员编号 (who is acting: --as COORDINATOR_ID)")
-    person = await Coordinator.get_or_none(id=coordinator_id, active=True).prefetch_related(
-        "department"
-    )
-    if person is None:
+    actor = await people.coordinator_actor(coordinator_id)
+    if actor is None:
         raise NotFound(f"没有编号为 {coordinator_id} 的在岗协调员 (no such coordinator)")
-    return Actor(Role.COORDINATOR, person.id, person.name, department_path=person.department.path)
+    return actor
 
 
 async def task_id(number: str) -> int:
@@ -40,17 +39,14 @@ async def task_id(number: str) -> int:
 
 async def run_coordinator_add(args, settings: Settings) -> int:
     async with connected(settings):
-        dept = await Department.get_or_none(code=args.department)
-        if dept is None:
-            raise NotFound(f"未知的部门「{args.department}」")
-        person = await Coordinator.create(name=args.name, department=dept)
-    print(f"协调员 {person.name} 编号 {person.id} ({dept.name})")
+        person = await people.add_coordinator(args.name, args.department)
+    print(f"协调员 {person.name} 编号 {person.id} ({person.department.name})")
     return 0
 
 
 async def run_coordinator_list(args, settings: Settings) -> int:
     async with connected(settings):
-        for c in await Coordinator.all().order_by("id").prefetch_related("department"):
+        for c in await people.list_coordinators():
             bound = "已绑定Telegram" if c.telegram_user_id else "未绑定"
             print(f"{c.id}  {c.name}  {c.department.name}  {bound}{'' if c.active else '  停用'}")
     return 0

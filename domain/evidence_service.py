@@ -14,7 +14,7 @@ from domain.errors import UserError
 from domain.evidence import PhotoStore, StoredPhoto, find_anomalies
 from domain.lifecycle import TaskState
 from domain.models import Evidence, EvidenceKind, FollowUp
-from domain.task_access import load_task, require_member
+from domain.task_access import TaskView, load_task, require_member
 
 # Evidence belongs to the visit: after check-in and until the report is submitted.
 OPEN_STATES = {"on_site", "report_drafted", "returned"}
@@ -198,5 +198,9 @@ async def add_photo(
 
 
 async def list_evidence(actor: Actor, task_id: int) -> list[Evidence]:
-    await load_task(actor, task_id, purpose="evidence.list")
-    return list(await Evidence.filter(task_id=task_id).order_by("id"))
+    return await evidence_of(await load_task(actor, task_id, purpose="evidence.list"))
+
+
+async def evidence_of(view: TaskView) -> list[Evidence]:
+    """The notes and photos of a task already loaded for its reader, in the order added."""
+    return list(await Evidence.filter(task_id=view.task.id).order_by("id"))

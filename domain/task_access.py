@@ -6,8 +6,15 @@ from dataclasses import dataclass
 
 from domain import audit
 from domain.access import Actor, Role, is_sealed_view, require_task_view
-from domain.errors import PermissionDenied
-from domain.models import Campaign, CampaignStatus, MemberStatus, Task, TeamMember
+from domain.errors import NotFound, PermissionDenied
+from domain.models import (
+    Campaign,
+    CampaignStatus,
+    InspectionItem,
+    MemberStatus,
+    Task,
+    TeamMember,
+)
 
 
 @dataclass
@@ -49,6 +56,20 @@ async def load_task(actor: Actor, task_id: int, purpose: str = "view") -> TaskVi
             actor.label, "sealed.view", "task", task.number, data={"purpose": purpose}
         )
     return view
+
+
+async def task_id_of(number: str) -> int:
+    """The id of the task with this number (任务编号), the way people name a task; whether they
+    may see it is load_task's to decide."""
+    found = await Task.filter(number=number).values_list("id", flat=True)
+    if not found:
+        raise NotFound(f"没有编号为「{number}」的任务 (no such task)")
+    return found[0]
+
+
+async def task_items(view: TaskView) -> list[InspectionItem]:
+    """The inspection items of a task already loaded for its reader, by code."""
+    return list(await InspectionItem.filter(code__in=view.task.item_codes).order_by("code"))
 
 
 def require_member(actor: Actor, view: TaskView) -> TeamMember:
