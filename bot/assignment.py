@@ -17,9 +17,9 @@ from bot.render import Button, Outgoing, Rendered, renderer
 from domain.access import Actor
 from domain.delivery import ASSIGNMENT
 from domain.errors import PermissionDenied
-from domain.models import FollowUp
 from domain.notice_service import notice_data
 from domain.task_access import TaskView, load_task
+from domain.tasks import closing
 
 
 def _buttons(lang: str, task_id: int) -> tuple[Button, Button]:
@@ -147,8 +147,8 @@ async def remind_overdue(out: Outgoing) -> Rendered | None:
 
 async def _remind_followup(out: Outgoing, when: str) -> Rendered | None:
     _, followup_id = _subject(out)
-    followup = await FollowUp.get_or_none(id=followup_id)
-    if followup is None or followup.state != "open":
+    followup = await closing.open_followup(followup_id)
+    if followup is None:
         return None
     try:
         view = await load_task(await recipient_actor(out), followup.task_id, purpose="reminder")

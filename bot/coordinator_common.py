@@ -8,7 +8,8 @@ from telegram.ext import ContextTypes
 
 from bot.i18n import t
 from bot.session import session_of
-from domain.access import Actor, coordinates, require_coordinator
+from domain.access import Actor, require_coordinator
+from domain.campaigns import lookup
 from domain.errors import PermissionDenied, UserError
 from domain.models import Campaign, CampaignStatus
 
@@ -50,32 +51,16 @@ async def answer(update: Update, context: Context, text: str, **kwargs) -> None:
 
 
 async def coordinated_campaigns(actor: Actor, statuses: list[CampaignStatus]) -> list[Campaign]:
-    """Campaigns of the actor's department and those below, newest first."""
-    if not actor.department_path:
-        return []
-    rows = (
-        await Campaign.filter(
-            status__in=statuses, department__path__startswith=actor.department_path
-        )
-        .order_by("-id")
-        .limit(MAX_CAMPAIGN_BUTTONS)
-        .prefetch_related("department")
-    )
-    return [c for c in rows if coordinates(actor, c.department.path)]
+    """Campaigns of the actor's department and those below, newest first, as many as buttons."""
+    return await lookup.coordinated_campaigns(actor, statuses, MAX_CAMPAIGN_BUTTONS)
 
 
 async def campaign_by_id(actor: Actor, raw_id: str) -> Campaign:
     """A campaign named by a button; refused like a missing one if the actor may not act on
     it (the domain's rule)."""
-    campaign = (
-        await Campaign.get_or_none(id=int(raw_id)).prefetch_related("department")
-        if raw_id.isdigit()
-        else None
-    )
-    if campaign is None:
+    if not raw_id.isdigit():
         raise PermissionDenied("no such campaign")
-    require_coordinator(actor, campaign.department.path)
-    return campaign
+    return await lookup.coordinated_campaign(actor, int(raw_id))
 
 
 def keyboard(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:

@@ -42,9 +42,15 @@ from bot.coordinator_reveal import (
 )
 from bot.i18n import t
 from bot.session import session_of
-from domain.campaigns.plan import CampaignSpec, create_campaign, get_campaign
+from domain.campaigns.plan import (
+    CampaignSpec,
+    active_items,
+    create_campaign,
+    department_code_of,
+    get_campaign,
+)
 from domain.errors import NotFound, UserError
-from domain.models import CampaignStatus, Department, InspectionItem
+from domain.models import CampaignStatus
 
 END = ConversationHandler.END
 CHOOSE, CODE, NAME, ITEMS, DATES = (
@@ -120,7 +126,7 @@ async def name_entered(update: Update, context: Context) -> str:
         return NAME
     dialogue = dialogue_of(context)
     dialogue.name = name
-    items = await InspectionItem.filter(active=True).order_by("code").limit(MAX_ITEMS)
+    items = await active_items(MAX_ITEMS)
     dialogue.items = [(i.code, i.name) for i in items]
     await say(update, context, t(lang, "draw.ask_items"), _item_rows(lang, dialogue))
     return ITEMS
@@ -153,11 +159,10 @@ async def dates_entered(update: Update, context: Context) -> str | int:
     if dates is None:
         await say(update, context, t(lang, "draw.dates_bad"))
         return DATES
-    department = await Department.get_or_none(path=actor.department_path)
     spec = CampaignSpec(
         code=dialogue.code,
         name=dialogue.name,
-        department=department.code if department else "",
+        department=await department_code_of(actor),
         items=[dialogue.items[i][0] for i in sorted(dialogue.chosen)],
         start_date=dates[0],
         due_date=dates[1],

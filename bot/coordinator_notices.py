@@ -18,9 +18,10 @@ from bot.coordinator_format import MAX_LISTED
 from bot.i18n import due_text, provisional_note, t
 from bot.render import Outgoing, Rendered, Renderer
 from domain import provisional
+from domain.campaigns.lookup import campaign_with_id, unpublished_penalties
 from domain.deadlines import CALENDAR_MISSING, PENALTY_KINDS, RESULTS_KINDS
-from domain.models import Campaign, CampaignStatus, Coordinator, Penalty, RecipientKind
-from domain.people import actor_for
+from domain.models import Campaign, CampaignStatus, RecipientKind
+from domain.people import coordinator_actor
 from domain.status import campaign_status
 
 OVERDUE = "task.overdue"
@@ -30,7 +31,7 @@ async def _campaign(out: Outgoing) -> Campaign | None:
     subject = out.payload.get("reminder") or {}
     if subject.get("subject_kind") != "campaign":
         return None
-    return await Campaign.get_or_none(id=subject.get("subject_id"))
+    return await campaign_with_id(subject.get("subject_id"))
 
 
 def _when(lang: str, kind: str) -> str:
@@ -76,8 +77,7 @@ async def calendar_missing(out: Outgoing) -> Rendered | None:
     if what == provisional.RESULTS and campaign.status == CampaignStatus.PUBLISHED:
         return None
     if what == provisional.PENALTY and start:
-        pending = Penalty.filter(task__campaign_id=campaign.id, published_at=None)
-        if not await pending.filter(decided_on=dt.date.fromisoformat(start)).exists():
+        if not await unpublished_penalties(campaign, dt.date.fromisoformat(start)):
             return None
     text = t(
         out.lang,
@@ -95,10 +95,9 @@ async def penalty_due(out: Outgoing) -> Rendered | None:
     if campaign is None:
         return None
     decided = out.payload.get("start", "")
-    pending = Penalty.filter(task__campaign_id=campaign.id, published_at=None)
-    if decided:
-        pending = pending.filter(decided_on=dt.date.fromisoformat(decided))
-    count = await pending.count()
+    count = await unpublished_penalties(
+        campaign, dt.date.fromisoformat(decided) if decided else None
+    )
     if not count:
         return None
     text = t(
@@ -115,12 +114,10 @@ async def penalty_due(out: Outgoing) -> Rendered | None:
 
 async def overdue_for_coordinator(out: Outgoing) -> Rendered | None:
     campaign = await _campaign(out)
-    person = await Coordinator.get_or_none(id=out.recipient_id, active=True).prefetch_related(
-        "department"
-    )
-    if campaign is None or person is None:
+    actor = await coordinator_actor(out.recipient_id)
+    if campaign is None or actor is None:
         return None
-    report = await campaign_status(actor_for(person), campaign.code)
+    report = await campaign_status(actor, campaign.code)
     if not report.overdue:
         return None
     shown = report.overdue[:MAX_LISTED]

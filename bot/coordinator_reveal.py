@@ -25,7 +25,7 @@ from bot.coordinator_format import (
 )
 from bot.i18n import t
 from bot.session import session_of, settings_of, wake_dispatcher
-from domain.campaigns.prepare import PreparedDraw, StratumSummary, open_draw, prepare_draw
+from domain.campaigns.prepare import prepare_draw, resume_draw
 from domain.campaigns.reveal import reveal_draw
 from domain.draw.seed import normalize_entropy
 from domain.errors import UserError
@@ -68,30 +68,11 @@ async def close_buttons(update: Update) -> None:
         await query.edit_message_reply_markup(None)
 
 
-async def _resumed(campaign: Campaign) -> PreparedDraw | None:
-    """The campaign's draw prepared earlier, as prepare_draw describes a new one."""
-    draw = await open_draw(campaign)
-    if draw is None:
-        return None
-    prepared = draw.prepared
-    return PreparedDraw(
-        campaign.code,
-        draw.id,
-        draw.commitment,
-        draw.practice,
-        draw.beacon,
-        [StratumSummary(**s) for s in prepared["strata"]],
-        prepared["pool"]["size"],
-        prepared["pool"]["digest"],
-        prepared.get("exclusions", {}),
-    )
-
-
 async def prepare(update: Update, context: Context, campaign: Campaign) -> str | int:
     lang, dialogue = lang_of(context), dialogue_of(context)
     actor = session_of(context).actor
     try:
-        prepared = await _resumed(campaign)
+        prepared = await resume_draw(actor, campaign.code)
         resumed = prepared is not None
         if prepared is None:
             complaints = settings_of(context).high_risk_complaints

@@ -37,13 +37,13 @@ from domain import clock
 from domain.access import Actor
 from domain.errors import PermissionDenied, UserError
 from domain.evidence import Variant
-from domain.evidence_service import photo_store
+from domain.evidence_service import evidence_of, photo_store
 from domain.lifecycle import TaskState
-from domain.models import Coordinator, Evidence, EvidenceKind, Report
-from domain.people import actor_for
+from domain.models import Evidence, EvidenceKind, Report
+from domain.people import coordinator_actor
 from domain.report_rules import RESULT_CATEGORIES
 from domain.task_access import TaskView, load_task
-from domain.tasks.reporting import review
+from domain.tasks.reporting import report_of, review
 from domain.tasks.visit import UNABLE_KIND as UNABLE_KIND  # registered by bot/coordinator.py
 
 log = logging.getLogger(__name__)
@@ -65,13 +65,6 @@ class PhotoRoot:
     data_dir: Path = Path("var")
 
 
-async def _coordinator_actor(coordinator_id: int) -> Actor | None:
-    person = await Coordinator.get_or_none(id=coordinator_id, active=True).prefetch_related(
-        "department"
-    )
-    return actor_for(person) if person is not None else None
-
-
 async def _awaiting(
     actor: Actor, task_id: int, revision: int, purpose: str, state: str = TaskState.REPORT_SUBMITTED
 ):
@@ -79,7 +72,7 @@ async def _awaiting(
     view = await load_task(actor, task_id, purpose=purpose)
     if view.task.state != state:
         return None
-    report = await Report.get_or_none(task_id=task_id)
+    report = await report_of(view)
     if report is None or report.revision != revision:
         return None
     return view, report
@@ -123,7 +116,7 @@ async def _photo_files(lang: str, facts: ReviewFacts) -> tuple[OutFile, ...]:
 
 
 async def submitted(out: Outgoing) -> Rendered | None:
-    actor = await _coordinator_actor(out.recipient_id)
+    actor = await coordinator_actor(out.recipient_id)
     if actor is None:
         return None
     task_id, revision = int(out.payload["task_id"]), int(out.payload.get("revision", 1))
@@ -134,7 +127,7 @@ async def submitted(out: Outgoing) -> Rendered | None:
     if found is None:
         return None  # reviewed meanwhile, or a newer revision was submitted
     view, report = found
-    evidence = list(await Evidence.filter(task_id=task_id).order_by("id"))
+    evidence = await evidence_of(view)
     facts = _facts(out.lang, view, report, evidence)
     text = review_text(out.lang, facts)
     if len(facts.photos) > MAX_PHOTOS:
@@ -151,7 +144,7 @@ async def submitted(out: Outgoing) -> Rendered | None:
 
 
 async def unable(out: Outgoing) -> Rendered | None:
-    actor = await _coordinator_actor(out.recipient_id)
+    actor = await coordinator_actor(out.recipient_id)
     if actor is None:
         return None
     task_id, revision = int(out.payload["task_id"]), int(out.payload.get("revision", 1))

@@ -35,7 +35,6 @@ from bot.texts_zh import TEXTS as ZH
 from domain import chat_accounts, clock, enrollment, people
 from domain.access import Role
 from domain.errors import PermissionDenied, UserError
-from domain.models import TelegramAccount
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
@@ -73,14 +72,14 @@ async def _gate(update: Update, context: Context) -> None:
     if update.my_chat_member is not None:
         await _membership(update.my_chat_member)
         raise ApplicationHandlerStop
-    account = await TelegramAccount.get_or_none(telegram_user_id=user.id) if user else None
-    lang = account.language if account else "zh"
+    account = await chat_accounts.account_of(user.id) if user else chat_accounts.Account()
+    lang = account.language
     actor = await enrollment.resolve_actor(user.id) if user else None
     keep_session(context, Session(user.id if user else None, actor, lang))
     if chat is None or chat.type != ChatType.PRIVATE:
         await _answer_once(update, t(lang, "private_only"), only_if_addressed=True)
         raise ApplicationHandlerStop
-    if account is not None and account.blocked_at is not None:
+    if account.blocked:
         await chat_accounts.note_active(user.id)
     if actor is None and not _is_command(update, "start"):
         await _answer_once(update, t(lang, "stranger"))

@@ -26,8 +26,8 @@ from bot.inspector_tasks import Context, current_task, refuse, say, task_name
 from bot.session import session_of
 from domain import clock, lifecycle
 from domain.errors import UserError
-from domain.models import InspectionItem, Report
-from domain.task_access import TaskView, load_task, require_member
+from domain.models import Report
+from domain.task_access import TaskView, load_task, require_member, task_items
 from domain.tasks import reporting
 
 ASK = 1
@@ -64,7 +64,7 @@ async def report_command(update: Update, context: Context) -> int:
         task_id = await current_task(context, session.actor)
         view = await load_task(session.actor, task_id, purpose="report")
         require_member(session.actor, view)
-        report = await Report.get_or_none(task_id=task_id)
+        report = await reporting.report_of(view)
         if view.task.state == "report_drafted" and report is not None:
             await signing.hub(update, context, view, report)
             return ConversationHandler.END
@@ -86,12 +86,12 @@ async def edit_button(update: Update, context: Context) -> int:
         await refuse(update, context, error)
         return ConversationHandler.END
     await update.callback_query.answer()
-    return await _start(update, context, view, await Report.get_or_none(task_id=task_id))
+    return await _start(update, context, view, await reporting.report_of(view))
 
 
 async def _start(update: Update, context: Context, view: TaskView, report: Report | None) -> int:
     existing = dict(report.data) if report else {}
-    items = await InspectionItem.filter(code__in=view.task.item_codes).order_by("code")
+    items = await task_items(view)
     lang = session_of(context).lang
     checkin = view.task.checkin_at
     draft = flow.Draft(

@@ -105,7 +105,7 @@ async def sign_button(update: Update, context: Context) -> None:
     task_id, revision = int(task), int(rev)
     try:
         view = await load_task(session.actor, task_id, purpose="sign")
-        report = await Report.get_or_none(task_id=task_id)
+        report = await reporting.report_of(view)
         if report is not None and report.revision != revision:
             await query.answer(t(lang, "sign.stale", revision=report.revision), show_alert=True)
             return
@@ -156,7 +156,7 @@ async def _report_for(out: Outgoing) -> tuple[TaskView, Report] | None:
         view = await load_task(actor, out.payload["task_id"], purpose="sign")
     except PermissionDenied:
         return None
-    report = await Report.get_or_none(task_id=view.task.id)
+    report = await reporting.report_of(view)
     if view.member_for(actor) is None or report is None:
         return None
     if report.revision != out.payload["revision"] or view.task.state != "report_drafted":

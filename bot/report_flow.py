@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 from domain.report_rules import (
     FOLLOW_UP_LABELS,
     INSPECTION_METHODS,
-    OTHER_METHOD,
     REPORT_FIELDS,
     RESULT_CATEGORIES,
     FollowUpAction,
     category_errors,
+    report_fields,
     validate_report,
 )
 
@@ -52,25 +52,9 @@ class Draft:
 
 
 def steps_for(fields: Mapping[str, Any]) -> list[str]:
-    """The questions for these answers, in order; follow-up questions depend on the action."""
-    steps = ["started_at", "ended_at", "content", "methods"]
-    if OTHER_METHOD in (fields.get("methods") or ()):
-        steps.append("methods_other")
-    steps += ["steps", "findings", "evaluation", "handling_opinion", "result_categories"]
-    steps.append("follow_up_action")
-    action = fields.get("follow_up_action")
-    if action and action != FollowUpAction.NONE:
-        steps.append("follow_up_state")
-        if action == FollowUpAction.ORDER_CORRECTION:
-            steps += ["correction_items", "correction_deadline"]
-        elif action in (FollowUpAction.CASE_CLUE, FollowUpAction.COPIED):
-            steps.append("follow_up_recipient")
-        elif action == FollowUpAction.OTHER:
-            steps.append("follow_up_note")
-        if fields.get("follow_up_state") == "closed":
-            steps.append("follow_up_closed_on")
-    steps.append(CONFIRM)
-    return steps
+    """The questions for these answers, in order: the report's fields as the domain lists them
+    (the follow-up's depend on its action and state), then the confirmation."""
+    return [*report_fields(fields), CONFIRM]
 
 
 def first_step() -> str:

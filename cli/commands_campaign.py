@@ -9,10 +9,11 @@ from cli.commands_db import connected
 from cli.deadline_text import deadline_text
 from domain.access import SYSTEM
 from domain.calendar_store import load_calendar
+from domain.campaigns.lookup import all_campaigns, campaign_task_ids
 from domain.campaigns.plan import CampaignSpec, create_campaign, get_campaign, parse_ratios
 from domain.config import Settings
 from domain.deadlines import results_deadline
-from domain.models import Campaign, CampaignStatus
+from domain.models import CampaignStatus
 
 
 def _date(text: str) -> dt.date:
@@ -51,7 +52,7 @@ async def run_create(args: argparse.Namespace, settings: Settings) -> int:
 
 async def run_list(args: argparse.Namespace, settings: Settings) -> int:
     async with connected(settings):
-        for c in await Campaign.all().order_by("-id").prefetch_related("department"):
+        for c in await all_campaigns():
             print(
                 f"{c.code}  {c.name}  {c.department.name}  {c.start_date}–{c.due_date}  {c.status}"
             )
@@ -61,7 +62,7 @@ async def run_list(args: argparse.Namespace, settings: Settings) -> int:
 async def run_show(args: argparse.Namespace, settings: Settings) -> int:
     async with connected(settings):
         c = await get_campaign(args.code)
-        tasks = await c.tasks.all().count()
+        tasks = len(await campaign_task_ids(c))
         calendar = await load_calendar()
     print(f"{c.code}  {c.name}\n  部门: {c.department.name}\n  状态: {c.status}")
     print(f"  事项: {', '.join(c.item_codes)}\n  区域: {', '.join(c.region_codes)}")

@@ -1,9 +1,10 @@
-"""`draw prepare|reveal|abandon|record|candidates`: a draw ceremony from the command line.
+"""`draw prepare|show|reveal|abandon|record|candidates`: a draw ceremony from the command line.
 
 Run on a laptop whose screen is projected for the witnesses: `prepare` freezes the candidates
-and shows their digests and the commitment; dice are rolled; `reveal` takes the digits, draws,
-saves everything at once and writes the record file. The commands act as the operator, or as a
-named coordinator with `--as ID` (recorded in the audit log).
+and shows their digests and the commitment (`show` shows the same screen again until the
+reveal: after a restart, or for a late witness); dice are rolled; `reveal` takes the digits,
+draws, saves everything at once and writes the record file. The commands act as the operator,
+or as a named coordinator with `--as ID` (recorded in the audit log).
 
 `draw candidates CAMPAIGN DIR` writes the frozen candidate lists, one file per stratum, named
 by `domain.draw.candidates.stratum_file`: the stratum name percent-encoded plus ".txt"
@@ -24,13 +25,14 @@ from cli.commands_tasks import coordinator_actor
 from cli.draw_screen import grouped, prepared_screen, revealed_screen
 from domain.access import SYSTEM, Actor, require_coordinator
 from domain.campaigns.candidates import frozen_candidates, frozen_strata
+from domain.campaigns.lookup import latest_draw, revealed_draw
 from domain.campaigns.plan import get_campaign
-from domain.campaigns.prepare import abandon_draw, prepare_draw
+from domain.campaigns.prepare import abandon_draw, prepare_draw, resume_draw
 from domain.campaigns.reveal import reveal_draw
 from domain.config import Settings
 from domain.draw.candidates import write_candidates
 from domain.errors import UserError
-from domain.models import Draw, DrawStatus, TeamMember
+from domain.models import Draw
 from domain.task_access import view_sealed_campaign
 
 POOL_FILE = "pool.txt"
@@ -65,13 +67,17 @@ async def run_prepare(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+async def run_show(args: argparse.Namespace, settings: Settings) -> int:
+    async with connected(settings):
+        prepared = await resume_draw(await _actor(args), args.campaign)
+    if prepared is None:
+        raise UserError(f"抽查计划 {args.campaign} 没有待揭示的抽取 (no prepared draw)")
+    print(prepared_screen(prepared))
+    return 0
+
+
 async def _revealed(campaign_code: str) -> Draw:
-    campaign = await get_campaign(campaign_code)
-    draw = await Draw.get_or_none(campaign_id=campaign.id, status=DrawStatus.REVEALED)
-    if draw is None or not draw.record:
-        raise UserError(f"抽查计划 {campaign_code} 尚未揭示抽取结果 (no revealed draw)")
-    draw.campaign = campaign
-    return draw
+    return await revealed_draw(campaign_code)
 
 
 def _write(path: Path, text: str) -> None:
@@ -94,9 +100,8 @@ async def run_reveal(args: argparse.Namespace, settings: Settings) -> int:
             beacon_value=args.beacon_value or "",
         )
         draw = await _revealed(args.campaign)
-        members = await TeamMember.filter(task__draw_id=draw.id).count()
     _write(path, draw.record)
-    print(revealed_screen(result, draw.entropy or "", members, str(path), draw.record_hash or ""))
+    print(revealed_screen(result, draw.entropy or "", str(path), draw.record_hash or ""))
     return 0
 
 
@@ -141,12 +146,7 @@ async def run_candidates(args: argparse.Namespace, settings: Settings) -> int:
         actor = await _actor(args)
         campaign = await get_campaign(args.campaign)
         require_coordinator(actor, campaign.department.path)
-        draw = (
-            await Draw.filter(campaign_id=campaign.id)
-            .exclude(status=DrawStatus.ABANDONED)
-            .order_by("-id")
-            .first()
-        )
+        draw = await latest_draw(campaign)
         if draw is None:
             raise UserError(f"抽查计划 {args.campaign} 没有已准备的抽取 (no prepared draw)")
         strata, written, pool = _write_candidates(directory, await frozen_candidates(draw.id))
@@ -192,6 +192,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     _acting(pr)
     pr.set_defaults(run=run_prepare)
+
+    sh = ds.add_parser(
+        "show", help="show the prepared draw again, as prepare showed it (for the witnesses)"
+    )
+    sh.add_argument("campaign", metavar="CAMPAIGN")
+    _acting(sh)
+    sh.set_defaults(run=run_show)
 
     rv = ds.add_parser("reveal", help="enter the dice; draw, save and write the record")
     rv.add_argument("campaign", metavar="CAMPAIGN")

@@ -13,9 +13,8 @@ from domain.access import SYSTEM
 from domain.bundle import build_bundle
 from domain.config import Settings
 from domain.credit_export import export_credit
-from domain.errors import NotFound
 from domain.evidence_service import photo_store
-from domain.models import Task
+from domain.task_access import task_id_of
 
 NOTICES = {
     "plan": (publication.plan_notice, publication_html.render_plan),
@@ -46,11 +45,12 @@ async def run_credit_export(args: argparse.Namespace, settings: Settings) -> int
 async def run_bundle(args: argparse.Namespace, settings: Settings) -> int:
     out = Path(args.output or f"bundle-{args.task}.zip")
     async with connected(settings):
-        task = await Task.get_or_none(number=args.task)
-        if task is None:
-            raise NotFound(f"没有编号为「{args.task}」的任务 (no such task)")
         bundle = await build_bundle(
-            SYSTEM, task.id, out, photo_store(settings.data_dir), settings.font_path
+            SYSTEM,
+            await task_id_of(args.task),
+            out,
+            photo_store(settings.data_dir),
+            settings.font_path,
         )
     print(
         f"已写入案卷 {bundle.path}（{len(bundle.files)} 个文件，"

@@ -9,50 +9,38 @@ from pathlib import Path
 
 from cli.commands_db import connected
 from cli.deadline_text import deadline_text
-from domain.access import Actor, Role
+from domain import people
+from domain.access import Actor
 from domain.calendar_store import load_calendar
 from domain.campaigns.plan import get_campaign
 from domain.config import Settings
 from domain.deadlines import penalty_deadline
 from domain.errors import NotFound, UserError
 from domain.lifecycle import TaskState
-from domain.models import Coordinator, Department, Task
 from domain.notice_service import task_notice_pdf
-from domain.task_access import campaign_tasks
+from domain.task_access import campaign_tasks, task_id_of
 from domain.tasks import closing, reporting, visit
 
 
 async def coordinator_actor(coordinator_id: int | None) -> Actor:
     if coordinator_id is None:
         raise UserError("请用 --as 指定协调员编号 (who is acting: --as COORDINATOR_ID)")
-    person = await Coordinator.get_or_none(id=coordinator_id, active=True).prefetch_related(
-        "department"
-    )
-    if person is None:
+    actor = await people.coordinator_actor(coordinator_id)
+    if actor is None:
         raise NotFound(f"没有编号为 {coordinator_id} 的在岗协调员 (no such coordinator)")
-    return Actor(Role.COORDINATOR, person.id, person.name, department_path=person.department.path)
-
-
-async def task_id(number: str) -> int:
-    task = await Task.get_or_none(number=number)
-    if task is None:
-        raise NotFound(f"没有编号为 {number} 的任务 (no such task)")
-    return task.id
+    return actor
 
 
 async def run_coordinator_add(args, settings: Settings) -> int:
     async with connected(settings):
-        dept = await Department.get_or_none(code=args.department)
-        if dept is None:
-            raise NotFound(f"未知的部门「{args.department}」")
-        person = await Coordinator.create(name=args.name, department=dept)
-    print(f"协调员 {person.name} 编号 {person.id} ({dept.name})")
+        person = await people.add_coordinator(args.name, args.department)
+    print(f"协调员 {person.name} 编号 {person.id} ({person.department.name})")
     return 0
 
 
 async def run_coordinator_list(args, settings: Settings) -> int:
     async with connected(settings):
-        for c in await Coordinator.all().order_by("id").prefetch_related("department"):
+        for c in await people.list_coordinators():
             bound = "已绑定Telegram" if c.telegram_user_id else "未绑定"
             print(f"{c.id}  {c.name}  {c.department.name}  {bound}{'' if c.active else '  停用'}")
     return 0
@@ -73,7 +61,7 @@ async def run_review(args, settings: Settings) -> int:
     async with connected(settings):
         actor = await coordinator_actor(args.as_)
         state = await reporting.review(
-            actor, await task_id(args.task), args.decision, args.comments
+            actor, await task_id_of(args.task), args.decision, args.comments
         )
     print(f"{args.task}: {TaskState(state).label_zh}")
     return 0
@@ -82,7 +70,7 @@ async def run_review(args, settings: Settings) -> int:
 async def run_cancel(args, settings: Settings) -> int:
     async with connected(settings):
         actor = await coordinator_actor(args.as_)
-        await visit.cancel(actor, await task_id(args.task), args.reason)
+        await visit.cancel(actor, await task_id_of(args.task), args.reason)
     print(f"{args.task}: 已撤销 (cancelled)")
     return 0
 
@@ -90,7 +78,7 @@ async def run_cancel(args, settings: Settings) -> int:
 async def run_notice(args, settings: Settings) -> int:
     async with connected(settings):
         actor = await coordinator_actor(args.as_)
-        name, pdf = await task_notice_pdf(actor, await task_id(args.task), settings.font_path)
+        name, pdf = await task_notice_pdf(actor, await task_id_of(args.task), settings.font_path)
     out = Path(args.output or name)
     await asyncio.to_thread(out.write_bytes, pdf)
     print(f"已生成《行政检查通知书》: {out}")
@@ -109,7 +97,7 @@ async def run_penalty(args, settings: Settings) -> int:
     async with connected(settings):
         actor = await coordinator_actor(args.as_)
         penalty = await closing.record_penalty(
-            actor, await task_id(args.task), args.decision_no, args.decided_on, args.content,
+            actor, await task_id_of(args.task), args.decision_no, args.decided_on, args.content,
             dishonest=args.dishonest,
         )  # fmt: skip
         due = penalty_deadline(await load_calendar(), penalty.decided_on)

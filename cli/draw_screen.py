@@ -114,9 +114,7 @@ def _next_step(p: PreparedDraw) -> str:
     )
 
 
-def revealed_screen(
-    r: RevealResult, entropy: str, members: int, record_path: str, record_hash: str
-) -> str:
+def revealed_screen(r: RevealResult, entropy: str, record_path: str, record_hash: str) -> str:
     rows = [[name, str(n)] for name, n in sorted(r.per_stratum.items())]
     rows.append(["合计 (total)", str(r.tasks)])
     mode = "演练 PRACTICE" if r.practice else "正式抽取 (official)"
@@ -127,7 +125,8 @@ def revealed_screen(
             "",
             *table(["分层 (stratum)", "抽中 (drawn)"], rows, numeric={1}),
             "",
-            f"任务 {r.tasks} 个，检查人员 {members} 人次；已通知各检查组成员 (assignments queued)",
+            f"任务 {r.tasks} 个，检查人员 {r.members} 人次；"
+            "已通知各检查组成员 (assignments queued)",
             f"抽取记录 (record): {record_path}",
             f"  record_hash: {grouped(record_hash)}",
             "  公布前保密：记录含抽中名单 (confidential until the campaign is published)",

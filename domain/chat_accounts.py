@@ -53,9 +53,20 @@ async def accounts(telegram_user_ids: list[int]) -> dict[int, TelegramAccount]:
     return {row.telegram_user_id: row for row in rows}
 
 
-async def language_of(telegram_user_id: int) -> str:
+@dataclass(frozen=True)
+class Account:
+    language: str = DEFAULT_LANGUAGE
+    blocked: bool = False  # the account blocked the bot (and has not written since)
+
+
+async def account_of(telegram_user_id: int) -> Account:
+    """The account's language and whether it blocked the bot; the defaults for one never seen."""
     row = await TelegramAccount.get_or_none(telegram_user_id=telegram_user_id)
-    return row.language if row else DEFAULT_LANGUAGE
+    return Account(row.language, row.blocked_at is not None) if row else Account()
+
+
+async def language_of(telegram_user_id: int) -> str:
+    return (await account_of(telegram_user_id)).language
 
 
 async def set_language(telegram_user_id: int, language: str) -> str:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from domain.access import Actor, Role
-from domain.errors import UserError
-from domain.models import Coordinator, Inspector, InviteRole
+from domain.errors import NotFound, UserError
+from domain.models import Coordinator, Department, Inspector, InviteRole
 
 Person = Inspector | Coordinator
 
@@ -89,3 +89,24 @@ async def bound_person(
         if person is not None:
             return person
     return None
+
+
+async def coordinator_actor(coordinator_id: int) -> Actor | None:
+    """The Actor of the active coordinator with this id; None if there is none (or no longer)."""
+    person = await Coordinator.get_or_none(id=coordinator_id, active=True).prefetch_related(
+        "department"
+    )
+    return actor_for(person) if person is not None else None
+
+
+async def add_coordinator(name: str, department_code: str) -> Coordinator:
+    """A new coordinator of the department with this code (loaded with it)."""
+    department = await Department.get_or_none(code=department_code)
+    if department is None:
+        raise NotFound(f"未知的部门「{department_code}」")
+    return await Coordinator.create(name=name, department=department)
+
+
+async def list_coordinators() -> list[Coordinator]:
+    """Every coordinator, active or not, with their department, by id."""
+    return list(await Coordinator.all().order_by("id").prefetch_related("department"))

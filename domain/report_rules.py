@@ -1,5 +1,6 @@
 """The inspection report (抽查报告) and its rules, as plain values: the single source of the
-result categories, inspection methods and follow-up actions.
+result categories, inspection methods and follow-up actions, and of the fields a report fills
+(`report_fields`: which a follow-up action needs, in the order a form asks for them).
 
 The report holds what 九(四) asks for (docs/domain.md): time and content, method and steps,
 findings, evaluation of the business, handling opinion; plus the result entry of the provincial
@@ -106,6 +107,51 @@ REPORT_FIELDS: dict[str, tuple[str, str]] = {
     "correction_deadline": ("整改期限", "correction deadline"),
 }
 _TEXT_FIELDS = ("content", "steps", "findings", "evaluation", "handling_opinion")
+
+# What each follow-up action needs besides its state, in the order a form asks for it; each is
+# required. The single list: validate_report and the chat's questions both read it.
+FOLLOW_UP_DETAILS: dict[FollowUpAction, tuple[str, ...]] = {
+    FollowUpAction.NONE: (),
+    FollowUpAction.ORDER_CORRECTION: ("correction_items", "correction_deadline"),
+    FollowUpAction.CASE_CLUE: ("follow_up_recipient",),
+    FollowUpAction.COPIED: ("follow_up_recipient",),
+    FollowUpAction.OTHER: ("follow_up_note",),
+}
+_DATE_DETAILS = frozenset({"correction_deadline"})
+# (Chinese, English) of a missing detail; {action} is the action's Chinese label.
+_DETAIL_MISSING: dict[str, tuple[str, str]] = {
+    "correction_items": ("{action}须写明整改事项", "say what must be corrected"),
+    "correction_deadline": ("{action}须填写整改期限", "an order to correct needs a deadline"),
+    "follow_up_recipient": ("{action}须写明对象（部门）", "name the department it went to"),
+    "follow_up_note": ("选择「{action}」时须说明处置方式", "describe the follow-up"),
+}
+
+
+def follow_up_fields(action: str, state: str = "") -> tuple[str, ...]:
+    """The fields after the action that a report with this follow-up action and state fills,
+    in form order: something to follow up has a state and the action's details, a closed one
+    its closing date; nothing to follow up (or no valid action yet) has none."""
+    try:
+        chosen = FollowUpAction(action)
+    except ValueError:
+        return ()
+    if chosen is FollowUpAction.NONE:
+        return ()
+    closing = ("follow_up_closed_on",) if state == FollowUpState.CLOSED else ()
+    return ("follow_up_state", *FOLLOW_UP_DETAILS[chosen], *closing)
+
+
+def report_fields(answers: Mapping[str, Any]) -> list[str]:
+    """The fields a report with these answers fills, in the order a form asks for them: the
+    description of the method only with 'other' among the methods, the follow-up's fields as
+    its action and state call for them."""
+    fields = ["started_at", "ended_at", "content", "methods"]
+    if OTHER_METHOD in (answers.get("methods") or ()):
+        fields.append("methods_other")
+    fields += ["steps", "findings", "evaluation", "handling_opinion"]
+    fields += ["result_categories", "follow_up_action"]
+    action, state = answers.get("follow_up_action") or "", answers.get("follow_up_state") or ""
+    return fields + list(follow_up_fields(str(action), str(state)))
 
 
 @dataclass
@@ -274,8 +320,9 @@ def _check_follow_up(data: dict[str, Any], codes: list[str], started: Any, err: 
             "no problem found needs no follow-up",
         )
 
+    needed = follow_up_fields(action, state or "")
     closed_on = _moment(data.get("follow_up_closed_on"), "follow_up_closed_on", err, required=False)
-    if state is FollowUpState.CLOSED and action is not FollowUpAction.NONE and not closed_on:
+    if "follow_up_closed_on" in needed and not closed_on:
         err("follow_up_closed_on", "已办结时须填写办结日期", "a closed follow-up needs its date")
     if state is FollowUpState.OPEN and closed_on:
         err(
@@ -286,28 +333,17 @@ def _check_follow_up(data: dict[str, Any], codes: list[str], started: Any, err: 
     if closed_on and started and _as_date(closed_on) < _as_date(started):
         err("follow_up_closed_on", "办结日期早于抽查时间", "closed before the inspection")
 
-    if action in (FollowUpAction.CASE_CLUE, FollowUpAction.COPIED):
-        if not _text(data.get("follow_up_recipient")):
-            err(
-                "follow_up_recipient",
-                f"{action.label_zh}须写明对象（部门）",
-                "name the department it went to",
-            )
-    if action is FollowUpAction.OTHER and not _text(data.get("follow_up_note")):
-        err("follow_up_note", "选择「其他」时须说明处置方式", "describe the follow-up")
+    for name in FOLLOW_UP_DETAILS[action]:
+        value = data.get(name)
+        # A date given wrongly is named by its own check below, not as missing.
+        if not value if name in _DATE_DETAILS else not _text(value):
+            zh, en = _DETAIL_MISSING[name]
+            err(name, zh.format(action=action.label_zh), en)
     if action is FollowUpAction.ORDER_CORRECTION:
-        if not _text(data.get("correction_items")):
-            err("correction_items", "责令整改须写明整改事项", "say what must be corrected")
         deadline = _moment(
             data.get("correction_deadline"), "correction_deadline", err, required=False
         )
-        if not deadline and not data.get("correction_deadline"):
-            err(
-                "correction_deadline",
-                "责令整改须填写整改期限",
-                "an order to correct needs a deadline",
-            )
-        elif deadline and started and _as_date(deadline) < _as_date(started):
+        if deadline and started and _as_date(deadline) < _as_date(started):
             err("correction_deadline", "整改期限早于抽查时间", "deadline before the inspection")
 
 

@@ -21,8 +21,8 @@ from domain.access import (
     may_see_task,
     require_coordinator,
 )
-from domain.errors import PermissionDenied
-from domain.models import Campaign, CampaignStatus, MemberStatus, Task, TeamMember
+from domain.errors import NotFound, PermissionDenied
+from domain.models import Campaign, CampaignStatus, InspectionItem, MemberStatus, Task, TeamMember
 
 OBJECT_ID_MAX = 128  # the audit entry's object_id column
 
@@ -132,6 +132,22 @@ async def view_sealed_campaign(actor: Actor, campaign: Campaign, purpose: str) -
     if campaign.status != CampaignStatus.PUBLISHED:
         await audit.record(actor.label, "sealed.view", "campaign", campaign.code,
                            data={"purpose": purpose})  # fmt: skip
+
+
+async def task_id_of(number: str) -> int:
+    """The id of the task with this number (任务编号), the way people name a task; whether they
+    may see it is load_task's to decide."""
+    found: list[int] = await Task.filter(number=number).values_list(  # type: ignore[assignment]
+        "id", flat=True
+    )
+    if not found:
+        raise NotFound(f"没有编号为「{number}」的任务 (no such task)")
+    return found[0]
+
+
+async def task_items(view: TaskView) -> list[InspectionItem]:
+    """The inspection items of a task already loaded for its reader, by code."""
+    return list(await InspectionItem.filter(code__in=view.task.item_codes).order_by("code"))
 
 
 def require_member(actor: Actor, view: TaskView) -> TeamMember:

@@ -145,3 +145,16 @@ async def get_campaign(code: str) -> Campaign:
     if campaign is None:
         raise NotFound(f"没有编号为「{code}」的抽查计划 (no such campaign)")
     return campaign
+
+
+async def active_items(limit: int) -> list[InspectionItem]:
+    """The inspection items a new campaign may choose from (active ones), by code, at most
+    `limit`."""
+    return list(await InspectionItem.filter(active=True).order_by("code").limit(limit))
+
+
+async def department_code_of(actor: Actor) -> str:
+    """The code of the department the actor coordinates, where their new campaigns are
+    planned; "" if there is none (create_campaign refuses it, naming it)."""
+    department = await Department.get_or_none(path=actor.department_path)
+    return department.code if department else ""

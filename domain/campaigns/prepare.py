@@ -56,7 +56,7 @@ class PreparedDraw:
     exclusions: dict[str, int]
     # Of the pool's attributes too (certificates, departments, patches...): published now, so
     # that no attribute can be edited before the reveal without the record showing it.
-    pool_snapshot_digest: str = ""
+    pool_snapshot_digest: str
 
 
 async def _scope(campaign: Campaign, high_risk_complaints: int) -> Scope:
@@ -107,6 +107,33 @@ def check_calendar(campaign: Campaign, calendar: WorkCalendar) -> None:
 
 async def open_draw(campaign: Campaign) -> Draw | None:
     return await Draw.get_or_none(campaign_id=campaign.id, status=DrawStatus.PREPARED)
+
+
+def _described(campaign_code: str, draw: Draw) -> PreparedDraw:
+    """What the witnesses are shown of a prepared draw, read from what it stored: a draw just
+    prepared and the same draw resumed later are shown alike."""
+    prepared = draw.prepared
+    return PreparedDraw(
+        campaign_code,
+        draw.id,
+        draw.commitment,
+        draw.practice,
+        draw.beacon,
+        [StratumSummary(**s) for s in prepared["strata"]],
+        prepared["pool"]["size"],
+        prepared["pool"]["digest"],
+        prepared["exclusions"],
+        prepared["pool"]["snapshot_digest"],
+    )
+
+
+async def resume_draw(actor: Actor, campaign_code: str) -> PreparedDraw | None:
+    """The campaign's draw prepared earlier and not yet revealed or abandoned, as prepare_draw
+    described it; None if there is none."""
+    campaign = await get_campaign(campaign_code)
+    require_coordinator(actor, campaign.department.path)
+    draw = await open_draw(campaign)
+    return None if draw is None else _described(campaign.code, draw)
 
 
 @pausing_collector
@@ -185,18 +212,7 @@ async def prepare_draw(
             campaign.code,
             after={"draw": draw.id, "commitment": commitment, "practice": practice, **prepared},
         )
-    return PreparedDraw(
-        campaign.code,
-        draw.id,
-        commitment,
-        practice,
-        beacon,
-        strata,
-        len(pool),
-        prepared["pool"]["digest"],
-        prepared["exclusions"],
-        prepared["pool"]["snapshot_digest"],
-    )
+    return _described(campaign.code, draw)
 
 
 async def abandon_draw(actor: Actor, campaign_code: str, reason: str) -> None:
@@ -221,4 +237,11 @@ async def abandon_draw(actor: Actor, campaign_code: str, reason: str) -> None:
         )
 
 
-__all__ = ["HIGH_RISK_STRATUM", "PreparedDraw", "abandon_draw", "ids_digest", "prepare_draw"]
+__all__ = [
+    "HIGH_RISK_STRATUM",
+    "PreparedDraw",
+    "abandon_draw",
+    "ids_digest",
+    "prepare_draw",
+    "resume_draw",
+]

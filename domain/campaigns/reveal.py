@@ -60,6 +60,7 @@ class RevealResult:
     tasks: int
     per_stratum: dict[str, int]
     practice: bool
+    members: int  # places on the teams, over all tasks
 
 
 def team_params(campaign) -> TeamParams:
@@ -290,6 +291,7 @@ async def _save(actor, campaign, draw, out: Outcome, reading, planned, ranking) 
         len(codes),
         {name: len(pairs) for name, pairs in drawn.items()},
         draw.practice,
+        sum(len(team) for team in teams.values()),
     )
 
 

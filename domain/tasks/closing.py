@@ -53,6 +53,11 @@ async def close_followup(actor: Actor, followup_id: int, recheck_result: str) ->
     return followup
 
 
+async def open_followup(followup_id: int) -> FollowUp | None:
+    """The follow-up while it is open; None once it is closed (or if there is none)."""
+    return await FollowUp.get_or_none(id=followup_id, state="open")
+
+
 async def record_penalty(
     actor: Actor,
     task_id: int,

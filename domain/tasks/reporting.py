@@ -59,6 +59,12 @@ async def save_report(actor: Actor, task_id: int, fields: dict[str, Any]) -> Rep
     return report
 
 
+async def report_of(view: TaskView) -> Report | None:
+    """The report of a task already loaded for its reader (load_task decided the access);
+    None until one is drafted."""
+    return await Report.get_or_none(task_id=view.task.id)
+
+
 async def _signing_context(view: TaskView, report: Report) -> dict[str, Any]:
     members = list(
         await TeamMember.filter(task_id=view.task.id).order_by("id").prefetch_related("inspector")

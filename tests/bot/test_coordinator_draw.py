@@ -172,7 +172,9 @@ async def test_a_prepared_draw_resumes_after_a_restart(world, fake, tmp_path):
         fake.inject_command(boss, "draw")
         choose = await fake.wait_for("sendMessage", chat_id=boss)
         fake.inject_callback(boss, choose, f"dr:c:{campaign.id}")
-        await fake.wait_for("sendMessage", chat_id=boss, since=choose.seq + 1, count=2)
+        fresh, _ = await fake.wait_for_all(
+            "sendMessage", chat_id=boss, since=choose.seq + 1, count=2
+        )
         fake.inject_text(boss, "12345678901234567890")
         await fake.wait_for("sendMessage", chat_id=boss, since=choose.seq + 1, count=3)
     draw = await Draw.get(campaign_id=campaign.id)
@@ -186,8 +188,9 @@ async def test_a_prepared_draw_resumes_after_a_restart(world, fake, tmp_path):
         summary, _ = await fake.wait_for_all(
             "sendMessage", chat_id=boss, since=choose.seq + 1, count=2
         )
-        assert summary.text.startswith(t("zh", "draw.resumed"))
-        assert draw.commitment in summary.text
+        # What the witnesses saw at prepare, every digest included, under the resumed note.
+        assert summary.text == t("zh", "draw.resumed") + "\n" + fresh.text
+        assert draw.prepared["pool"]["snapshot_digest"] in fresh.text
         fake.inject_text(boss, "98765432109876543210")
         ready = await fake.wait_for("sendMessage", chat_id=boss, since=summary.seq + 2)
         fake.inject_callback(boss, ready, "dr:go:1")

@@ -5,13 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bot import report_flow as flow
 from bot.inspector_evidence import parse_note
 from domain.models import EvidenceKind
-from domain.report_rules import REPORT_FIELDS, validate_report
+from domain.report_rules import (
+    FOLLOW_UP_DETAILS,
+    REPORT_FIELDS,
+    FollowUpAction,
+    report_fields,
+    validate_report,
+)
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = dt.datetime(2026, 11, 10, 2, 30, tzinfo=dt.UTC)  # 10:30 in Shanghai
@@ -72,6 +79,38 @@ def test_other_method_and_closed_transfer_ask_their_details():
     asked = walk(answers)
     assert "methods_other" in asked
     assert asked[-3:] == ["follow_up_recipient", "follow_up_closed_on", "confirm"]
+
+
+ANY_FOLLOW_UP = {
+    **COMPLETE,
+    "methods": ["实地检查", "其他"],
+    "methods_other": "视频连线",
+    "follow_up_recipient": "市市场监管局",
+    "follow_up_note": "约谈负责人",
+    "follow_up_closed_on": "2026-11-20",
+}
+
+
+@pytest.mark.parametrize("state", ["open", "closed"])
+@pytest.mark.parametrize("action", list(FollowUpAction))
+def test_each_follow_up_asks_exactly_what_the_domain_requires(action, state):
+    nothing = action is FollowUpAction.NONE
+    answers = {**ANY_FOLLOW_UP, "follow_up_action": action.value,
+               "result_categories": ["1"] if nothing else ["A"],
+               "follow_up_state": "" if nothing else state}  # fmt: skip
+    asked = walk(answers)
+    assert asked == [*report_fields(answers), flow.CONFIRM]
+    closing = ["follow_up_closed_on"] if state == "closed" and not nothing else []
+    follow_up = [] if nothing else ["follow_up_state", *FOLLOW_UP_DETAILS[action], *closing]
+    assert asked[asked.index("follow_up_action") + 1 : -1] == follow_up
+    # The rules agree with the questions: the answers to them make a valid report, and each
+    # question left unanswered (the end time is optional) is named by the rules.
+    answered = {name: answers[name] for name in asked[:-1]}
+    assert validate_report(flow.final_fields(answered)) == []
+    for name in asked[:-1]:
+        if name != "ended_at":
+            without = {k: v for k, v in answered.items() if k != name}
+            assert name in {e.field for e in validate_report(flow.final_fields(without))}
 
 
 def test_problems_name_the_missing_fields_in_the_readers_language():

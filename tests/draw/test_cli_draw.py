@@ -57,6 +57,8 @@ def test_a_ceremony_from_prepare_to_an_auditor_checking_it(cli, tmp_path):
 
     again = cli("draw", "prepare", CODE)
     assert again[0] == 1 and "abandon" in again[2]
+    # Shown again (a restarted laptop, a late witness): the very screen prepare showed.
+    assert cli("draw", "show", CODE) == (0, screen, "")
 
     code, listing, _ = cli("draw", "candidates", CODE, "lists")
     assert code == 0
@@ -136,6 +138,8 @@ def test_refusals_name_what_to_fix(cli):
     assert half[0] == 1 and "--beacon-round" in half[2]
     nothing = cli("draw", "candidates", CODE, "lists")
     assert nothing[0] == 1 and "没有已准备的抽取" in nothing[2]
+    unshown = cli("draw", "show", CODE)
+    assert unshown[0] == 1 and "没有待揭示的抽取" in unshown[2]
     assert cli("draw", "prepare", CODE)[0] == 0
     code, _, err = cli("draw", "reveal", CODE, "--dice", DICE)
     assert code == 1 and "未保存任何任务" in err and "需要执法人员 20 名" in err
