@@ -58,7 +58,7 @@ DATE_TESTS := tests/test_clock.py tests/test_deadlines.py tests/workdays tests/t
 	tests/bot/test_reminders.py tests/test_cli_tasks.py
 test-dates: install
 	@command -v faketime >/dev/null || { echo "faketime is needed: apt-get install faketime"; exit 1; }
-	@year=$$($(BIN)/python -c "from domain.workdays import package_years; print(max(package_years()) + 1)"); \
+	@year=$$($(BIN)/python -c "from domain.calendar.workdays import package_years; print(max(package_years()) + 1)"); \
 	echo "== date-sensitive tests with the clock at $$year-12-31 20:00 UTC"; \
 	TZ=UTC faketime -f "@$$year-12-31 20:00:00" $(BIN)/python -m pytest -q -p no:cacheprovider $(DATE_TESTS)
 

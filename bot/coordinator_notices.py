@@ -1,4 +1,4 @@
-"""Reminders to coordinators, stored by the domain (domain/deadlines.py) and fired by the
+"""Reminders to coordinators, stored by the domain (domain/calendar/deadlines.py) and fired by the
 sweeper: publication deadlines for results (20 working days) and penalties (7), 5 and 1
 working days before and on the day; and overdue tasks, every working day.
 
@@ -17,9 +17,9 @@ from bot import render
 from bot.coordinator_format import MAX_LISTED
 from bot.i18n import due_text, provisional_note, t
 from bot.render import Outgoing, Rendered, Renderer
-from domain import provisional
+from domain.calendar import provisional
+from domain.calendar.deadlines import CALENDAR_MISSING, PENALTY_KINDS, RESULTS_KINDS
 from domain.campaigns.lookup import campaign_with_id, unpublished_penalties
-from domain.deadlines import CALENDAR_MISSING, PENALTY_KINDS, RESULTS_KINDS
 from domain.models import Campaign, CampaignStatus, RecipientKind
 from domain.people import coordinator_actor
 from domain.status import campaign_status
@@ -39,7 +39,8 @@ def _when(lang: str, kind: str) -> str:
 
 
 def _assumed(out: Outgoing) -> list[int]:
-    """The years a reminder's deadline was counted over without a calendar (domain.deadlines)."""
+    """The years a reminder's deadline was counted over without a calendar
+    (domain.calendar.deadlines)."""
     return (out.payload.get("provisional") or {}).get("years") or []
 
 

@@ -10,12 +10,12 @@ from pathlib import Path
 from cli.commands_db import connected
 from cli.deadline_text import deadline_text
 from domain import clock
-from domain.calendar_file import parse_calendar_file
-from domain.calendar_store import import_calendar_year, load_calendar
+from domain.calendar.holiday_file import parse_calendar_file
+from domain.calendar.imported import import_calendar_year, load_calendar
+from domain.calendar.provisional import RESULTS, OpenDeadline, Recounted, open_deadlines
+from domain.calendar.workdays import WorkCalendar, YearCalendar, describe_day, format_years
 from domain.config import Settings
 from domain.errors import UserError
-from domain.provisional import RESULTS, OpenDeadline, Recounted, open_deadlines
-from domain.workdays import WorkCalendar, YearCalendar, describe_day, format_years
 
 
 def _date(raw: str) -> dt.date:

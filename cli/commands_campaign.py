@@ -8,11 +8,11 @@ import datetime as dt
 from cli.commands_db import connected
 from cli.deadline_text import deadline_text
 from domain.access import SYSTEM
-from domain.calendar_store import load_calendar
+from domain.calendar.deadlines import results_deadline
+from domain.calendar.imported import load_calendar
 from domain.campaigns.lookup import all_campaigns, campaign_task_ids
 from domain.campaigns.plan import CampaignSpec, create_campaign, get_campaign, parse_ratios
 from domain.config import Settings
-from domain.deadlines import results_deadline
 from domain.models import CampaignStatus
 
 

@@ -11,10 +11,10 @@ from cli.commands_db import connected
 from cli.deadline_text import deadline_text
 from domain import people
 from domain.access import Actor
-from domain.calendar_store import load_calendar
+from domain.calendar.deadlines import penalty_deadline
+from domain.calendar.imported import load_calendar
 from domain.campaigns.plan import get_campaign
 from domain.config import Settings
-from domain.deadlines import penalty_deadline
 from domain.errors import NotFound, UserError
 from domain.lifecycle import TaskState
 from domain.notice_service import task_notice_pdf

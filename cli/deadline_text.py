@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.workdays import Deadline, format_years
+from domain.calendar.workdays import Deadline, format_years
 
 
 def deadline_text(deadline: Deadline, *, short: bool = False) -> str:

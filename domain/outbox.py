@@ -272,7 +272,7 @@ async def fire_reminder(reminder_id: int, now: dt.datetime | None = None) -> lis
     """Claim one pending reminder and record its messages, in one transaction: either both
     happen or neither does. Empty when another sweeper fired (or someone cancelled) it first,
     or when a team or department reminder no longer reaches anybody."""
-    from domain.deadlines import after_fired, expand_recipients
+    from domain.calendar.deadlines import after_fired, expand_recipients
 
     now = now or clock.now()
     async with Reminder._meta.db._in_transaction() as conn:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from domain import clock, deadlines, outbox
-from domain.calendar_store import load_calendar
+from domain import clock, outbox
+from domain.calendar import deadlines
+from domain.calendar.imported import load_calendar
 from domain.models import MemberStatus, Reminder, TeamMember
 from tests.factories import world
 

@@ -13,7 +13,8 @@ from tortoise.transactions import in_transaction
 
 from domain import audit, clock
 from domain.access import Actor, require_coordinator
-from domain.calendar_store import load_calendar
+from domain.calendar.imported import load_calendar
+from domain.calendar.workdays import WorkCalendar, format_years
 from domain.campaigns.candidates import (
     HIGH_RISK_STRATUM,
     Scope,
@@ -31,7 +32,6 @@ from domain.draw.seed import check_beacon_spec
 from domain.errors import UserError
 from domain.models import Campaign, CampaignStatus, Department, Draw, DrawStatus, InspectionItem
 from domain.wal_checkpoint import checkpoint_afterwards
-from domain.workdays import WorkCalendar, format_years
 
 
 @dataclass(frozen=True)

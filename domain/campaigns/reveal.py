@@ -19,9 +19,10 @@ from typing import TypeVar
 from tortoise import connections
 from tortoise.transactions import in_transaction
 
-from domain import audit, clock, deadlines
+from domain import audit, clock
 from domain.access import Actor, require_coordinator
-from domain.calendar_store import load_calendar
+from domain.calendar import deadlines
+from domain.calendar.imported import load_calendar
 from domain.campaigns import draw_rows
 from domain.campaigns.candidates import frozen_candidates, frozen_lines
 from domain.campaigns.facts import (

@@ -13,7 +13,7 @@ class RecipientKind(StrEnum):
     INSPECTOR = "inspector"  # recipient_id: Inspector.id
     COORDINATOR = "coordinator"  # recipient_id: the coordinator's id
     CHAT = "chat"  # recipient_id: a Telegram chat id
-    # Reminders only, expanded when they fire (domain.deadlines): a task's current team, or
+    # Reminders only, expanded when they fire (domain.calendar.deadlines): a task's current team, or
     # the coordinators of a campaign's department.
     TEAM = "team"  # recipient_id: Task.id
     DEPARTMENT = "department"  # recipient_id: Campaign.id

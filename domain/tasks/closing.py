@@ -7,9 +7,10 @@ from collections import Counter
 
 from tortoise.transactions import in_transaction
 
-from domain import audit, clock, deadlines, lifecycle, outbox, provisional
+from domain import audit, clock, lifecycle, outbox
 from domain.access import Actor, require_coordinator
-from domain.calendar_store import load_calendar
+from domain.calendar import deadlines, provisional
+from domain.calendar.imported import load_calendar
 from domain.campaigns.plan import get_campaign
 from domain.errors import StaleState, UserError
 from domain.models import Campaign, CampaignStatus, FollowUp, Penalty, Task

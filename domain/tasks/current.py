@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from domain.access import Actor, Role
-from domain.deadlines import OPEN_TASK_STATES
+from domain.calendar.deadlines import OPEN_TASK_STATES
 from domain.errors import UserError
 from domain.models import MemberStatus, TeamMember
 from domain.task_access import TaskView, load_tasks

@@ -8,9 +8,10 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from domain import clock, deadlines, lifecycle, outbox, report_rules, team_rules
+from domain import clock, lifecycle, outbox, report_rules, team_rules
 from domain.access import Actor
-from domain.calendar_store import load_calendar
+from domain.calendar import deadlines
+from domain.calendar.imported import load_calendar
 from domain.errors import UserError
 from domain.models import (
     FollowUp,

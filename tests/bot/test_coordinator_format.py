@@ -20,9 +20,9 @@ from bot.coordinator_format import (
     status_text,
 )
 from bot.i18n import t
+from domain.calendar.workdays import Deadline
 from domain.draw.seed import normalize_entropy
 from domain.status import CampaignStatusReport
-from domain.workdays import Deadline
 
 digit_runs = st.lists(st.from_regex(r"[0-9]{1,12}", fullmatch=True), min_size=1, max_size=5)
 separators = st.sampled_from([" ", "/", ", ", "，", "|", "；", "\n"])

@@ -8,8 +8,9 @@ import datetime as dt
 import pytest
 
 from bot.i18n import t
-from domain import deadlines, outbox
-from domain.calendar_store import load_calendar
+from domain import outbox
+from domain.calendar import deadlines
+from domain.calendar.imported import load_calendar
 from domain.campaigns.prepare import prepare_draw
 from domain.campaigns.reveal import reveal_draw
 from domain.models import Campaign, OutboxMessage, OutboxStatus, Reminder, Task

@@ -9,8 +9,8 @@ from tortoise import timezone
 
 from bot import reminders
 from bot.i18n import t
-from domain import deadlines
-from domain.calendar_store import load_calendar
+from domain.calendar import deadlines
+from domain.calendar.imported import load_calendar
 from domain.models import FollowUp, Reminder
 from domain.tasks import team
 from tests.bot.inspector_kit import (

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from cli.main import main
-from domain.calendar_store import import_calendar_file
+from domain.calendar.imported import import_calendar_file
 from domain.campaigns.prepare import prepare_draw
 from domain.errors import UserError
 from domain.models import Draw, DrawCandidates

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from domain import clock
-from domain.calendar_store import load_calendar
+from domain.calendar.imported import load_calendar
 from domain.models import Campaign, Reminder, Report, Task
 from domain.publication import results_notice
 from domain.status import campaign_status

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.calendar_store import package_calendar
-from domain.workdays import (
+from domain.calendar.imported import package_calendar
+from domain.calendar.workdays import (
     CalendarNotCovered,
     WorkCalendar,
     YearCalendar,

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from domain.calendar_file import CalendarFileError, parse_calendar_file
-from domain.calendar_store import package_calendar
+from domain.calendar.holiday_file import CalendarFileError, parse_calendar_file
+from domain.calendar.imported import package_calendar
 from domain.errors import UserError
 
 D = dt.date

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from domain.calendar_file import CalendarFileError
-from domain.calendar_store import import_calendar_file, load_calendar
+from domain.calendar.holiday_file import CalendarFileError
+from domain.calendar.imported import import_calendar_file, load_calendar
+from domain.calendar.workdays import CalendarNotCovered, results_publication_deadline
 from domain.models import CalendarYear
-from domain.workdays import CalendarNotCovered, results_publication_deadline
 
 D = dt.date
 

@@ -13,9 +13,9 @@ import datetime as dt
 import pytest
 
 from domain import clock, outbox
-from domain.calendar_store import import_calendar_file, load_calendar
+from domain.calendar.imported import import_calendar_file, load_calendar
+from domain.calendar.provisional import open_deadlines
 from domain.models import OutboxMessage, Reminder, ReminderStatus
-from domain.provisional import open_deadlines
 from domain.status import campaign_status
 from domain.tasks import closing
 from tests.factories import world

@@ -2,19 +2,20 @@
 
 A date is a working day when it is a swapped working day (调休上班), or a Monday to Friday that
 is not a listed holiday. The lists come per year from one of two sources: a year an office
-imported itself (`shuangsuiji calendar import FILE`, see `domain.calendar_file`), which takes
-precedence, or the chinesecalendar package for the years it ships (2004–2026 in 1.11.0). A date
-in a year neither covers is never guessed silently, since a missed holiday would move a legal
-deadline: strict counting (`add_workdays`) raises an error naming the year; provisional counting
-(`count_workdays`, `deadline`) counts Monday to Friday in such a year and says which years it
-assumed, so that the result is shown as provisional (暂定) and recounted once the year arrives.
+imported itself (`shuangsuiji calendar import FILE`, see `domain.calendar.holiday_file`), which
+takes precedence, or the chinesecalendar package for the years it ships (2004–2026 in 1.11.0).
+A date in a year neither covers is never guessed silently, since a missed holiday would move a
+legal deadline: strict counting (`add_workdays`) raises an error naming the year; provisional
+counting (`count_workdays`, `deadline`) counts Monday to Friday in such a year and says which
+years it assumed, so that the result is shown as provisional (暂定) and recounted once the year
+arrives.
 
 Counting follows 民法典 §201: the start day is not counted; the period runs over the following
 working days, so N working days after a date always ends on a working day (which also settles
 §203, a period ending on a holiday moves to the next working day). `chinese_calendar.find_workday`
 is not used: it counts the first working day on or after a holiday start as day 0, one day late.
 
-This module is pure: plain dates in, plain dates out. `domain.calendar_store.load_calendar()`
+This module is pure: plain dates in, plain dates out. `domain.calendar.imported.load_calendar()`
 builds a `WorkCalendar` from the package and the database.
 """
 

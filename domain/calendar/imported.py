@@ -1,7 +1,7 @@
 """Imported calendar years in the database, merged over the chinesecalendar package's years.
 
 Importing a year also recounts, in the same transaction, every pending reminder that was
-counted over it provisionally (domain.provisional)."""
+counted over it provisionally (domain.calendar.provisional)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from domain import clock
-from domain.calendar_file import CalendarFile, parse_calendar_file
+from domain.calendar.holiday_file import CalendarFile, parse_calendar_file
+from domain.calendar.workdays import WorkCalendar, YearCalendar, package_years
 from domain.models.calendar import CalendarYear
-from domain.workdays import WorkCalendar, YearCalendar, package_years
 
 
 @functools.cache
@@ -38,7 +38,7 @@ class ImportResult:
     year: YearCalendar
     replaced_import: bool  # an earlier import of this year was replaced
     overrides_package: bool  # the package also lists this year; the import now wins
-    recounted: list  # of domain.provisional.Recounted: reminders counted over it before
+    recounted: list  # of domain.calendar.provisional.Recounted: reminders counted over it before
 
 
 async def import_calendar_year(
@@ -46,7 +46,7 @@ async def import_calendar_year(
 ) -> ImportResult:
     """Store a checked year, replacing any earlier import of it, and recount what was counted
     over it provisionally: one transaction."""
-    from domain import provisional
+    from domain.calendar import provisional
 
     async with in_transaction() as conn:
         row, created = await CalendarYear.update_or_create(

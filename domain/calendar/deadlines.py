@@ -6,7 +6,7 @@ are looked up when the reminder fires, so a replacement gets them and a recused 
 
 Counting never fails for want of a calendar: a day counted across a year no calendar covers is
 counted Monday to Friday, and its reminder carries what it was counted from (`provisional` in
-the payload), so that importing the year recounts it (domain.provisional).
+the payload), so that importing the year recounts it (domain.calendar.provisional).
 """
 
 from __future__ import annotations
@@ -17,6 +17,13 @@ from dataclasses import dataclass
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from domain import clock, outbox
+from domain.calendar.workdays import (
+    PENALTY_PUBLICATION_WORKDAYS,
+    RESULTS_PUBLICATION_WORKDAYS,
+    Deadline,
+    WorkCalendar,
+    deadline,
+)
 from domain.models import (
     Campaign,
     Coordinator,
@@ -26,17 +33,11 @@ from domain.models import (
     Task,
     TeamMember,
 )
-from domain.workdays import (
-    PENALTY_PUBLICATION_WORKDAYS,
-    RESULTS_PUBLICATION_WORKDAYS,
-    Deadline,
-    WorkCalendar,
-    deadline,
-)
 
 REMIND_AT = dt.time(9, 0)  # reminders arrive at the start of the office day
 ACCEPT_AFTER = dt.timedelta(hours=24)
-# Tells coordinators that a deadline was counted over a year with no calendar (domain.provisional).
+# Tells coordinators that a deadline was counted over a year with no calendar
+# (domain.calendar.provisional).
 CALENDAR_MISSING = "calendar.missing"
 # A publication deadline's reminders: 5 and 1 working days before it, and on the day.
 PUBLICATION_OFFSETS = (("due5", -5), ("due1", -1), ("due0", 0))
@@ -240,7 +241,7 @@ async def after_fired(reminder, reached_anybody: bool, conn: BaseDBAsyncClient) 
     """An overdue task is reminded every working day until it is done."""
     if reminder.kind != "task.overdue" or not reached_anybody:
         return
-    from domain.calendar_store import load_calendar
+    from domain.calendar.imported import load_calendar
 
     calendar = await load_calendar(connection=conn)
     due = dt.date.fromisoformat(reminder.payload["due_date"])

@@ -34,8 +34,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from domain.calendar.workdays import WEEKDAYS_ZH
 from domain.errors import UserError
-from domain.workdays import WEEKDAYS_ZH
 
 HOLIDAY, WORKDAY = "holiday", "workday"
 KINDS = {

@@ -17,13 +17,14 @@ from typing import Any
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from domain import clock, outbox
-from domain.deadlines import (
+from domain.calendar.deadlines import (
     CALENDAR_MISSING,
     Basis,
     office_morning,
     penalty_deadline,
     results_deadline,
 )
+from domain.calendar.workdays import Deadline, WorkCalendar
 from domain.models import (
     Campaign,
     CampaignStatus,
@@ -33,7 +34,6 @@ from domain.models import (
     ReminderStatus,
     Task,
 )
-from domain.workdays import Deadline, WorkCalendar
 
 MISSING_KIND = CALENDAR_MISSING
 RESULTS, PENALTY = "results", "penalty"  # which deadline, in payloads and listings
