@@ -53,11 +53,11 @@ import consistent_sampler
 from tortoise import Tortoise
 
 from domain import clock
-from domain.access import SYSTEM
-from domain.credit_code import complete
 from domain.db import migrate, tortoise_config
 from domain.demo.categories import CATEGORIES
 from domain.draw.record import take_count
+from domain.rules.access import SYSTEM
+from domain.rules.credit_code import complete
 
 CITY = "320100"
 DISTRICTS = [f"3201{n:02d}" for n in range(2, 7)]

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from domain.credit_code import complete
+from domain.rules.credit_code import complete
 
 CATEGORIES = ["人防工程设计", "人防工程监理", "人防工程检测", "人防工程平时使用", "防护设备生产"]
 

@@ -24,10 +24,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import consistent_sampler
 
-from domain.credit_code import complete
 from domain.draw.compute import assignment_order, select_targets
 from domain.draw.record import take_count
 from domain.draw.teams import Inspector, Matcher, TargetFacts, TeamParams, assign_teams
+from domain.rules.credit_code import complete
 
 SEED = "9f2c4e6a" * 8
 CATEGORIES = (

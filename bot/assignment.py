@@ -14,10 +14,10 @@ from __future__ import annotations
 from bot.i18n import t
 from bot.inspector_tasks import my_open_tasks, recipient_actor, state_label, task_name
 from bot.render import Button, Outgoing, Rendered, renderer
-from domain.access import Actor
 from domain.delivery import ASSIGNMENT
 from domain.errors import PermissionDenied
 from domain.notice_service import notice_data
+from domain.rules.access import Actor
 from domain.task_access import TaskView, load_task
 from domain.tasks import closing
 

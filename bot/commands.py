@@ -13,7 +13,7 @@ from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefaul
 from telegram.error import TelegramError
 
 from bot.i18n import t
-from domain.access import Actor, Role
+from domain.rules.access import Actor, Role
 
 log = logging.getLogger(__name__)
 

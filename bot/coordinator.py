@@ -36,11 +36,11 @@ from bot.coordinator_review import PhotoRoot
 from bot.i18n import t
 from bot.parts import split_text
 from bot.session import session_of, settings_of
-from domain.access import require_coordinator
 from domain.campaigns.plan import get_campaign
 from domain.campaigns.prepare import abandon_draw
 from domain.errors import UserError
 from domain.models import CampaignStatus
+from domain.rules.access import require_coordinator
 from domain.status import campaign_status
 from domain.task_access import campaign_tasks
 from domain.tasks.closing import publish_campaign

@@ -13,8 +13,8 @@ from bot.i18n import due_text, provisional_note, t
 from domain.campaigns.prepare import PreparedDraw
 from domain.campaigns.reveal import RevealResult
 from domain.draw.seed import MIN_DICE_DIGITS
-from domain.lifecycle import STATE_LABELS
-from domain.report_rules import FOLLOW_UP_LABELS, RESULT_CATEGORIES, FollowUpAction
+from domain.rules.lifecycle import STATE_LABELS
+from domain.rules.report import FOLLOW_UP_LABELS, RESULT_CATEGORIES, FollowUpAction
 from domain.status import CampaignStatusReport
 
 # As domain.draw.seed reads dice: parties separated by spaces, commas, slashes, | or ;.
@@ -126,7 +126,7 @@ class ListedTask:
     number: str
     target: str
     stratum: str
-    state: str  # domain.lifecycle.TaskState value
+    state: str  # domain.rules.lifecycle.TaskState value
     team: list[str]  # "name（组长）" ...
 
 

@@ -34,14 +34,14 @@ from bot.parts import MAX_TEXT
 from bot.render import Button, OutFile, Outgoing, Rendered
 from bot.session import session_of
 from domain import clock
-from domain.access import Actor
 from domain.errors import PermissionDenied, UserError
 from domain.evidence import Variant
 from domain.evidence_service import evidence_of, photo_store
-from domain.lifecycle import TaskState
 from domain.models import Evidence, EvidenceKind, Report
 from domain.people import coordinator_actor
-from domain.report_rules import RESULT_CATEGORIES
+from domain.rules.access import Actor
+from domain.rules.lifecycle import TaskState
+from domain.rules.report import RESULT_CATEGORIES
 from domain.task_access import TaskView, load_task
 from domain.tasks.reporting import report_of, review
 from domain.tasks.visit import UNABLE_KIND as UNABLE_KIND  # registered by bot/coordinator.py

@@ -33,8 +33,8 @@ from bot.render import Outgoing, Rendered
 from bot.session import Session, keep_session, session_of, wake_dispatcher
 from bot.texts_zh import TEXTS as ZH
 from domain import chat_accounts, clock, enrollment, people
-from domain.access import Role
 from domain.errors import PermissionDenied, UserError
+from domain.rules.access import Role
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE

@@ -48,9 +48,9 @@ from bot.inspector_tasks import (
 )
 from bot.session import SESSION, session_of, settings_of, wake_dispatcher
 from domain import clock
-from domain.access import Role
 from domain.errors import UserError
-from domain.lifecycle import TaskState
+from domain.rules.access import Role
+from domain.rules.lifecycle import TaskState
 from domain.task_access import load_task, require_member
 from domain.tasks import team, visit
 

@@ -13,7 +13,7 @@ from bot.i18n import t
 from bot.inspector_tasks import recipient_actor, task_name
 from bot.render import Outgoing, Rendered, renderer
 from domain.errors import PermissionDenied
-from domain.report_rules import RESULT_CATEGORIES
+from domain.rules.report import RESULT_CATEGORIES
 from domain.task_access import load_task
 from domain.tasks.reporting import TEAM_NOTICE
 from domain.tasks.visit import UNABLE_TEAM_KIND

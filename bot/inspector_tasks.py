@@ -16,12 +16,12 @@ from bot.render import Outgoing
 from bot.session import session_of
 from bot.texts_zh import TEXTS as ZH
 from domain import chat_accounts, people
-from domain.access import Actor
 from domain.errors import PermissionDenied, UserError
 from domain.evidence import PhotoRejected
 from domain.evidence_service import EvidenceClosed
-from domain.lifecycle import TaskState
 from domain.models import Task
+from domain.rules.access import Actor
+from domain.rules.lifecycle import TaskState
 from domain.task_access import TaskView, load_task
 from domain.tasks import current
 

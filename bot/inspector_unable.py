@@ -32,9 +32,9 @@ from bot.inspector_tasks import (
     task_name,
 )
 from bot.session import session_of
-from domain import lifecycle
 from domain.errors import UserError
-from domain.report_rules import COULD_NOT_INSPECT_CATEGORIES, RESULT_CATEGORIES
+from domain.rules import lifecycle
+from domain.rules.report import COULD_NOT_INSPECT_CATEGORIES, RESULT_CATEGORIES
 from domain.task_access import TaskView, load_task, require_member
 from domain.tasks import visit
 from domain.tasks.common import lifecycle_role

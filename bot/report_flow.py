@@ -1,6 +1,6 @@
 """The guided report of /report as plain values: which question comes next, what an answer
 means, and how the draft reads back. No Telegram here (bot/inspector_report.py asks the
-questions); the rules of a valid report stay in domain.report_rules."""
+questions); the rules of a valid report stay in domain.rules.report."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from domain.report_rules import (
+from domain.rules.report import (
     FOLLOW_UP_LABELS,
     INSPECTION_METHODS,
     REPORT_FIELDS,

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from bot.i18n import DEFAULT
-from domain.access import Actor
 from domain.config import Settings
+from domain.rules.access import Actor
 
 if TYPE_CHECKING:
     from bot.dispatcher import Dispatcher

@@ -7,13 +7,13 @@ import datetime as dt
 
 from cli.commands_db import connected
 from cli.deadline_text import deadline_text
-from domain.access import SYSTEM
 from domain.calendar.deadlines import results_deadline
 from domain.calendar.imported import load_calendar
 from domain.campaigns.lookup import all_campaigns, campaign_task_ids
 from domain.campaigns.plan import CampaignSpec, create_campaign, get_campaign, parse_ratios
 from domain.config import Settings
 from domain.models import CampaignStatus
+from domain.rules.access import SYSTEM
 
 
 def _date(text: str) -> dt.date:

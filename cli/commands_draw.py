@@ -23,7 +23,6 @@ from pathlib import Path
 from cli.commands_db import connected
 from cli.commands_tasks import coordinator_actor
 from cli.draw_screen import grouped, prepared_screen, revealed_screen
-from domain.access import SYSTEM, Actor, require_coordinator
 from domain.campaigns.candidates import frozen_candidates, frozen_strata
 from domain.campaigns.lookup import latest_draw, revealed_draw
 from domain.campaigns.plan import get_campaign
@@ -33,6 +32,7 @@ from domain.config import Settings
 from domain.draw.candidates import write_candidates
 from domain.errors import UserError
 from domain.models import Draw
+from domain.rules.access import SYSTEM, Actor, require_coordinator
 from domain.task_access import view_sealed_campaign
 
 POOL_FILE = "pool.txt"

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from cli.commands_db import connected
 from domain import publication, publication_html
-from domain.access import SYSTEM
 from domain.bundle import build_bundle
 from domain.config import Settings
 from domain.credit_export import export_credit
 from domain.evidence_service import photo_store
+from domain.rules.access import SYSTEM
 from domain.task_access import task_id_of
 
 NOTICES = {

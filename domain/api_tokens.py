@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from tortoise.transactions import in_transaction
 
 from domain import audit, clock
-from domain.access import Actor, Role, coordinates, require_coordinator
 from domain.models import ApiToken, InviteRole
 from domain.people import PersonError, actor_for, load_person, parse_role
+from domain.rules.access import Actor, Role, coordinates, require_coordinator
 
 # A recognisable prefix lets secret scanners (and people) tell what a leaked string is.
 PREFIX = "ssj_"

@@ -32,14 +32,14 @@ from pathlib import Path
 from typing import Any
 
 from domain import audit
-from domain.access import Actor, Role
 from domain.errors import PermissionDenied, UserError
 from domain.evidence import PhotoStore, StoreIntegrityError, Variant
-from domain.lifecycle import TaskState
 from domain.models import Evidence, EvidenceKind, FollowUp, Penalty, Report, ReportSignature
 from domain.notice_service import task_notice_pdf
 from domain.publication import category
-from domain.report_rules import FollowUpAction
+from domain.rules.access import Actor, Role
+from domain.rules.lifecycle import TaskState
+from domain.rules.report import FollowUpAction
 from domain.task_access import TaskView, load_task
 
 MANIFEST = "MANIFEST.sha256"

@@ -54,13 +54,13 @@ from pathlib import Path
 from typing import Any
 
 from domain import audit, clock
-from domain.access import Actor, require_coordinator
 from domain.campaigns.plan import get_campaign
 from domain.errors import UserError
-from domain.lifecycle import TaskState
 from domain.models import Campaign, CampaignStatus, Penalty, Report, Task
 from domain.publication import local_date
-from domain.report_rules import RESULT_CATEGORIES
+from domain.rules.access import Actor, require_coordinator
+from domain.rules.lifecycle import TaskState
+from domain.rules.report import RESULT_CATEGORIES
 
 SCHEMA = "shuangsuiji-credit-export"
 VERSION = 1

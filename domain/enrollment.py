@@ -18,7 +18,6 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from domain import audit, clock
-from domain.access import Actor, require_any_coordinator, require_coordinator
 from domain.models import (
     Invite,
     InviteRole,
@@ -35,6 +34,7 @@ from domain.people import (
     model_for,
     parse_role,
 )
+from domain.rules.access import Actor, require_any_coordinator, require_coordinator
 
 DEFAULT_TTL = dt.timedelta(hours=72)
 MAX_TTL = dt.timedelta(days=30)

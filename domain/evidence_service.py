@@ -9,11 +9,11 @@ from pathlib import Path
 from tortoise.transactions import in_transaction
 
 from domain import audit
-from domain.access import Actor
 from domain.errors import UserError
 from domain.evidence import PhotoStore, StoredPhoto, find_anomalies
-from domain.lifecycle import TaskState
 from domain.models import Evidence, EvidenceKind, FollowUp, TeamMember
+from domain.rules.access import Actor
+from domain.rules.lifecycle import TaskState
 from domain.task_access import TaskView, load_task, require_member
 
 # Evidence belongs to the visit: after check-in and until the report is submitted.

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from domain.access import Actor, Role
 from domain.errors import NotFound, UserError
 from domain.models import Coordinator, Department, Inspector, InviteRole
+from domain.rules.access import Actor, Role
 
 Person = Inspector | Coordinator
 

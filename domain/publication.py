@@ -21,10 +21,8 @@ import datetime as dt
 from typing import Any
 
 from domain import clock
-from domain.access import PUBLIC, require_task_view
 from domain.campaigns.candidates import frozen_candidates, frozen_strata
 from domain.errors import NotFound, PermissionDenied
-from domain.lifecycle import TaskState
 from domain.models import (
     Campaign,
     CampaignStatus,
@@ -37,7 +35,9 @@ from domain.models import (
     Report,
     Task,
 )
-from domain.report_rules import RESULT_CATEGORIES
+from domain.rules.access import PUBLIC, require_task_view
+from domain.rules.lifecycle import TaskState
+from domain.rules.report import RESULT_CATEGORIES
 
 STATUS_LABELS = {
     CampaignStatus.PLANNED: "计划中",

@@ -8,13 +8,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from domain import clock
-from domain.access import Actor, require_coordinator
 from domain.calendar import deadlines
 from domain.calendar.imported import load_calendar
 from domain.calendar.workdays import Deadline
 from domain.campaigns.plan import get_campaign
-from domain.lifecycle import TaskState
 from domain.models import Evidence, Penalty, Task
+from domain.rules.access import Actor, require_coordinator
+from domain.rules.lifecycle import TaskState
 
 
 @dataclass

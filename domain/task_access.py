@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from tortoise.queryset import QuerySet
 
 from domain import audit
-from domain.access import (
+from domain.errors import NotFound, PermissionDenied
+from domain.models import Campaign, CampaignStatus, InspectionItem, MemberStatus, Task, TeamMember
+from domain.rules.access import (
     NOT_YOURS,
     Actor,
     Role,
@@ -21,8 +23,6 @@ from domain.access import (
     may_see_task,
     require_coordinator,
 )
-from domain.errors import NotFound, PermissionDenied
-from domain.models import Campaign, CampaignStatus, InspectionItem, MemberStatus, Task, TeamMember
 
 OBJECT_ID_MAX = 128  # the audit entry's object_id column
 

@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 from aiohttp import web
 
-from domain.access import Actor
 from domain.config import Settings
+from domain.rules.access import Actor
 
 SETTINGS = web.AppKey("settings", Settings)
 # The Telegram bot's username once the bot has started in this process (None before, or when

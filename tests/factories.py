@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from domain.access import Actor, Role
-from domain.credit_code import complete
 from domain.models import (
     Campaign,
     Coordinator,
@@ -19,6 +17,8 @@ from domain.models import (
     Task,
     TeamMember,
 )
+from domain.rules.access import Actor, Role
+from domain.rules.credit_code import complete
 
 CATEGORY = "人防工程平时使用"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from domain.access import PUBLIC, SYSTEM, Actor, Role, may_see_task, require_coordinator
 from domain.errors import PermissionDenied
+from domain.rules.access import PUBLIC, SYSTEM, Actor, Role, may_see_task, require_coordinator
 
 CITY = Actor(Role.COORDINATOR, 1, department_path="/3299/")
 COUNTY = Actor(Role.COORDINATOR, 2, department_path="/3299/329901/")

@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 
 from cli.main import main
-from domain.credit_code import credit_code_error
 from domain.demo import CATEGORIES, build_demo, database_counts, load_demo
 from domain.demo.codes import org_code
 from domain.models import (
@@ -20,6 +19,7 @@ from domain.models import (
     Target,
     TargetStatus,
 )
+from domain.rules.credit_code import credit_code_error
 
 # Between the lapsed certificates (≤ 2025) and the valid ones (≥ 2027-12-31).
 CHECKED_ON = dt.date(2027, 6, 30)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from domain.access import Actor, coordinates, require_coordinator
 from domain.campaigns.plan import get_campaign
 from domain.errors import PermissionDenied, UserError
 from domain.models import Campaign, CampaignStatus, Draw, DrawStatus, Penalty, Task
+from domain.rules.access import Actor, coordinates, require_coordinator
 
 
 async def coordinated_campaigns(

@@ -9,9 +9,9 @@ from decimal import Decimal, InvalidOperation
 from tortoise.transactions import in_transaction
 
 from domain import audit
-from domain.access import Actor, require_coordinator
 from domain.errors import NotFound, UserError
 from domain.models import Campaign, Department, InspectionItem
+from domain.rules.access import Actor, require_coordinator
 
 RISK_CLASSES = ("A", "B", "C", "D")
 # Henan 2021 (docs/domain.md), low to high risk; the high-risk stratum above them.

@@ -12,7 +12,6 @@ from tortoise import connections
 from tortoise.transactions import in_transaction
 
 from domain import audit, clock
-from domain.access import Actor, require_coordinator
 from domain.calendar.imported import load_calendar
 from domain.calendar.workdays import WorkCalendar, format_years
 from domain.campaigns.candidates import (
@@ -31,6 +30,7 @@ from domain.draw.record import ids_digest, lines_digest, snapshot_digest, take_c
 from domain.draw.seed import check_beacon_spec
 from domain.errors import UserError
 from domain.models import Campaign, CampaignStatus, Department, Draw, DrawStatus, InspectionItem
+from domain.rules.access import Actor, require_coordinator
 from domain.wal_checkpoint import checkpoint_afterwards
 
 

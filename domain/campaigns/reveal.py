@@ -20,7 +20,6 @@ from tortoise import connections
 from tortoise.transactions import in_transaction
 
 from domain import audit, clock
-from domain.access import Actor, require_coordinator
 from domain.calendar import deadlines
 from domain.calendar.imported import load_calendar
 from domain.campaigns import draw_rows
@@ -49,6 +48,7 @@ from domain.draw.workers import Workers, rankings
 from domain.draw.workers import select_targets as workers_select
 from domain.errors import UserError
 from domain.models import CampaignStatus, DrawStatus
+from domain.rules.access import Actor, require_coordinator
 from domain.wal_checkpoint import checkpoint_afterwards
 
 REVEALED_FIELDS = ["status", "entropy", "seed", "record", "record_hash", "revealed_at"]

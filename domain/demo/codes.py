@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from domain.credit_code import ALPHABET, complete
+from domain.rules.credit_code import ALPHABET, complete
 
 # 登记管理部门码 + 机构类别码 (GB 32100-2015 table 1).
 ENTERPRISE = "91"  # 工商 · 企业

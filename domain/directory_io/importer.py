@@ -12,7 +12,6 @@ from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from domain import audit, clock
-from domain.access import Actor
 from domain.directory_io.departments import DepartmentIndex, upsert_departments
 from domain.directory_io.errors import ImportRejected, RowError
 from domain.directory_io.parsing import parse_table
@@ -20,6 +19,7 @@ from domain.directory_io.schema import KINDS
 from domain.directory_io.tables import read_table
 from domain.errors import UserError
 from domain.models import Conflict, InspectionItem, Inspector, Target
+from domain.rules.access import Actor
 
 Progress = Callable[[int, int], None]
 BATCH = 1000

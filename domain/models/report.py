@@ -14,7 +14,7 @@ class Report(Model):
         "models.Task", related_name="report", on_delete=fields.RESTRICT
     )
     task_id: int
-    # The fields of domain.report_rules.Report.
+    # The fields of domain.rules.report.Report.
     data: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     # Each edit makes a new revision; only signatures on the current revision count.
     revision = fields.IntField(default=1)
@@ -57,7 +57,7 @@ class FollowUp(Model):
         "models.Task", related_name="followups", on_delete=fields.RESTRICT
     )
     task_id: int
-    action = fields.CharField(max_length=32)  # domain.report_rules.FollowUpAction
+    action = fields.CharField(max_length=32)  # domain.rules.report.FollowUpAction
     what = fields.TextField(default="")
     deadline = fields.DateField(null=True)
     recipient = fields.CharField(max_length=200, default="")

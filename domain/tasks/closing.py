@@ -7,13 +7,14 @@ from collections import Counter
 
 from tortoise.transactions import in_transaction
 
-from domain import audit, clock, lifecycle, outbox
-from domain.access import Actor, require_coordinator
+from domain import audit, clock, outbox
 from domain.calendar import deadlines, provisional
 from domain.calendar.imported import load_calendar
 from domain.campaigns.plan import get_campaign
 from domain.errors import StaleState, UserError
 from domain.models import Campaign, CampaignStatus, FollowUp, Penalty, Task
+from domain.rules import lifecycle
+from domain.rules.access import Actor, require_coordinator
 from domain.task_access import load_task
 from domain.tasks.common import transition
 

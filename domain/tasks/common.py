@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain import audit, clock, lifecycle, team_rules
-from domain.access import Actor, Role, coordinates
+from domain import audit, clock
 from domain.errors import PermissionDenied, StaleState
 from domain.models import Coordinator, MemberRole, MemberStatus, Task, TeamMember
+from domain.rules import lifecycle
+from domain.rules import team_duties as team_rules
+from domain.rules.access import Actor, Role, coordinates
 from domain.task_access import TaskView
 
 _KIND = {

@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from domain.access import Actor, Role
 from domain.calendar.deadlines import OPEN_TASK_STATES
 from domain.errors import UserError
 from domain.models import MemberStatus, TeamMember
+from domain.rules.access import Actor, Role
 from domain.task_access import TaskView, load_tasks
 
 REASONS = {

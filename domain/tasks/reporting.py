@@ -8,8 +8,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from domain import clock, lifecycle, outbox, report_rules, team_rules
-from domain.access import Actor
+from domain import clock, outbox
 from domain.calendar import deadlines
 from domain.calendar.imported import load_calendar
 from domain.errors import UserError
@@ -20,6 +19,10 @@ from domain.models import (
     ReportSignature,
     TeamMember,
 )
+from domain.rules import lifecycle
+from domain.rules import report as report_rules
+from domain.rules import team_duties as team_rules
+from domain.rules.access import Actor
 from domain.task_access import TaskView, load_task, require_member
 from domain.tasks import closing
 from domain.tasks.common import reviewers, rule_members, transition

@@ -7,8 +7,7 @@ import json
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
-from domain import audit, clock, lifecycle, outbox, team_rules
-from domain.access import SYSTEM, Actor
+from domain import audit, clock, outbox
 from domain.draw.amend import amend_record
 from domain.draw.record import canonical
 from domain.errors import StaleState, UserError
@@ -21,6 +20,9 @@ from domain.models import (
     Task,
     TeamMember,
 )
+from domain.rules import lifecycle
+from domain.rules import team_duties as team_rules
+from domain.rules.access import SYSTEM, Actor
 from domain.task_access import TaskView, load_task, require_member
 from domain.tasks.common import lifecycle_role, rule_members, transition
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from tortoise.transactions import in_transaction
 
 from domain import clock, outbox
-from domain.access import Actor
 from domain.errors import UserError
 from domain.models import RecipientKind, Report
+from domain.rules.access import Actor
 from domain.task_access import load_task
 from domain.tasks import closing
 from domain.tasks.common import reviewers, transition

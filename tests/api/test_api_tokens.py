@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from domain import api_tokens, audit
-from domain.access import Actor, Role
 from domain.api_tokens import TokenError
 from domain.errors import PermissionDenied
 from domain.models import ApiToken, Coordinator, Inspector
+from domain.rules.access import Actor, Role
 from tests import factories
 
 

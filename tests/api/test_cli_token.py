@@ -7,8 +7,8 @@ import re
 from tortoise.context import TortoiseContext
 
 from domain import api_tokens
-from domain.access import Role
 from domain.db import tortoise_config
+from domain.rules.access import Role
 from tests.test_cli import run
 
 

@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from domain import audit, db
-from domain.access import SYSTEM, Actor, Role
 from domain.campaigns.plan import CampaignSpec, create_campaign
 from domain.campaigns.prepare import prepare_draw
 from domain.campaigns.reveal import reveal_draw
@@ -34,6 +33,7 @@ from domain.models import (
 from domain.notice import render as notice_render
 from domain.notice import text as notice_text
 from domain.notice_service import notice_data
+from domain.rules.access import SYSTEM, Actor, Role
 from domain.task_access import load_task
 from tests.audit.conftest import opened
 from tests.bot.test_coordinator_serve import ROOT, SERVING, environment, serving

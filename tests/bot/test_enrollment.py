@@ -8,11 +8,11 @@ import pytest
 from tortoise import timezone
 
 from domain import audit, chat_accounts, enrollment, outbox
-from domain.access import Actor, Role
 from domain.enrollment import InviteError
 from domain.errors import PermissionDenied
 from domain.models import Coordinator, Department, Invite, OutboxMessage, OutboxStatus
 from domain.people import PersonError
+from domain.rules.access import Actor, Role
 from tests import factories
 
 TG_ALICE = 7_000_000_101

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from bot import report_flow as flow
 from bot.inspector_evidence import parse_note
 from domain.models import EvidenceKind
-from domain.report_rules import (
+from domain.rules.report import (
     FOLLOW_UP_DETAILS,
     REPORT_FIELDS,
     FollowUpAction,

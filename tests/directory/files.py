@@ -8,7 +8,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from domain.credit_code import complete
+from domain.rules.credit_code import complete
 
 DEPARTMENTS = [["编码", "名称", "上级编码"], ["3299", "示范市", ""], ["329901", "东城区", "3299"]]
 DEPARTMENTS += [["329902", "西城区", "3299"]]

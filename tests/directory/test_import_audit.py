@@ -9,9 +9,9 @@ import json
 import pytest
 
 from domain import audit
-from domain.access import Actor, Role
 from domain.directory_io import ImportRejected, import_file
 from domain.models import AuditEntry, Conflict
+from domain.rules.access import Actor, Role
 from tests.directory import files
 from tests.test_cli import run
 

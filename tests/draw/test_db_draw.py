@@ -13,7 +13,6 @@ import pytest
 from tortoise.exceptions import IntegrityError
 
 from domain import audit
-from domain.access import Actor, Role
 from domain.campaigns.candidates import frozen_candidates, frozen_strata
 from domain.campaigns.plan import get_campaign
 from domain.campaigns.prepare import abandon_draw, prepare_draw
@@ -33,6 +32,7 @@ from domain.models import (
     Task,
     TeamMember,
 )
+from domain.rules.access import Actor, Role
 from tests.draw.demo_world import CODE, DICE, DUE, actions, candidates_of, demo, record_of
 
 DUE_AT = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from cli.draw_screen import prepared_screen
-from domain.access import Actor, Role
 from domain.campaigns.candidates import frozen_candidates
 from domain.campaigns.facts import pool_from_snapshot
 from domain.campaigns.prepare import abandon_draw, prepare_draw, resume_draw
@@ -14,6 +13,7 @@ from domain.campaigns.reveal import reveal_draw
 from domain.draw.record import snapshot_digest
 from domain.errors import PermissionDenied
 from domain.models import Department, Draw
+from domain.rules.access import Actor, Role
 from tests.draw.demo_world import CODE, DICE, demo
 
 BEACON = {"source": "drand", "round": 4242424}

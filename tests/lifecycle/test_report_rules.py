@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.report_rules import (
+from domain.rules.report import (
     FOLLOW_UP_LABELS,
     INSPECTION_METHODS,
     REPORT_FIELDS,

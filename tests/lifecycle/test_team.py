@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.lifecycle import TransitionRefused, apply
-from domain.team_rules import (
+from domain.rules.lifecycle import TransitionRefused, apply
+from domain.rules.team_duties import (
     Member,
     MemberKind,
     MemberStatus,

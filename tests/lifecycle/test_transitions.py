@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain.errors import UserError
-from domain.lifecycle import (
+from domain.rules.lifecycle import (
     APPROVAL_STATUS,
     FINAL_STATES,
     REQUIREMENTS,

@@ -10,13 +10,13 @@ import zipfile
 import pytest
 
 from domain import audit
-from domain.access import PUBLIC
 from domain.audit_check import Link, link_hash
 from domain.bundle import MANIFEST, build_bundle
 from domain.errors import PermissionDenied, UserError
 from domain.evidence import PhotoStore
 from domain.evidence_service import add_photo
 from domain.notice.fonts import find_cjk_font
+from domain.rules.access import PUBLIC
 from tests.publication.cases import NOTE_TEXT, publish, sealed_case
 from tests.test_evidence_service import camera_jpeg
 

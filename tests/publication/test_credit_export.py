@@ -10,10 +10,10 @@ import json
 import pytest
 
 from domain import audit
-from domain.access import SYSTEM, Actor, Role
 from domain.credit_export import FIELDS, credit_records, export_credit
 from domain.errors import PermissionDenied, UserError
 from domain.models import Coordinator, Department, Penalty, Report
+from domain.rules.access import SYSTEM, Actor, Role
 from tests.publication.cases import publish, sealed_case
 
 CODE = "2026-RF-01"

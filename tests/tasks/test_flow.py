@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from domain import audit, lifecycle, outbox
+from domain import audit, outbox
 from domain.draw.record import sealed
 from domain.draw.verify import VerifyFailed, verify_record
 from domain.errors import PermissionDenied, UserError
@@ -23,6 +23,7 @@ from domain.models import (
     TeamMember,
 )
 from domain.publication import results_notice
+from domain.rules import lifecycle
 from domain.tasks import closing, reporting, team, visit
 
 pytestmark = pytest.mark.clock("2026-11-20 15:00")  # inside the campaign its fixtures plan

@@ -8,9 +8,9 @@ import logging
 import pytest
 
 from domain import audit
-from domain.access import SYSTEM, Actor, Role
 from domain.errors import PermissionDenied
 from domain.models import AuditEntry, Campaign
+from domain.rules.access import SYSTEM, Actor, Role
 from domain.task_access import campaign_tasks, load_task, load_tasks, view_sealed_campaign
 from domain.tasks.current import open_tasks
 from tests.factories import world

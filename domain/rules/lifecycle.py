@@ -9,7 +9,7 @@ Decisions the rules leave open, made here:
 
 - Acceptance is per member (`accept`, `declare_conflict`, `replace_member` keep the task in
   `notified`); the system moves the task to `accepted` with `team_accepted` once every current
-  officer has accepted (`domain.team_rules.all_accepted`). A conflict or replacement after
+  officer has accepted (`domain.rules.team_duties.all_accepted`). A conflict or replacement after
   acceptance sends the task back to `notified`, since the newcomer must accept.
 - Members sign the draft (`sign_report`); `submit_report` requires every current officer's
   signature (at least two; experts do not count) and a valid report. It is the "awaiting review"
@@ -31,8 +31,8 @@ from enum import StrEnum
 from typing import Any
 
 from domain.errors import UserError
-from domain.report_rules import COULD_NOT_INSPECT_CATEGORIES, category_errors, validate_report
-from domain.team_rules import acceptance_problems, signing_problems
+from domain.rules.report import COULD_NOT_INSPECT_CATEGORIES, category_errors, validate_report
+from domain.rules.team_duties import acceptance_problems, signing_problems
 
 
 class TaskState(StrEnum):
@@ -271,8 +271,8 @@ def apply(
     """The state after `transition_name` made by `role`, or `TransitionRefused`.
 
     `context` carries what the transition requires: `reason`, `comments`, `categories` (codes),
-    `members` and `signatures` (`domain.team_rules` values, with an optional `revision`),
-    `report` (a `domain.report_rules.Report` or mapping).
+    `members` and `signatures` (`domain.rules.team_duties` values, with an optional `revision`),
+    `report` (a `domain.rules.report.Report` or mapping).
     """
     state = TaskState(state)  # a bad stored state is a programming error: ValueError
     ctx = context or {}
