@@ -21,7 +21,7 @@ from domain.calendar import provisional
 from domain.calendar.deadlines import CALENDAR_MISSING, PENALTY_KINDS, RESULTS_KINDS
 from domain.campaigns.lookup import campaign_with_id, unpublished_penalties
 from domain.models import Campaign, CampaignStatus, RecipientKind
-from domain.people import coordinator_actor
+from domain.people.persons import coordinator_actor
 from domain.status import campaign_status
 
 OVERDUE = "task.overdue"

@@ -38,7 +38,7 @@ from domain.errors import PermissionDenied, UserError
 from domain.evidence import Variant
 from domain.evidence_service import evidence_of, photo_store
 from domain.models import Evidence, EvidenceKind, Report
-from domain.people import coordinator_actor
+from domain.people.persons import coordinator_actor
 from domain.rules.access import Actor
 from domain.rules.lifecycle import TaskState
 from domain.rules.report import RESULT_CATEGORIES

@@ -26,9 +26,9 @@ from bot.parts import requests_for
 from bot.render import Outgoing, Rendered, render
 from domain import chat_accounts, delivery, outbox
 from domain.chat_accounts import BLOCKED, Recipient
-from domain.enrollment import UNBOUND
 from domain.models import OutboxMessage
 from domain.outbox import DEFAULT_POLICY, RetryPolicy, backoff_delay
+from domain.people.enrollment import UNBOUND
 
 log = logging.getLogger(__name__)
 

@@ -8,8 +8,8 @@ import datetime as dt
 from cli.commands_db import connected
 from cli.commands_tasks import coordinator_actor
 from domain.config import Settings
-from domain.enrollment import invite_by_reference, unbind
-from domain.people import find_person
+from domain.people.enrollment import invite_by_reference, unbind
+from domain.people.persons import find_person
 
 
 async def run_invite(args: argparse.Namespace, settings: Settings) -> int:

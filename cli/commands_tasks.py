@@ -9,13 +9,13 @@ from pathlib import Path
 
 from cli.commands_db import connected
 from cli.deadline_text import deadline_text
-from domain import people
 from domain.calendar.deadlines import penalty_deadline
 from domain.calendar.imported import load_calendar
 from domain.campaigns.plan import get_campaign
 from domain.config import Settings
 from domain.errors import NotFound, UserError
 from domain.notice_service import task_notice_pdf
+from domain.people import persons as people
 from domain.rules.access import Actor
 from domain.rules.lifecycle import TaskState
 from domain.task_access import campaign_tasks, task_id_of

@@ -6,9 +6,9 @@ import argparse
 
 from cli.commands_db import connected
 from cli.commands_tasks import coordinator_actor
-from domain.api_tokens import issue_token, list_tokens, revoke_token
 from domain.config import Settings
-from domain.people import find_person
+from domain.people.api_tokens import issue_token, list_tokens, revoke_token
+from domain.people.persons import find_person
 
 
 async def run_issue(args: argparse.Namespace, settings: Settings) -> int:

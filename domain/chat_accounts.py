@@ -21,7 +21,7 @@ from domain.models import (
     RecipientKind,
     TelegramAccount,
 )
-from domain.people import bound_person
+from domain.people.persons import bound_person
 
 log = logging.getLogger(__name__)
 

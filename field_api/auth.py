@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from domain.api_tokens import resolve_token
+from domain.people.api_tokens import resolve_token
 from field_api.keys import ACTOR
 from field_api.problems import problem
 

@@ -16,9 +16,9 @@ from typing import Any
 
 from aiohttp import web
 
-from domain.enrollment import DEFAULT_TTL, MAX_TTL, invite_by_reference
 from domain.errors import UserError
-from domain.people import PersonError
+from domain.people.enrollment import DEFAULT_TTL, MAX_TTL, invite_by_reference
+from domain.people.persons import PersonError
 from field_api.keys import ACTOR, BOT_USERNAME
 from field_api.problems import BadRequest, bad_request, for_error, problem
 

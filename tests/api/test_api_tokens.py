@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from domain import api_tokens, audit
-from domain.api_tokens import TokenError
+from domain import audit
 from domain.errors import PermissionDenied
 from domain.models import ApiToken, Coordinator, Inspector
+from domain.people import api_tokens
+from domain.people.api_tokens import TokenError
 from domain.rules.access import Actor, Role
 from tests import factories
 

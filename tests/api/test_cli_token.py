@@ -6,8 +6,8 @@ import re
 
 from tortoise.context import TortoiseContext
 
-from domain import api_tokens
 from domain.db import tortoise_config
+from domain.people import api_tokens
 from domain.rules.access import Role
 from tests.test_cli import run
 

@@ -10,9 +10,10 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from tortoise import timezone
 
-from domain import api_tokens, audit, enrollment
+from domain import audit
 from domain.config import Settings
 from domain.models import Coordinator, Invite
+from domain.people import api_tokens, enrollment
 from field_api.app import BOT_USERNAME, create_app
 from tests import factories
 

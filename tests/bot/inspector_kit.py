@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 
 from bot.app import BotRuntime
-from domain import enrollment
 from domain.campaigns.plan import CampaignSpec, create_campaign
 from domain.campaigns.prepare import prepare_draw
 from domain.campaigns.reveal import reveal_draw
 from domain.config import Settings
 from domain.demo import build_demo, load_demo
 from domain.models import Coordinator, Department, InspectionItem, Inspector, Task
+from domain.people import enrollment
 from domain.rules.access import Actor, Role
 from tests.bot.conftest import FAST, bind
 from tests.fakebot import Call, FakeBotAPI, User

@@ -10,9 +10,10 @@ import pytest
 from bot import render
 from bot.i18n import t
 from bot.render import Button, OutFile, Outgoing, Rendered
-from domain import enrollment, outbox
+from domain import outbox
 from domain.chat_accounts import BLOCKED_NOTICE
 from domain.models import OutboxMessage, OutboxStatus, TelegramAccount
+from domain.people import enrollment
 from tests.bot.conftest import bind
 from tests.fakebot import RateLimits, hang, server_error, too_many_requests
 

@@ -7,11 +7,12 @@ import datetime as dt
 import pytest
 from tortoise import timezone
 
-from domain import audit, chat_accounts, enrollment, outbox
-from domain.enrollment import InviteError
+from domain import audit, chat_accounts, outbox
 from domain.errors import PermissionDenied
 from domain.models import Coordinator, Department, Invite, OutboxMessage, OutboxStatus
-from domain.people import PersonError
+from domain.people import enrollment
+from domain.people.enrollment import InviteError
+from domain.people.persons import PersonError
 from domain.rules.access import Actor, Role
 from tests import factories
 

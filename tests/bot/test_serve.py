@@ -11,8 +11,8 @@ from aiohttp import web
 
 from bot.app import BOT_RUNTIME, attach
 from bot.i18n import t
-from domain import enrollment
 from domain.models import Inspector, ProcessedUpdate
+from domain.people import enrollment
 from tests.bot.conftest import FAST, settings_for
 
 

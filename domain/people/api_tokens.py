@@ -17,7 +17,7 @@ from tortoise.transactions import in_transaction
 
 from domain import audit, clock
 from domain.models import ApiToken, InviteRole
-from domain.people import PersonError, actor_for, load_person, parse_role
+from domain.people.persons import PersonError, actor_for, load_person, parse_role
 from domain.rules.access import Actor, Role, coordinates, require_coordinator
 
 # A recognisable prefix lets secret scanners (and people) tell what a leaked string is.

@@ -25,7 +25,7 @@ from domain.models import (
     OutboxStatus,
     TelegramAccount,
 )
-from domain.people import (
+from domain.people.persons import (
     PersonError,
     actor_for,
     bound_person,
