@@ -28,9 +28,9 @@ from tortoise.transactions import in_transaction
 from bot import render
 from bot.app import BotConfig, BotRuntime
 from bot.render import Button, Outgoing, Rendered
-from domain import outbox
 from domain.config import Settings
 from domain.db import tortoise_config
+from domain.messaging import outbox
 from domain.models import Department, Inspector, OutboxMessage, OutboxStatus
 from tests.fakebot import FakeBotAPI, RateLimits
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 from bot.i18n import t
 from bot.inspector_tasks import my_open_tasks, recipient_actor, state_label, task_name
 from bot.render import Button, Outgoing, Rendered, renderer
-from domain.delivery import ASSIGNMENT
 from domain.errors import PermissionDenied
+from domain.messaging.delivery import ASSIGNMENT
 from domain.notice_service import notice_data
 from domain.rules.access import Actor
 from domain.task_access import TaskView, load_task

@@ -24,10 +24,10 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 from bot.pacing import ChatPacer, ChatTurn
 from bot.parts import requests_for
 from bot.render import Outgoing, Rendered, render
-from domain import chat_accounts, delivery, outbox
-from domain.chat_accounts import BLOCKED, Recipient
+from domain.messaging import chat_accounts, delivery, outbox
+from domain.messaging.chat_accounts import BLOCKED, Recipient
+from domain.messaging.outbox import DEFAULT_POLICY, RetryPolicy, backoff_delay
 from domain.models import OutboxMessage
-from domain.outbox import DEFAULT_POLICY, RetryPolicy, backoff_delay
 from domain.people.enrollment import UNBOUND
 
 log = logging.getLogger(__name__)

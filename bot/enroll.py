@@ -32,8 +32,9 @@ from bot.i18n import parse_language, t
 from bot.render import Outgoing, Rendered
 from bot.session import Session, keep_session, session_of, wake_dispatcher
 from bot.texts_zh import TEXTS as ZH
-from domain import chat_accounts, clock
+from domain import clock
 from domain.errors import PermissionDenied, UserError
+from domain.messaging import chat_accounts
 from domain.people import enrollment
 from domain.people import persons as people
 from domain.rules.access import Role

@@ -2,8 +2,8 @@
 
 It follows each assignment as a message of its own, and goes again to the others when a
 newcomer joins the team (their notice must name the inspectors who actually come): the domain
-queues both when it records an assignment as delivered (domain/delivery.py). It is also sent on
-request with the 📄 button of the current task. A notice is the same for the whole team and
+queues both when it records an assignment as delivered (domain/messaging/delivery.py). It is also
+sent on request with the 📄 button of the current task. A notice is the same for the whole team and
 takes seconds to render with a large CJK font: rendered once per content, one at a time (CPU
 work in a thread anyway).
 """
@@ -24,8 +24,8 @@ from bot.inspector_tasks import Context, recipient_actor, refuse
 from bot.render import OutFile, Outgoing, Rendered, renderer
 from bot.session import session_of
 from domain.config import Settings
-from domain.delivery import NOTICE
 from domain.errors import PermissionDenied, UserError
+from domain.messaging.delivery import NOTICE
 from domain.notice import CjkFont, NoticeData, find_cjk_font, render_notice
 from domain.notice_service import notice_data
 from domain.task_access import TaskView, load_task, require_member

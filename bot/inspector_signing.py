@@ -18,8 +18,8 @@ from bot.i18n import t
 from bot.inspector_tasks import Context, recipient_actor, refuse, say, task_name
 from bot.render import Button, Outgoing, Rendered, renderer
 from bot.session import session_of, wake_dispatcher
-from domain import outbox
 from domain.errors import PermissionDenied, UserError
+from domain.messaging import outbox
 from domain.models import Report
 from domain.task_access import TaskView, load_task
 from domain.tasks import reporting

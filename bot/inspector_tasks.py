@@ -15,10 +15,10 @@ from bot.parts import split_text
 from bot.render import Outgoing
 from bot.session import session_of
 from bot.texts_zh import TEXTS as ZH
-from domain import chat_accounts
 from domain.errors import PermissionDenied, UserError
 from domain.evidence import PhotoRejected
 from domain.evidence_service import EvidenceClosed
+from domain.messaging import chat_accounts
 from domain.models import Task
 from domain.people import persons as people
 from domain.rules.access import Actor

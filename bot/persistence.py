@@ -1,7 +1,8 @@
 """Half-finished conversations outlive a restart: each conversation's state and the few
-user_data entries the conversations continue from are kept in the database (domain/bot_state.py)
-as tagged JSON, never pickled. Everything else in user_data (the session, caches, albums) is
-rebuilt by the handlers; bot_data holds live objects (settings, dispatcher) and is not kept."""
+user_data entries the conversations continue from are kept in the database
+(domain/messaging/chat_state.py) as tagged JSON, never pickled. Everything else in user_data (the
+session, caches, albums) is rebuilt by the handlers; bot_data holds live objects (settings,
+dispatcher) and is not kept."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from bot.inspector import CONFLICT
 from bot.inspector_report import DRAFT
 from bot.inspector_unable import PENDING as UNABLE
 from bot.report_flow import Draft
-from domain import bot_state
+from domain.messaging import chat_state as bot_state
 
 # Values of persisted state are an inspector's answers: DEBUG at most, and keys only.
 log = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ import logging
 from telegram.ext import Application, ContextTypes
 
 from bot.session import DISPATCHER
-from domain import chat_accounts, outbox
+from domain.messaging import chat_accounts, outbox
 
 log = logging.getLogger(__name__)
 BATCH = 100

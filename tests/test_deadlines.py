@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from domain import clock, outbox
+from domain import clock
 from domain.calendar import deadlines
 from domain.calendar.imported import load_calendar
+from domain.messaging import outbox
 from domain.models import MemberStatus, Reminder, TeamMember
 from tests.factories import world
 

@@ -1,7 +1,7 @@
 """What is due when, in Chinese working days, and the reminders stored for it.
 
-Reminders are rows in the database (domain.outbox), so they fire after any restart and never
-twice. A task's reminders go to its *team* (recipient kind "team", id = task id): the members
+Reminders are rows in the database (domain.messaging.outbox), so they fire after any restart and
+never twice. A task's reminders go to its *team* (recipient kind "team", id = task id): the members
 are looked up when the reminder fires, so a replacement gets them and a recused member does not.
 
 Counting never fails for want of a calendar: a day counted across a year no calendar covers is
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from domain import clock, outbox
+from domain import clock
 from domain.calendar.workdays import (
     PENALTY_PUBLICATION_WORKDAYS,
     RESULTS_PUBLICATION_WORKDAYS,
@@ -24,6 +24,7 @@ from domain.calendar.workdays import (
     WorkCalendar,
     deadline,
 )
+from domain.messaging import outbox
 from domain.models import (
     Campaign,
     Coordinator,

@@ -16,7 +16,7 @@ from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from domain import clock, outbox
+from domain import clock
 from domain.calendar.deadlines import (
     CALENDAR_MISSING,
     Basis,
@@ -25,6 +25,7 @@ from domain.calendar.deadlines import (
     results_deadline,
 )
 from domain.calendar.workdays import Deadline, WorkCalendar
+from domain.messaging import outbox
 from domain.models import (
     Campaign,
     CampaignStatus,

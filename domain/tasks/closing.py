@@ -7,11 +7,12 @@ from collections import Counter
 
 from tortoise.transactions import in_transaction
 
-from domain import audit, clock, outbox
+from domain import audit, clock
 from domain.calendar import deadlines, provisional
 from domain.calendar.imported import load_calendar
 from domain.campaigns.plan import get_campaign
 from domain.errors import StaleState, UserError
+from domain.messaging import outbox
 from domain.models import Campaign, CampaignStatus, FollowUp, Penalty, Task
 from domain.rules import lifecycle
 from domain.rules.access import Actor, require_coordinator

@@ -8,10 +8,11 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from domain import clock, outbox
+from domain import clock
 from domain.calendar import deadlines
 from domain.calendar.imported import load_calendar
 from domain.errors import UserError
+from domain.messaging import outbox
 from domain.models import (
     FollowUp,
     RecipientKind,

@@ -7,10 +7,11 @@ import json
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
-from domain import audit, clock, outbox
+from domain import audit, clock
 from domain.draw.amend import amend_record
 from domain.draw.record import canonical
 from domain.errors import StaleState, UserError
+from domain.messaging import outbox
 from domain.models import (
     Conflict,
     Draw,

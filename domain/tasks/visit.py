@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from tortoise.transactions import in_transaction
 
-from domain import clock, outbox
+from domain import clock
 from domain.errors import UserError
+from domain.messaging import outbox
 from domain.models import RecipientKind, Report
 from domain.rules.access import Actor
 from domain.task_access import load_task

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from tortoise import timezone
 from tortoise.transactions import in_transaction
 
-from domain import outbox
+from domain.messaging import outbox
+from domain.messaging.outbox import RetryPolicy, backoff_delay
 from domain.models import Department, OutboxMessage, OutboxStatus, RecipientKind
-from domain.outbox import RetryPolicy, backoff_delay
 from tests.audit.conftest import opened
 
 T0 = dt.datetime(2025, 10, 9, 1, 0, tzinfo=dt.UTC)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
-from domain import outbox
+from domain.messaging import outbox
 from domain.models import OutboxMessage, OutboxStatus, Reminder, ReminderStatus
 from tests.audit.conftest import opened
 

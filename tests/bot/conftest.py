@@ -11,8 +11,8 @@ import pytest
 from bot.app import BotConfig, BotRuntime
 from bot.dispatcher import DispatchConfig
 from domain.config import Settings
+from domain.messaging.outbox import RetryPolicy
 from domain.models import Coordinator, Inspector
-from domain.outbox import RetryPolicy
 from tests import factories
 from tests.fakebot import FakeBotAPI, User
 

@@ -16,8 +16,8 @@ from bot.dispatcher import DispatchConfig
 from domain.campaigns.plan import CampaignSpec, create_campaign
 from domain.config import Settings
 from domain.demo import build_demo, load_demo
+from domain.messaging.outbox import RetryPolicy
 from domain.models import Coordinator, Department, InspectionItem, Inspector, TeamMember
-from domain.outbox import RetryPolicy
 from domain.rules.access import Actor, Role
 from tests.fakebot import FakeBotAPI, User
 from tests.notice.fontmaker import cjk_test_font

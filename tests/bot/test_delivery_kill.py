@@ -17,8 +17,8 @@ from domain import audit, db
 from domain.campaigns.plan import CampaignSpec, create_campaign
 from domain.campaigns.prepare import prepare_draw
 from domain.campaigns.reveal import reveal_draw
-from domain.delivery import ASSIGNMENT, NOTICE, assignment_key, notice_key
 from domain.demo import build_demo, load_demo
+from domain.messaging.delivery import ASSIGNMENT, NOTICE, assignment_key, notice_key
 from domain.models import (
     AuditEntry,
     Coordinator,

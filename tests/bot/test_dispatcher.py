@@ -10,8 +10,8 @@ import pytest
 from bot import render
 from bot.i18n import t
 from bot.render import Button, OutFile, Outgoing, Rendered
-from domain import outbox
-from domain.chat_accounts import BLOCKED_NOTICE
+from domain.messaging import outbox
+from domain.messaging.chat_accounts import BLOCKED_NOTICE
 from domain.models import OutboxMessage, OutboxStatus, TelegramAccount
 from domain.people import enrollment
 from tests.bot.conftest import bind

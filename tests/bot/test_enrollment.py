@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 from tortoise import timezone
 
-from domain import audit, chat_accounts, outbox
+from domain import audit
 from domain.errors import PermissionDenied
+from domain.messaging import chat_accounts, outbox
 from domain.models import Coordinator, Department, Invite, OutboxMessage, OutboxStatus
 from domain.people import enrollment
 from domain.people.enrollment import InviteError

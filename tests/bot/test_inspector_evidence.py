@@ -9,8 +9,8 @@ import re
 from telegram import Update
 
 from bot.i18n import t
-from domain import chat_accounts
 from domain.evidence_service import EvidenceClosed
+from domain.messaging import chat_accounts
 from domain.models import AuditEntry, Evidence, EvidenceKind, ProcessedUpdate
 from domain.tasks import reporting, team, visit
 from tests.bot.inspector_kit import (

@@ -4,7 +4,7 @@ in the database, and a current task that is no longer theirs is not used."""
 from __future__ import annotations
 
 from bot.i18n import t
-from domain import chat_accounts
+from domain.messaging import chat_accounts
 from domain.models import Evidence, EvidenceKind, Task
 from domain.rules.access import Actor
 from domain.tasks import team, visit

@@ -8,7 +8,7 @@ from tortoise import timezone
 
 from bot import reminders, render
 from bot.render import Outgoing, Rendered
-from domain import outbox
+from domain.messaging import outbox
 from domain.models import OutboxMessage, OutboxStatus, Reminder, ReminderStatus
 from tests.bot.conftest import bind, running
 

@@ -8,8 +8,9 @@ import asyncio
 
 import pytest
 
-from domain import audit, delivery, outbox
-from domain.delivery import NOTICE, assignment_key, notice_key
+from domain import audit
+from domain.messaging import delivery, outbox
+from domain.messaging.delivery import NOTICE, assignment_key, notice_key
 from domain.models import AuditEntry, OutboxMessage, OutboxStatus, Task
 from domain.tasks import team
 

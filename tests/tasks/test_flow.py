@@ -7,11 +7,12 @@ import json
 
 import pytest
 
-from domain import audit, outbox
+from domain import audit
 from domain.draw.record import sealed
 from domain.draw.verify import VerifyFailed, verify_record
 from domain.errors import PermissionDenied, UserError
 from domain.evidence_service import EvidenceClosed, add_note
+from domain.messaging import outbox
 from domain.models import (
     Campaign,
     Conflict,

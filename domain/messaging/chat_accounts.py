@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 
-from domain import audit, clock, outbox
+from domain import audit, clock
+from domain.messaging import outbox
 from domain.models import (
     Coordinator,
     Inspector,

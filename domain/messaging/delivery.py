@@ -22,7 +22,7 @@ from collections.abc import Awaitable, Callable, Iterable
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from domain import outbox
+from domain.messaging import outbox
 from domain.models import MemberStatus, OutboxMessage, OutboxStatus, RecipientKind, TeamMember
 from domain.rules.lifecycle import FINAL_STATES, TaskState
 from domain.tasks.team import mark_notified

@@ -143,10 +143,10 @@ async def mark_sent(
     *,
     connection: BaseDBAsyncClient | None = None,
 ) -> bool:
-    """Record the delivery with what it changes in the domain (`domain.delivery`: an
+    """Record the delivery with what it changes in the domain (`domain.messaging.delivery`: an
     assignment's task becomes notified, its notice is queued ...), in one transaction. False
     when the claim was lost (recovered as stale and claimed again meanwhile): nothing changes."""
-    from domain.delivery import apply
+    from domain.messaging.delivery import apply
 
     async with _conn(connection)._in_transaction() as conn:
         updated = await _held(message, conn).update(
