@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from cli.commands_db import connected
-from domain import audit
+from domain.audit import log as audit
 from domain.config import Settings
 from domain.errors import UserError
 from domain.models import AuditEntry

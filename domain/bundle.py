@@ -9,7 +9,7 @@ Contents:
   uploaded (the file name is the SHA-256 of its content);
 - `notice.pdf`: the inspection notice (行政检查通知书);
 - `audit.json`: the task's audit entries with the exact fields their hashes cover (see
-  `domain.audit`), and the chain head when the bundle was made;
+  `domain.audit.log`), and the chain head when the bundle was made;
 - `MANIFEST.sha256`: `<sha256>  <path>` for every other file, so that after unzipping,
   `sha256sum -c MANIFEST.sha256` checks the lot.
 
@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from domain import audit
+from domain.audit import log as audit
 from domain.errors import PermissionDenied, UserError
 from domain.evidence import PhotoStore, StoreIntegrityError, Variant
 from domain.models import Evidence, EvidenceKind, FollowUp, Penalty, Report, ReportSignature

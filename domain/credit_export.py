@@ -53,7 +53,8 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from domain import audit, clock
+from domain import clock
+from domain.audit import log as audit
 from domain.campaigns.plan import get_campaign
 from domain.errors import UserError
 from domain.models import Campaign, CampaignStatus, Penalty, Report, Task

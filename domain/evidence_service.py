@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tortoise.transactions import in_transaction
 
-from domain import audit
+from domain.audit import log as audit
 from domain.errors import UserError
 from domain.evidence import PhotoStore, StoredPhoto, find_anomalies
 from domain.models import Evidence, EvidenceKind, FollowUp, TeamMember

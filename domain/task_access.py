@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from tortoise.queryset import QuerySet
 
-from domain import audit
+from domain.audit import log as audit
 from domain.errors import NotFound, PermissionDenied
 from domain.models import Campaign, CampaignStatus, InspectionItem, MemberStatus, Task, TeamMember
 from domain.rules.access import (

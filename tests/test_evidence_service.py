@@ -9,7 +9,7 @@ import piexif
 import pytest
 from PIL import Image
 
-from domain import audit
+from domain.audit import log as audit
 from domain.errors import PermissionDenied, UserError
 from domain.evidence import PhotoRejected, PhotoStore
 from domain.evidence_service import EvidenceClosed, add_note, add_photo, list_evidence

@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from tortoise.transactions import in_transaction
 
-from domain import audit
+from domain.audit import log as audit
 from domain.errors import NotFound, UserError
 from domain.models import Campaign, Department, InspectionItem
 from domain.rules.access import Actor, require_coordinator

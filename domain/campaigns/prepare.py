@@ -11,7 +11,8 @@ from typing import Any
 from tortoise import connections
 from tortoise.transactions import in_transaction
 
-from domain import audit, clock
+from domain import clock
+from domain.audit import log as audit
 from domain.calendar.imported import load_calendar
 from domain.calendar.workdays import WorkCalendar, format_years
 from domain.campaigns.candidates import (

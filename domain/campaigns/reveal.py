@@ -19,7 +19,8 @@ from typing import TypeVar
 from tortoise import connections
 from tortoise.transactions import in_transaction
 
-from domain import audit, clock
+from domain import clock
+from domain.audit import log as audit
 from domain.calendar import deadlines
 from domain.calendar.imported import load_calendar
 from domain.campaigns import draw_rows

@@ -11,7 +11,8 @@ from tortoise import connections
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
-from domain import audit, clock
+from domain import clock
+from domain.audit import log as audit
 from domain.directory_io.departments import DepartmentIndex, upsert_departments
 from domain.directory_io.errors import ImportRejected, RowError
 from domain.directory_io.parsing import parse_table

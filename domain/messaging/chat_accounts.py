@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 
-from domain import audit, clock
+from domain import clock
+from domain.audit import log as audit
 from domain.messaging import outbox
 from domain.models import (
     Coordinator,

@@ -1,4 +1,4 @@
-"""The audit log: hash-chained entries and the chain head (see `domain.audit` for the hash)."""
+"""The audit log: hash-chained entries and the chain head (see `domain.audit.log` for the hash)."""
 
 from __future__ import annotations
 

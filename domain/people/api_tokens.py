@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from tortoise.transactions import in_transaction
 
-from domain import audit, clock
+from domain import clock
+from domain.audit import log as audit
 from domain.models import ApiToken, InviteRole
 from domain.people.persons import PersonError, actor_for, load_person, parse_role
 from domain.rules.access import Actor, Role, coordinates, require_coordinator

@@ -7,7 +7,8 @@ from collections import Counter
 
 from tortoise.transactions import in_transaction
 
-from domain import audit, clock
+from domain import clock
+from domain.audit import log as audit
 from domain.calendar import deadlines, provisional
 from domain.calendar.imported import load_calendar
 from domain.campaigns.plan import get_campaign

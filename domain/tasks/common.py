@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain import audit, clock
+from domain import clock
+from domain.audit import log as audit
 from domain.errors import PermissionDenied, StaleState
 from domain.models import Coordinator, MemberRole, MemberStatus, Task, TeamMember
 from domain.rules import lifecycle

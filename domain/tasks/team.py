@@ -7,7 +7,8 @@ import json
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
-from domain import audit, clock
+from domain import clock
+from domain.audit import log as audit
 from domain.draw.amend import amend_record
 from domain.draw.record import canonical
 from domain.errors import StaleState, UserError

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain import audit
+from domain.audit import log as audit
 from domain.errors import PermissionDenied
 from domain.models import ApiToken, Coordinator, Inspector
 from domain.people import api_tokens

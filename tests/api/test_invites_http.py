@@ -10,7 +10,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from tortoise import timezone
 
-from domain import audit
+from domain.audit import log as audit
 from domain.config import Settings
 from domain.models import Coordinator, Invite
 from domain.people import api_tokens, enrollment

@@ -9,7 +9,7 @@ import asyncio
 import pytest
 
 from cli.main import main
-from domain import audit
+from domain.audit import log as audit
 from tests.audit.conftest import opened
 
 

@@ -6,7 +6,7 @@ import asyncio
 
 from tortoise.transactions import in_transaction
 
-from domain import audit
+from domain.audit import log as audit
 from domain.models import AuditEntry, Department
 from tests.audit.conftest import opened
 

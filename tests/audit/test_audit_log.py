@@ -10,8 +10,8 @@ from dataclasses import replace
 import pytest
 from tortoise.transactions import in_transaction
 
-from domain import audit
-from domain.audit import Problem
+from domain.audit import log as audit
+from domain.audit.log import Problem
 from domain.models import AuditEntry, AuditHead, Department, TargetStatus
 
 N = 20

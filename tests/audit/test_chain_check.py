@@ -8,7 +8,7 @@ from dataclasses import replace
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.audit_check import (
+from domain.audit.chain import (
     GENESIS_HASH,
     ChainChecker,
     Link,

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from tortoise import timezone
 
-from domain import audit
+from domain.audit import log as audit
 from domain.errors import PermissionDenied
 from domain.messaging import chat_accounts, outbox
 from domain.models import Coordinator, Department, Invite, OutboxMessage, OutboxStatus

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.i18n import t
 from bot.inspector_unable import label
-from domain import audit
+from domain.audit import log as audit
 from domain.messaging import chat_accounts
 from domain.models import Evidence, MemberRole, Report, Task, TeamMember
 from domain.tasks import team

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from domain import audit
+from domain.audit import log as audit
 from domain.directory_io import ImportRejected, import_file
 from domain.models import AuditEntry, Conflict
 from domain.rules.access import Actor, Role

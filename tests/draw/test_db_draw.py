@@ -12,7 +12,7 @@ from fractions import Fraction
 import pytest
 from tortoise.exceptions import IntegrityError
 
-from domain import audit
+from domain.audit import log as audit
 from domain.campaigns.candidates import frozen_candidates, frozen_strata
 from domain.campaigns.plan import get_campaign
 from domain.campaigns.prepare import abandon_draw, prepare_draw

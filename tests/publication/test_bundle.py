@@ -9,8 +9,8 @@ import zipfile
 
 import pytest
 
-from domain import audit
-from domain.audit_check import Link, link_hash
+from domain.audit import log as audit
+from domain.audit.chain import Link, link_hash
 from domain.bundle import MANIFEST, build_bundle
 from domain.errors import PermissionDenied, UserError
 from domain.evidence import PhotoStore

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from domain import audit
+from domain.audit import log as audit
 from domain.credit_export import FIELDS, credit_records, export_credit
 from domain.errors import PermissionDenied, UserError
 from domain.models import Coordinator, Department, Penalty, Report

@@ -8,7 +8,7 @@ import asyncio
 
 import pytest
 
-from domain import audit
+from domain.audit import log as audit
 from domain.messaging import delivery, outbox
 from domain.messaging.delivery import NOTICE, assignment_key, notice_key
 from domain.models import AuditEntry, OutboxMessage, OutboxStatus, Task

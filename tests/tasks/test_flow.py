@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from domain import audit
+from domain.audit import log as audit
 from domain.draw.record import sealed
 from domain.draw.verify import VerifyFailed, verify_record
 from domain.errors import PermissionDenied, UserError

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain import audit
+from domain.audit import log as audit
 from domain.errors import StaleState
 from domain.models import AuditEntry, Draw, OutboxMessage, Report, Task, TeamMember
 from domain.task_access import load_task

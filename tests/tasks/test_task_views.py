@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from domain import audit
+from domain.audit import log as audit
 from domain.errors import PermissionDenied
 from domain.models import AuditEntry, Campaign
 from domain.rules.access import SYSTEM, Actor, Role

@@ -45,7 +45,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient, TransactionalDBClie
 from tortoise.expressions import F
 
 from domain import clock
-from domain.audit_check import (
+from domain.audit.chain import (
     GENESIS_HASH,
     ChainChecker,
     Link,

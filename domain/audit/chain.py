@@ -1,6 +1,6 @@
 """Checking a hash chain of audit entries: plain values in, the first break out (no IO).
 
-The hash is defined in `domain.audit`'s docstring; `link_hash` is that definition.
+The hash is defined in `domain.audit.log`'s docstring; `link_hash` is that definition.
 """
 
 from __future__ import annotations
