@@ -53,11 +53,11 @@ import consistent_sampler
 from tortoise import Tortoise
 
 from domain import clock
-from domain.db import migrate, tortoise_config
 from domain.demo.categories import CATEGORIES
 from domain.draw.record import take_count
 from domain.rules.access import SYSTEM
 from domain.rules.credit_code import complete
+from domain.storage.db import migrate, tortoise_config
 
 CITY = "320100"
 DISTRICTS = [f"3201{n:02d}" for n in range(2, 7)]
@@ -97,7 +97,7 @@ def eligible_strata(count: int) -> dict[str, list[str]]:
 async def base_rows(inspectors: int) -> dict[str, int]:
     """Departments, items, inspectors and two campaigns through the ORM (small)."""
     from domain.campaigns.plan import CampaignSpec, create_campaign
-    from domain.models import Department, InspectionItem, Inspector
+    from domain.storage.models import Department, InspectionItem, Inspector
 
     city = await Department.create(code=CITY, name="示范市人防办", path=f"/{CITY}/")
     ids = {CITY: city.id}
@@ -238,8 +238,8 @@ async def generate(url: str, backend: str, count: int, inspectors: int) -> float
 async def child_draw(url: str, code: str, record_out: str) -> dict:
     from domain.campaigns.prepare import prepare_draw
     from domain.campaigns.reveal import reveal_draw
-    from domain.models import Draw
-    from domain.wal_checkpoint import checkpoints_done
+    from domain.storage.models import Draw
+    from domain.storage.wal_checkpoint import checkpoints_done
 
     await Tortoise.init(config=tortoise_config(url))
     try:

@@ -29,9 +29,9 @@ from bot import render
 from bot.app import BotConfig, BotRuntime
 from bot.render import Button, Outgoing, Rendered
 from domain.config import Settings
-from domain.db import tortoise_config
 from domain.messaging import outbox
-from domain.models import Department, Inspector, OutboxMessage, OutboxStatus
+from domain.storage.db import tortoise_config
+from domain.storage.models import Department, Inspector, OutboxMessage, OutboxStatus
 from tests.fakebot import FakeBotAPI, RateLimits
 
 RATE = 30.0

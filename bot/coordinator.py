@@ -39,9 +39,9 @@ from bot.session import session_of, settings_of
 from domain.campaigns.plan import get_campaign
 from domain.campaigns.prepare import abandon_draw
 from domain.errors import UserError
-from domain.models import CampaignStatus
 from domain.rules.access import require_coordinator
 from domain.status import campaign_status
+from domain.storage.models import CampaignStatus
 from domain.task_access import campaign_tasks
 from domain.tasks.closing import publish_campaign
 

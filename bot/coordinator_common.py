@@ -10,8 +10,8 @@ from bot.i18n import t
 from bot.session import session_of
 from domain.campaigns import lookup
 from domain.errors import PermissionDenied, UserError
-from domain.models import Campaign, CampaignStatus
 from domain.rules.access import Actor, require_coordinator
+from domain.storage.models import Campaign, CampaignStatus
 
 Context = ContextTypes.DEFAULT_TYPE
 MAX_CAMPAIGN_BUTTONS = 20

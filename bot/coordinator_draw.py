@@ -50,7 +50,7 @@ from domain.campaigns.plan import (
     get_campaign,
 )
 from domain.errors import NotFound, UserError
-from domain.models import CampaignStatus
+from domain.storage.models import CampaignStatus
 
 END = ConversationHandler.END
 CHOOSE, CODE, NAME, ITEMS, DATES = (

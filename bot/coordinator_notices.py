@@ -20,9 +20,9 @@ from bot.render import Outgoing, Rendered, Renderer
 from domain.calendar import provisional
 from domain.calendar.deadlines import CALENDAR_MISSING, PENALTY_KINDS, RESULTS_KINDS
 from domain.campaigns.lookup import campaign_with_id, unpublished_penalties
-from domain.models import Campaign, CampaignStatus, RecipientKind
 from domain.people.persons import coordinator_actor
 from domain.status import campaign_status
+from domain.storage.models import Campaign, CampaignStatus, RecipientKind
 
 OVERDUE = "task.overdue"
 

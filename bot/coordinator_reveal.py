@@ -29,7 +29,7 @@ from domain.campaigns.prepare import prepare_draw, resume_draw
 from domain.campaigns.reveal import reveal_draw
 from domain.draw.seed import normalize_entropy
 from domain.errors import UserError
-from domain.models import Campaign
+from domain.storage.models import Campaign
 
 log = logging.getLogger(__name__)
 END = ConversationHandler.END

@@ -27,8 +27,8 @@ from bot.render import Outgoing, Rendered, render
 from domain.messaging import chat_accounts, delivery, outbox
 from domain.messaging.chat_accounts import BLOCKED, Recipient
 from domain.messaging.outbox import DEFAULT_POLICY, RetryPolicy, backoff_delay
-from domain.models import OutboxMessage
 from domain.people.enrollment import UNBOUND
+from domain.storage.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 

@@ -31,7 +31,7 @@ from domain import evidence_service
 from domain.errors import UserError
 from domain.evidence import PhotoRejected
 from domain.evidence_service import EvidenceClosed
-from domain.models import Evidence, EvidenceKind
+from domain.storage.models import Evidence, EvidenceKind
 
 log = logging.getLogger(__name__)
 DOWNLOAD_LIMIT = 20 * 1024 * 1024  # what bots may download from Telegram's servers

@@ -26,8 +26,8 @@ from bot.inspector_tasks import Context, current_task, refuse, say, task_name
 from bot.session import session_of
 from domain import clock
 from domain.errors import UserError
-from domain.models import Report
 from domain.rules import lifecycle
+from domain.storage.models import Report
 from domain.task_access import TaskView, load_task, require_member, task_items
 from domain.tasks import reporting
 

@@ -20,7 +20,7 @@ from bot.render import Button, Outgoing, Rendered, renderer
 from bot.session import session_of, wake_dispatcher
 from domain.errors import PermissionDenied, UserError
 from domain.messaging import outbox
-from domain.models import Report
+from domain.storage.models import Report
 from domain.task_access import TaskView, load_task
 from domain.tasks import reporting
 

@@ -19,10 +19,10 @@ from domain.errors import PermissionDenied, UserError
 from domain.evidence import PhotoRejected
 from domain.evidence_service import EvidenceClosed
 from domain.messaging import chat_accounts
-from domain.models import Task
 from domain.people import persons as people
 from domain.rules.access import Actor
 from domain.rules.lifecycle import TaskState
+from domain.storage.models import Task
 from domain.task_access import TaskView, load_task
 from domain.tasks import current
 

@@ -8,7 +8,7 @@ from cli.commands_db import connected
 from domain.audit import log as audit
 from domain.config import Settings
 from domain.errors import UserError
-from domain.models import AuditEntry
+from domain.storage.models import AuditEntry
 
 
 async def run_verify(args: argparse.Namespace, settings: Settings) -> int:

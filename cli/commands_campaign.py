@@ -12,8 +12,8 @@ from domain.calendar.imported import load_calendar
 from domain.campaigns.lookup import all_campaigns, campaign_task_ids
 from domain.campaigns.plan import CampaignSpec, create_campaign, get_campaign, parse_ratios
 from domain.config import Settings
-from domain.models import CampaignStatus
 from domain.rules.access import SYSTEM
+from domain.storage.models import CampaignStatus
 
 
 def _date(text: str) -> dt.date:

@@ -6,8 +6,8 @@ import argparse
 import contextlib
 from collections.abc import AsyncIterator
 
-from domain import db
 from domain.config import Settings
+from domain.storage import db
 
 
 @contextlib.asynccontextmanager

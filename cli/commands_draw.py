@@ -31,8 +31,8 @@ from domain.campaigns.reveal import reveal_draw
 from domain.config import Settings
 from domain.draw.candidates import write_candidates
 from domain.errors import UserError
-from domain.models import Draw
 from domain.rules.access import SYSTEM, Actor, require_coordinator
+from domain.storage.models import Draw
 from domain.task_access import view_sealed_campaign
 
 POOL_FILE = "pool.txt"

@@ -57,11 +57,11 @@ from domain import clock
 from domain.audit import log as audit
 from domain.campaigns.plan import get_campaign
 from domain.errors import UserError
-from domain.models import Campaign, CampaignStatus, Penalty, Report, Task
 from domain.publication import local_date
 from domain.rules.access import Actor, require_coordinator
 from domain.rules.lifecycle import TaskState
 from domain.rules.report import RESULT_CATEGORIES
+from domain.storage.models import Campaign, CampaignStatus, Penalty, Report, Task
 
 SCHEMA = "shuangsuiji-credit-export"
 VERSION = 1

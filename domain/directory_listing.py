@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from domain.models import Conflict, Department, InspectionItem, Inspector, Target
+from domain.storage.models import Conflict, Department, InspectionItem, Inspector, Target
 
 
 def _limited(query, limit: int):

@@ -11,9 +11,9 @@ from tortoise.transactions import in_transaction
 from domain.audit import log as audit
 from domain.errors import UserError
 from domain.evidence import PhotoStore, StoredPhoto, find_anomalies
-from domain.models import Evidence, EvidenceKind, FollowUp, TeamMember
 from domain.rules.access import Actor
 from domain.rules.lifecycle import TaskState
+from domain.storage.models import Evidence, EvidenceKind, FollowUp, TeamMember
 from domain.task_access import TaskView, load_task, require_member
 
 # Evidence belongs to the visit: after check-in and until the report is submitted.

@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
-from domain.models import InspectionItem, MemberRole
 from domain.notice import NoticeData, NoticeInspector, NoticeItem, NoticeTarget, render_notice
 from domain.notice.fonts import find_cjk_font
 from domain.rules.access import Actor
+from domain.storage.models import InspectionItem, MemberRole
 from domain.task_access import TaskView, load_task
 
 

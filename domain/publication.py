@@ -23,7 +23,10 @@ from typing import Any
 from domain import clock
 from domain.campaigns.candidates import frozen_candidates, frozen_strata
 from domain.errors import NotFound, PermissionDenied
-from domain.models import (
+from domain.rules.access import PUBLIC, require_task_view
+from domain.rules.lifecycle import TaskState
+from domain.rules.report import RESULT_CATEGORIES
+from domain.storage.models import (
     Campaign,
     CampaignStatus,
     Department,
@@ -35,9 +38,6 @@ from domain.models import (
     Report,
     Task,
 )
-from domain.rules.access import PUBLIC, require_task_view
-from domain.rules.lifecycle import TaskState
-from domain.rules.report import RESULT_CATEGORIES
 
 STATUS_LABELS = {
     CampaignStatus.PLANNED: "计划中",

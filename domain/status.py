@@ -12,9 +12,9 @@ from domain.calendar import deadlines
 from domain.calendar.imported import load_calendar
 from domain.calendar.workdays import Deadline
 from domain.campaigns.plan import get_campaign
-from domain.models import Evidence, Penalty, Task
 from domain.rules.access import Actor, require_coordinator
 from domain.rules.lifecycle import TaskState
+from domain.storage.models import Evidence, Penalty, Task
 
 
 @dataclass

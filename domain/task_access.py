@@ -14,7 +14,6 @@ from tortoise.queryset import QuerySet
 
 from domain.audit import log as audit
 from domain.errors import NotFound, PermissionDenied
-from domain.models import Campaign, CampaignStatus, InspectionItem, MemberStatus, Task, TeamMember
 from domain.rules.access import (
     NOT_YOURS,
     Actor,
@@ -22,6 +21,14 @@ from domain.rules.access import (
     is_sealed_view,
     may_see_task,
     require_coordinator,
+)
+from domain.storage.models import (
+    Campaign,
+    CampaignStatus,
+    InspectionItem,
+    MemberStatus,
+    Task,
+    TeamMember,
 )
 
 OBJECT_ID_MAX = 128  # the audit entry's object_id column

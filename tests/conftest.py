@@ -10,7 +10,7 @@ import asyncpg
 import pytest
 from tortoise.context import TortoiseContext
 
-from domain.db import tortoise_config
+from domain.storage.db import tortoise_config
 from tests.office_clock import OfficeClock
 
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")

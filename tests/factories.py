@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from domain.models import (
+from domain.rules.access import Actor, Role
+from domain.rules.credit_code import complete
+from domain.storage.models import (
     Campaign,
     Coordinator,
     Department,
@@ -17,8 +19,6 @@ from domain.models import (
     Task,
     TeamMember,
 )
-from domain.rules.access import Actor, Role
-from domain.rules.credit_code import complete
 
 CATEGORY = "人防工程平时使用"
 

@@ -8,7 +8,7 @@ from domain import clock
 from domain.calendar import deadlines
 from domain.calendar.imported import load_calendar
 from domain.messaging import outbox
-from domain.models import MemberStatus, Reminder, TeamMember
+from domain.storage.models import MemberStatus, Reminder, TeamMember
 from tests.factories import world
 
 

@@ -9,7 +9,8 @@ import pytest
 from cli.main import main
 from domain.demo import CATEGORIES, build_demo, database_counts, load_demo
 from domain.demo.codes import org_code
-from domain.models import (
+from domain.rules.credit_code import credit_code_error
+from domain.storage.models import (
     Conflict,
     Department,
     InspectionItem,
@@ -19,7 +20,6 @@ from domain.models import (
     Target,
     TargetStatus,
 )
-from domain.rules.credit_code import credit_code_error
 
 # Between the lapsed certificates (≤ 2025) and the valid ones (≥ 2027-12-31).
 CHECKED_ON = dt.date(2027, 6, 30)

@@ -13,7 +13,7 @@ from domain.audit import log as audit
 from domain.errors import PermissionDenied, UserError
 from domain.evidence import PhotoRejected, PhotoStore
 from domain.evidence_service import EvidenceClosed, add_note, add_photo, list_evidence
-from domain.models import Evidence
+from domain.storage.models import Evidence
 from tests.factories import world
 
 CHECKIN = dt.datetime(2026, 11, 20, 2, 0, tzinfo=dt.UTC)  # 10:00 in Beijing

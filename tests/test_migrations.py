@@ -6,10 +6,10 @@ from tortoise import Tortoise
 from tortoise.context import TortoiseContext
 from tortoise.migrations.autodetector import MigrationAutodetector
 
-from domain import db
 from domain.campaigns.candidates import frozen_candidates, frozen_strata
-from domain.db import tortoise_config
-from domain.models import Department, Target
+from domain.storage import db
+from domain.storage.db import tortoise_config
+from domain.storage.models import Department, Target
 
 
 async def test_migrations_apply_and_show_no_drift(db_url):

@@ -1,4 +1,4 @@
-from domain.models import Department
+from domain.storage.models import Department
 
 
 async def test_department_roundtrip(db):

@@ -11,8 +11,8 @@ import pytest
 from tortoise.context import TortoiseContext
 from tortoise.transactions import in_transaction
 
-from domain.db import tortoise_config
-from domain.wal_checkpoint import checkpoint_afterwards, checkpoints_done
+from domain.storage.db import tortoise_config
+from domain.storage.wal_checkpoint import checkpoint_afterwards, checkpoints_done
 
 ROWS = 6_000
 ROW = "x" * 1_000  # some 6 MB in all: past the automatic checkpoint's 1000 pages

@@ -53,7 +53,7 @@ from domain.audit.chain import (
     VerifyResult,
     link_hash,
 )
-from domain.models import AuditEntry, AuditHead
+from domain.storage.models import AuditEntry, AuditHead
 
 __all__ = [
     "GENESIS_HASH",

@@ -25,7 +25,7 @@ from domain.calendar.workdays import (
     deadline,
 )
 from domain.messaging import outbox
-from domain.models import (
+from domain.storage.models import (
     Campaign,
     Coordinator,
     MemberStatus,
@@ -202,7 +202,7 @@ async def expand_recipients(
             people += await _coordinators(campaign.department_id, conn)
         return people
     if subject_kind == "followup":
-        from domain.models import FollowUp
+        from domain.storage.models import FollowUp
 
         followup = await FollowUp.get_or_none(id=subject_id, state="open", using_db=conn)
         if followup is None:

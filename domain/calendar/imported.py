@@ -15,7 +15,7 @@ from tortoise.transactions import in_transaction
 from domain import clock
 from domain.calendar.holiday_file import CalendarFile, parse_calendar_file
 from domain.calendar.workdays import WorkCalendar, YearCalendar, package_years
-from domain.models.calendar import CalendarYear
+from domain.storage.models.calendar import CalendarYear
 
 
 @functools.cache

@@ -26,7 +26,7 @@ from domain.calendar.deadlines import (
 )
 from domain.calendar.workdays import Deadline, WorkCalendar
 from domain.messaging import outbox
-from domain.models import (
+from domain.storage.models import (
     Campaign,
     CampaignStatus,
     Penalty,

@@ -20,7 +20,7 @@ from pathlib import Path
 from tortoise import connections
 
 from domain.draw.compute import line_ids, sorted_lines
-from domain.wal_checkpoint import sqlite_file
+from domain.storage.wal_checkpoint import sqlite_file
 
 CHUNK = 50_000
 READERS = 2  # chunks read at once: the grouping runs in the database, on another core
@@ -88,7 +88,7 @@ def parse_frozen(text: str) -> dict:
 
 async def frozen_candidates(draw_id: int) -> dict:
     """What `prepare` froze for the draw: {"strata": ..., "pool": ...} ({} if nothing)."""
-    from domain.models import DrawCandidates
+    from domain.storage.models import DrawCandidates
 
     row = await DrawCandidates.get_or_none(draw_id=draw_id)
     return parse_frozen(row.candidates) if row else {}
@@ -96,7 +96,7 @@ async def frozen_candidates(draw_id: int) -> dict:
 
 async def save_frozen(draw, candidates: dict) -> None:
     """Store `candidates` ({"strata": {name: ids one per line}, "pool": [...]}) for `draw`."""
-    from domain.models import DrawCandidates
+    from domain.storage.models import DrawCandidates
 
     await DrawCandidates.create(draw=draw, candidates=frozen_text(candidates))
 

@@ -9,8 +9,8 @@ from tortoise import connections
 
 from domain.campaigns.candidates import _loads, _read_all
 from domain.draw.teams import Inspector, TargetFacts
-from domain.models import Inspector as InspectorModel
-from domain.models import MemberStatus
+from domain.storage.models import Inspector as InspectorModel
+from domain.storage.models import MemberStatus
 
 # Drawn codes (or ids) per SQLite query: statements far under its 1 MB limit (they are
 # inlined), and several queries to read side by side. PostgreSQL takes them all in one query

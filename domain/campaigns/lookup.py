@@ -7,8 +7,8 @@ import datetime as dt
 
 from domain.campaigns.plan import get_campaign
 from domain.errors import PermissionDenied, UserError
-from domain.models import Campaign, CampaignStatus, Draw, DrawStatus, Penalty, Task
 from domain.rules.access import Actor, coordinates, require_coordinator
+from domain.storage.models import Campaign, CampaignStatus, Draw, DrawStatus, Penalty, Task
 
 
 async def coordinated_campaigns(

@@ -10,8 +10,8 @@ from tortoise.transactions import in_transaction
 
 from domain.audit import log as audit
 from domain.errors import NotFound, UserError
-from domain.models import Campaign, Department, InspectionItem
 from domain.rules.access import Actor, require_coordinator
+from domain.storage.models import Campaign, Department, InspectionItem
 
 RISK_CLASSES = ("A", "B", "C", "D")
 # Henan 2021 (docs/domain.md), low to high risk; the high-risk stratum above them.

@@ -30,9 +30,16 @@ from domain.draw.compute import line_count
 from domain.draw.record import ids_digest, lines_digest, snapshot_digest, take_count
 from domain.draw.seed import check_beacon_spec
 from domain.errors import UserError
-from domain.models import Campaign, CampaignStatus, Department, Draw, DrawStatus, InspectionItem
 from domain.rules.access import Actor, require_coordinator
-from domain.wal_checkpoint import checkpoint_afterwards
+from domain.storage.models import (
+    Campaign,
+    CampaignStatus,
+    Department,
+    Draw,
+    DrawStatus,
+    InspectionItem,
+)
+from domain.storage.wal_checkpoint import checkpoint_afterwards
 
 
 @dataclass(frozen=True)

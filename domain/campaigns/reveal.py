@@ -48,9 +48,9 @@ from domain.draw.teams import (
 from domain.draw.workers import Workers, rankings
 from domain.draw.workers import select_targets as workers_select
 from domain.errors import UserError
-from domain.models import CampaignStatus, DrawStatus
 from domain.rules.access import Actor, require_coordinator
-from domain.wal_checkpoint import checkpoint_afterwards
+from domain.storage.models import CampaignStatus, DrawStatus
+from domain.storage.wal_checkpoint import checkpoint_afterwards
 
 REVEALED_FIELDS = ["status", "entropy", "seed", "record", "record_hash", "revealed_at"]
 
@@ -345,7 +345,7 @@ async def _close_failed(actor, campaign, draw, entropy, exc: TeamsUnavailable) -
 async def _items_by_target(
     item_codes: list[str], scope_categories: frozenset[str], targets: dict[str, DrawnTarget]
 ) -> dict[str, list[str]]:
-    from domain.models import InspectionItem
+    from domain.storage.models import InspectionItem
 
     items = await InspectionItem.filter(code__in=item_codes, active=True).order_by("code")
     covering = [(i.code, frozenset(i.categories) & scope_categories) for i in items]

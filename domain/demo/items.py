@@ -12,7 +12,7 @@ from decimal import Decimal
 from domain.demo import categories as c
 from domain.demo.places import CITY_CODE
 from domain.demo.spec import ItemSpec
-from domain.models import ItemKind
+from domain.storage.models import ItemKind
 
 LAW = "《中华人民共和国人民防空法》"
 QUALITY_REGS = "《建设工程质量管理条例》"

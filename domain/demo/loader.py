@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from tortoise.transactions import in_transaction
 
 from domain.demo.spec import DemoData
-from domain.models import Conflict, Department, InspectionItem, Inspector, Target
+from domain.storage.models import Conflict, Department, InspectionItem, Inspector, Target
 
 
 @dataclass(frozen=True)

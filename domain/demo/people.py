@@ -10,7 +10,7 @@ from domain.demo import categories as c
 from domain.demo import names
 from domain.demo.places import CITY_CODE, DISTRICTS
 from domain.demo.spec import ConflictSpec, InspectorSpec, TargetSpec
-from domain.models import TargetStatus
+from domain.storage.models import TargetStatus
 
 # Enough officers per specialty that a demo draw forms full teams under the fair-share cap
 # whatever the seed (with 9 officers sharing each field by 5, about one draw in eight failed).

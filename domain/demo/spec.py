@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from domain.models import ItemKind, RiskClass, TargetStatus
+from domain.storage.models import ItemKind, RiskClass, TargetStatus
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from domain.demo import categories as c
 from domain.demo import codes, names
 from domain.demo.places import CITY_CODE, CITY_NAME, DISTRICTS, District
 from domain.demo.spec import TargetSpec
-from domain.models import RiskClass, TargetStatus
+from domain.storage.models import RiskClass, TargetStatus
 
 # How many businesses list each category as their main one (sums to 320).
 MAIN_CATEGORY_COUNTS = {

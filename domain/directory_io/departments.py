@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from domain.directory_io.errors import RowError
-from domain.models import Department
+from domain.storage.models import Department
 
 
 class DepartmentIndex:

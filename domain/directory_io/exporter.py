@@ -14,7 +14,7 @@ from domain.directory_io import values as v
 from domain.directory_io.schema import KINDS, Kind
 from domain.directory_io.tables import write_table
 from domain.errors import UserError
-from domain.models import Conflict, Department, InspectionItem, Inspector, Target
+from domain.storage.models import Conflict, Department, InspectionItem, Inspector, Target
 
 _QUERIES: dict[str, Callable[[], QuerySet[Any]]] = {
     "departments": lambda: Department.all().order_by("path"),

@@ -19,8 +19,8 @@ from domain.directory_io.parsing import parse_table
 from domain.directory_io.schema import KINDS
 from domain.directory_io.tables import read_table
 from domain.errors import UserError
-from domain.models import Conflict, InspectionItem, Inspector, Target
 from domain.rules.access import Actor
+from domain.storage.models import Conflict, InspectionItem, Inspector, Target
 
 Progress = Callable[[int, int], None]
 BATCH = 1000

@@ -15,7 +15,8 @@ from tortoise.exceptions import IntegrityError
 from domain import clock
 from domain.audit import log as audit
 from domain.messaging import outbox
-from domain.models import (
+from domain.people.persons import bound_person
+from domain.storage.models import (
     Coordinator,
     Inspector,
     OutboxMessage,
@@ -23,7 +24,6 @@ from domain.models import (
     RecipientKind,
     TelegramAccount,
 )
-from domain.people.persons import bound_person
 
 log = logging.getLogger(__name__)
 

@@ -1,11 +1,11 @@
-"""Storing a chat adapter's remembered values (domain/models/bot_state.py). Values are JSON:
+"""Storing a chat adapter's remembered values (domain/storage/models/bot_state.py). Values are JSON:
 the adapter converts its own objects; nothing is pickled."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from domain.models import BotState
+from domain.storage.models import BotState
 
 
 async def load(kind: str) -> dict[str, Any]:

@@ -23,8 +23,14 @@ from collections.abc import Awaitable, Callable, Iterable
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from domain.messaging import outbox
-from domain.models import MemberStatus, OutboxMessage, OutboxStatus, RecipientKind, TeamMember
 from domain.rules.lifecycle import FINAL_STATES, TaskState
+from domain.storage.models import (
+    MemberStatus,
+    OutboxMessage,
+    OutboxStatus,
+    RecipientKind,
+    TeamMember,
+)
 from domain.tasks.team import mark_notified
 
 log = logging.getLogger(__name__)

@@ -23,7 +23,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import F
 
 from domain import clock
-from domain.models import (
+from domain.storage.models import (
     OutboxMessage,
     OutboxStatus,
     RecipientKind,

@@ -17,9 +17,9 @@ from tortoise.transactions import in_transaction
 
 from domain import clock
 from domain.audit import log as audit
-from domain.models import ApiToken, InviteRole
 from domain.people.persons import PersonError, actor_for, load_person, parse_role
 from domain.rules.access import Actor, Role, coordinates, require_coordinator
+from domain.storage.models import ApiToken, InviteRole
 
 # A recognisable prefix lets secret scanners (and people) tell what a leaked string is.
 PREFIX = "ssj_"

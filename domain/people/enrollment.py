@@ -19,13 +19,6 @@ from tortoise.transactions import in_transaction
 
 from domain import clock
 from domain.audit import log as audit
-from domain.models import (
-    Invite,
-    InviteRole,
-    OutboxMessage,
-    OutboxStatus,
-    TelegramAccount,
-)
 from domain.people.persons import (
     PersonError,
     actor_for,
@@ -36,6 +29,13 @@ from domain.people.persons import (
     parse_role,
 )
 from domain.rules.access import Actor, require_any_coordinator, require_coordinator
+from domain.storage.models import (
+    Invite,
+    InviteRole,
+    OutboxMessage,
+    OutboxStatus,
+    TelegramAccount,
+)
 
 DEFAULT_TTL = dt.timedelta(hours=72)
 MAX_TTL = dt.timedelta(days=30)

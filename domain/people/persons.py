@@ -6,8 +6,8 @@ from __future__ import annotations
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from domain.errors import NotFound, UserError
-from domain.models import Coordinator, Department, Inspector, InviteRole
 from domain.rules.access import Actor, Role
+from domain.storage.models import Coordinator, Department, Inspector, InviteRole
 
 Person = Inspector | Coordinator
 

@@ -14,9 +14,9 @@ from domain.calendar.imported import load_calendar
 from domain.campaigns.plan import get_campaign
 from domain.errors import StaleState, UserError
 from domain.messaging import outbox
-from domain.models import Campaign, CampaignStatus, FollowUp, Penalty, Task
 from domain.rules import lifecycle
 from domain.rules.access import Actor, require_coordinator
+from domain.storage.models import Campaign, CampaignStatus, FollowUp, Penalty, Task
 from domain.task_access import load_task
 from domain.tasks.common import transition
 

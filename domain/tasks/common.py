@@ -7,10 +7,10 @@ from typing import Any
 from domain import clock
 from domain.audit import log as audit
 from domain.errors import PermissionDenied, StaleState
-from domain.models import Coordinator, MemberRole, MemberStatus, Task, TeamMember
 from domain.rules import lifecycle
 from domain.rules import team_duties as team_rules
 from domain.rules.access import Actor, Role, coordinates
+from domain.storage.models import Coordinator, MemberRole, MemberStatus, Task, TeamMember
 from domain.task_access import TaskView
 
 _KIND = {

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from domain.calendar.deadlines import OPEN_TASK_STATES
 from domain.errors import UserError
-from domain.models import MemberStatus, TeamMember
 from domain.rules.access import Actor, Role
+from domain.storage.models import MemberStatus, TeamMember
 from domain.task_access import TaskView, load_tasks
 
 REASONS = {

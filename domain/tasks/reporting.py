@@ -13,17 +13,17 @@ from domain.calendar import deadlines
 from domain.calendar.imported import load_calendar
 from domain.errors import UserError
 from domain.messaging import outbox
-from domain.models import (
+from domain.rules import lifecycle
+from domain.rules import report as report_rules
+from domain.rules import team_duties as team_rules
+from domain.rules.access import Actor
+from domain.storage.models import (
     FollowUp,
     RecipientKind,
     Report,
     ReportSignature,
     TeamMember,
 )
-from domain.rules import lifecycle
-from domain.rules import report as report_rules
-from domain.rules import team_duties as team_rules
-from domain.rules.access import Actor
 from domain.task_access import TaskView, load_task, require_member
 from domain.tasks import closing
 from domain.tasks.common import reviewers, rule_members, transition

@@ -13,7 +13,10 @@ from domain.draw.amend import amend_record
 from domain.draw.record import canonical
 from domain.errors import StaleState, UserError
 from domain.messaging import outbox
-from domain.models import (
+from domain.rules import lifecycle
+from domain.rules import team_duties as team_rules
+from domain.rules.access import SYSTEM, Actor
+from domain.storage.models import (
     Conflict,
     Draw,
     Inspector,
@@ -22,9 +25,6 @@ from domain.models import (
     Task,
     TeamMember,
 )
-from domain.rules import lifecycle
-from domain.rules import team_duties as team_rules
-from domain.rules.access import SYSTEM, Actor
 from domain.task_access import TaskView, load_task, require_member
 from domain.tasks.common import lifecycle_role, rule_members, transition
 

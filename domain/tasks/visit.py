@@ -7,8 +7,8 @@ from tortoise.transactions import in_transaction
 from domain import clock
 from domain.errors import UserError
 from domain.messaging import outbox
-from domain.models import RecipientKind, Report
 from domain.rules.access import Actor
+from domain.storage.models import RecipientKind, Report
 from domain.task_access import load_task
 from domain.tasks import closing
 from domain.tasks.common import reviewers, transition

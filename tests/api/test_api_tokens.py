@@ -7,10 +7,10 @@ import pytest
 
 from domain.audit import log as audit
 from domain.errors import PermissionDenied
-from domain.models import ApiToken, Coordinator, Inspector
 from domain.people import api_tokens
 from domain.people.api_tokens import TokenError
 from domain.rules.access import Actor, Role
+from domain.storage.models import ApiToken, Coordinator, Inspector
 from tests import factories
 
 

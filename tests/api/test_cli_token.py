@@ -6,9 +6,9 @@ import re
 
 from tortoise.context import TortoiseContext
 
-from domain.db import tortoise_config
 from domain.people import api_tokens
 from domain.rules.access import Role
+from domain.storage.db import tortoise_config
 from tests.test_cli import run
 
 

@@ -12,8 +12,8 @@ from tortoise import timezone
 
 from domain.audit import log as audit
 from domain.config import Settings
-from domain.models import Coordinator, Invite
 from domain.people import api_tokens, enrollment
+from domain.storage.models import Coordinator, Invite
 from field_api.app import BOT_USERNAME, create_app
 from tests import factories
 

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 import pytest
 from tortoise.context import TortoiseContext
 
-from domain.db import tortoise_config
+from domain.storage.db import tortoise_config
 
 
 @contextlib.asynccontextmanager

@@ -7,7 +7,7 @@ import asyncio
 from tortoise.transactions import in_transaction
 
 from domain.audit import log as audit
-from domain.models import AuditEntry, Department
+from domain.storage.models import AuditEntry, Department
 from tests.audit.conftest import opened
 
 

@@ -12,7 +12,7 @@ from tortoise.transactions import in_transaction
 
 from domain.audit import log as audit
 from domain.audit.log import Problem
-from domain.models import AuditEntry, AuditHead, Department, TargetStatus
+from domain.storage.models import AuditEntry, AuditHead, Department, TargetStatus
 
 N = 20
 

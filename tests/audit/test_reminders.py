@@ -6,7 +6,7 @@ import asyncio
 import datetime as dt
 
 from domain.messaging import outbox
-from domain.models import OutboxMessage, OutboxStatus, Reminder, ReminderStatus
+from domain.storage.models import OutboxMessage, OutboxStatus, Reminder, ReminderStatus
 from tests.audit.conftest import opened
 
 DUE = dt.datetime(2025, 10, 9, 1, 0, tzinfo=dt.UTC)

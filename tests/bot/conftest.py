@@ -12,7 +12,7 @@ from bot.app import BotConfig, BotRuntime
 from bot.dispatcher import DispatchConfig
 from domain.config import Settings
 from domain.messaging.outbox import RetryPolicy
-from domain.models import Coordinator, Inspector
+from domain.storage.models import Coordinator, Inspector
 from tests import factories
 from tests.fakebot import FakeBotAPI, User
 

@@ -17,8 +17,8 @@ from domain.campaigns.plan import CampaignSpec, create_campaign
 from domain.config import Settings
 from domain.demo import build_demo, load_demo
 from domain.messaging.outbox import RetryPolicy
-from domain.models import Coordinator, Department, InspectionItem, Inspector, TeamMember
 from domain.rules.access import Actor, Role
+from domain.storage.models import Coordinator, Department, InspectionItem, Inspector, TeamMember
 from tests.fakebot import FakeBotAPI, User
 from tests.notice.fontmaker import cjk_test_font
 

@@ -18,9 +18,9 @@ from domain.campaigns.prepare import prepare_draw
 from domain.campaigns.reveal import reveal_draw
 from domain.config import Settings
 from domain.demo import build_demo, load_demo
-from domain.models import Coordinator, Department, InspectionItem, Inspector, Task
 from domain.people import enrollment
 from domain.rules.access import Actor, Role
+from domain.storage.models import Coordinator, Department, InspectionItem, Inspector, Task
 from tests.bot.conftest import FAST, bind
 from tests.fakebot import Call, FakeBotAPI, User
 from tests.notice.fontmaker import cjk_test_font

@@ -8,7 +8,7 @@ import logging
 from telegram import Update
 
 from bot.i18n import t
-from domain.models import BotState, Report
+from domain.storage.models import BotState, Report
 from domain.tasks import team, visit
 from tests.bot.inspector_kit import (
     bound,

@@ -10,7 +10,7 @@ import pytest
 
 from bot.i18n import t
 from domain.campaigns.prepare import prepare_draw
-from domain.models import (
+from domain.storage.models import (
     AuditEntry,
     Campaign,
     Draw,

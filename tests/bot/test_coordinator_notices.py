@@ -13,7 +13,7 @@ from domain.calendar.imported import load_calendar
 from domain.campaigns.prepare import prepare_draw
 from domain.campaigns.reveal import reveal_draw
 from domain.messaging import outbox
-from domain.models import Campaign, OutboxMessage, OutboxStatus, Reminder, Task
+from domain.storage.models import Campaign, OutboxMessage, OutboxStatus, Reminder, Task
 from domain.tasks import closing, visit
 from tests.bot.coordinator_world import CODE, demo_world, plan_campaign, running
 from tests.calendar_years import LAST_COVERED, UNCOVERED

@@ -11,8 +11,8 @@ from domain.campaigns.prepare import prepare_draw
 from domain.campaigns.reveal import reveal_draw
 from domain.evidence import Variant
 from domain.evidence_service import add_note, add_photo, photo_store
-from domain.models import Campaign, Inspector, OutboxMessage, OutboxStatus, Report, Task
 from domain.status import campaign_status
+from domain.storage.models import Campaign, Inspector, OutboxMessage, OutboxStatus, Report, Task
 from domain.tasks import reporting, team, visit
 from tests.bot.coordinator_world import CODE, buttons, demo_world, plan_campaign, running
 from tests.fakebot.samples import jpeg

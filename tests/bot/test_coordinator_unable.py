@@ -8,7 +8,7 @@ import pytest
 from bot.i18n import t
 from domain.campaigns.prepare import prepare_draw
 from domain.campaigns.reveal import reveal_draw
-from domain.models import Inspector, MemberRole, Task, TeamMember
+from domain.storage.models import Inspector, MemberRole, Task, TeamMember
 from domain.tasks import team, visit
 from tests.bot.coordinator_world import CODE, buttons, demo_world, plan_campaign, running
 from tests.bot.inspector_kit import forge_callback

@@ -13,14 +13,18 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from domain import db
 from domain.audit import log as audit
 from domain.campaigns.plan import CampaignSpec, create_campaign
 from domain.campaigns.prepare import prepare_draw
 from domain.campaigns.reveal import reveal_draw
 from domain.demo import build_demo, load_demo
 from domain.messaging.delivery import ASSIGNMENT, NOTICE, assignment_key, notice_key
-from domain.models import (
+from domain.notice import render as notice_render
+from domain.notice import text as notice_text
+from domain.notice_service import notice_data
+from domain.rules.access import SYSTEM, Actor, Role
+from domain.storage import db
+from domain.storage.models import (
     AuditEntry,
     Coordinator,
     Department,
@@ -31,10 +35,6 @@ from domain.models import (
     Task,
     TeamMember,
 )
-from domain.notice import render as notice_render
-from domain.notice import text as notice_text
-from domain.notice_service import notice_data
-from domain.rules.access import SYSTEM, Actor, Role
 from domain.task_access import load_task
 from tests.audit.conftest import opened
 from tests.bot.test_coordinator_serve import ROOT, SERVING, environment, serving

@@ -4,7 +4,7 @@ consequences: the task becomes notified and each member's notice goes out."""
 from __future__ import annotations
 
 from domain.messaging.delivery import assignment_key
-from domain.models import OutboxMessage, OutboxStatus, Task
+from domain.storage.models import OutboxMessage, OutboxStatus, Task
 from tests.bot.inspector_kit import (
     assignment_for,
     bound,

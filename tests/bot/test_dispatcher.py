@@ -12,8 +12,8 @@ from bot.i18n import t
 from bot.render import Button, OutFile, Outgoing, Rendered
 from domain.messaging import outbox
 from domain.messaging.chat_accounts import BLOCKED_NOTICE
-from domain.models import OutboxMessage, OutboxStatus, TelegramAccount
 from domain.people import enrollment
+from domain.storage.models import OutboxMessage, OutboxStatus, TelegramAccount
 from tests.bot.conftest import bind
 from tests.fakebot import RateLimits, hang, server_error, too_many_requests
 

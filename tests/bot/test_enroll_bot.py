@@ -11,8 +11,8 @@ from tortoise import timezone
 
 from bot import commands
 from bot.i18n import t
-from domain.models import Coordinator, Inspector, ProcessedUpdate, TelegramAccount
 from domain.people import enrollment
+from domain.storage.models import Coordinator, Inspector, ProcessedUpdate, TelegramAccount
 from tests.bot.conftest import bind
 from tests.fakebot.samples import jpeg
 

@@ -10,11 +10,11 @@ from tortoise import timezone
 from domain.audit import log as audit
 from domain.errors import PermissionDenied
 from domain.messaging import chat_accounts, outbox
-from domain.models import Coordinator, Department, Invite, OutboxMessage, OutboxStatus
 from domain.people import enrollment
 from domain.people.enrollment import InviteError
 from domain.people.persons import PersonError
 from domain.rules.access import Actor, Role
+from domain.storage.models import Coordinator, Department, Invite, OutboxMessage, OutboxStatus
 from tests import factories
 
 TG_ALICE = 7_000_000_101

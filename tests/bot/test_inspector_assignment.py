@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from bot.i18n import t
-from domain.models import MemberStatus, Task, TeamMember
+from domain.storage.models import MemberStatus, Task, TeamMember
 from tests.bot.inspector_kit import (
     assignment_for,
     bound,

@@ -11,7 +11,7 @@ from telegram import Update
 from bot.i18n import t
 from domain.evidence_service import EvidenceClosed
 from domain.messaging import chat_accounts
-from domain.models import AuditEntry, Evidence, EvidenceKind, ProcessedUpdate
+from domain.storage.models import AuditEntry, Evidence, EvidenceKind, ProcessedUpdate
 from domain.tasks import reporting, team, visit
 from tests.bot.inspector_kit import (
     bound,

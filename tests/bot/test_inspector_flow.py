@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 from bot import report_flow as flow
 from bot.inspector_evidence import parse_note
-from domain.models import EvidenceKind
 from domain.rules.report import (
     FOLLOW_UP_DETAILS,
     REPORT_FIELDS,
@@ -19,6 +18,7 @@ from domain.rules.report import (
     report_fields,
     validate_report,
 )
+from domain.storage.models import EvidenceKind
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = dt.datetime(2026, 11, 10, 2, 30, tzinfo=dt.UTC)  # 10:30 in Shanghai

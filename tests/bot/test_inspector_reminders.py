@@ -11,7 +11,7 @@ from bot import reminders
 from bot.i18n import t
 from domain.calendar import deadlines
 from domain.calendar.imported import load_calendar
-from domain.models import FollowUp, Reminder
+from domain.storage.models import FollowUp, Reminder
 from domain.tasks import team
 from tests.bot.inspector_kit import (
     bound,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.i18n import t
-from domain.models import Report, Task
+from domain.storage.models import Report, Task
 from domain.tasks import team, visit
 from tests.bot.inspector_kit import (
     bound,

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from bot.i18n import t
 from domain.messaging import chat_accounts
-from domain.models import Evidence, EvidenceKind, Task
 from domain.rules.access import Actor
+from domain.storage.models import Evidence, EvidenceKind, Task
 from domain.tasks import team, visit
 from tests.bot.inspector_kit import (
     bound,

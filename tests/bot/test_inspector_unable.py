@@ -7,7 +7,7 @@ from bot.i18n import t
 from bot.inspector_unable import label
 from domain.audit import log as audit
 from domain.messaging import chat_accounts
-from domain.models import Evidence, MemberRole, Report, Task, TeamMember
+from domain.storage.models import Evidence, MemberRole, Report, Task, TeamMember
 from domain.tasks import team
 from tests.bot.inspector_kit import (
     bound,

@@ -9,7 +9,7 @@ from tortoise import timezone
 from bot import reminders, render
 from bot.render import Outgoing, Rendered
 from domain.messaging import outbox
-from domain.models import OutboxMessage, OutboxStatus, Reminder, ReminderStatus
+from domain.storage.models import OutboxMessage, OutboxStatus, Reminder, ReminderStatus
 from tests.bot.conftest import bind, running
 
 KIND = "test.due_soon"

@@ -11,8 +11,8 @@ from aiohttp import web
 
 from bot.app import BOT_RUNTIME, attach
 from bot.i18n import t
-from domain.models import Inspector, ProcessedUpdate
 from domain.people import enrollment
+from domain.storage.models import Inspector, ProcessedUpdate
 from tests.bot.conftest import FAST, settings_for
 
 

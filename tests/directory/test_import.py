@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from domain.directory_io import ImportRejected, export_file, import_file
-from domain.models import Conflict, Department, InspectionItem, Inspector, Target
+from domain.storage.models import Conflict, Department, InspectionItem, Inspector, Target
 from tests.directory import files
 
 ENCODINGS = ["utf-8", "utf-8-sig", "gb18030", "xlsx"]

@@ -10,8 +10,8 @@ import pytest
 
 from domain.audit import log as audit
 from domain.directory_io import ImportRejected, import_file
-from domain.models import AuditEntry, Conflict
 from domain.rules.access import Actor, Role
+from domain.storage.models import AuditEntry, Conflict
 from tests.directory import files
 from tests.test_cli import run
 

@@ -10,8 +10,8 @@ from dataclasses import replace
 from domain.campaigns.candidates import frozen_candidates, frozen_strata
 from domain.campaigns.plan import DEFAULT_RATIOS, CampaignSpec, create_campaign
 from domain.demo import build_demo, load_demo
-from domain.models import AuditEntry, Coordinator, Department, Draw, InspectionItem
 from domain.rules.access import Actor, Role
+from domain.storage.models import AuditEntry, Coordinator, Department, Draw, InspectionItem
 
 CITY = "419800"
 CODE = "2026-RF-DRAW"

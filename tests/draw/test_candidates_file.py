@@ -11,8 +11,8 @@ from tortoise.context import TortoiseContext
 from domain.campaigns import candidates
 from domain.campaigns.plan import get_campaign
 from domain.campaigns.prepare import _scope
-from domain.db import tortoise_config
 from domain.draw.compute import line_ids
+from domain.storage.db import tortoise_config
 from tests.conftest import BACKEND
 from tests.draw.demo_world import CODE, demo
 
@@ -40,7 +40,7 @@ async def test_side_connections_read_the_same_facts_as_the_shared_one(tmp_path, 
     from domain.campaigns.prepare import prepare_draw
     from domain.campaigns.reveal import reveal_draw
     from domain.demo.categories import CATEGORIES
-    from domain.models import Conflict, Task
+    from domain.storage.models import Conflict, Task
     from tests.draw.demo_world import DICE
 
     async with TortoiseContext() as ctx:

@@ -14,7 +14,7 @@ from domain.draw.record import VerifyFailed, dumps, hash_of, loads, sealed
 from domain.draw.seed import seed_of
 from domain.draw.tickets import Ticketer, ordered
 from domain.draw.verify import verify_record
-from domain.models import Draw, Task
+from domain.storage.models import Draw, Task
 from domain.tasks.team import replace_member
 from tests.draw.demo_world import CODE, DICE, candidates_of, demo, record_of
 

@@ -13,8 +13,8 @@ from domain.campaigns.plan import get_campaign
 from domain.campaigns.prepare import prepare_draw
 from domain.campaigns.reveal import reveal_draw
 from domain.errors import PermissionDenied, UserError
-from domain.models import CampaignStatus, Department, Penalty, Task, TeamMember
 from domain.rules.access import Actor, Role
+from domain.storage.models import CampaignStatus, Department, Penalty, Task, TeamMember
 from domain.tasks import closing
 from tests.draw.demo_world import CODE, DICE, demo
 

@@ -11,7 +11,7 @@ from cli.main import main
 from domain.calendar.imported import import_calendar_file
 from domain.campaigns.prepare import prepare_draw
 from domain.errors import UserError
-from domain.models import Draw, DrawCandidates
+from domain.storage.models import Draw, DrawCandidates
 from tests.calendar_years import LAST_COVERED, UNCOVERED
 from tests.draw.demo_world import CODE, actions, demo
 

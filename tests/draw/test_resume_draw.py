@@ -12,8 +12,8 @@ from domain.campaigns.prepare import abandon_draw, prepare_draw, resume_draw
 from domain.campaigns.reveal import reveal_draw
 from domain.draw.record import snapshot_digest
 from domain.errors import PermissionDenied
-from domain.models import Department, Draw
 from domain.rules.access import Actor, Role
+from domain.storage.models import Department, Draw
 from tests.draw.demo_world import CODE, DICE, demo
 
 BEACON = {"source": "drand", "round": 4242424}

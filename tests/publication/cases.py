@@ -11,7 +11,8 @@ from tortoise import timezone
 from domain.campaigns.candidates import save_frozen
 from domain.draw.record import canonical
 from domain.evidence_service import add_note
-from domain.models import (
+from domain.rules.credit_code import complete
+from domain.storage.models import (
     Campaign,
     Conflict,
     Draw,
@@ -22,7 +23,6 @@ from domain.models import (
     Target,
     Task,
 )
-from domain.rules.credit_code import complete
 from tests.factories import CATEGORY, World, world
 
 CHECKIN = dt.datetime(2026, 11, 20, 2, 0, tzinfo=dt.UTC)

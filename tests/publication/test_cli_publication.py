@@ -7,9 +7,9 @@ import zipfile
 
 from tortoise.context import TortoiseContext
 
-from domain.db import tortoise_config
 from domain.errors import UserError
 from domain.notice.fonts import find_cjk_font
+from domain.storage.db import tortoise_config
 from tests.publication.cases import publish, sealed_case
 from tests.test_cli import run
 

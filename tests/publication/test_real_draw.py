@@ -14,8 +14,8 @@ from domain.campaigns.prepare import prepare_draw
 from domain.campaigns.reveal import reveal_draw
 from domain.demo import build_demo, load_demo
 from domain.draw.verify import verify_record
-from domain.models import Campaign, Coordinator, Department, InspectionItem, Inspector, Task
 from domain.rules.access import Actor, Role
+from domain.storage.models import Campaign, Coordinator, Department, InspectionItem, Inspector, Task
 
 CODE = "2026-RF-09"
 

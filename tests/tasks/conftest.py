@@ -11,8 +11,8 @@ from domain.campaigns.plan import CampaignSpec, create_campaign
 from domain.campaigns.prepare import prepare_draw
 from domain.campaigns.reveal import reveal_draw
 from domain.demo import build_demo, load_demo
-from domain.models import Coordinator, Department, InspectionItem, Task, TeamMember
 from domain.rules.access import Actor, Role
+from domain.storage.models import Coordinator, Department, InspectionItem, Task, TeamMember
 
 
 @dataclass

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from domain.models import MemberRole, MemberStatus, Target, Task, TeamMember
 from domain.rules.access import SYSTEM
 from domain.rules.credit_code import complete
+from domain.storage.models import MemberRole, MemberStatus, Target, Task, TeamMember
 from domain.tasks.current import Current, NoCurrentTask, current_task, evidence_task
 from tests.factories import World, world
 

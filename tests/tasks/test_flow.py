@@ -13,7 +13,9 @@ from domain.draw.verify import VerifyFailed, verify_record
 from domain.errors import PermissionDenied, UserError
 from domain.evidence_service import EvidenceClosed, add_note
 from domain.messaging import outbox
-from domain.models import (
+from domain.publication import results_notice
+from domain.rules import lifecycle
+from domain.storage.models import (
     Campaign,
     Conflict,
     Draw,
@@ -23,8 +25,6 @@ from domain.models import (
     Task,
     TeamMember,
 )
-from domain.publication import results_notice
-from domain.rules import lifecycle
 from domain.tasks import closing, reporting, team, visit
 
 pytestmark = pytest.mark.clock("2026-11-20 15:00")  # inside the campaign its fixtures plan

@@ -8,7 +8,7 @@ import pytest
 
 from domain.audit import log as audit
 from domain.errors import StaleState
-from domain.models import AuditEntry, Draw, OutboxMessage, Report, Task, TeamMember
+from domain.storage.models import AuditEntry, Draw, OutboxMessage, Report, Task, TeamMember
 from domain.task_access import load_task
 from domain.tasks import reporting, team, visit
 

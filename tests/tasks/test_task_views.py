@@ -9,8 +9,8 @@ import pytest
 
 from domain.audit import log as audit
 from domain.errors import PermissionDenied
-from domain.models import AuditEntry, Campaign
 from domain.rules.access import SYSTEM, Actor, Role
+from domain.storage.models import AuditEntry, Campaign
 from domain.task_access import campaign_tasks, load_task, load_tasks, view_sealed_campaign
 from domain.tasks.current import open_tasks
 from tests.factories import world

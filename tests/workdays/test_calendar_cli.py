@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from cli.main import main
-from domain import db
+from domain.storage import db
 from domain.tasks import closing
 from tests.calendar_years import LAST_COVERED, UNCOVERED
 from tests.factories import world

@@ -9,7 +9,7 @@ import pytest
 from domain.calendar.holiday_file import CalendarFileError
 from domain.calendar.imported import import_calendar_file, load_calendar
 from domain.calendar.workdays import CalendarNotCovered, results_publication_deadline
-from domain.models import CalendarYear
+from domain.storage.models import CalendarYear
 
 D = dt.date
 

@@ -16,8 +16,8 @@ from domain import clock
 from domain.calendar.imported import import_calendar_file, load_calendar
 from domain.calendar.provisional import open_deadlines
 from domain.messaging import outbox
-from domain.models import OutboxMessage, Reminder, ReminderStatus
 from domain.status import campaign_status
+from domain.storage.models import OutboxMessage, Reminder, ReminderStatus
 from domain.tasks import closing
 from tests.factories import world
 

@@ -1,11 +1,11 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
-from domain.models.campaign import CampaignStatus, DrawStatus, MemberRole, MemberStatus
-from domain.models.directory import ItemKind, RiskClass, TargetStatus
-from domain.models.enrollment import InviteRole
-from domain.models.evidence import EvidenceKind
-from domain.models.outbox import OutboxStatus, RecipientKind, ReminderStatus
+from domain.storage.models.campaign import CampaignStatus, DrawStatus, MemberRole, MemberStatus
+from domain.storage.models.directory import ItemKind, RiskClass, TargetStatus
+from domain.storage.models.enrollment import InviteRole
+from domain.storage.models.evidence import EvidenceKind
+from domain.storage.models.outbox import OutboxStatus, RecipientKind, ReminderStatus
 from json import dumps, loads
 from tortoise.fields.base import OnDelete
 from tortoise import fields

@@ -8,7 +8,7 @@ from typing import Any
 from tortoise import fields
 from tortoise.models import Model
 
-from domain.models.directory import Timestamped
+from domain.storage.models.directory import Timestamped
 
 
 class CampaignStatus(StrEnum):

@@ -1,14 +1,14 @@
-"""All tortoise models; `domain.db` registers this module, so every model is imported here.
+"""All tortoise models; `domain.storage.db` registers this module, so every model is imported here.
 
 Each foreign key's `<name>_id` column, which tortoise sets on instances, is declared beside the
 key as a bare annotation so that type checkers know it: tortoise makes fields only of class
 attributes that are `Field`s, so an annotation without a value adds no column."""
 
-from domain.models.api_token import ApiToken
-from domain.models.audit import AuditEntry, AuditHead
-from domain.models.bot_state import BotState
-from domain.models.calendar import CalendarYear
-from domain.models.campaign import (
+from domain.storage.models.api_token import ApiToken
+from domain.storage.models.audit import AuditEntry, AuditHead
+from domain.storage.models.bot_state import BotState
+from domain.storage.models.calendar import CalendarYear
+from domain.storage.models.campaign import (
     Campaign,
     CampaignStatus,
     Coordinator,
@@ -20,7 +20,7 @@ from domain.models.campaign import (
     Task,
     TeamMember,
 )
-from domain.models.directory import (
+from domain.storage.models.directory import (
     Conflict,
     Department,
     InspectionItem,
@@ -30,16 +30,16 @@ from domain.models.directory import (
     Target,
     TargetStatus,
 )
-from domain.models.enrollment import Invite, InviteRole, ProcessedUpdate, TelegramAccount
-from domain.models.evidence import Evidence, EvidenceKind
-from domain.models.outbox import (
+from domain.storage.models.enrollment import Invite, InviteRole, ProcessedUpdate, TelegramAccount
+from domain.storage.models.evidence import Evidence, EvidenceKind
+from domain.storage.models.outbox import (
     OutboxMessage,
     OutboxStatus,
     RecipientKind,
     Reminder,
     ReminderStatus,
 )
-from domain.models.report import FollowUp, Penalty, Report, ReportSignature
+from domain.storage.models.report import FollowUp, Penalty, Report, ReportSignature
 
 __all__ = [
     "ApiToken",

@@ -8,7 +8,7 @@ from tortoise import Tortoise
 
 from domain.config import Settings
 
-MODEL_MODULES = ["domain.models"]
+MODEL_MODULES = ["domain.storage.models"]
 APP_LABEL = "models"
 
 
@@ -19,7 +19,7 @@ def tortoise_config(db_url: str) -> dict[str, Any]:
             APP_LABEL: {
                 "models": MODEL_MODULES,
                 "default_connection": "default",
-                "migrations": "domain.migrations",
+                "migrations": "domain.storage.migrations",
             }
         },
         "use_tz": True,
@@ -51,7 +51,7 @@ async def connect(db_url: str) -> None:
 
 
 async def disconnect() -> None:
-    from domain.wal_checkpoint import checkpoints_done
+    from domain.storage.wal_checkpoint import checkpoints_done
 
     await checkpoints_done()
     await Tortoise.close_connections()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
-from domain.models.enrollment import InviteRole
+from domain.storage.models.enrollment import InviteRole
 
 
 class ApiToken(Model):

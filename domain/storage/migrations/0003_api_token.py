@@ -1,6 +1,6 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
-from domain.models.enrollment import InviteRole
+from domain.storage.models.enrollment import InviteRole
 from tortoise import fields
 from tortoise.indexes import Index
 
