@@ -16,10 +16,10 @@ from bot.inspector_tasks import my_open_tasks, recipient_actor, state_label, tas
 from bot.render import Button, Outgoing, Rendered, renderer
 from domain.errors import PermissionDenied
 from domain.messaging.delivery import ASSIGNMENT
-from domain.notice_service import notice_data
+from domain.notice.service import notice_data
 from domain.rules.access import Actor
-from domain.task_access import TaskView, load_task
 from domain.tasks import closing
+from domain.tasks.views import TaskView, load_task
 
 
 def _buttons(lang: str, task_id: int) -> tuple[Button, Button]:

@@ -38,12 +38,12 @@ from bot.parts import split_text
 from bot.session import session_of, settings_of
 from domain.campaigns.plan import get_campaign
 from domain.campaigns.prepare import abandon_draw
+from domain.campaigns.status import campaign_status
 from domain.errors import UserError
 from domain.rules.access import require_coordinator
-from domain.status import campaign_status
 from domain.storage.models import CampaignStatus
-from domain.task_access import campaign_tasks
 from domain.tasks.closing import publish_campaign
+from domain.tasks.views import campaign_tasks
 
 log = logging.getLogger(__name__)
 PRIVATE_MESSAGES = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE

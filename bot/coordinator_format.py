@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from bot.i18n import due_text, provisional_note, t
 from domain.campaigns.prepare import PreparedDraw
 from domain.campaigns.reveal import RevealResult
+from domain.campaigns.status import CampaignStatusReport
 from domain.draw.seed import MIN_DICE_DIGITS
 from domain.rules.lifecycle import STATE_LABELS
 from domain.rules.report import FOLLOW_UP_LABELS, RESULT_CATEGORIES, FollowUpAction
-from domain.status import CampaignStatusReport
 
 # As domain.draw.seed reads dice: parties separated by spaces, commas, slashes, | or ;.
 _SEPARATORS = re.compile(r"[\s,，/|;；、]+")

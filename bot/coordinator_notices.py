@@ -20,8 +20,8 @@ from bot.render import Outgoing, Rendered, Renderer
 from domain.calendar import provisional
 from domain.calendar.deadlines import CALENDAR_MISSING, PENALTY_KINDS, RESULTS_KINDS
 from domain.campaigns.lookup import campaign_with_id, unpublished_penalties
+from domain.campaigns.status import campaign_status
 from domain.people.persons import coordinator_actor
-from domain.status import campaign_status
 from domain.storage.models import Campaign, CampaignStatus, RecipientKind
 
 OVERDUE = "task.overdue"

@@ -36,14 +36,14 @@ from bot.session import session_of
 from domain import clock
 from domain.errors import PermissionDenied, UserError
 from domain.evidence import Variant
-from domain.evidence_service import evidence_of, photo_store
+from domain.evidence.service import evidence_of, photo_store
 from domain.people.persons import coordinator_actor
 from domain.rules.access import Actor
 from domain.rules.lifecycle import TaskState
 from domain.rules.report import RESULT_CATEGORIES
 from domain.storage.models import Evidence, EvidenceKind, Report
-from domain.task_access import TaskView, load_task
 from domain.tasks.reporting import report_of, review
+from domain.tasks.views import TaskView, load_task
 from domain.tasks.visit import UNABLE_KIND as UNABLE_KIND  # registered by bot/coordinator.py
 
 log = logging.getLogger(__name__)

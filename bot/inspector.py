@@ -51,8 +51,8 @@ from domain import clock
 from domain.errors import UserError
 from domain.rules.access import Role
 from domain.rules.lifecycle import TaskState
-from domain.task_access import load_task, require_member
 from domain.tasks import team, visit
+from domain.tasks.views import load_task, require_member
 
 log = logging.getLogger(__name__)
 ONLY_MESSAGES = filters.UpdateType.MESSAGE

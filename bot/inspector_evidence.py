@@ -27,10 +27,10 @@ from bot.inspector_tasks import (
     say,
 )
 from bot.session import session_of, settings_of
-from domain import evidence_service
 from domain.errors import UserError
 from domain.evidence import PhotoRejected
-from domain.evidence_service import EvidenceClosed
+from domain.evidence import service as evidence_service
+from domain.evidence.service import EvidenceClosed
 from domain.storage.models import Evidence, EvidenceKind
 
 log = logging.getLogger(__name__)

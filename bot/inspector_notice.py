@@ -27,8 +27,8 @@ from domain.config import Settings
 from domain.errors import PermissionDenied, UserError
 from domain.messaging.delivery import NOTICE
 from domain.notice import CjkFont, NoticeData, find_cjk_font, render_notice
-from domain.notice_service import notice_data
-from domain.task_access import TaskView, load_task, require_member
+from domain.notice.service import notice_data
+from domain.tasks.views import TaskView, load_task, require_member
 
 log = logging.getLogger(__name__)
 CACHE_SIZE = 32

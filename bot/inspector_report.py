@@ -28,8 +28,8 @@ from domain import clock
 from domain.errors import UserError
 from domain.rules import lifecycle
 from domain.storage.models import Report
-from domain.task_access import TaskView, load_task, require_member, task_items
 from domain.tasks import reporting
+from domain.tasks.views import TaskView, load_task, require_member, task_items
 
 ASK = 1
 DRAFT = "ssj.report"

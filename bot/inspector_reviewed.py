@@ -14,8 +14,8 @@ from bot.inspector_tasks import recipient_actor, task_name
 from bot.render import Outgoing, Rendered, renderer
 from domain.errors import PermissionDenied
 from domain.rules.report import RESULT_CATEGORIES
-from domain.task_access import load_task
 from domain.tasks.reporting import TEAM_NOTICE
+from domain.tasks.views import load_task
 from domain.tasks.visit import UNABLE_TEAM_KIND
 
 _TEXTS = {TEAM_NOTICE["return"]: "reviewed.returned", TEAM_NOTICE["reject"]: "reviewed.rejected"}

@@ -21,8 +21,8 @@ from bot.session import session_of, wake_dispatcher
 from domain.errors import PermissionDenied, UserError
 from domain.messaging import outbox
 from domain.storage.models import Report
-from domain.task_access import TaskView, load_task
 from domain.tasks import reporting
+from domain.tasks.views import TaskView, load_task
 
 
 def install(app: Application) -> None:

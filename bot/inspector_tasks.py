@@ -17,14 +17,14 @@ from bot.session import session_of
 from bot.texts_zh import TEXTS as ZH
 from domain.errors import PermissionDenied, UserError
 from domain.evidence import PhotoRejected
-from domain.evidence_service import EvidenceClosed
+from domain.evidence.service import EvidenceClosed
 from domain.messaging import chat_accounts
 from domain.people import persons as people
 from domain.rules.access import Actor
 from domain.rules.lifecycle import TaskState
 from domain.storage.models import Task
-from domain.task_access import TaskView, load_task
 from domain.tasks import current
+from domain.tasks.views import TaskView, load_task
 
 Context = ContextTypes.DEFAULT_TYPE
 NAMES = "ssj.task_names"

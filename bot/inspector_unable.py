@@ -35,9 +35,9 @@ from bot.session import session_of
 from domain.errors import UserError
 from domain.rules import lifecycle
 from domain.rules.report import COULD_NOT_INSPECT_CATEGORIES, RESULT_CATEGORIES
-from domain.task_access import TaskView, load_task, require_member
 from domain.tasks import visit
 from domain.tasks.common import lifecycle_role
+from domain.tasks.views import TaskView, load_task, require_member
 
 CATEGORY, REASON, CONFIRM = range(10, 13)
 PENDING = "ssj.unable"

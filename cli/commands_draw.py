@@ -33,7 +33,7 @@ from domain.draw.candidates import write_candidates
 from domain.errors import UserError
 from domain.rules.access import SYSTEM, Actor, require_coordinator
 from domain.storage.models import Draw
-from domain.task_access import view_sealed_campaign
+from domain.tasks.views import view_sealed_campaign
 
 POOL_FILE = "pool.txt"
 

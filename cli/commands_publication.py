@@ -9,12 +9,12 @@ from pathlib import Path
 
 from cli.commands_db import connected
 from domain import publication, publication_html
-from domain.bundle import build_bundle
 from domain.config import Settings
 from domain.credit_export import export_credit
-from domain.evidence_service import photo_store
+from domain.evidence.service import photo_store
 from domain.rules.access import SYSTEM
-from domain.task_access import task_id_of
+from domain.tasks.bundle import build_bundle
+from domain.tasks.views import task_id_of
 
 NOTICES = {
     "plan": (publication.plan_notice, publication_html.render_plan),

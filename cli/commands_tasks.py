@@ -14,12 +14,12 @@ from domain.calendar.imported import load_calendar
 from domain.campaigns.plan import get_campaign
 from domain.config import Settings
 from domain.errors import NotFound, UserError
-from domain.notice_service import task_notice_pdf
+from domain.notice.service import task_notice_pdf
 from domain.people import persons as people
 from domain.rules.access import Actor
 from domain.rules.lifecycle import TaskState
-from domain.task_access import campaign_tasks, task_id_of
 from domain.tasks import closing, reporting, visit
+from domain.tasks.views import campaign_tasks, task_id_of
 
 
 async def coordinator_actor(coordinator_id: int | None) -> Actor:

@@ -12,7 +12,7 @@ from PIL import Image
 from domain.audit import log as audit
 from domain.errors import PermissionDenied, UserError
 from domain.evidence import PhotoRejected, PhotoStore
-from domain.evidence_service import EvidenceClosed, add_note, add_photo, list_evidence
+from domain.evidence.service import EvidenceClosed, add_note, add_photo, list_evidence
 from domain.storage.models import Evidence
 from tests.factories import world
 

@@ -9,7 +9,7 @@ import pytest
 
 from domain.errors import PermissionDenied, UserError
 from domain.notice.fonts import find_cjk_font
-from domain.notice_service import task_notice_pdf
+from domain.notice.service import task_notice_pdf
 from domain.storage.models import InspectionItem
 from tests.factories import world
 

@@ -3,7 +3,7 @@
 The drawn list is sealed until the campaign is published (docs/domain.md, 八): a task may be seen
 only by coordinators of the campaign's department or of a department above it, and by the
 task's own current team. Every such view of sealed data is an audit entry (written where
-tasks are loaded, domain/task_access.py).
+tasks are loaded, domain/tasks/views.py).
 """
 
 from __future__ import annotations

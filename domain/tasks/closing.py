@@ -17,8 +17,8 @@ from domain.messaging import outbox
 from domain.rules import lifecycle
 from domain.rules.access import Actor, require_coordinator
 from domain.storage.models import Campaign, CampaignStatus, FollowUp, Penalty, Task
-from domain.task_access import load_task
 from domain.tasks.common import transition
+from domain.tasks.views import load_task
 
 DONE_STATES = {lifecycle.TaskState.APPROVED, lifecycle.TaskState.CANCELLED}
 

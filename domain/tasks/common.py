@@ -11,7 +11,7 @@ from domain.rules import lifecycle
 from domain.rules import team_duties as team_rules
 from domain.rules.access import Actor, Role, coordinates
 from domain.storage.models import Coordinator, MemberRole, MemberStatus, Task, TeamMember
-from domain.task_access import TaskView
+from domain.tasks.views import TaskView
 
 _KIND = {
     MemberRole.LEADER: team_rules.MemberKind.LEADER,

@@ -14,7 +14,7 @@ from domain.calendar.deadlines import OPEN_TASK_STATES
 from domain.errors import UserError
 from domain.rules.access import Actor, Role
 from domain.storage.models import MemberStatus, TeamMember
-from domain.task_access import TaskView, load_tasks
+from domain.tasks.views import TaskView, load_tasks
 
 REASONS = {
     "no_tasks": "您目前没有待办的抽查任务 (no open tasks)",

@@ -24,9 +24,9 @@ from domain.storage.models import (
     ReportSignature,
     TeamMember,
 )
-from domain.task_access import TaskView, load_task, require_member
 from domain.tasks import closing
 from domain.tasks.common import reviewers, rule_members, transition
+from domain.tasks.views import TaskView, load_task, require_member
 
 _FIELDS = {f.name for f in dataclasses.fields(report_rules.Report)}
 # The outbox kinds that tell the team a coordinator sent their report back or refused it.

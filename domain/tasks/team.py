@@ -25,8 +25,8 @@ from domain.storage.models import (
     Task,
     TeamMember,
 )
-from domain.task_access import TaskView, load_task, require_member
 from domain.tasks.common import lifecycle_role, rule_members, transition
+from domain.tasks.views import TaskView, load_task, require_member
 
 
 async def mark_notified(task_id: int, *, connection: BaseDBAsyncClient | None = None) -> bool:

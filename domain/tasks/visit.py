@@ -9,9 +9,9 @@ from domain.errors import UserError
 from domain.messaging import outbox
 from domain.rules.access import Actor
 from domain.storage.models import RecipientKind, Report
-from domain.task_access import load_task
 from domain.tasks import closing
 from domain.tasks.common import reviewers, transition
+from domain.tasks.views import load_task
 
 # The outbox kinds that ask the coordinators to review a could-not-inspect claim, and that tell
 # the rest of the team their leader made it.

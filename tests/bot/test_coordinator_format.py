@@ -21,8 +21,8 @@ from bot.coordinator_format import (
 )
 from bot.i18n import t
 from domain.calendar.workdays import Deadline
+from domain.campaigns.status import CampaignStatusReport
 from domain.draw.seed import normalize_entropy
-from domain.status import CampaignStatusReport
 
 digit_runs = st.lists(st.from_regex(r"[0-9]{1,12}", fullmatch=True), min_size=1, max_size=5)
 separators = st.sampled_from([" ", "/", ", ", "，", "|", "；", "\n"])

@@ -9,9 +9,9 @@ from bot.coordinator_format import status_text
 from bot.i18n import t
 from domain.campaigns.prepare import prepare_draw
 from domain.campaigns.reveal import reveal_draw
+from domain.campaigns.status import campaign_status
 from domain.evidence import Variant
-from domain.evidence_service import add_note, add_photo, photo_store
-from domain.status import campaign_status
+from domain.evidence.service import add_note, add_photo, photo_store
 from domain.storage.models import Campaign, Inspector, OutboxMessage, OutboxStatus, Report, Task
 from domain.tasks import reporting, team, visit
 from tests.bot.coordinator_world import CODE, buttons, demo_world, plan_campaign, running

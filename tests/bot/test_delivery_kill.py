@@ -21,7 +21,7 @@ from domain.demo import build_demo, load_demo
 from domain.messaging.delivery import ASSIGNMENT, NOTICE, assignment_key, notice_key
 from domain.notice import render as notice_render
 from domain.notice import text as notice_text
-from domain.notice_service import notice_data
+from domain.notice.service import notice_data
 from domain.rules.access import SYSTEM, Actor, Role
 from domain.storage import db
 from domain.storage.models import (
@@ -35,7 +35,7 @@ from domain.storage.models import (
     Task,
     TeamMember,
 )
-from domain.task_access import load_task
+from domain.tasks.views import load_task
 from tests.audit.conftest import opened
 from tests.bot.test_coordinator_serve import ROOT, SERVING, environment, serving
 from tests.fakebot import FakeBotAPI, hang

@@ -9,7 +9,7 @@ import re
 from telegram import Update
 
 from bot.i18n import t
-from domain.evidence_service import EvidenceClosed
+from domain.evidence.service import EvidenceClosed
 from domain.messaging import chat_accounts
 from domain.storage.models import AuditEntry, Evidence, EvidenceKind, ProcessedUpdate
 from domain.tasks import reporting, team, visit

@@ -10,7 +10,7 @@ from tortoise import timezone
 
 from domain.campaigns.candidates import save_frozen
 from domain.draw.record import canonical
-from domain.evidence_service import add_note
+from domain.evidence.service import add_note
 from domain.rules.credit_code import complete
 from domain.storage.models import (
     Campaign,

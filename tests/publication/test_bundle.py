@@ -11,12 +11,12 @@ import pytest
 
 from domain.audit import log as audit
 from domain.audit.chain import Link, link_hash
-from domain.bundle import MANIFEST, build_bundle
 from domain.errors import PermissionDenied, UserError
 from domain.evidence import PhotoStore
-from domain.evidence_service import add_photo
+from domain.evidence.service import add_photo
 from domain.notice.fonts import find_cjk_font
 from domain.rules.access import PUBLIC
+from domain.tasks.bundle import MANIFEST, build_bundle
 from tests.publication.cases import NOTE_TEXT, publish, sealed_case
 from tests.test_evidence_service import camera_jpeg
 

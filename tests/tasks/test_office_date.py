@@ -8,8 +8,8 @@ import pytest
 
 from domain import clock
 from domain.calendar.imported import load_calendar
+from domain.campaigns.status import campaign_status
 from domain.publication import results_notice
-from domain.status import campaign_status
 from domain.storage.models import Campaign, Reminder, Report, Task
 from domain.tasks import closing, reporting, team, visit
 from tests.tasks.test_flow import REPORT

@@ -9,8 +9,8 @@ import pytest
 from domain.audit import log as audit
 from domain.errors import StaleState
 from domain.storage.models import AuditEntry, Draw, OutboxMessage, Report, Task, TeamMember
-from domain.task_access import load_task
 from domain.tasks import reporting, team, visit
+from domain.tasks.views import load_task
 
 from .test_flow import REPORT
 

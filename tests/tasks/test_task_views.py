@@ -11,8 +11,8 @@ from domain.audit import log as audit
 from domain.errors import PermissionDenied
 from domain.rules.access import SYSTEM, Actor, Role
 from domain.storage.models import AuditEntry, Campaign
-from domain.task_access import campaign_tasks, load_task, load_tasks, view_sealed_campaign
 from domain.tasks.current import open_tasks
+from domain.tasks.views import campaign_tasks, load_task, load_tasks, view_sealed_campaign
 from tests.factories import world
 from tests.tasks.test_current import another_task, recuse
 

@@ -15,8 +15,8 @@ import pytest
 from domain import clock
 from domain.calendar.imported import import_calendar_file, load_calendar
 from domain.calendar.provisional import open_deadlines
+from domain.campaigns.status import campaign_status
 from domain.messaging import outbox
-from domain.status import campaign_status
 from domain.storage.models import OutboxMessage, Reminder, ReminderStatus
 from domain.tasks import closing
 from tests.factories import world

@@ -34,13 +34,13 @@ from typing import Any
 from domain.audit import log as audit
 from domain.errors import PermissionDenied, UserError
 from domain.evidence import PhotoStore, StoreIntegrityError, Variant
-from domain.notice_service import task_notice_pdf
+from domain.notice.service import task_notice_pdf
 from domain.publication import category
 from domain.rules.access import Actor, Role
 from domain.rules.lifecycle import TaskState
 from domain.rules.report import FollowUpAction
 from domain.storage.models import Evidence, EvidenceKind, FollowUp, Penalty, Report, ReportSignature
-from domain.task_access import TaskView, load_task
+from domain.tasks.views import TaskView, load_task
 
 MANIFEST = "MANIFEST.sha256"
 FOLLOWUP_FIELDS = (

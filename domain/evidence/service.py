@@ -14,7 +14,7 @@ from domain.evidence import PhotoStore, StoredPhoto, find_anomalies
 from domain.rules.access import Actor
 from domain.rules.lifecycle import TaskState
 from domain.storage.models import Evidence, EvidenceKind, FollowUp, TeamMember
-from domain.task_access import TaskView, load_task, require_member
+from domain.tasks.views import TaskView, load_task, require_member
 
 # Evidence belongs to the visit: after check-in and until the report is submitted.
 OPEN_STATES = {"on_site", "report_drafted", "returned"}

@@ -9,7 +9,7 @@ from domain.notice import NoticeData, NoticeInspector, NoticeItem, NoticeTarget,
 from domain.notice.fonts import find_cjk_font
 from domain.rules.access import Actor
 from domain.storage.models import InspectionItem, MemberRole
-from domain.task_access import TaskView, load_task
+from domain.tasks.views import TaskView, load_task
 
 
 async def notice_data(view: TaskView, issued_on: dt.date | None = None) -> NoticeData:
