@@ -8,10 +8,11 @@ import json
 from pathlib import Path
 
 from cli.commands_db import connected
-from domain import publication, publication_html
 from domain.config import Settings
-from domain.credit_export import export_credit
 from domain.evidence.service import photo_store
+from domain.publication import html as publication_html
+from domain.publication import notices as publication
+from domain.publication.credit_export import export_credit
 from domain.rules.access import SYSTEM
 from domain.tasks.bundle import build_bundle
 from domain.tasks.views import task_id_of

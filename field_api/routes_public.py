@@ -22,8 +22,9 @@ from typing import Any
 
 from aiohttp import web
 
-from domain import publication, publication_html
 from domain.errors import NotFound, UserError
+from domain.publication import html as publication_html
+from domain.publication import notices as publication
 from field_api.problems import problem
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]

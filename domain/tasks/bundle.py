@@ -35,7 +35,7 @@ from domain.audit import log as audit
 from domain.errors import PermissionDenied, UserError
 from domain.evidence import PhotoStore, StoreIntegrityError, Variant
 from domain.notice.service import task_notice_pdf
-from domain.publication import category
+from domain.publication.notices import category
 from domain.rules.access import Actor, Role
 from domain.rules.lifecycle import TaskState
 from domain.rules.report import FollowUpAction

@@ -10,8 +10,8 @@ import json
 import pytest
 
 from domain.audit import log as audit
-from domain.credit_export import FIELDS, credit_records, export_credit
 from domain.errors import PermissionDenied, UserError
+from domain.publication.credit_export import FIELDS, credit_records, export_credit
 from domain.rules.access import SYSTEM, Actor, Role
 from domain.storage.models import Coordinator, Department, Penalty, Report
 from tests.publication.cases import publish, sealed_case

@@ -13,7 +13,7 @@ from domain.draw.verify import VerifyFailed, verify_record
 from domain.errors import PermissionDenied, UserError
 from domain.evidence.service import EvidenceClosed, add_note
 from domain.messaging import outbox
-from domain.publication import results_notice
+from domain.publication.notices import results_notice
 from domain.rules import lifecycle
 from domain.storage.models import (
     Campaign,

@@ -9,7 +9,7 @@ import pytest
 from domain import clock
 from domain.calendar.imported import load_calendar
 from domain.campaigns.status import campaign_status
-from domain.publication import results_notice
+from domain.publication.notices import results_notice
 from domain.storage.models import Campaign, Reminder, Report, Task
 from domain.tasks import closing, reporting, team, visit
 from tests.tasks.test_flow import REPORT

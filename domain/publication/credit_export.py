@@ -57,7 +57,7 @@ from domain import clock
 from domain.audit import log as audit
 from domain.campaigns.plan import get_campaign
 from domain.errors import UserError
-from domain.publication import local_date
+from domain.publication.notices import local_date
 from domain.rules.access import Actor, require_coordinator
 from domain.rules.lifecycle import TaskState
 from domain.rules.report import RESULT_CATEGORIES

@@ -1,4 +1,5 @@
-"""Plain Chinese HTML pages of the three public notices, from the data of `domain.publication`.
+"""Plain Chinese HTML pages of the three public notices, from the data of
+`domain.publication.notices`.
 
 Every value is escaped: business names and remarks are typed by people and end up on a public
 web page.
