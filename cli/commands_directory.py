@@ -8,8 +8,8 @@ from pathlib import Path
 from cli.commands_db import connected
 from cli.progress import ProgressBar
 from domain.config import Settings
-from domain.directory_io import KINDS, export_file, import_file
-from domain.directory_listing import LISTERS
+from domain.directory import KINDS, export_file, import_file
+from domain.directory.listing import LISTERS
 
 KIND_HELP = "departments, items, targets, inspectors or conflicts"
 

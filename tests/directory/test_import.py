@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from domain.directory_io import ImportRejected, export_file, import_file
+from domain.directory import ImportRejected, export_file, import_file
 from domain.storage.models import Conflict, Department, InspectionItem, Inspector, Target
 from tests.directory import files
 

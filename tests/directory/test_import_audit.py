@@ -9,7 +9,7 @@ import json
 import pytest
 
 from domain.audit import log as audit
-from domain.directory_io import ImportRejected, import_file
+from domain.directory import ImportRejected, import_file
 from domain.rules.access import Actor, Role
 from domain.storage.models import AuditEntry, Conflict
 from tests.directory import files

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from domain.directory_io.errors import ImportRejected, RowError
+from domain.directory.errors import ImportRejected, RowError
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from domain.directory_io.errors import RowError
+from domain.directory.errors import RowError
 from domain.storage.models import Department
 
 

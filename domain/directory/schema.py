@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from domain.directory_io import values as v
+from domain.directory import values as v
 
 
 @dataclass(frozen=True)

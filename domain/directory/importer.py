@@ -13,11 +13,11 @@ from tortoise.transactions import in_transaction
 
 from domain import clock
 from domain.audit import log as audit
-from domain.directory_io.departments import DepartmentIndex, upsert_departments
-from domain.directory_io.errors import ImportRejected, RowError
-from domain.directory_io.parsing import parse_table
-from domain.directory_io.schema import KINDS
-from domain.directory_io.tables import read_table
+from domain.directory.departments import DepartmentIndex, upsert_departments
+from domain.directory.errors import ImportRejected, RowError
+from domain.directory.parsing import parse_table
+from domain.directory.schema import KINDS
+from domain.directory.tables import read_table
 from domain.errors import UserError
 from domain.rules.access import Actor
 from domain.storage.models import Conflict, InspectionItem, Inspector, Target

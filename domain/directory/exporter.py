@@ -10,9 +10,9 @@ from typing import Any
 
 from tortoise.queryset import QuerySet
 
-from domain.directory_io import values as v
-from domain.directory_io.schema import KINDS, Kind
-from domain.directory_io.tables import write_table
+from domain.directory import values as v
+from domain.directory.schema import KINDS, Kind
+from domain.directory.tables import write_table
 from domain.errors import UserError
 from domain.storage.models import Conflict, Department, InspectionItem, Inspector, Target
 

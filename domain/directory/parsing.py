@@ -6,9 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from domain.directory_io.errors import RowError
-from domain.directory_io.schema import Kind
-from domain.directory_io.tables import Table
+from domain.directory.errors import RowError
+from domain.directory.schema import Kind
+from domain.directory.tables import Table
 
 _IGNORED_HEADERS = {"序号", "no", "no.", "#", "行号"}
 
