@@ -7,7 +7,7 @@ draws, saves everything at once and writes the record file. The commands act as 
 or as a named coordinator with `--as ID` (recorded in the audit log).
 
 `draw candidates CAMPAIGN DIR` writes the frozen candidate lists, one file per stratum, named
-by `domain.draw.candidates.stratum_file`: the stratum name percent-encoded plus ".txt"
+by `domain.draw.candidate_files.stratum_file`: the stratum name percent-encoded plus ".txt"
 ("419802:A" -> "419802%3AA.txt", "high-risk" -> "high-risk.txt"), ids one per line, sorted, so
 that each file's SHA-256 is the digest shown at prepare (`sha256sum` checks it). `pool.txt`
 holds the inspector pool's certificate numbers the same way. `shuangsuiji verify RECORD
@@ -29,7 +29,7 @@ from domain.campaigns.plan import get_campaign
 from domain.campaigns.prepare import abandon_draw, prepare_draw, resume_draw
 from domain.campaigns.reveal import reveal_draw
 from domain.config import Settings
-from domain.draw.candidates import write_candidates
+from domain.draw.candidate_files import write_candidates
 from domain.errors import UserError
 from domain.rules.access import SYSTEM, Actor, require_coordinator
 from domain.storage.models import Draw

@@ -1,7 +1,7 @@
 """`verify` and `sample`: the auditor's commands. Neither needs the database.
 
 `shuangsuiji verify RECORD.json [--candidates DIR]` recomputes a draw from its record (and the
-published candidate lists: one file per stratum, see `domain.draw.candidates`) and prints one
+published candidate lists: one file per stratum, see `domain.draw.candidate_files`) and prints one
 line: OK and a summary (exit 0), or the first difference (exit 1).
 
 `shuangsuiji sample --seed S --take N FILE` prints, for the ids in FILE (one per line), the N
@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from domain.config import Settings
-from domain.draw.candidates import read_candidates, read_ids
+from domain.draw.candidate_files import read_candidates, read_ids
 from domain.draw.record import VerifyFailed, loads
 from domain.draw.tickets import smallest, trim
 from domain.draw.verify import verify_record

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from cli.main import main
-from domain.draw.candidates import stratum_file
+from domain.draw.candidate_files import stratum_file
 from domain.draw.record import dumps, sealed
 
 CODE = "2026-RF-01"

@@ -8,7 +8,7 @@ import consistent_sampler
 import pytest
 
 from cli.main import main
-from domain.draw.candidates import stratum_file, write_candidates
+from domain.draw.candidate_files import stratum_file, write_candidates
 from domain.draw.record import dumps, sealed
 from tests.draw.builders import make_draw
 
