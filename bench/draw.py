@@ -52,8 +52,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import consistent_sampler
 from tortoise import Tortoise
 
+from demo.categories import CATEGORIES
 from domain import clock
-from domain.demo.categories import CATEGORIES
 from domain.draw.record import take_count
 from domain.rules.access import SYSTEM
 from domain.rules.credit_code import complete

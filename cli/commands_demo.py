@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 
 from cli.commands_db import connected
+from demo import DEFAULT_SEED, Counts, build_demo, database_counts, load_demo
 from domain import clock
 from domain.config import Settings
-from domain.demo import DEFAULT_SEED, Counts, build_demo, database_counts, load_demo
 from domain.errors import UserError
 
 

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from cli.main import main
-from domain.demo import CATEGORIES, build_demo, database_counts, load_demo
-from domain.demo.codes import org_code
+from demo import CATEGORIES, build_demo, database_counts, load_demo
+from demo.codes import org_code
 from domain.rules.credit_code import credit_code_error
 from domain.storage.models import (
     Conflict,

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from bot.app import BotConfig, BotRuntime
 from bot.dispatcher import DispatchConfig
+from demo import build_demo, load_demo
 from domain.campaigns.plan import CampaignSpec, create_campaign
 from domain.config import Settings
-from domain.demo import build_demo, load_demo
 from domain.messaging.outbox import RetryPolicy
 from domain.rules.access import Actor, Role
 from domain.storage.models import Coordinator, Department, InspectionItem, Inspector, TeamMember

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from bot.app import BotRuntime
+from demo import build_demo, load_demo
 from domain.campaigns.plan import CampaignSpec, create_campaign
 from domain.campaigns.prepare import prepare_draw
 from domain.campaigns.reveal import reveal_draw
 from domain.config import Settings
-from domain.demo import build_demo, load_demo
 from domain.people import enrollment
 from domain.rules.access import Actor, Role
 from domain.storage.models import Coordinator, Department, InspectionItem, Inspector, Task

@@ -13,11 +13,11 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+from demo import build_demo, load_demo
 from domain.audit import log as audit
 from domain.campaigns.plan import CampaignSpec, create_campaign
 from domain.campaigns.prepare import prepare_draw
 from domain.campaigns.reveal import reveal_draw
-from domain.demo import build_demo, load_demo
 from domain.messaging.delivery import ASSIGNMENT, NOTICE, assignment_key, notice_key
 from domain.notice import render as notice_render
 from domain.notice import text as notice_text

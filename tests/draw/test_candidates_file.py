@@ -36,10 +36,10 @@ async def test_side_connections_read_the_same_candidates_as_the_shared_one(tmp_p
 
 
 async def test_side_connections_read_the_same_facts_as_the_shared_one(tmp_path, monkeypatch):
+    from demo.categories import CATEGORIES
     from domain.campaigns import facts
     from domain.campaigns.prepare import prepare_draw
     from domain.campaigns.reveal import reveal_draw
-    from domain.demo.categories import CATEGORIES
     from domain.storage.models import Conflict, Task
     from tests.draw.demo_world import DICE
 

@@ -9,10 +9,10 @@ import json
 
 from tortoise import timezone
 
+from demo import build_demo, load_demo
 from domain.campaigns.plan import CampaignSpec, create_campaign
 from domain.campaigns.prepare import prepare_draw
 from domain.campaigns.reveal import reveal_draw
-from domain.demo import build_demo, load_demo
 from domain.draw.verify import verify_record
 from domain.rules.access import Actor, Role
 from domain.storage.models import Campaign, Coordinator, Department, InspectionItem, Inspector, Task

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 import pytest
 
+from demo import build_demo, load_demo
 from domain.campaigns.plan import CampaignSpec, create_campaign
 from domain.campaigns.prepare import prepare_draw
 from domain.campaigns.reveal import reveal_draw
-from domain.demo import build_demo, load_demo
 from domain.rules.access import Actor, Role
 from domain.storage.models import Coordinator, Department, InspectionItem, Task, TeamMember
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domain.demo.spec import DeptSpec
+from demo.spec import DeptSpec
 
 CITY_CODE = "419800"
 CITY_NAME = "示范市"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from tortoise.transactions import in_transaction
 
-from domain.demo.spec import DemoData
+from demo.spec import DemoData
 from domain.storage.models import Conflict, Department, InspectionItem, Inspector, Target
 
 

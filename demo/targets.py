@@ -6,10 +6,10 @@ import math
 import random
 from dataclasses import dataclass
 
-from domain.demo import categories as c
-from domain.demo import codes, names
-from domain.demo.places import CITY_CODE, CITY_NAME, DISTRICTS, District
-from domain.demo.spec import TargetSpec
+from demo import categories as c
+from demo import codes, names
+from demo.places import CITY_CODE, CITY_NAME, DISTRICTS, District
+from demo.spec import TargetSpec
 from domain.storage.models import RiskClass, TargetStatus
 
 # How many businesses list each category as their main one (sums to 320).

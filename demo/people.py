@@ -6,10 +6,10 @@ import datetime as dt
 import random
 from dataclasses import replace
 
-from domain.demo import categories as c
-from domain.demo import names
-from domain.demo.places import CITY_CODE, DISTRICTS
-from domain.demo.spec import ConflictSpec, InspectorSpec, TargetSpec
+from demo import categories as c
+from demo import names
+from demo.places import CITY_CODE, DISTRICTS
+from demo.spec import ConflictSpec, InspectorSpec, TargetSpec
 from domain.storage.models import TargetStatus
 
 # Enough officers per specialty that a demo draw forms full teams under the fair-share cap

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import random
 
-from domain.demo.items import ITEMS
-from domain.demo.people import build_conflicts, build_inspectors
-from domain.demo.places import departments
-from domain.demo.spec import DemoData
-from domain.demo.targets import build_targets
+from demo.items import ITEMS
+from demo.people import build_conflicts, build_inspectors
+from demo.places import departments
+from demo.spec import DemoData
+from demo.targets import build_targets
 
 DEFAULT_SEED = 2025
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from domain.demo import categories as c
-from domain.demo.places import CITY_CODE
-from domain.demo.spec import ItemSpec
+from demo import categories as c
+from demo.places import CITY_CODE
+from demo.spec import ItemSpec
 from domain.storage.models import ItemKind
 
 LAW = "《中华人民共和国人民防空法》"

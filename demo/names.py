@@ -3,7 +3,7 @@ business is a coincidence of common words (the 4198xx codes are not a real regio
 
 from __future__ import annotations
 
-from domain.demo import categories as c
+from demo import categories as c
 
 # 字号: the distinctive part of a business name.
 BRANDS = tuple(
