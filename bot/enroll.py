@@ -29,9 +29,9 @@ from telegram.ext import (
 
 from bot import commands, render
 from bot.i18n import parse_language, t
+from bot.i18n.zh import TEXTS as ZH
 from bot.render import Outgoing, Rendered
 from bot.session import Session, keep_session, session_of, wake_dispatcher
-from bot.texts_zh import TEXTS as ZH
 from domain import clock
 from domain.errors import PermissionDenied, UserError
 from domain.messaging import chat_accounts

@@ -11,10 +11,10 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from bot.i18n import t
+from bot.i18n.zh import TEXTS as ZH
 from bot.parts import split_text
 from bot.render import Outgoing
 from bot.session import session_of
-from bot.texts_zh import TEXTS as ZH
 from domain.errors import PermissionDenied, UserError
 from domain.evidence import PhotoRejected
 from domain.evidence.service import EvidenceClosed

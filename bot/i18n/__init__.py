@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot import texts_en, texts_zh
+from bot.i18n import en as texts_en
+from bot.i18n import zh as texts_zh
 
 DEFAULT = "zh"
 _TABLES = {"zh": texts_zh.TEXTS, "en": texts_en.TEXTS}
