@@ -23,8 +23,9 @@ from aiohttp import web
 from telegram import Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
-from bot import commands, coordinator, enroll, inspector, reminders
+from bot import commands, coordinator, enroll, reminders
 from bot.dispatcher import DispatchConfig, Dispatcher
+from bot.inspector import handlers as inspector
 from bot.persistence import DatabasePersistence
 from bot.session import DISPATCHER, SETTINGS
 from domain.config import ConfigError, Settings

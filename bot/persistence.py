@@ -18,10 +18,10 @@ from telegram.ext import BasePersistence, PersistenceInput
 
 from bot.coordinator_reveal import DIALOGUE, DrawDialogue
 from bot.coordinator_review import PENDING as REVIEW
-from bot.inspector import CONFLICT
-from bot.inspector_report import DRAFT
-from bot.inspector_unable import PENDING as UNABLE
-from bot.report_flow import Draft
+from bot.inspector.handlers import CONFLICT
+from bot.inspector.report import DRAFT
+from bot.inspector.report_flow import Draft
+from bot.inspector.unable import PENDING as UNABLE
 from domain.messaging import chat_state as bot_state
 
 # Values of persisted state are an inspector's answers: DEBUG at most, and keys only.

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import report_flow as flow
-from bot.inspector_evidence import parse_note
+from bot.inspector import report_flow as flow
+from bot.inspector.evidence import parse_note
 from domain.rules.report import (
     FOLLOW_UP_DETAILS,
     REPORT_FIELDS,

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from bot.i18n import t
-from bot.inspector_unable import label
+from bot.inspector.unable import label
 from domain.audit import log as audit
 from domain.messaging import chat_accounts
 from domain.storage.models import Evidence, MemberRole, Report, Task, TeamMember

@@ -8,8 +8,8 @@ import json
 import pytest
 
 from bot.coordinator_reveal import DrawDialogue
+from bot.inspector.report_flow import Draft
 from bot.persistence import DatabasePersistence, NotKept, decode, encode, kept, restored
-from bot.report_flow import Draft
 
 
 def test_conversation_data_comes_back_equal():

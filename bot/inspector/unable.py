@@ -21,7 +21,7 @@ from telegram.ext import (
 
 from bot.conversations import kept_conversation
 from bot.i18n import t
-from bot.inspector_tasks import (
+from bot.inspector.tasks import (
     Context,
     current_id,
     current_task,

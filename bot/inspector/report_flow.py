@@ -1,5 +1,5 @@
 """The guided report of /report as plain values: which question comes next, what an answer
-means, and how the draft reads back. No Telegram here (bot/inspector_report.py asks the
+means, and how the draft reads back. No Telegram here (bot/inspector/report.py asks the
 questions); the rules of a valid report stay in domain.rules.report."""
 
 from __future__ import annotations

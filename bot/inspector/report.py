@@ -1,8 +1,8 @@
 """/report: the guided report conversation, then the team's signatures and the submission.
 
-The questions and what answers mean are in bot/report_flow.py; saving is the domain's
+The questions and what answers mean are in bot/inspector/report_flow.py; saving is the domain's
 (domain.tasks.reporting), which refuses with the state and the next steps. Signatures and the
-submission are in bot/inspector_signing.py. A /report on a drafted report shows it with its
+submission are in bot/inspector/signing.py. A /report on a drafted report shows it with its
 Sign, Submit and Edit buttons instead of asking again.
 """
 
@@ -18,11 +18,11 @@ from telegram.ext import (
     filters,
 )
 
-from bot import inspector_signing as signing
-from bot import report_flow as flow
 from bot.conversations import kept_conversation
 from bot.i18n import t
-from bot.inspector_tasks import Context, current_task, refuse, say, task_name
+from bot.inspector import report_flow as flow
+from bot.inspector import signing
+from bot.inspector.tasks import Context, current_task, refuse, say, task_name
 from bot.session import session_of
 from domain import clock
 from domain.errors import UserError

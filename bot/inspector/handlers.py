@@ -2,9 +2,9 @@
 
 Every handler here works in private chats only (the gate in bot/enroll.py already answers
 groups with one sentence) and acts through the domain's services, which decide who may do
-what; a refusal is shown as the domain words it. Evidence is in bot/inspector_evidence.py, the
-report in bot/inspector_report.py, "could not inspect" in bot/inspector_unable.py, outbox
-renderers in bot/assignment.py.
+what; a refusal is shown as the domain words it. Evidence is in bot/inspector/evidence.py, the
+report in bot/inspector/report.py, "could not inspect" in bot/inspector/unable.py, outbox
+renderers in bot/inspector/assignment.py.
 """
 
 from __future__ import annotations
@@ -22,18 +22,14 @@ from telegram.ext import (
     filters,
 )
 
-from bot import (
-    assignment,  # noqa: F401  (registers the outbox renderers of assignments and reminders)
-    inspector_evidence,
-    inspector_notice,
-    inspector_report,
-    inspector_reviewed,  # noqa: F401  (registers the renderers of returned/rejected reports)
-    inspector_signing,
-    inspector_unable,
-)
 from bot.conversations import kept_conversation
 from bot.i18n import t
-from bot.inspector_tasks import (
+from bot.inspector import evidence as inspector_evidence
+from bot.inspector import notice as inspector_notice
+from bot.inspector import report as inspector_report
+from bot.inspector import signing as inspector_signing
+from bot.inspector import unable as inspector_unable
+from bot.inspector.tasks import (
     Context,
     current_id,
     current_task,

@@ -1,6 +1,6 @@
 """What inspectors are sent through the outbox: the assignment of a task (with Accept /
 Declare conflict buttons; the notice PDF follows it, queued by the domain when the assignment
-is recorded as delivered and rendered by bot/inspector_notice.py) and the task and follow-up
+is recorded as delivered and rendered by bot/inspector/notice.py) and the task and follow-up
 reminders.
 
 Each renderer acts as the recipient: the task is loaded with their Actor, so the domain's
@@ -12,7 +12,7 @@ task data and is protected (Rendered's default).
 from __future__ import annotations
 
 from bot.i18n import t
-from bot.inspector_tasks import my_open_tasks, recipient_actor, state_label, task_name
+from bot.inspector.tasks import my_open_tasks, recipient_actor, state_label, task_name
 from bot.render import Button, Outgoing, Rendered, renderer
 from domain.errors import PermissionDenied
 from domain.messaging.delivery import ASSIGNMENT

@@ -17,7 +17,7 @@ from telegram.error import BadRequest
 from telegram.ext import Application, MessageHandler, filters
 
 from bot.i18n import anomaly_text, t
-from bot.inspector_tasks import (
+from bot.inspector.tasks import (
     Context,
     error_text,
     evidence_task,
