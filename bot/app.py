@@ -23,7 +23,8 @@ from aiohttp import web
 from telegram import Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
-from bot import commands, coordinator, enroll, reminders
+from bot import commands, enroll, reminders
+from bot.coordinator import handlers as coordinator
 from bot.dispatcher import DispatchConfig, Dispatcher
 from bot.inspector import handlers as inspector
 from bot.persistence import DatabasePersistence

@@ -16,8 +16,8 @@ from typing import Any
 
 from telegram.ext import BasePersistence, PersistenceInput
 
-from bot.coordinator_reveal import DIALOGUE, DrawDialogue
-from bot.coordinator_review import PENDING as REVIEW
+from bot.coordinator.reveal import DIALOGUE, DrawDialogue
+from bot.coordinator.review import PENDING as REVIEW
 from bot.inspector.handlers import CONFLICT
 from bot.inspector.report import DRAFT
 from bot.inspector.report_flow import Draft

@@ -135,7 +135,7 @@ async def remind_due1(out: Outgoing) -> Rendered | None:
 
 @renderer("task.overdue")
 async def remind_overdue(out: Outgoing) -> Rendered | None:
-    """The team's; coordinators get bot/coordinator_notices.py's list, which wraps this."""
+    """The team's; coordinators get bot/coordinator/notices.py's list, which wraps this."""
     if out.recipient_kind != "inspector":
         return None
     views = await _my_tasks(out, await recipient_actor(out))

@@ -8,7 +8,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.coordinator_format import (
+from bot.coordinator.formatting import (
     PhotoLine,
     ReviewFacts,
     dice_digits,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.coordinator_format import status_text
+from bot.coordinator.formatting import status_text
 from bot.i18n import t
 from domain.campaigns.prepare import prepare_draw
 from domain.campaigns.reveal import reveal_draw

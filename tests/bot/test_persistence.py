@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from bot.coordinator_reveal import DrawDialogue
+from bot.coordinator.reveal import DrawDialogue
 from bot.inspector.report_flow import Draft
 from bot.persistence import DatabasePersistence, NotKept, decode, encode, kept, restored
 

@@ -1,5 +1,5 @@
-"""Coordinators in the chat: /draw (bot/coordinator_draw.py), /status, /abandon, /publish, the
-drawn list on request, and reviewing submitted reports (bot/coordinator_review.py).
+"""Coordinators in the chat: /draw (bot/coordinator/draw.py), /status, /abandon, /publish, the
+drawn list on request, and reviewing submitted reports (bot/coordinator/review.py).
 
 Private chats only (the gate in bot/enroll.py answers groups before anything here runs). Who
 may do what is the domain's decision: anyone else gets the domain's refusal and nothing about
@@ -18,9 +18,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot import coordinator_draw, coordinator_notices, coordinator_review, render
+from bot import render
 from bot.conversations import kept_conversation
-from bot.coordinator_common import (
+from bot.coordinator import draw as coordinator_draw
+from bot.coordinator import notices as coordinator_notices
+from bot.coordinator import review as coordinator_review
+from bot.coordinator.common import (
     Context,
     answer,
     campaign_by_id,
@@ -31,8 +34,8 @@ from bot.coordinator_common import (
     keyboard,
     lang_of,
 )
-from bot.coordinator_format import ListedTask, member_label, status_text, task_list_text
-from bot.coordinator_review import PhotoRoot
+from bot.coordinator.formatting import ListedTask, member_label, status_text, task_list_text
+from bot.coordinator.review import PhotoRoot
 from bot.i18n import t
 from bot.parts import split_text
 from bot.session import session_of, settings_of

@@ -1,4 +1,4 @@
-"""The second half of /draw (see bot/coordinator_draw.py): prepare the chosen campaign's draw
+"""The second half of /draw (see bot/coordinator/draw.py): prepare the chosen campaign's draw
 (or resume the one prepared before), take the public entropy, reveal.
 
 Dice digits come one message per party, at least 20 in all. The reveal button sits under the
@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from telegram import Update
 from telegram.ext import ConversationHandler
 
-from bot.coordinator_common import Context, error_text, keyboard, lang_of
-from bot.coordinator_format import (
+from bot.coordinator.common import Context, error_text, keyboard, lang_of
+from bot.coordinator.formatting import (
     dice_digits,
     dice_entropy,
     dice_progress_text,

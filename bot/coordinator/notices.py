@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot import render
-from bot.coordinator_format import MAX_LISTED
+from bot.coordinator.formatting import MAX_LISTED
 from bot.i18n import due_text, provisional_note, t
 from bot.render import Outgoing, Rendered, Renderer
 from domain.calendar import provisional

@@ -17,7 +17,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
 
-from bot.coordinator_common import (
+from bot.coordinator.common import (
     Context,
     campaign_by_id,
     campaign_label,
@@ -27,8 +27,8 @@ from bot.coordinator_common import (
     keyboard,
     lang_of,
 )
-from bot.coordinator_format import parse_dates
-from bot.coordinator_reveal import (
+from bot.coordinator.formatting import parse_dates
+from bot.coordinator.reveal import (
     DIALOGUE,
     ENTROPY,
     DrawDialogue,

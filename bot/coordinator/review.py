@@ -21,8 +21,8 @@ from pathlib import Path
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandler
 
-from bot.coordinator_common import Context, error_text, lang_of
-from bot.coordinator_format import (
+from bot.coordinator.common import Context, error_text, lang_of
+from bot.coordinator.formatting import (
     PhotoLine,
     ReviewFacts,
     member_label,
@@ -44,7 +44,9 @@ from domain.rules.report import RESULT_CATEGORIES
 from domain.storage.models import Evidence, EvidenceKind, Report
 from domain.tasks.reporting import report_of, review
 from domain.tasks.views import TaskView, load_task
-from domain.tasks.visit import UNABLE_KIND as UNABLE_KIND  # registered by bot/coordinator.py
+from domain.tasks.visit import (
+    UNABLE_KIND as UNABLE_KIND,  # registered by bot/coordinator/handlers.py
+)
 
 log = logging.getLogger(__name__)
 KIND = "report.submitted"
