@@ -25,9 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tortoise import Tortoise
 from tortoise.transactions import in_transaction
 
-from bot import render
 from bot.app import BotConfig, BotRuntime
-from bot.render import Button, Outgoing, Rendered
+from bot.delivery import render
+from bot.delivery.render import Button, Outgoing, Rendered
 from domain.config import Settings
 from domain.messaging import outbox
 from domain.storage.db import tortoise_config

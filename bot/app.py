@@ -23,9 +23,10 @@ from aiohttp import web
 from telegram import Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
-from bot import commands, enroll, reminders
+from bot import commands, enroll
 from bot.coordinator import handlers as coordinator
-from bot.dispatcher import DispatchConfig, Dispatcher
+from bot.delivery import reminders
+from bot.delivery.sender import DispatchConfig, Dispatcher
 from bot.inspector import handlers as inspector
 from bot.persistence import DatabasePersistence
 from bot.session import DISPATCHER, SETTINGS

@@ -27,10 +27,11 @@ from telegram.ext import (
     filters,
 )
 
-from bot import commands, render
+from bot import commands
+from bot.delivery import render
+from bot.delivery.render import Outgoing, Rendered
 from bot.i18n import parse_language, t
 from bot.i18n.zh import TEXTS as ZH
-from bot.render import Outgoing, Rendered
 from bot.session import Session, keep_session, session_of, wake_dispatcher
 from domain import clock
 from domain.errors import PermissionDenied, UserError

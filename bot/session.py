@@ -11,7 +11,7 @@ from domain.config import Settings
 from domain.rules.access import Actor
 
 if TYPE_CHECKING:
-    from bot.dispatcher import Dispatcher
+    from bot.delivery.sender import Dispatcher
 
 SESSION = "ssj.session"
 SETTINGS = "ssj.settings"

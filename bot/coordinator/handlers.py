@@ -18,7 +18,6 @@ from telegram.ext import (
     filters,
 )
 
-from bot import render
 from bot.conversations import kept_conversation
 from bot.coordinator import draw as coordinator_draw
 from bot.coordinator import notices as coordinator_notices
@@ -36,8 +35,9 @@ from bot.coordinator.common import (
 )
 from bot.coordinator.formatting import ListedTask, member_label, status_text, task_list_text
 from bot.coordinator.review import PhotoRoot
+from bot.delivery import render
+from bot.delivery.parts import split_text
 from bot.i18n import t
-from bot.parts import split_text
 from bot.session import session_of, settings_of
 from domain.campaigns.plan import get_campaign
 from domain.campaigns.prepare import abandon_draw

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot import render
 from bot.coordinator.formatting import MAX_LISTED
+from bot.delivery import render
+from bot.delivery.render import Outgoing, Rendered, Renderer
 from bot.i18n import due_text, provisional_note, t
-from bot.render import Outgoing, Rendered, Renderer
 from domain.calendar import provisional
 from domain.calendar.deadlines import CALENDAR_MISSING, PENALTY_KINDS, RESULTS_KINDS
 from domain.campaigns.lookup import campaign_with_id, unpublished_penalties

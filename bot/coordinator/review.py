@@ -29,9 +29,9 @@ from bot.coordinator.formatting import (
     photo_caption,
     review_text,
 )
+from bot.delivery.parts import MAX_TEXT
+from bot.delivery.render import Button, OutFile, Outgoing, Rendered
 from bot.i18n import anomaly_text, t
-from bot.parts import MAX_TEXT
-from bot.render import Button, OutFile, Outgoing, Rendered
 from bot.session import session_of
 from domain import clock
 from domain.errors import PermissionDenied, UserError

@@ -11,9 +11,9 @@ task data and is protected (Rendered's default).
 
 from __future__ import annotations
 
+from bot.delivery.render import Button, Outgoing, Rendered, renderer
 from bot.i18n import t
 from bot.inspector.tasks import my_open_tasks, recipient_actor, state_label, task_name
-from bot.render import Button, Outgoing, Rendered, renderer
 from domain.errors import PermissionDenied
 from domain.messaging.delivery import ASSIGNMENT
 from domain.notice.service import notice_data

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 from telegram import InputFile, Update
 
+from bot.delivery.render import OutFile, Outgoing, Rendered, renderer
 from bot.i18n import t
 from bot.inspector.tasks import Context, recipient_actor, refuse
-from bot.render import OutFile, Outgoing, Rendered, renderer
 from bot.session import session_of
 from domain.config import Settings
 from domain.errors import PermissionDenied, UserError

@@ -9,9 +9,9 @@ recipient, so the domain's access rule decides. It carries task data, hence prot
 
 from __future__ import annotations
 
+from bot.delivery.render import Outgoing, Rendered, renderer
 from bot.i18n import t
 from bot.inspector.tasks import recipient_actor, task_name
-from bot.render import Outgoing, Rendered, renderer
 from domain.errors import PermissionDenied
 from domain.rules.report import RESULT_CATEGORIES
 from domain.tasks.reporting import TEAM_NOTICE

@@ -13,10 +13,10 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler
 
+from bot.delivery.render import Button, Outgoing, Rendered, renderer
 from bot.i18n import t
 from bot.inspector import report_flow as flow
 from bot.inspector.tasks import Context, recipient_actor, refuse, say, task_name
-from bot.render import Button, Outgoing, Rendered, renderer
 from bot.session import session_of, wake_dispatcher
 from domain.errors import PermissionDenied, UserError
 from domain.messaging import outbox

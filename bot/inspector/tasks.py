@@ -10,10 +10,10 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
+from bot.delivery.parts import split_text
+from bot.delivery.render import Outgoing
 from bot.i18n import t
 from bot.i18n.zh import TEXTS as ZH
-from bot.parts import split_text
-from bot.render import Outgoing
 from bot.session import session_of
 from domain.errors import PermissionDenied, UserError
 from domain.evidence import PhotoRejected

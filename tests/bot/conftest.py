@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.app import BotConfig, BotRuntime
-from bot.dispatcher import DispatchConfig
+from bot.delivery.sender import DispatchConfig
 from domain.config import Settings
 from domain.messaging.outbox import RetryPolicy
 from domain.storage.models import Coordinator, Inspector

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.app import BotConfig, BotRuntime
-from bot.dispatcher import DispatchConfig
+from bot.delivery.sender import DispatchConfig
 from demo import build_demo, load_demo
 from domain.campaigns.plan import CampaignSpec, create_campaign
 from domain.config import Settings

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.parts import requests_for, split_text
-from bot.render import Button, OutFile, Rendered
+from bot.delivery.parts import requests_for, split_text
+from bot.delivery.render import Button, OutFile, Rendered
 
 
 @given(st.text(alphabet="检查a\n ", max_size=300), st.integers(min_value=5, max_value=40))

@@ -6,8 +6,8 @@ import datetime as dt
 
 from tortoise import timezone
 
-from bot import reminders, render
-from bot.render import Outgoing, Rendered
+from bot.delivery import reminders, render
+from bot.delivery.render import Outgoing, Rendered
 from domain.messaging import outbox
 from domain.storage.models import OutboxMessage, OutboxStatus, Reminder, ReminderStatus
 from tests.bot.conftest import bind, running

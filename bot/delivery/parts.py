@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 
-from bot.render import Rendered
+from bot.delivery.render import Rendered
 
 MAX_TEXT = 4096
 

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
-from bot.pacing import ChatPacer, ChatTurn
-from bot.parts import requests_for
-from bot.render import Outgoing, Rendered, render
+from bot.delivery.pacing import ChatPacer, ChatTurn
+from bot.delivery.parts import requests_for
+from bot.delivery.render import Outgoing, Rendered, render
 from domain.messaging import chat_accounts, delivery, outbox
 from domain.messaging.chat_accounts import BLOCKED, Recipient
 from domain.messaging.outbox import DEFAULT_POLICY, RetryPolicy, backoff_delay
