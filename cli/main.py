@@ -8,21 +8,19 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from cli import (
-    commands_audit,
-    commands_calendar,
-    commands_campaign,
-    commands_db,
-    commands_demo,
-    commands_directory,
-    commands_draw,
-    commands_invite,
-    commands_publication,
-    commands_serve,
-    commands_tasks,
-    commands_token,
-    commands_verify,
-)
+from cli.commands import audit as commands_audit
+from cli.commands import calendar as commands_calendar
+from cli.commands import campaign as commands_campaign
+from cli.commands import db as commands_db
+from cli.commands import demo as commands_demo
+from cli.commands import directory as commands_directory
+from cli.commands import draw as commands_draw
+from cli.commands import invite as commands_invite
+from cli.commands import publication as commands_publication
+from cli.commands import serve as commands_serve
+from cli.commands import tasks as commands_tasks
+from cli.commands import token as commands_token
+from cli.commands import verify as commands_verify
 from domain import clock
 from domain.config import ConfigError, Settings
 from domain.errors import UserError

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from cli.commands_db import connected
+from cli.commands.db import connected
 from domain.audit import log as audit
 from domain.config import Settings
 from domain.errors import UserError

@@ -20,8 +20,8 @@ import argparse
 import re
 from pathlib import Path
 
-from cli.commands_db import connected
-from cli.commands_tasks import coordinator_actor
+from cli.commands.db import connected
+from cli.commands.tasks import coordinator_actor
 from cli.draw_screen import grouped, prepared_screen, revealed_screen
 from domain.campaigns.candidates import frozen_candidates, frozen_strata
 from domain.campaigns.lookup import latest_draw, revealed_draw

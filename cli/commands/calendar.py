@@ -7,7 +7,7 @@ import asyncio
 import datetime as dt
 from pathlib import Path
 
-from cli.commands_db import connected
+from cli.commands.db import connected
 from cli.deadline_text import deadline_text
 from domain import clock
 from domain.calendar.holiday_file import parse_calendar_file

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from cli.commands_db import connected
+from cli.commands.db import connected
 from cli.deadline_text import deadline_text
 from domain.calendar.deadlines import results_deadline
 from domain.calendar.imported import load_calendar

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from cli.commands_db import connected
-from cli.commands_tasks import coordinator_actor
+from cli.commands.db import connected
+from cli.commands.tasks import coordinator_actor
 from domain.config import Settings
 from domain.people.enrollment import invite_by_reference, unbind
 from domain.people.persons import find_person

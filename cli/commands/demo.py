@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from cli.commands_db import connected
+from cli.commands.db import connected
 from demo import DEFAULT_SEED, Counts, build_demo, database_counts, load_demo
 from domain import clock
 from domain.config import Settings

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cli.commands_db import connected
+from cli.commands.db import connected
 from cli.progress import ProgressBar
 from domain.config import Settings
 from domain.directory import KINDS, export_file, import_file

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from cli.commands_db import connected
-from cli.commands_tasks import coordinator_actor
+from cli.commands.db import connected
+from cli.commands.tasks import coordinator_actor
 from domain.config import Settings
 from domain.people.api_tokens import issue_token, list_tokens, revoke_token
 from domain.people.persons import find_person

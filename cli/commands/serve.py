@@ -13,7 +13,7 @@ import signal
 
 from aiohttp import web
 
-from cli.commands_db import connected
+from cli.commands.db import connected
 from domain.config import Settings
 from field_api.app import BOT_USERNAME, create_app
 

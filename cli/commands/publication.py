@@ -7,7 +7,7 @@ import asyncio
 import json
 from pathlib import Path
 
-from cli.commands_db import connected
+from cli.commands.db import connected
 from domain.config import Settings
 from domain.evidence.service import photo_store
 from domain.publication import html as publication_html
