@@ -27,6 +27,7 @@ from bot.session import session_of
 from domain import clock
 from domain.errors import UserError
 from domain.rules import lifecycle
+from domain.rules.access import Role
 from domain.storage.models import Report
 from domain.tasks import reporting
 from domain.tasks.views import TaskView, load_task, require_member, task_items
@@ -70,7 +71,7 @@ async def report_command(update: Update, context: Context) -> int:
             await signing.hub(update, context, view, report)
             return ConversationHandler.END
         if view.task.state not in REPORT_STATES:
-            lifecycle.apply(view.task.state, "start_report", lifecycle.Role.INSPECTOR)
+            lifecycle.apply(view.task.state, "start_report", Role.INSPECTOR)
     except UserError as error:
         await refuse(update, context, error)
         return ConversationHandler.END

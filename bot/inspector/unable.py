@@ -34,6 +34,7 @@ from bot.inspector.tasks import (
 from bot.session import session_of
 from domain.errors import UserError
 from domain.rules import lifecycle
+from domain.rules.access import Role
 from domain.rules.report import COULD_NOT_INSPECT_CATEGORIES, RESULT_CATEGORIES
 from domain.tasks import visit
 from domain.tasks.common import lifecycle_role
@@ -96,7 +97,7 @@ async def _usable(context: Context, task_id: int) -> TaskView:
     if may_declare(view, actor):
         return view
     state = view.task.state
-    if TRANSITION in lifecycle.allowed(state, lifecycle.Role.LEADER):
+    if TRANSITION in lifecycle.allowed(state, Role.LEADER):
         raise UserError(t(lang, "unable.leader_only"))
     raise UserError(t(lang, "unable.not_now", state=state_label(state, lang)))
 

@@ -15,10 +15,27 @@ from domain.errors import PermissionDenied
 
 
 class Role(StrEnum):
-    COORDINATOR = "coordinator"
-    INSPECTOR = "inspector"
-    PUBLIC = "public"
+    """Who acts. An Actor is a system, coordinator, inspector or the public; LEADER exists for
+    the task lifecycle, where the team's leader may do what other members may not."""
+
     SYSTEM = "system"
+    COORDINATOR = "coordinator"
+    INSPECTOR = "inspector"  # any team member, experts included
+    LEADER = "leader"  # the team leader (组长), also a team member
+    PUBLIC = "public"
+
+    @property
+    def label_zh(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.SYSTEM: "系统",
+    Role.COORDINATOR: "协调员",
+    Role.INSPECTOR: "检查组成员",
+    Role.LEADER: "检查组组长",
+    Role.PUBLIC: "公众",
+}
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from enum import StrEnum
 from typing import Any
 
 from domain.errors import UserError
+from domain.rules.access import Role
 from domain.rules.report import COULD_NOT_INSPECT_CATEGORIES, category_errors, validate_report
 from domain.rules.team_duties import acceptance_problems, signing_problems
 
@@ -88,25 +89,6 @@ APPROVAL_STATUS: dict[TaskState, str] = {
 }
 
 
-class Role(StrEnum):
-    SYSTEM = "system"
-    COORDINATOR = "coordinator"
-    INSPECTOR = "inspector"  # any team member, experts included
-    LEADER = "leader"  # the team leader (组长), also a team member
-    PUBLIC = "public"
-
-    @property
-    def label_zh(self) -> str:
-        return ROLE_LABELS[self]
-
-
-ROLE_LABELS = {
-    Role.SYSTEM: "系统",
-    Role.COORDINATOR: "协调员",
-    Role.INSPECTOR: "检查组成员",
-    Role.LEADER: "检查组组长",
-    Role.PUBLIC: "公众",
-}
 
 
 @dataclass(frozen=True)

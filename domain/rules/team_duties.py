@@ -2,9 +2,9 @@
 
 Only enforcement officers (the leader and ordinary members) count toward the legal minimum of
 two inspectors (九(四)); experts (专家) go along and may sign, but are not officers, so they never
-make up the two. A member who declared a conflict (回避) stays on the list as `conflict` until
-the replacement is drawn, then becomes `replaced`; a replaced member no longer counts for
-anything, including a signature given before the replacement.
+make up the two. A member who declares a conflict (回避) is recused and replaced in the same
+transaction (domain/draw/amend.py); a recused member no longer counts for anything, including a
+signature given before the recusal.
 """
 
 from __future__ import annotations
@@ -16,33 +16,32 @@ from enum import StrEnum
 MIN_OFFICERS = 2
 
 
-class MemberKind(StrEnum):
-    LEADER = "leader"
+class MemberRole(StrEnum):
+    LEADER = "leader"  # 组长
     MEMBER = "member"
-    EXPERT = "expert"
+    EXPERT = "expert"  # 专家: not an enforcement officer, never counts towards the team size
 
 
 class MemberStatus(StrEnum):
-    PENDING = "pending"
+    ASSIGNED = "assigned"
     ACCEPTED = "accepted"
-    CONFLICT = "conflict"
-    REPLACED = "replaced"
+    RECUSED = "recused"  # declared a conflict (回避) and was replaced
 
 
 @dataclass(frozen=True)
 class Member:
     id: Hashable
-    kind: MemberKind | str
-    status: MemberStatus | str = MemberStatus.PENDING
+    role: MemberRole | str
+    status: MemberStatus | str = MemberStatus.ASSIGNED
     name: str = ""
 
     @property
     def is_officer(self) -> bool:
-        return MemberKind(self.kind) is not MemberKind.EXPERT
+        return MemberRole(self.role) is not MemberRole.EXPERT
 
     @property
     def is_current(self) -> bool:
-        return MemberStatus(self.status) is not MemberStatus.REPLACED
+        return MemberStatus(self.status) is not MemberStatus.RECUSED
 
     @property
     def shown(self) -> str:
@@ -66,14 +65,10 @@ def current_officers(members: Iterable[Member]) -> list[Member]:
 
 
 def awaiting_acceptance(members: Sequence[Member]) -> list[Member]:
-    """Current officers who have not accepted yet (a declared conflict counts as not accepted)."""
+    """Current officers who have not accepted yet."""
     return [
         m for m in current_officers(members) if MemberStatus(m.status) is not MemberStatus.ACCEPTED
     ]
-
-
-def awaiting_replacement(members: Sequence[Member]) -> list[Member]:
-    return [m for m in current_members(members) if MemberStatus(m.status) is MemberStatus.CONFLICT]
 
 
 def acceptance_problems(members: Sequence[Member]) -> list[str]:
@@ -84,10 +79,7 @@ def acceptance_problems(members: Sequence[Member]) -> list[str]:
         problems.append(
             f"检查组只有 {len(officers)} 名执法人员，至少需要 {MIN_OFFICERS} 名（专家不计入）"
         )
-    conflicted = awaiting_replacement(members)
-    if conflicted:
-        problems.append(f"待更换（已申请回避）：{_names(conflicted)}")
-    pending = [m for m in awaiting_acceptance(members) if m not in conflicted]
+    pending = awaiting_acceptance(members)
     if pending:
         problems.append(f"尚未接受任务：{_names(pending)}")
     return problems

@@ -10,37 +10,26 @@ from domain.errors import PermissionDenied, StaleState
 from domain.rules import lifecycle
 from domain.rules import team_duties as team_rules
 from domain.rules.access import Actor, Role, coordinates
-from domain.storage.models import Coordinator, MemberRole, MemberStatus, Task, TeamMember
+from domain.storage.models import Coordinator, MemberRole, Task, TeamMember
 from domain.tasks.views import TaskView
 
-_KIND = {
-    MemberRole.LEADER: team_rules.MemberKind.LEADER,
-    MemberRole.MEMBER: team_rules.MemberKind.MEMBER,
-    MemberRole.EXPERT: team_rules.MemberKind.EXPERT,
-}
-_STATUS = {
-    MemberStatus.ASSIGNED: team_rules.MemberStatus.PENDING,
-    MemberStatus.ACCEPTED: team_rules.MemberStatus.ACCEPTED,
-    MemberStatus.RECUSED: team_rules.MemberStatus.REPLACED,
-}
 
-
-def lifecycle_role(actor: Actor, view: TaskView) -> lifecycle.Role:
+def lifecycle_role(actor: Actor, view: TaskView) -> Role:
     if actor.role == Role.SYSTEM:
-        return lifecycle.Role.SYSTEM
+        return Role.SYSTEM
     if actor.role == Role.COORDINATOR and coordinates(actor, view.campaign.department.path):
-        return lifecycle.Role.COORDINATOR
+        return Role.COORDINATOR
     member = view.member_for(actor)
     if member is not None:
         if member.role == MemberRole.LEADER:
-            return lifecycle.Role.LEADER
-        return lifecycle.Role.INSPECTOR
+            return Role.LEADER
+        return Role.INSPECTOR
     raise PermissionDenied("您不是该任务的检查组成员或协调员 (not on this task)")
 
 
 def rule_members(members: list[TeamMember]) -> list[team_rules.Member]:
     return [
-        team_rules.Member(m.id, _KIND[m.role], _STATUS[m.status], m.inspector.name) for m in members
+        team_rules.Member(m.id, m.role, m.status, m.inspector.name) for m in members
     ]
 
 

@@ -15,7 +15,7 @@ from domain.errors import StaleState, UserError
 from domain.messaging import outbox
 from domain.rules import lifecycle
 from domain.rules import team_duties as team_rules
-from domain.rules.access import SYSTEM, Actor
+from domain.rules.access import SYSTEM, Actor, Role
 from domain.storage.models import (
     Conflict,
     Draw,
@@ -35,7 +35,7 @@ async def mark_notified(task_id: int, *, connection: BaseDBAsyncClient | None = 
     a redelivery or an acceptance make one transition between them and refuse nobody. False
     when the task had left 'drawn' already."""
     drawn = lifecycle.TaskState.DRAWN
-    after = lifecycle.apply(drawn, "notify", lifecycle.Role.SYSTEM, {})
+    after = lifecycle.apply(drawn, "notify", Role.SYSTEM, {})
     async with (connection or Task._meta.db)._in_transaction() as conn:
         tasks = Task.filter(id=task_id).using_db(conn)
         if not await tasks.filter(state=drawn).update(state=after.value, updated_at=clock.now()):

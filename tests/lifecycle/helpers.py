@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from domain.rules.report import Report
-from domain.rules.team_duties import Member, MemberKind, MemberStatus, Signature
+from domain.rules.team_duties import Member, MemberRole, MemberStatus, Signature
 
 TEAM = [
-    Member(1, MemberKind.LEADER, MemberStatus.ACCEPTED, "王组长"),
-    Member(2, MemberKind.MEMBER, MemberStatus.ACCEPTED, "李执法"),
-    Member(3, MemberKind.EXPERT, MemberStatus.PENDING, "赵专家"),
+    Member(1, MemberRole.LEADER, MemberStatus.ACCEPTED, "王组长"),
+    Member(2, MemberRole.MEMBER, MemberStatus.ACCEPTED, "李执法"),
+    Member(3, MemberRole.EXPERT, MemberStatus.ASSIGNED, "赵专家"),
 ]
 
 

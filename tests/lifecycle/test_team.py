@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from domain.rules.lifecycle import TransitionRefused, apply
 from domain.rules.team_duties import (
     Member,
-    MemberKind,
+    MemberRole,
     MemberStatus,
     Signature,
     acceptance_problems,
@@ -21,12 +21,12 @@ from domain.rules.team_duties import (
 )
 from tests.lifecycle.helpers import valid_report
 
-K, S = MemberKind, MemberStatus
+K, S = MemberRole, MemberStatus
 
 
 def test_two_accepted_officers_make_the_team_ready_pending_expert_or_not():
     team = [Member(1, K.LEADER, S.ACCEPTED), Member(2, K.MEMBER, S.ACCEPTED),
-            Member(3, K.EXPERT, S.PENDING)]  # fmt: skip
+            Member(3, K.EXPERT, S.ASSIGNED)]  # fmt: skip
     assert all_accepted(team)
 
 
@@ -37,24 +37,22 @@ def test_one_officer_and_an_expert_are_not_a_team():
 
 
 def test_a_pending_officer_blocks_and_is_named():
-    team = [Member(1, K.LEADER, S.ACCEPTED), Member(2, K.MEMBER, S.PENDING, "李四")]
+    team = [Member(1, K.LEADER, S.ACCEPTED), Member(2, K.MEMBER, S.ASSIGNED, "李四")]
     assert not all_accepted(team)
     assert awaiting_acceptance(team) == [team[1]]
     assert "尚未接受任务：李四" in acceptance_problems(team)
 
 
-def test_a_conflict_blocks_until_replaced_and_the_replacement_accepts():
-    team = [Member(1, K.LEADER, S.ACCEPTED), Member(2, K.MEMBER, S.CONFLICT, "张三")]
-    assert acceptance_problems(team) == ["待更换（已申请回避）：张三"]
-    team[1] = Member(2, K.MEMBER, S.REPLACED, "张三")
-    team.append(Member(4, K.MEMBER, S.PENDING, "钱五"))
+def test_a_recused_member_no_longer_counts_and_the_replacement_must_accept():
+    team = [Member(1, K.LEADER, S.ACCEPTED), Member(2, K.MEMBER, S.RECUSED, "张三")]
+    team.append(Member(4, K.MEMBER, S.ASSIGNED, "钱五"))
     assert acceptance_problems(team) == ["尚未接受任务：钱五"]
     team[2] = Member(4, K.MEMBER, S.ACCEPTED, "钱五")
     assert all_accepted(team)
 
 
 def test_team_accepted_transition_uses_the_bookkeeping():
-    team = [Member(1, K.LEADER, S.ACCEPTED), Member(2, K.MEMBER, S.PENDING)]
+    team = [Member(1, K.LEADER, S.ACCEPTED), Member(2, K.MEMBER, S.ASSIGNED)]
     with pytest.raises(TransitionRefused, match="尚未接受任务：2"):
         apply("notified", "team_accepted", "system", {"members": team})
     team[1] = Member(2, K.MEMBER, S.ACCEPTED)
@@ -92,7 +90,7 @@ def test_every_current_officer_must_sign():
 
 
 def test_a_replaced_officers_signature_does_not_count():
-    team = [Member(1, K.LEADER, S.ACCEPTED), Member(2, K.MEMBER, S.REPLACED),
+    team = [Member(1, K.LEADER, S.ACCEPTED), Member(2, K.MEMBER, S.RECUSED),
             Member(4, K.MEMBER, S.ACCEPTED)]  # fmt: skip
     assert not is_fully_signed(team, [Signature(1), Signature(2)])
     assert is_fully_signed(team, [Signature(1), Signature(4)])
@@ -112,8 +110,8 @@ teams = st.lists(
     st.builds(
         Member,
         id=st.integers(0, 30),
-        kind=st.sampled_from(list(MemberKind)),
-        status=st.sampled_from([S.ACCEPTED, S.REPLACED]),
+        role=st.sampled_from(list(MemberRole)),
+        status=st.sampled_from([S.ACCEPTED, S.RECUSED]),
     ),
     unique_by=lambda m: m.id,
     max_size=8,
@@ -123,9 +121,9 @@ teams = st.lists(
 @given(teams, st.sets(st.integers(0, 30)))
 def test_fully_signed_means_all_current_officers_and_at_least_two(team, signed_ids):
     sigs = [Signature(i) for i in signed_ids]
-    officers = {m.id for m in team if m.kind != K.EXPERT and m.status != S.REPLACED}
+    officers = {m.id for m in team if m.role != K.EXPERT and m.status != S.RECUSED}
     expected = officers <= signed_ids and len(officers) >= 2
     assert is_fully_signed(team, sigs) == expected
-    experts = {m.id for m in team if m.kind == K.EXPERT}
+    experts = {m.id for m in team if m.role == K.EXPERT}
     # An expert's signature never changes the outcome.
     assert is_fully_signed(team, [s for s in sigs if s.member_id not in experts]) == expected

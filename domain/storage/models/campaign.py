@@ -8,6 +8,7 @@ from typing import Any
 from tortoise import fields
 from tortoise.models import Model
 
+from domain.rules.team_duties import MemberRole, MemberStatus
 from domain.storage.models.directory import Timestamped
 
 
@@ -148,18 +149,6 @@ class Task(Timestamped):
         table = "task"
         unique_together = (("campaign", "target"),)
         indexes = (("target_id",),)  # a target's earlier inspections (previous team, yearly cap)
-
-
-class MemberRole(StrEnum):
-    LEADER = "leader"  # 组长
-    MEMBER = "member"
-    EXPERT = "expert"  # 专家: not an enforcement officer, never counts towards the team size
-
-
-class MemberStatus(StrEnum):
-    ASSIGNED = "assigned"
-    ACCEPTED = "accepted"
-    RECUSED = "recused"  # declared a conflict (回避) and was replaced
 
 
 class TeamMember(Timestamped):
