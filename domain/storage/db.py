@@ -57,5 +57,10 @@ async def disconnect() -> None:
     await Tortoise.close_connections()
 
 
-# For `python -m tortoise makemigrations|migrate` (see [tool.tortoise] in pyproject.toml).
-TORTOISE_ORM = tortoise_config(Settings.from_env().database_url)
+def __getattr__(name: str) -> Any:
+    """`TORTOISE_ORM`, for `python -m tortoise makemigrations|migrate` ([tool.tortoise] in
+    pyproject.toml): read from the environment when asked for, not whenever this module is
+    imported, so importing the domain never depends on the settings."""
+    if name == "TORTOISE_ORM":
+        return tortoise_config(Settings.from_env().database_url)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
