@@ -54,7 +54,7 @@ class BotConfig:
     poll_timeout: int = 30  # long-polling getUpdates
     # Telegram allows about 30 messages/s. Paced at exactly 30/s, the jitter between our
     # timer and a request's arrival puts a 31st message into some one-second window; a
-    # little under it costs ~3 % and never trips the limit (bench/notify.py).
+    # little under it costs little and never trips the limit (bench/notify.py measures it).
     overall_rate: float = 29.0
 
 

@@ -24,8 +24,8 @@ from domain.storage.wal_checkpoint import sqlite_file
 
 CHUNK = 50_000
 READERS = 2  # chunks read at once: the grouping runs in the database, on another core
-# PostgreSQL's memory for grouping one chunk (about 4 MB are used): with its default 4 MB the
-# grouping sorts on disk and takes twice as long.
+# PostgreSQL's memory for grouping one chunk: its default (4MB) is just under what a chunk
+# needs, and the grouping then sorts on disk.
 GROUPING_MEMORY = "16MB"
 HIGH_RISK_STRATUM = "high-risk"
 
@@ -50,9 +50,9 @@ class TargetCandidates:
     scanned: int = 0
 
 
-# The stored form: a one-line JSON header, then the strata's texts back to back, unescaped.
-# As one JSON document, the million ids' line ends were escaped at prepare and unescaped at
-# every reveal (0.2 s on the bench). Rows saved before this format are JSON documents.
+# The stored form: a one-line JSON header, then the strata's texts back to back, unescaped, so
+# that a big pool's line ends are not escaped at prepare and unescaped at every reveal. Rows
+# in the older format are one JSON document and are still read.
 FROZEN_FORMAT = "ssj-frozen/2"
 _FROZEN_START = '{"format":"' + FROZEN_FORMAT + '"'
 

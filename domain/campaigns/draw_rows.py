@@ -130,8 +130,8 @@ async def save_tasks(
     if conn.capabilities.dialect == "postgres":
         # Ids taken first, in drawing order (as the numbers), so that the rows can go in
         # target order: each foreign key check then finds its target at or after the last
-        # one's page, where in drawing order every check read a random page of a table
-        # bigger than the server's cache (0.1 s of the bench's 1 s insert).
+        # one's page, where in drawing order every check would read a random page of a table
+        # bigger than the server's cache.
         ids = await _next_ids(conn, "task", len(codes))
         task_ids = dict(zip(codes, ids, strict=True))
         in_target_order = sorted(range(len(codes)), key=lambda i: target_ids[codes[i]])
@@ -238,9 +238,9 @@ async def notify_members(
 
 
 async def _notify_by_sqlite(conn, campaign_id: int, draw_id: int, campaign_json: str, now):
-    """`notify_members` from the members just written, by SQLite's own loop: a Python row per
-    member cost twice as much (0.29 against 0.15 s on the bench). PostgreSQL, whose server
-    is the busy side there, is better off with rows made here and streamed (COPY)."""
+    """`notify_members` from the members just written, by SQLite's own loop, which is cheaper
+    than a Python row per member. PostgreSQL, whose server is the busy side there, is better
+    off with rows made here and streamed (COPY)."""
     names = ", ".join(f'"{name}"' for name, _ in OUTBOX_COLUMNS)
     when = _sqlite_text(conn, now)
     await conn.execute_query(

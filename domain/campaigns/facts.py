@@ -32,7 +32,7 @@ async def drawn_targets(codes: list[str]) -> dict[str, DrawnTarget]:
     conn = connections.get("default")
     select = 'SELECT "id", "credit_code", "categories", "jurisdiction_id" FROM "target" WHERE '
     if conn.capabilities.dialect == "postgres":
-        # One array parameter: an array of literals as long took longer to plan than to run.
+        # One array parameter: a literal list as long is slower to plan than to run.
         results = [
             (await conn.execute_query(select + '"credit_code" = ANY($1::text[])', [codes]))[1]
         ]

@@ -1,11 +1,10 @@
 """Python's cycle collector paused while a big draw runs.
 
 A million-target draw allocates millions of short-lived objects (ids, tickets, rows), none in
-reference cycles; the collector, triggered by the allocations alone, traced them all again and
-again: 0.6 s of a 6 s draw on the bench, seven full collections. Memory does not grow for
-pausing it: reference counting frees everything the draw drops. A counter,
-not a flag: draws of two campaigns may overlap in one event loop, and the collector comes back
-when the last one ends, only if it was on before the first began.
+reference cycles; the collector, triggered by the allocations alone, would trace them all again
+and again in full collections. Memory does not grow for pausing it: reference counting frees
+everything the draw drops. A counter, not a flag: draws of two campaigns may overlap in one event
+loop, and the collector comes back when the last one ends, only if it was on before the first began.
 """
 
 from __future__ import annotations

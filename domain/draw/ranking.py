@@ -17,13 +17,13 @@ from domain.draw.tickets import coarse_order
 # arrays, or views of `packed` arrays.
 Ranking = tuple[Sequence[int], Sequence[int]]
 # Many rankings as three flat arrays (lengths, positions 'I', keys 'H'): what a worker sends
-# back. Tens of thousands of small arrays cost 0.35 s to pickle and unpickle; three big ones,
-# a copy of their bytes.
+# back. Tens of thousands of small arrays are costly to pickle and unpickle; three big ones
+# are a copy of their bytes.
 Packed = tuple[array, array, array]
 # Ranked positions kept per target (and any that tie with the last): a team's walk down its
-# ranking rarely passes 16 (on the bench draw: 99.9 % by 13, at most 33, late targets skipping
-# those at the fair share). The few walks that need more rank the target again in full
-# (`teams`); the rest spare the copying of some 170 positions per target between processes.
+# ranking rarely goes far, since it stops at the first inspectors who meet the rules. The few
+# walks that need more rank the target again in full (`teams`); the rest spare copying every
+# position of every target between processes.
 HEAD = 48
 
 

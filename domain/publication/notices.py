@@ -12,7 +12,7 @@ What is public, and when:
 
 Never here: notes, photos, inspectors' names or certificate numbers, conflicts. (The draw record
 holds certificate numbers — the team tickets are part of what an auditor recomputes — and
-becomes public with the results, as the draw issue says.)
+becomes public with the results, so that anyone can recompute the draw; docs/domain.md.)
 """
 
 from __future__ import annotations

@@ -89,8 +89,6 @@ APPROVAL_STATUS: dict[TaskState, str] = {
 }
 
 
-
-
 @dataclass(frozen=True)
 class Requirement:
     """A condition on the context; `check` returns what is missing, in Chinese (empty: met)."""

@@ -1,9 +1,9 @@
 """SQLite: a big transaction's checkpoint done in the background, not in its commit.
 
 By default the connection that commits past 1000 pages of write-ahead log copies the log into
-the database file and syncs it (the checkpoint) before its commit call returns. A revealed
-draw writes some 60 MB (tasks, teams, notifications, the record): that copy took 0.5-0.7 s
-of a 3 s reveal on the bench, with the draw already durable in the synced log. PostgreSQL
+the database file and syncs it (the checkpoint) before its commit call returns. A big revealed
+draw writes tens of megabytes (tasks, teams, notifications, the record), so that copy would
+hold up the reveal although the draw is already durable in the synced log. PostgreSQL
 leaves the same work to its checkpointer process; here a thread with a connection of its own
 does it once the transaction is over. Readers are never blocked by it, and a writer that
 commits meanwhile appends to the log as usual.

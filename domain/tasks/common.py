@@ -28,9 +28,7 @@ def lifecycle_role(actor: Actor, view: TaskView) -> Role:
 
 
 def rule_members(members: list[TeamMember]) -> list[team_rules.Member]:
-    return [
-        team_rules.Member(m.id, m.role, m.status, m.inspector.name) for m in members
-    ]
+    return [team_rules.Member(m.id, m.role, m.status, m.inspector.name) for m in members]
 
 
 async def transition(

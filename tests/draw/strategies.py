@@ -65,7 +65,7 @@ def params(draw) -> TeamParams:
 
 
 def breaks(person: Inspector, target: TargetFacts, p: TeamParams, expert: bool) -> str | None:
-    """The rules of the issue, written out plainly: the first rule `person` breaks, if any."""
+    """The team rules, written out plainly: the first rule `person` breaks, if any."""
     if person.is_expert != expert:
         return "kind"
     if not person.active:
