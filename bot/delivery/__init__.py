@@ -1,0 +1,1 @@
+"""Sending the domain's outbox to Telegram: rendering, pacing, message parts, reminders."""

@@ -1,0 +1,1 @@
+"""The inspector's side of the Telegram bot: tasks, assignments, evidence, the report."""

@@ -1,0 +1,1 @@
+"""The `shuangsuiji` subcommands, one module per group; cli/main.py assembles them."""

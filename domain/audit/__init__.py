@@ -1,0 +1,1 @@
+"""The tamper-evident audit log: appending hash-chained entries, and checking the chain."""

@@ -1,0 +1,1 @@
+"""The database: configuration, the tortoise models, migrations, SQLite checkpoints."""
