@@ -7,7 +7,7 @@ import datetime as dt
 from domain import clock, deadlines, outbox
 from domain.calendar_store import load_calendar
 from domain.models import MemberStatus, Reminder, TeamMember
-from tests.factories import world
+from tests.kit.factories import world
 
 
 async def test_task_reminders_across_national_day(db):

@@ -11,7 +11,7 @@ from domain.errors import PermissionDenied, UserError
 from domain.models import InspectionItem
 from domain.notice.fonts import find_cjk_font
 from domain.notice_service import task_notice_pdf
-from tests.factories import world
+from tests.kit.factories import world
 
 
 def pdf_text(path) -> str:

@@ -10,7 +10,7 @@ from domain.access import Actor, Role
 from domain.api_tokens import TokenError
 from domain.errors import PermissionDenied
 from domain.models import ApiToken, Coordinator, Inspector
-from tests import factories
+from tests.kit import factories
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from domain import api_tokens, audit, enrollment
 from domain.config import Settings
 from domain.models import Coordinator, Invite
 from field_api.app import BOT_USERNAME, create_app
-from tests import factories
+from tests.kit import factories
 
 PATH = "/api/v1/invites"
 TG_ALICE = 7_000_000_201

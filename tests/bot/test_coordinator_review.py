@@ -14,8 +14,8 @@ from domain.evidence_service import add_note, add_photo, photo_store
 from domain.models import Campaign, Inspector, OutboxMessage, OutboxStatus, Report, Task
 from domain.status import campaign_status
 from domain.tasks import reporting, team, visit
-from tests.bot.coordinator_world import CODE, buttons, demo_world, plan_campaign, running
 from tests.fakebot.samples import jpeg
+from tests.kit.coordinator_world import CODE, buttons, demo_world, plan_campaign, running
 
 pytestmark = pytest.mark.clock("2026-11-20 15:00")  # inside the campaign its fixtures plan
 

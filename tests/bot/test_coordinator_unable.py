@@ -10,8 +10,8 @@ from domain.campaigns.prepare import prepare_draw
 from domain.campaigns.reveal import reveal_draw
 from domain.models import Inspector, MemberRole, Task, TeamMember
 from domain.tasks import team, visit
-from tests.bot.coordinator_world import CODE, buttons, demo_world, plan_campaign, running
-from tests.bot.inspector_kit import forge_callback
+from tests.kit.coordinator_world import CODE, buttons, demo_world, plan_campaign, running
+from tests.kit.inspector_chat import forge_callback
 
 CLOSED = "大门紧锁，物业称该单位已于上月停业"
 

@@ -13,8 +13,8 @@ from bot.render import Button, OutFile, Outgoing, Rendered
 from domain import enrollment, outbox
 from domain.chat_accounts import BLOCKED_NOTICE
 from domain.models import OutboxMessage, OutboxStatus, TelegramAccount
-from tests.bot.conftest import bind
 from tests.fakebot import RateLimits, hang, server_error, too_many_requests
+from tests.kit.bot import bind
 
 KIND = "test.assigned"
 

@@ -13,7 +13,7 @@ from domain.enrollment import InviteError
 from domain.errors import PermissionDenied
 from domain.models import Coordinator, Department, Invite, OutboxMessage, OutboxStatus
 from domain.people import PersonError
-from tests import factories
+from tests.kit import factories
 
 TG_ALICE = 7_000_000_101
 TG_BOB = 7_000_000_102

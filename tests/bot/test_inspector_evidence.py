@@ -12,18 +12,16 @@ from bot.i18n import t
 from domain.evidence_service import EvidenceClosed
 from domain.models import Evidence, EvidenceKind, ProcessedUpdate
 from domain.tasks import reporting, team, visit
-from tests.bot.inspector_kit import (
+from tests.fakebot.samples import jpeg
+from tests.kit.drawn import REPORT
+from tests.kit.evidence_samples import camera_jpeg
+from tests.kit.inspector_chat import (
     bound,
-    drawn_fixture,  # noqa: F401
-    font_fixture,  # noqa: F401
     press,
     reply_to,
     running,
     write,
 )
-from tests.evidence.samples import camera_jpeg
-from tests.fakebot.samples import jpeg
-from tests.tasks.test_flow import REPORT
 
 MB = 1024 * 1024
 

@@ -8,10 +8,8 @@ from bot.inspector_unable import label
 from domain import audit, chat_accounts
 from domain.models import Evidence, MemberRole, Report, Task, TeamMember
 from domain.tasks import team
-from tests.bot.inspector_kit import (
+from tests.kit.inspector_chat import (
     bound,
-    drawn_fixture,  # noqa: F401
-    font_fixture,  # noqa: F401
     has_button,
     press,
     reply_to,

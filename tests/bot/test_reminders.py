@@ -10,7 +10,7 @@ from bot import reminders, render
 from bot.render import Outgoing, Rendered
 from domain import outbox
 from domain.models import OutboxMessage, OutboxStatus, Reminder, ReminderStatus
-from tests.bot.conftest import bind, running
+from tests.kit.bot import bind, running
 
 KIND = "test.due_soon"
 

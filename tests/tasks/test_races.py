@@ -11,8 +11,7 @@ from domain.errors import StaleState
 from domain.models import AuditEntry, Draw, OutboxMessage, Report, Task, TeamMember
 from domain.task_access import load_task
 from domain.tasks import reporting, team, visit
-
-from .test_flow import REPORT
+from tests.kit.drawn import REPORT
 
 
 async def _submitted(drawn, task):

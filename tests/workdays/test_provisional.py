@@ -18,7 +18,7 @@ from domain.models import OutboxMessage, Reminder, ReminderStatus
 from domain.provisional import open_deadlines
 from domain.status import campaign_status
 from domain.tasks import closing
-from tests.factories import world
+from tests.kit.factories import world
 
 pytestmark = pytest.mark.clock("2098-12-15 10:00")  # a Monday
 
