@@ -22,9 +22,8 @@ def test_a_usage_error_exits_2_naming_the_choices(tmp_path):
     assert wrong.returncode == 2 and "invalid choice" in wrong.stderr and "targets" in wrong.stderr
 
 
-def test_import_list_export_through_the_command(db_url, tmp_path):
-    shuangsuiji = Command(db_url, cwd=tmp_path)  # a new database: init makes it
-    assert shuangsuiji("init").returncode == 0
+def test_import_list_export_through_the_command(shuangsuiji, tmp_path):
+    assert shuangsuiji("init").returncode == 0  # safe to run again
     departments = files.write(tmp_path / "d", files.DEPARTMENTS)
     assert shuangsuiji("import", "departments", str(departments)).returncode == 0
     targets = files.write(tmp_path / "t", files.target_rows(30), "gb18030")

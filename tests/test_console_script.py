@@ -20,14 +20,7 @@ def test_init_makes_a_new_database(db_url, tmp_path):
     assert made.stdout.startswith("database ready: ")
 
 
-def test_a_refused_command_exits_1_with_the_reason_on_stderr(tmp_path):
-    shuangsuiji = Command(f"sqlite://{tmp_path / 'x.sqlite3'}", cwd=tmp_path)
+def test_a_refused_command_exits_1_with_the_reason_on_stderr(shuangsuiji, tmp_path):
     result = shuangsuiji.script("import", "targets", str(tmp_path / "nope.csv"))
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.startswith("error: ") and "nope.csv" in result.stderr
-
-
-def test_a_configuration_error_exits_2(tmp_path):
-    shuangsuiji = Command("sqlite://:memory:", cwd=tmp_path, SSJ_TIMEZONE="Mars/Olympus")
-    result = shuangsuiji.script("list", "targets")
-    assert result.returncode == 2 and "SSJ_TIMEZONE" in result.stderr

@@ -13,6 +13,8 @@ from pathlib import Path
 from bot.app import BotRuntime
 from domain.access import Actor, Role
 from domain.campaigns.plan import CampaignSpec, create_campaign
+from domain.campaigns.prepare import prepare_draw
+from domain.campaigns.reveal import reveal_draw
 from domain.demo import build_demo, load_demo
 from domain.models import Coordinator, Department, InspectionItem, Inspector, TeamMember
 from tests.fakebot import FakeBotAPI, User
@@ -84,6 +86,16 @@ async def plan_campaign(world: DemoWorld, code: str = CODE, due: dt.date | None 
             due_date=due or dt.date(2026, 12, 18),
         ),
     )
+
+
+async def drawn_world(fake: FakeBotAPI) -> DemoWorld:
+    """Campaign CODE planned and drawn, inspectors unbound: the teams' side is played through
+    the domain services in the tests of what the coordinator sees."""
+    world = await demo_world(fake, inspectors_bound=False)
+    await plan_campaign(world)
+    await prepare_draw(world.coordinator, CODE)
+    await reveal_draw(world.coordinator, CODE, dice="31415926535897932384 62643")
+    return world
 
 
 @contextlib.asynccontextmanager
