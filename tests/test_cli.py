@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
+from domain import clock
 from tests.kit import directory_files as files
 from tests.kit.cli import Command
 
@@ -50,3 +54,12 @@ def test_a_rejected_import_exits_non_zero_naming_rows(shuangsuiji, tmp_path):
 def test_missing_file_is_named(shuangsuiji, tmp_path):
     result = shuangsuiji("import", "targets", str(tmp_path / "nope.csv"))
     assert result.returncode == 1 and "nope.csv" in result.stderr
+
+
+def test_the_in_process_command_leaves_the_process_as_it_found_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("SSJ_FONT_PATH", "/kept.ttf")
+    (tmp_path / "ids.txt").write_text("A\nB\n")
+    before = (Path.cwd(), clock.office_tz(), dict(os.environ))
+    command = Command("sqlite://:memory:", cwd=tmp_path, SSJ_TIMEZONE="America/New_York")
+    assert command("sample", "--seed", "s", "--take", "1", "ids.txt").returncode == 0
+    assert (Path.cwd(), clock.office_tz(), dict(os.environ)) == before
