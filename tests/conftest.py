@@ -10,9 +10,9 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+from domain.storage.db import tortoise_config
 from tortoise.context import TortoiseContext
 
-from domain.db import tortoise_config
 from tests.kit.cli import Command
 from tests.kit.databases import BACKEND, PG_URL
 from tests.kit.office_clock import OfficeClock

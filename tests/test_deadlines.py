@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from domain import clock, deadlines, outbox
-from domain.calendar_store import load_calendar
-from domain.models import MemberStatus, Reminder, TeamMember
+from domain.calendar import deadlines
+from domain.calendar.imported import load_calendar
+from domain.messaging import outbox
+from domain.storage.models import MemberStatus, Reminder, TeamMember
+
+from domain import clock
 from tests.kit.factories import world
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
-from domain.credit_code import credit_code_error
-from domain.demo import CATEGORIES, build_demo, database_counts, load_demo
-from domain.demo.codes import org_code
-from domain.models import (
+from demo import CATEGORIES, build_demo, database_counts, load_demo
+from demo.codes import org_code
+from domain.rules.credit_code import credit_code_error
+from domain.storage.models import (
     Conflict,
     Department,
     InspectionItem,
@@ -19,6 +18,7 @@ from domain.models import (
     Target,
     TargetStatus,
 )
+
 from tests.kit.cli import Command
 
 # Between the lapsed certificates (≤ 2025) and the valid ones (≥ 2027-12-31).

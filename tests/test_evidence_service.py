@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from domain.evidence.service import EvidenceClosed, add_note, add_photo, list_evidence
+from domain.storage.models import Evidence
 
-from domain import audit
+from domain.audit import log as audit
 from domain.errors import PermissionDenied, UserError
 from domain.evidence import PhotoRejected, PhotoStore
-from domain.evidence_service import EvidenceClosed, add_note, add_photo, list_evidence
-from domain.models import Evidence
 from tests.kit.evidence_samples import small_jpeg
 from tests.kit.factories import world
 

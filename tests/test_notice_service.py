@@ -6,11 +6,11 @@ import shutil
 import subprocess
 
 import pytest
+from domain.notice.service import task_notice_pdf
+from domain.storage.models import InspectionItem
 
 from domain.errors import PermissionDenied, UserError
-from domain.models import InspectionItem
 from domain.notice.fonts import find_cjk_font
-from domain.notice_service import task_notice_pdf
 from tests.kit.factories import world
 
 

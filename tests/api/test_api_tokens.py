@@ -4,12 +4,13 @@ until revoked or the person is deactivated."""
 from __future__ import annotations
 
 import pytest
+from domain.people.api_tokens import TokenError
+from domain.rules.access import Actor, Role
+from domain.storage.models import ApiToken, Coordinator, Inspector
 
-from domain import api_tokens, audit
-from domain.access import Actor, Role
-from domain.api_tokens import TokenError
+from domain.audit import log as audit
 from domain.errors import PermissionDenied
-from domain.models import ApiToken, Coordinator, Inspector
+from domain.people import api_tokens
 from tests.kit import factories
 
 

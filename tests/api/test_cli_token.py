@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
+from domain.rules.access import Role
+from domain.storage.db import tortoise_config
 from tortoise.context import TortoiseContext
 
-from domain import api_tokens
-from domain.access import Role
-from domain.db import tortoise_config
+from domain.people import api_tokens
 
 
 async def resolves(db_url: str, token: str):

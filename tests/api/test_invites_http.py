@@ -8,11 +8,12 @@ from collections.abc import AsyncIterator
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
+from domain.storage.models import Coordinator, Invite
 from tortoise import timezone
 
-from domain import api_tokens, audit, enrollment
+from domain.audit import log as audit
 from domain.config import Settings
-from domain.models import Coordinator, Invite
+from domain.people import api_tokens, enrollment
 from field_api.app import BOT_USERNAME, create_app
 from tests.kit import factories
 

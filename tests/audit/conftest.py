@@ -4,9 +4,8 @@ processes (or a process before and after a restart) would (tests.kit.databases.o
 from __future__ import annotations
 
 import pytest
+from domain.storage.db import tortoise_config
 from tortoise.context import TortoiseContext
-
-from domain.db import tortoise_config
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import functools
 
 import pytest
 
-from domain import audit
+from domain.audit import log as audit
 from tests.kit.databases import opened
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
+from domain.storage.models import AuditEntry, Department
 from tortoise.transactions import in_transaction
 
-from domain import audit
-from domain.models import AuditEntry, Department
+from domain.audit import log as audit
 from tests.kit.databases import opened
 
 

@@ -6,14 +6,14 @@ import asyncio
 import datetime as dt
 
 import pytest
+from domain.messaging import outbox
+from domain.messaging.outbox import RetryPolicy, backoff_delay
+from domain.storage.models import Department, OutboxMessage, OutboxStatus, RecipientKind
 from hypothesis import given
 from hypothesis import strategies as st
 from tortoise import timezone
 from tortoise.transactions import in_transaction
 
-from domain import outbox
-from domain.models import Department, OutboxMessage, OutboxStatus, RecipientKind
-from domain.outbox import RetryPolicy, backoff_delay
 from tests.kit.databases import opened
 
 T0 = dt.datetime(2025, 10, 9, 1, 0, tzinfo=dt.UTC)

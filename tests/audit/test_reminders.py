@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
-from domain import outbox
-from domain.models import OutboxMessage, OutboxStatus, Reminder, ReminderStatus
+from domain.messaging import outbox
+from domain.storage.models import OutboxMessage, OutboxStatus, Reminder, ReminderStatus
+
 from tests.kit.databases import opened
 
 DUE = dt.datetime(2025, 10, 9, 1, 0, tzinfo=dt.UTC)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import logging
 
+from domain.storage.models import BotState, Report
 from telegram import Update
 
 from bot.i18n import t
-from domain.models import BotState, Report
 from domain.tasks import team, visit
 from tests.kit.inspector_chat import (
     bound,

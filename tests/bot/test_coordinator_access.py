@@ -4,10 +4,10 @@ campaigns from the coordinator commands."""
 from __future__ import annotations
 
 import pytest
+from domain.storage.models import Coordinator, Department, Draw, Inspector
 
 from bot.i18n import t
 from domain.campaigns.prepare import prepare_draw
-from domain.models import Coordinator, Department, Draw, Inspector
 from tests.kit.coordinator_world import CODE, demo_world, plan_campaign, running
 
 COMMANDS = [

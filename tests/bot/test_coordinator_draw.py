@@ -7,10 +7,7 @@ import datetime as dt
 import json
 
 import pytest
-
-from bot.i18n import t
-from domain.campaigns.prepare import prepare_draw
-from domain.models import (
+from domain.storage.models import (
     AuditEntry,
     Campaign,
     Draw,
@@ -20,6 +17,9 @@ from domain.models import (
     Task,
     TeamMember,
 )
+
+from bot.i18n import t
+from domain.campaigns.prepare import prepare_draw
 from tests.kit.coordinator_world import CODE, buttons, demo_world, plan_campaign, running
 
 

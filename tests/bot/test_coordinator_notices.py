@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from domain.calendar import deadlines
+from domain.calendar.imported import load_calendar
+from domain.messaging import outbox
+from domain.storage.models import Campaign, OutboxMessage, OutboxStatus, Reminder, Task
 
 from bot.i18n import t
-from domain import deadlines, outbox
-from domain.calendar_store import load_calendar
 from domain.campaigns.prepare import prepare_draw
 from domain.campaigns.reveal import reveal_draw
-from domain.models import Campaign, OutboxMessage, OutboxStatus, Reminder, Task
 from domain.tasks import closing, visit
 from tests.kit.calendar_years import LAST_COVERED, UNCOVERED
 from tests.kit.coordinator_world import CODE, demo_world, plan_campaign, running

@@ -4,13 +4,13 @@ anomaly, return with comments, approval by button, /publish — through the real
 from __future__ import annotations
 
 import pytest
+from bot.coordinator.formatting import status_text
+from domain.campaigns.status import campaign_status
+from domain.evidence.service import add_note, add_photo, photo_store
+from domain.storage.models import Campaign, Inspector, OutboxMessage, OutboxStatus, Report, Task
 
-from bot.coordinator_format import status_text
 from bot.i18n import t
 from domain.evidence import Variant
-from domain.evidence_service import add_note, add_photo, photo_store
-from domain.models import Campaign, Inspector, OutboxMessage, OutboxStatus, Report, Task
-from domain.status import campaign_status
 from domain.tasks import reporting, team, visit
 from tests.fakebot.samples import jpeg
 from tests.kit.coordinator_world import CODE, buttons, drawn_world, running

@@ -4,9 +4,9 @@ category and what the leader found, and is approved or rejected from the chat li
 from __future__ import annotations
 
 import pytest
+from domain.storage.models import Inspector, MemberRole, Task, TeamMember
 
 from bot.i18n import t
-from domain.models import Inspector, MemberRole, Task, TeamMember
 from domain.tasks import team, visit
 from tests.kit.coordinator_world import CODE, buttons, drawn_world, running
 from tests.kit.inspector_chat import forge_callback

@@ -6,13 +6,14 @@ from __future__ import annotations
 import logging
 
 import pytest
+from bot.delivery import render
+from bot.delivery.render import Button, OutFile, Outgoing, Rendered
+from domain.messaging import outbox
+from domain.messaging.chat_accounts import BLOCKED_NOTICE
+from domain.storage.models import OutboxMessage, OutboxStatus, TelegramAccount
 
-from bot import render
 from bot.i18n import t
-from bot.render import Button, OutFile, Outgoing, Rendered
-from domain import enrollment, outbox
-from domain.chat_accounts import BLOCKED_NOTICE
-from domain.models import OutboxMessage, OutboxStatus, TelegramAccount
+from domain.people import enrollment
 from tests.fakebot import RateLimits, hang, server_error, too_many_requests
 from tests.kit.bot import bind
 
@@ -71,7 +72,7 @@ async def test_the_same_notification_twice_is_sent_once(world, fake, bot):
 async def test_unknown_kind_gets_a_generic_notice_and_a_warning(world, fake, bot, caplog):
     alice = fake.new_user()
     await bind(world.leader, alice)
-    with caplog.at_level(logging.WARNING, logger="bot.render"):
+    with caplog.at_level(logging.WARNING, logger="bot.delivery.render"):
         await send(world.leader, "x:1", bot, kind="nobody.renders", target="机密的名称")
         sent = await fake.wait_for("sendMessage", chat_id=alice)
     assert sent.text == t("zh", "notice.generic")

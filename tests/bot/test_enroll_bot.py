@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from domain.storage.models import Coordinator, Inspector, ProcessedUpdate, TelegramAccount
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from tortoise import timezone
 
 from bot import commands
 from bot.i18n import t
-from domain import enrollment
-from domain.models import Coordinator, Inspector, ProcessedUpdate, TelegramAccount
+from domain.people import enrollment
 from tests.fakebot.samples import jpeg
 from tests.kit.bot import bind
 

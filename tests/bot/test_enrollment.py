@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from domain.messaging import chat_accounts, outbox
+from domain.people.enrollment import InviteError
+from domain.people.persons import PersonError
+from domain.rules.access import Actor, Role
+from domain.storage.models import Coordinator, Department, Invite, OutboxMessage, OutboxStatus
 from tortoise import timezone
 
-from domain import audit, chat_accounts, enrollment, outbox
-from domain.access import Actor, Role
-from domain.enrollment import InviteError
+from domain.audit import log as audit
 from domain.errors import PermissionDenied
-from domain.models import Coordinator, Department, Invite, OutboxMessage, OutboxStatus
-from domain.people import PersonError
+from domain.people import enrollment
 from tests.kit import factories
 
 TG_ALICE = 7_000_000_101

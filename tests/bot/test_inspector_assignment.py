@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import logging
 
+from domain.storage.models import MemberStatus, Task, TeamMember
+
 from bot.i18n import t
-from domain.models import MemberStatus, Task, TeamMember
 from tests.kit.inspector_chat import (
     assignment_for,
     bound,

@@ -6,11 +6,11 @@ from __future__ import annotations
 import hashlib
 import re
 
+from domain.evidence.service import EvidenceClosed
+from domain.storage.models import Evidence, EvidenceKind, ProcessedUpdate
 from telegram import Update
 
 from bot.i18n import t
-from domain.evidence_service import EvidenceClosed
-from domain.models import Evidence, EvidenceKind, ProcessedUpdate
 from domain.tasks import reporting, team, visit
 from tests.fakebot.samples import jpeg
 from tests.kit.drawn import REPORT

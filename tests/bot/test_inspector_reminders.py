@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from bot.delivery import reminders
+from domain.calendar import deadlines
+from domain.calendar.imported import load_calendar
+from domain.storage.models import FollowUp, Reminder
 from tortoise import timezone
 
-from bot import reminders
 from bot.i18n import t
-from domain import deadlines
-from domain.calendar_store import load_calendar
-from domain.models import FollowUp, Reminder
 from domain.tasks import team
 from tests.kit.inspector_chat import (
     bound,

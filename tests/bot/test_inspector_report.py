@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from domain.storage.models import Report, Task
 
 from bot.i18n import t
-from domain.models import Report, Task
 from domain.tasks import team, visit
 from tests.kit.inspector_chat import (
     bound,

@@ -3,10 +3,11 @@ in the database, and a current task that is no longer theirs is not used."""
 
 from __future__ import annotations
 
+from domain.messaging import chat_accounts
+from domain.rules.access import Actor
+from domain.storage.models import Evidence, EvidenceKind, Task
+
 from bot.i18n import t
-from domain import chat_accounts
-from domain.access import Actor
-from domain.models import Evidence, EvidenceKind, Task
 from domain.tasks import team, visit
 from tests.kit.drawn import Drawn
 from tests.kit.inspector_chat import (

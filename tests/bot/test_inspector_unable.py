@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+from bot.inspector.unable import label
+from domain.messaging import chat_accounts
+from domain.storage.models import Evidence, MemberRole, Report, Task, TeamMember
+
 from bot.i18n import t
-from bot.inspector_unable import label
-from domain import audit, chat_accounts
-from domain.models import Evidence, MemberRole, Report, Task, TeamMember
+from domain.audit import log as audit
 from domain.tasks import team
 from tests.kit.inspector_chat import (
     bound,

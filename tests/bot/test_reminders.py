@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bot.delivery import reminders, render
+from bot.delivery.render import Outgoing, Rendered
+from domain.messaging import outbox
+from domain.storage.models import OutboxMessage, OutboxStatus, Reminder, ReminderStatus
 from tortoise import timezone
 
-from bot import reminders, render
-from bot.render import Outgoing, Rendered
-from domain import outbox
-from domain.models import OutboxMessage, OutboxStatus, Reminder, ReminderStatus
 from tests.kit.bot import bind, running
 
 KIND = "test.due_soon"

@@ -8,11 +8,11 @@ from collections.abc import AsyncIterator
 
 import aiohttp
 from aiohttp import web
+from domain.storage.models import Inspector, ProcessedUpdate
 
 from bot.app import BOT_RUNTIME, attach
 from bot.i18n import t
-from domain import enrollment
-from domain.models import Inspector, ProcessedUpdate
+from domain.people import enrollment
 from tests.kit.bot import FAST, settings_for
 
 

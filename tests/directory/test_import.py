@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from domain.directory import ImportRejected, export_file, import_file
+from domain.storage.models import Conflict, Department, InspectionItem, Inspector, Target
 
-from domain.directory_io import ImportRejected, export_file, import_file
-from domain.models import Conflict, Department, InspectionItem, Inspector, Target
 from tests.kit import directory_files as files
 
 ENCODINGS = ["utf-8", "utf-8-sig", "gb18030", "xlsx"]

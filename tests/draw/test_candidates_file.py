@@ -5,13 +5,13 @@ the shared connection can see)."""
 from __future__ import annotations
 
 import pytest
+from domain.storage.db import tortoise_config
 from tortoise import connections
 from tortoise.context import TortoiseContext
 
 from domain.campaigns import candidates
 from domain.campaigns.plan import get_campaign
 from domain.campaigns.prepare import _scope
-from domain.db import tortoise_config
 from domain.draw.compute import line_ids
 from tests.kit.databases import BACKEND
 from tests.kit.draw_demo import CODE, demo
@@ -36,11 +36,12 @@ async def test_side_connections_read_the_same_candidates_as_the_shared_one(tmp_p
 
 
 async def test_side_connections_read_the_same_facts_as_the_shared_one(tmp_path, monkeypatch):
+    from demo.categories import CATEGORIES
+    from domain.storage.models import Conflict, Task
+
     from domain.campaigns import facts
     from domain.campaigns.prepare import prepare_draw
     from domain.campaigns.reveal import reveal_draw
-    from domain.demo.categories import CATEGORIES
-    from domain.models import Conflict, Task
     from tests.kit.draw_demo import DICE
 
     async with TortoiseContext() as ctx:

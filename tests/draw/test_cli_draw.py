@@ -8,8 +8,8 @@ import json
 import re
 
 import pytest
+from domain.draw.candidate_files import stratum_file
 
-from domain.draw.candidates import stratum_file
 from domain.draw.record import dumps, sealed
 
 CODE = "2026-RF-01"

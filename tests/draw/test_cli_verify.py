@@ -6,8 +6,8 @@ import copy
 
 import consistent_sampler
 import pytest
+from domain.draw.candidate_files import stratum_file, write_candidates
 
-from domain.draw.candidates import stratum_file, write_candidates
 from domain.draw.record import dumps, sealed
 from tests.kit.cli import Command
 from tests.kit.draw_builders import make_draw

@@ -10,20 +10,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from tortoise.exceptions import IntegrityError
-
-from domain import audit
-from domain.access import Actor, Role
-from domain.campaigns.candidates import frozen_candidates, frozen_strata
-from domain.campaigns.plan import get_campaign
-from domain.campaigns.prepare import abandon_draw, prepare_draw
-from domain.campaigns.reveal import reveal_draw
-from domain.draw.compute import select_targets
-from domain.draw.record import hash_of, ids_digest
-from domain.draw.seed import seed_of
-from domain.draw.verify import verify_record
-from domain.errors import PermissionDenied, UserError
-from domain.models import (
+from domain.rules.access import Actor, Role
+from domain.storage.models import (
     AuditEntry,
     Conflict,
     Department,
@@ -33,6 +21,18 @@ from domain.models import (
     Task,
     TeamMember,
 )
+from tortoise.exceptions import IntegrityError
+
+from domain.audit import log as audit
+from domain.campaigns.candidates import frozen_candidates, frozen_strata
+from domain.campaigns.plan import get_campaign
+from domain.campaigns.prepare import abandon_draw, prepare_draw
+from domain.campaigns.reveal import reveal_draw
+from domain.draw.compute import select_targets
+from domain.draw.record import hash_of, ids_digest
+from domain.draw.seed import seed_of
+from domain.draw.verify import verify_record
+from domain.errors import PermissionDenied, UserError
 from tests.kit.draw_demo import CODE, DICE, DUE, actions, candidates_of, demo, record_of
 
 DUE_AT = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
@@ -175,9 +175,10 @@ async def test_stratum_sizes_are_exactly_ceil_of_ratio_times_eligible(db):
 
 @pytest.mark.parametrize("chunk", [50_000, 2])
 async def test_yearly_cap_excludes_twice_drawn_targets_unless_high_risk(db, monkeypatch, chunk):
+    from domain.storage.models import Target
+
     from domain.campaigns import candidates
     from domain.campaigns.facts import target_facts
-    from domain.models import Target
 
     monkeypatch.setattr(candidates, "CHUNK", chunk)  # 2: capped ids split over many ranges
     actor = await demo()
@@ -242,7 +243,7 @@ async def prior_tasks(priors, target, years, cancelled_first=False):
 
 
 async def test_every_exclusion_is_counted_by_reason(db):
-    from domain.models import Target
+    from domain.storage.models import Target
 
     # 定向: items for shelter use only, filtered to two categories and two risk classes.
     filtered = {"人防工程平时使用", "人防工程设计"}
@@ -277,7 +278,7 @@ async def test_every_exclusion_is_counted_by_reason(db):
 
 async def test_a_category_named_with_quotes_is_matched_as_written(db):
     # PostgreSQL judges categories in SQL, with the names written into it as literals.
-    from domain.models import InspectionItem, Target
+    from domain.storage.models import InspectionItem, Target
 
     odd = "O'Neil's \\ 人防\"工程\""
     actor = await demo(items=["RF-419800-007"])
@@ -297,7 +298,7 @@ async def test_a_category_named_with_quotes_is_matched_as_written(db):
 
 
 async def test_a_drawn_target_gone_from_the_directory_is_named_and_nothing_is_saved(db):
-    from domain.models import Target
+    from domain.storage.models import Target
 
     actor = await demo()
     await prepare_draw(actor, CODE)

@@ -7,6 +7,7 @@ import copy
 import json
 
 import pytest
+from domain.storage.models import Draw, Task
 
 from domain.campaigns.prepare import prepare_draw
 from domain.campaigns.reveal import reveal_draw
@@ -14,7 +15,6 @@ from domain.draw.record import VerifyFailed, dumps, hash_of, loads, sealed
 from domain.draw.seed import seed_of
 from domain.draw.tickets import Ticketer, ordered
 from domain.draw.verify import verify_record
-from domain.models import Draw, Task
 from domain.tasks.team import replace_member
 from tests.kit.draw_demo import CODE, DICE, candidates_of, demo, record_of
 

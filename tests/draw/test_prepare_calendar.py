@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from domain.calendar.imported import import_calendar_file
+from domain.storage.models import Draw, DrawCandidates
 
-from domain.calendar_store import import_calendar_file
 from domain.campaigns.prepare import prepare_draw
 from domain.errors import UserError
-from domain.models import Draw, DrawCandidates
 from tests.kit.calendar_years import LAST_COVERED, UNCOVERED
 from tests.kit.draw_demo import CODE, actions, demo
 

@@ -7,11 +7,12 @@ import dataclasses
 import datetime as dt
 from collections.abc import AsyncIterator
 
+from bot.delivery.sender import DispatchConfig
+from domain.messaging.outbox import RetryPolicy
+from domain.storage.models import Coordinator, Inspector
+
 from bot.app import BotConfig, BotRuntime
-from bot.dispatcher import DispatchConfig
 from domain.config import Settings
-from domain.models import Coordinator, Inspector
-from domain.outbox import RetryPolicy
 from tests.fakebot import FakeBotAPI, User
 
 FAST = BotConfig(

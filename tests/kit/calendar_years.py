@@ -3,7 +3,7 @@ year keep working when a newer release ships the next year."""
 
 from __future__ import annotations
 
-from domain.workdays import package_years
+from domain.calendar.workdays import package_years
 
 LAST_COVERED = max(package_years())  # the newest year the package lists
 UNCOVERED = LAST_COVERED + 1  # the first year it does not

@@ -10,13 +10,14 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from demo import build_demo, load_demo
+from domain.rules.access import Actor, Role
+from domain.storage.models import Coordinator, Department, InspectionItem, Inspector, TeamMember
+
 from bot.app import BotRuntime
-from domain.access import Actor, Role
 from domain.campaigns.plan import CampaignSpec, create_campaign
 from domain.campaigns.prepare import prepare_draw
 from domain.campaigns.reveal import reveal_draw
-from domain.demo import build_demo, load_demo
-from domain.models import Coordinator, Department, InspectionItem, Inspector, TeamMember
 from tests.fakebot import FakeBotAPI, User
 from tests.kit import bot
 from tests.kit.fonts import shared_cjk_test_font

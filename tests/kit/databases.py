@@ -6,9 +6,8 @@ import contextlib
 import os
 from collections.abc import AsyncIterator
 
+from domain.storage.db import tortoise_config
 from tortoise.context import TortoiseContext
-
-from domain.db import tortoise_config
 
 BACKEND = os.environ.get("SSJ_TEST_BACKEND", "sqlite")
 PG_URL = os.environ.get("SSJ_TEST_PG_URL", "postgres://postgres@127.0.0.1:5432/test")

@@ -6,9 +6,8 @@ import csv
 import io
 from pathlib import Path
 
+from domain.rules.credit_code import complete
 from openpyxl import Workbook
-
-from domain.credit_code import complete
 
 DEPARTMENTS = [["编码", "名称", "上级编码"], ["3299", "示范市", ""], ["329901", "东城区", "3299"]]
 DEPARTMENTS += [["329902", "西城区", "3299"]]

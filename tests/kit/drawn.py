@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from domain.access import Actor, Role
+from demo import build_demo, load_demo
+from domain.rules.access import Actor, Role
+from domain.storage.models import Coordinator, Department, InspectionItem, Task, TeamMember
+
 from domain.campaigns.plan import CampaignSpec, create_campaign
 from domain.campaigns.prepare import prepare_draw
 from domain.campaigns.reveal import reveal_draw
-from domain.demo import build_demo, load_demo
-from domain.models import Coordinator, Department, InspectionItem, Task, TeamMember
 
 CODE = "2026-RF-09"
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from domain.access import Actor, Role
-from domain.credit_code import complete
-from domain.models import (
+from domain.rules.access import Actor, Role
+from domain.rules.credit_code import complete
+from domain.storage.models import (
     Campaign,
     Coordinator,
     Department,

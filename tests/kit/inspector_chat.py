@@ -8,10 +8,11 @@ import contextlib
 from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 
+from domain.rules.access import Actor
+from domain.storage.models import Inspector, Task
+
 from bot.app import BotRuntime
-from domain import enrollment
-from domain.access import Actor
-from domain.models import Inspector, Task
+from domain.people import enrollment
 from tests.fakebot import Call, FakeBotAPI, User
 from tests.kit import bot
 from tests.kit.bot import bind

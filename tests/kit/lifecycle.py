@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from domain.report_rules import Report
-from domain.team_rules import Member, MemberKind, MemberStatus, Signature
+from domain.rules.report import Report
+from domain.rules.team_duties import Member, MemberKind, MemberStatus, Signature
 
 TEAM = [
     Member(1, MemberKind.LEADER, MemberStatus.ACCEPTED, "王组长"),

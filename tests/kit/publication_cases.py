@@ -6,13 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from tortoise import timezone
-
-from domain.campaigns.candidates import save_frozen
-from domain.credit_code import complete
-from domain.draw.record import canonical
-from domain.evidence_service import add_note
-from domain.models import (
+from domain.evidence.service import add_note
+from domain.rules.credit_code import complete
+from domain.storage.models import (
     Campaign,
     Conflict,
     Draw,
@@ -23,6 +19,10 @@ from domain.models import (
     Target,
     Task,
 )
+from tortoise import timezone
+
+from domain.campaigns.candidates import save_frozen
+from domain.draw.record import canonical
 from tests.kit.factories import CATEGORY, World, world
 
 CHECKIN = dt.datetime(2026, 11, 20, 2, 0, tzinfo=dt.UTC)

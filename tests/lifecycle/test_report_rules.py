@@ -6,10 +6,7 @@ import dataclasses
 import datetime as dt
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-
-from domain.report_rules import (
+from domain.rules.report import (
     FOLLOW_UP_LABELS,
     INSPECTION_METHODS,
     REPORT_FIELDS,
@@ -17,6 +14,9 @@ from domain.report_rules import (
     FollowUpAction,
     validate_report,
 )
+from hypothesis import given
+from hypothesis import strategies as st
+
 from tests.kit.lifecycle import valid_report
 
 

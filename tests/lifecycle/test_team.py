@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-
-from domain.lifecycle import TransitionRefused, apply
-from domain.team_rules import (
+from domain.rules.lifecycle import TransitionRefused, apply
+from domain.rules.team_duties import (
     Member,
     MemberKind,
     MemberStatus,
@@ -19,6 +16,9 @@ from domain.team_rules import (
     signing_problems,
     unsigned_members,
 )
+from hypothesis import given
+from hypothesis import strategies as st
+
 from tests.kit.lifecycle import valid_report
 
 K, S = MemberKind, MemberStatus

@@ -7,11 +7,7 @@ import itertools
 from collections import deque
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-from domain.errors import UserError
-from domain.lifecycle import (
+from domain.rules.lifecycle import (
     APPROVAL_STATUS,
     FINAL_STATES,
     REQUIREMENTS,
@@ -24,6 +20,10 @@ from domain.lifecycle import (
     is_final,
     next_steps,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from domain.errors import UserError
 from tests.kit.lifecycle import good_context
 
 ALL_BUT_FINAL = {

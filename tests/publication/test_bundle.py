@@ -8,14 +8,14 @@ import subprocess
 import zipfile
 
 import pytest
+from domain.audit.chain import Link, link_hash
+from domain.evidence.service import add_photo
+from domain.rules.access import PUBLIC
+from domain.tasks.bundle import MANIFEST, build_bundle
 
-from domain import audit
-from domain.access import PUBLIC
-from domain.audit_check import Link, link_hash
-from domain.bundle import MANIFEST, build_bundle
+from domain.audit import log as audit
 from domain.errors import PermissionDenied, UserError
 from domain.evidence import PhotoStore
-from domain.evidence_service import add_photo
 from domain.notice.fonts import find_cjk_font
 from tests.kit.evidence_samples import small_jpeg
 from tests.kit.publication_cases import NOTE_TEXT, publish, sealed_case

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import zipfile
 
+from domain.storage.db import tortoise_config
 from tortoise.context import TortoiseContext
 
-from domain.db import tortoise_config
 from domain.errors import UserError
 from domain.notice.fonts import find_cjk_font
 from tests.kit.publication_cases import publish, sealed_case

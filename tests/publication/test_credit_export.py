@@ -8,12 +8,12 @@ import io
 import json
 
 import pytest
+from domain.publication.credit_export import FIELDS, credit_records, export_credit
+from domain.rules.access import SYSTEM, Actor, Role
+from domain.storage.models import Coordinator, Department, Penalty, Report
 
-from domain import audit
-from domain.access import SYSTEM, Actor, Role
-from domain.credit_export import FIELDS, credit_records, export_credit
+from domain.audit import log as audit
 from domain.errors import PermissionDenied, UserError
-from domain.models import Coordinator, Department, Penalty, Report
 from tests.kit.publication_cases import publish, sealed_case
 
 CODE = "2026-RF-01"

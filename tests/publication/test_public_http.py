@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 
-from domain.models import Campaign, Draw, Penalty, Target, Task
+from domain.storage.models import Campaign, Draw, Penalty, Target, Task
+
 from tests.kit.publication_cases import (
     ALWAYS_SECRET,
     CANDIDATE_CODE,

@@ -6,13 +6,11 @@ import datetime as dt
 import json
 
 import pytest
-
-from domain import audit, lifecycle, outbox
-from domain.draw.record import sealed
-from domain.draw.verify import VerifyFailed, verify_record
-from domain.errors import PermissionDenied, UserError
-from domain.evidence_service import EvidenceClosed, add_note
-from domain.models import (
+from domain.evidence.service import EvidenceClosed, add_note
+from domain.messaging import outbox
+from domain.publication.notices import results_notice
+from domain.rules import lifecycle
+from domain.storage.models import (
     Campaign,
     Conflict,
     Draw,
@@ -22,7 +20,11 @@ from domain.models import (
     Task,
     TeamMember,
 )
-from domain.publication import results_notice
+
+from domain.audit import log as audit
+from domain.draw.record import sealed
+from domain.draw.verify import VerifyFailed, verify_record
+from domain.errors import PermissionDenied, UserError
 from domain.tasks import closing, reporting, team, visit
 from tests.kit.drawn import REPORT
 
@@ -172,7 +174,7 @@ async def test_order_to_correct_opens_a_followup_closed_by_a_recheck(drawn):
 async def test_status_shows_progress_overdue_and_anomalies(drawn):
     import datetime as dt
 
-    from domain.status import campaign_status
+    from domain.campaigns.status import campaign_status
 
     status = await campaign_status(drawn.coordinator, "2026-RF-09", today=dt.date(2026, 12, 21))
     assert status.by_state == {"已抽取": len(drawn.tasks)}

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from domain.calendar.imported import load_calendar
+from domain.campaigns.status import campaign_status
+from domain.publication.notices import results_notice
+from domain.storage.models import Campaign, Reminder, Report, Task
 
 from domain import clock
-from domain.calendar_store import load_calendar
-from domain.models import Campaign, Reminder, Report, Task
-from domain.publication import results_notice
-from domain.status import campaign_status
 from domain.tasks import closing, reporting, team, visit
 from tests.kit.drawn import REPORT
 

@@ -5,11 +5,11 @@ concurrent reader."""
 from __future__ import annotations
 
 import pytest
+from domain.storage.models import AuditEntry, Draw, OutboxMessage, Report, Task, TeamMember
+from domain.tasks.views import load_task
 
-from domain import audit
+from domain.audit import log as audit
 from domain.errors import StaleState
-from domain.models import AuditEntry, Draw, OutboxMessage, Report, Task, TeamMember
-from domain.task_access import load_task
 from domain.tasks import reporting, team, visit
 from tests.kit.drawn import REPORT
 

@@ -6,8 +6,8 @@ import asyncio
 import functools
 
 import pytest
+from domain.storage import db
 
-from domain import db
 from domain.tasks import closing
 from tests.kit.calendar_years import LAST_COVERED, UNCOVERED
 from tests.kit.cli import Command

@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from domain.calendar.imported import import_calendar_file, load_calendar
+from domain.calendar.provisional import open_deadlines
+from domain.campaigns.status import campaign_status
+from domain.messaging import outbox
+from domain.storage.models import OutboxMessage, Reminder, ReminderStatus
 
-from domain import clock, outbox
-from domain.calendar_store import import_calendar_file, load_calendar
-from domain.models import OutboxMessage, Reminder, ReminderStatus
-from domain.provisional import open_deadlines
-from domain.status import campaign_status
+from domain import clock
 from domain.tasks import closing
 from tests.kit.factories import world
 
