@@ -4,20 +4,22 @@ the PostgreSQL at SSJ_TEST_PG_URL, sharing one database and truncating between t
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import asyncpg
 import pytest
 from tortoise.context import TortoiseContext
 
 from domain.storage.db import tortoise_config
-from tests.office_clock import OfficeClock
+from tests.kit.cli import Command
+from tests.kit.databases import BACKEND, PG_URL
+from tests.kit.office_clock import OfficeClock
 
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 os.environ.setdefault("no_proxy", "127.0.0.1,localhost")
 
-BACKEND = os.environ.get("SSJ_TEST_BACKEND", "sqlite")
-PG_URL = os.environ.get("SSJ_TEST_PG_URL", "postgres://postgres@127.0.0.1:5432/test")
 _pg_schema_ready = False
 
 
@@ -72,6 +74,35 @@ async def db_url(tmp_path) -> str:
     finally:
         await admin.close()
     return PG_URL.rsplit("/", 1)[0] + f"/{FRESH_PG_DATABASE}"
+
+
+@pytest.fixture(scope="session")
+def schema_template(tmp_path_factory) -> Path:
+    """An SQLite file at the current schema, migrated once for the run: migrating a new
+    database takes a second, and most command tests start from one."""
+    path = tmp_path_factory.mktemp("schema") / "template.sqlite3"
+    made = Command(f"sqlite://{path}", cwd=path.parent)("init")
+    assert made.returncode == 0, made.stderr
+    return path
+
+
+@pytest.fixture
+def migrated_db_url(request, db_url, tmp_path) -> str:
+    """`db_url` with the current schema in place, as `shuangsuiji init` leaves it."""
+    if BACKEND == "postgres":
+        made = Command(db_url, cwd=tmp_path)("init")
+        assert made.returncode == 0, made.stderr
+        return db_url
+    template = request.getfixturevalue("schema_template")
+    shutil.copyfile(template, db_url.removeprefix("sqlite://"))
+    return db_url
+
+
+@pytest.fixture
+def shuangsuiji(migrated_db_url, tmp_path) -> Command:
+    """The command line on this test's own database (at the current schema), run in this
+    process, in the test's temporary directory: `shuangsuiji("list", "targets").stdout`."""
+    return Command(migrated_db_url, cwd=tmp_path)
 
 
 @pytest.fixture

@@ -1,68 +1,65 @@
-"""The installed `shuangsuiji` command, run as a user would, in its own process."""
+"""The `shuangsuiji` command, run in this process as a user would run it from a shell."""
 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
-import pytest
-
-from tests.directory import files
-
-ROOT = Path(__file__).resolve().parents[1]
+from domain import clock
+from tests.kit import directory_files as files
+from tests.kit.cli import Command
 
 
-def run(db_url: str, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    env = dict(os.environ, SSJ_DB_URL=db_url, SSJ_LOG_LEVEL="WARNING")
-    return subprocess.run(
-        [sys.executable, "-m", "cli.main", *args],
-        env=env,
-        cwd=cwd or ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def test_help_lists_every_command():
-    out = run("sqlite://:memory:", "--help")
+def test_help_lists_every_command(tmp_path):
+    shuangsuiji = Command("sqlite://:memory:", cwd=tmp_path)
+    out = shuangsuiji("--help")
     assert out.returncode == 0
     for command in ("init", "import", "export", "list", "demo", "serve"):
         assert command in out.stdout
     for command in ("init", "import", "export", "list", "serve"):
-        sub = run("sqlite://:memory:", command, "--help")
+        sub = shuangsuiji(command, "--help")
         assert sub.returncode == 0 and "usage:" in sub.stdout, command
 
 
-async def test_import_list_export_through_the_command(db_url, tmp_path):
-    assert run(db_url, "init").returncode == 0
+def test_a_usage_error_exits_2_naming_the_choices(tmp_path):
+    wrong = Command("sqlite://:memory:", cwd=tmp_path)("list", "nothing")
+    assert wrong.returncode == 2 and "invalid choice" in wrong.stderr and "targets" in wrong.stderr
+
+
+def test_import_list_export_through_the_command(shuangsuiji, tmp_path):
+    assert shuangsuiji("init").returncode == 0  # safe to run again
     departments = files.write(tmp_path / "d", files.DEPARTMENTS)
-    assert run(db_url, "import", "departments", str(departments)).returncode == 0
+    assert shuangsuiji("import", "departments", str(departments)).returncode == 0
     targets = files.write(tmp_path / "t", files.target_rows(30), "gb18030")
-    imported = run(db_url, "import", "targets", str(targets))
+    imported = shuangsuiji("import", "targets", str(targets))
     assert imported.returncode == 0, imported.stderr
     assert "新增 30" in imported.stdout
-    listed = run(db_url, "list", "targets", "--limit", "0")
+    listed = shuangsuiji("list", "targets", "--limit", "0")
     assert listed.stdout.count("\n") == 30 and files.code(7) in listed.stdout
     out = tmp_path / "out.xlsx"
-    exported = run(db_url, "export", "targets", str(out))
+    exported = shuangsuiji("export", "targets", str(out))
     assert exported.returncode == 0 and out.is_file()
 
 
-async def test_a_rejected_import_exits_non_zero_naming_rows(db_url, tmp_path):
-    run(db_url, "init")
-    run(db_url, "import", "departments", str(files.write(tmp_path / "d", files.DEPARTMENTS)))
+def test_a_rejected_import_exits_non_zero_naming_rows(shuangsuiji, tmp_path):
+    shuangsuiji("import", "departments", str(files.write(tmp_path / "d", files.DEPARTMENTS)))
     rows = files.target_rows(4)
     rows[2][3] = "火星区"
-    result = run(db_url, "import", "targets", str(files.write(tmp_path / "bad", rows)))
+    result = shuangsuiji("import", "targets", str(files.write(tmp_path / "bad", rows)))
     assert result.returncode == 1
     assert "第 3 行" in result.stderr and "火星区" in result.stderr
-    assert run(db_url, "list", "targets").stdout == ""
+    assert shuangsuiji("list", "targets").stdout == ""
 
 
-@pytest.mark.parametrize("missing", ["nope.csv"])
-def test_missing_file_is_named(tmp_path, missing):
-    result = run(f"sqlite://{tmp_path / 'x.sqlite3'}", "import", "targets", str(tmp_path / missing))
-    assert result.returncode == 1 and missing in result.stderr
+def test_missing_file_is_named(shuangsuiji, tmp_path):
+    result = shuangsuiji("import", "targets", str(tmp_path / "nope.csv"))
+    assert result.returncode == 1 and "nope.csv" in result.stderr
+
+
+def test_the_in_process_command_leaves_the_process_as_it_found_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("SSJ_FONT_PATH", "/kept.ttf")
+    (tmp_path / "ids.txt").write_text("A\nB\n")
+    before = (Path.cwd(), clock.office_tz(), dict(os.environ))
+    command = Command("sqlite://:memory:", cwd=tmp_path, SSJ_TIMEZONE="America/New_York")
+    assert command("sample", "--seed", "s", "--take", "1", "ids.txt").returncode == 0
+    assert (Path.cwd(), clock.office_tz(), dict(os.environ)) == before

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from cli.main import main
 from domain import clock
+from tests.kit.cli import Command
 
 
 @pytest.fixture
@@ -34,10 +34,10 @@ def test_the_office_time_zone_comes_from_the_settings(new_york):
     )
 
 
-def test_an_unknown_time_zone_is_refused_by_name(monkeypatch, capsys):
-    monkeypatch.setenv("SSJ_TIMEZONE", "Asia/Beijing")
-    assert main(["calendar", "show"]) == 2
-    err = capsys.readouterr().err
+def test_an_unknown_time_zone_is_refused_by_name(tmp_path):
+    shuangsuiji = Command("sqlite://:memory:", cwd=tmp_path, SSJ_TIMEZONE="Asia/Beijing")
+    code, _, err = shuangsuiji("calendar", "show")
+    assert code == 2
     assert "SSJ_TIMEZONE" in err and "Asia/Beijing" in err and "Asia/Shanghai" in err
     with pytest.raises(clock.UnknownTimezone):
         clock.use_timezone("../etc/passwd")

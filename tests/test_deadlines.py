@@ -9,7 +9,7 @@ from domain.calendar import deadlines
 from domain.calendar.imported import load_calendar
 from domain.messaging import outbox
 from domain.storage.models import MemberStatus, Reminder, TeamMember
-from tests.factories import world
+from tests.kit.factories import world
 
 
 async def test_task_reminders_across_national_day(db):

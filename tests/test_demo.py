@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 
-from cli.main import main
 from demo import CATEGORIES, build_demo, database_counts, load_demo
 from demo.codes import org_code
 from domain.rules.credit_code import credit_code_error
@@ -20,6 +19,7 @@ from domain.storage.models import (
     Target,
     TargetStatus,
 )
+from tests.kit.cli import Command
 
 # Between the lapsed certificates (≤ 2025) and the valid ones (≥ 2027-12-31).
 CHECKED_ON = dt.date(2027, 6, 30)
@@ -167,20 +167,18 @@ async def test_loads_into_the_database(db, data):
     assert stored.latitude == pytest.approx(data.targets[0].latitude)
 
 
-def test_demo_command(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("SSJ_DB_URL", f"sqlite://{tmp_path / 'demo.sqlite3'}")
-    assert main(["demo", "--seed", "5"]) == 0
-    assert "抽查对象 320" in capsys.readouterr().out
+def test_demo_command(shuangsuiji):
+    loaded = shuangsuiji("demo", "--seed", "5")
+    assert loaded.returncode == 0 and "抽查对象 320" in loaded.stdout
 
-    assert main(["demo"]) == 1
-    err = capsys.readouterr().err
-    assert "--if-empty" in err and "抽查对象 320" in err
+    again = shuangsuiji("demo")
+    assert again.returncode == 1
+    assert "--if-empty" in again.stderr and "抽查对象 320" in again.stderr
 
-    assert main(["demo", "--if-empty"]) == 0
-    assert "未加载" in capsys.readouterr().out
+    skipped = shuangsuiji("demo", "--if-empty")
+    assert skipped.returncode == 0 and "未加载" in skipped.stdout
 
 
-def test_demo_command_if_empty_loads_an_empty_database(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("SSJ_DB_URL", f"sqlite://{tmp_path / 'fresh.sqlite3'}")
-    assert main(["demo", "--if-empty"]) == 0
-    assert "已加载演示数据" in capsys.readouterr().out
+def test_demo_command_if_empty_loads_an_empty_database(db_url, tmp_path):
+    loaded = Command(db_url, cwd=tmp_path)("demo", "--if-empty")  # a new database, no tables
+    assert loaded.returncode == 0 and "已加载演示数据" in loaded.stdout

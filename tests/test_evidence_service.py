@@ -3,42 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
-import piexif
 import pytest
-from PIL import Image
 
 from domain.audit import log as audit
 from domain.errors import PermissionDenied, UserError
 from domain.evidence import PhotoRejected, PhotoStore
 from domain.evidence.service import EvidenceClosed, add_note, add_photo, list_evidence
 from domain.storage.models import Evidence
-from tests.factories import world
+from tests.kit.evidence_samples import small_jpeg
+from tests.kit.factories import world
 
 CHECKIN = dt.datetime(2026, 11, 20, 2, 0, tzinfo=dt.UTC)  # 10:00 in Beijing
-
-
-def camera_jpeg(taken: str, lat: float, lon: float) -> bytes:
-    def rational(value: float):
-        d = int(value)
-        m = int((value - d) * 60)
-        s = round(((value - d) * 60 - m) * 60 * 100)
-        return ((d, 1), (m, 1), (s, 100))
-
-    exif = {
-        "0th": {piexif.ImageIFD.Make: b"Huawei", piexif.ImageIFD.Model: b"P60"},
-        "Exif": {piexif.ExifIFD.DateTimeOriginal: taken.encode()},
-        "GPS": {
-            piexif.GPSIFD.GPSLatitudeRef: b"N",
-            piexif.GPSIFD.GPSLatitude: rational(lat),
-            piexif.GPSIFD.GPSLongitudeRef: b"E",
-            piexif.GPSIFD.GPSLongitude: rational(lon),
-        },
-    }
-    buffer = io.BytesIO()
-    Image.new("RGB", (64, 48), (120, 90, 60)).save(buffer, "JPEG", exif=piexif.dump(exif))
-    return buffer.getvalue()
 
 
 async def test_team_member_adds_a_note_once_per_key(db):
@@ -78,7 +54,7 @@ async def test_a_closed_task_names_its_state_and_stores_nothing(db, tmp_path, st
         await add_photo(
             w.actor(w.member),
             w.task.id,
-            camera_jpeg("2026:11:20 10:30:00", 33.75, 113.31),
+            small_jpeg("2026:11:20 10:30:00", 33.75, 113.31),
             store=store,
             idempotency_key="p",
         )
@@ -100,14 +76,14 @@ async def test_document_needs_its_source(db):
 async def test_photo_on_site_has_no_anomaly_and_a_far_late_one_has(db, tmp_path):
     w = await world("on_site", CHECKIN)
     store = PhotoStore(tmp_path / "store")
-    good = camera_jpeg("2026:11:20 10:30:00", 33.75, 113.31)
+    good = small_jpeg("2026:11:20 10:30:00", 33.75, 113.31)
     evidence, stored = await add_photo(
         w.actor(w.leader), w.task.id, good, store=store, idempotency_key="p1", file_name="a.jpg"
     )
     assert evidence.anomalies == [] and stored is not None
     assert evidence.photo["camera"] == "Huawei P60"
     assert store.read(evidence.photo_sha256) == good
-    bad = camera_jpeg("2026:11:19 09:00:00", 33.95, 113.31)
+    bad = small_jpeg("2026:11:19 09:00:00", 33.95, 113.31)
     evidence, _ = await add_photo(
         w.actor(w.member), w.task.id, bad, store=store, idempotency_key="p2"
     )
@@ -145,7 +121,7 @@ async def test_evidence_is_one_audit_entry_and_comes_with_its_task(db, tmp_path)
     photo, _ = await add_photo(
         w.actor(w.leader),
         w.task.id,
-        camera_jpeg("2026:11:20 10:30:00", 33.75, 113.31),
+        small_jpeg("2026:11:20 10:30:00", 33.75, 113.31),
         store=store,
         idempotency_key="p",
     )

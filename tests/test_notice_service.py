@@ -11,7 +11,7 @@ from domain.errors import PermissionDenied, UserError
 from domain.notice.fonts import find_cjk_font
 from domain.notice.service import task_notice_pdf
 from domain.storage.models import InspectionItem
-from tests.factories import world
+from tests.kit.factories import world
 
 
 def pdf_text(path) -> str:

@@ -11,7 +11,7 @@ from domain.people import api_tokens
 from domain.people.api_tokens import TokenError
 from domain.rules.access import Actor, Role
 from domain.storage.models import ApiToken, Coordinator, Inspector
-from tests import factories
+from tests.kit import factories
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from tortoise.context import TortoiseContext
 from domain.people import api_tokens
 from domain.rules.access import Role
 from domain.storage.db import tortoise_config
-from tests.test_cli import run
 
 
 async def resolves(db_url: str, token: str):
@@ -18,24 +17,23 @@ async def resolves(db_url: str, token: str):
         return await api_tokens.resolve_token(token)
 
 
-async def test_issue_list_revoke(db_url):
-    assert run(db_url, "init").returncode == 0
-    assert run(db_url, "demo").returncode == 0
-    assert run(db_url, "coordinator", "add", "赵敏", "--department", "419800").returncode == 0
-    nobody = run(db_url, "token", "issue", "coordinator", "1")
+async def test_issue_list_revoke(shuangsuiji, migrated_db_url):
+    assert shuangsuiji("demo").returncode == 0
+    assert shuangsuiji("coordinator", "add", "赵敏", "--department", "419800").returncode == 0
+    nobody = shuangsuiji("token", "issue", "coordinator", "1")
     assert nobody.returncode == 1 and "--as" in nobody.stderr
-    issued = run(db_url, "token", "issue", "coordinator", "1", "--as", "1", "--label", "平板")
+    issued = shuangsuiji("token", "issue", "coordinator", "1", "--as", "1", "--label", "平板")
     assert issued.returncode == 0, issued.stderr
     [token] = re.findall(r"ssj_[A-Za-z0-9_-]+", issued.stdout)
-    actor = await resolves(db_url, token)
+    actor = await resolves(migrated_db_url, token)
     assert actor is not None and actor.role == Role.COORDINATOR and actor.id == 1
-    listed = run(db_url, "token", "list", "--as", "1").stdout
+    listed = shuangsuiji("token", "list", "--as", "1").stdout
     assert "赵敏\t平板" in listed and listed.rstrip().endswith("active")
     assert token not in listed
-    assert run(db_url, "token", "revoke", "1", "--as", "1").returncode == 0
-    assert await resolves(db_url, token) is None
-    assert "revoked" in run(db_url, "token", "list", "--as", "1").stdout
-    again = run(db_url, "token", "revoke", "1", "--as", "1")
+    assert shuangsuiji("token", "revoke", "1", "--as", "1").returncode == 0
+    assert await resolves(migrated_db_url, token) is None
+    assert "revoked" in shuangsuiji("token", "list", "--as", "1").stdout
+    again = shuangsuiji("token", "revoke", "1", "--as", "1")
     assert again.returncode == 1 and "已撤销" in again.stderr
-    stranger = run(db_url, "token", "issue", "inspector", "NO-SUCH-CERT", "--as", "1")
+    stranger = shuangsuiji("token", "issue", "inspector", "NO-SUCH-CERT", "--as", "1")
     assert stranger.returncode == 1 and "NO-SUCH-CERT" in stranger.stderr

@@ -15,7 +15,7 @@ from domain.config import Settings
 from domain.people import api_tokens, enrollment
 from domain.storage.models import Coordinator, Invite
 from field_api.app import BOT_USERNAME, create_app
-from tests import factories
+from tests.kit import factories
 
 PATH = "/api/v1/invites"
 TG_ALICE = 7_000_000_201

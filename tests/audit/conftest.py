@@ -1,23 +1,12 @@
 """Fixtures for tests that need a database several independent connections can open, as two
-processes (or a process before and after a restart) would."""
+processes (or a process before and after a restart) would (tests.kit.databases.opened)."""
 
 from __future__ import annotations
-
-import contextlib
-from collections.abc import AsyncIterator
 
 import pytest
 from tortoise.context import TortoiseContext
 
 from domain.storage.db import tortoise_config
-
-
-@contextlib.asynccontextmanager
-async def opened(url: str) -> AsyncIterator[TortoiseContext]:
-    """A fresh ORM context on `url`: its own connections, as a separate process would have."""
-    async with TortoiseContext() as ctx:
-        await ctx.init(config=tortoise_config(url))
-        yield ctx
 
 
 @pytest.fixture

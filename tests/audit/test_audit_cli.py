@@ -1,31 +1,21 @@
-"""`shuangsuiji audit ...` run in-process against a file database.
+"""`shuangsuiji audit ...` run in-process (tests.kit.cli) against a file database.
 
-These need the audit tables in the migrations (`init` builds the schema from them)."""
+These need the audit tables in the migrations (the database is built by them)."""
 
 from __future__ import annotations
 
 import asyncio
+import functools
 
 import pytest
 
-from cli.main import main
 from domain.audit import log as audit
-from tests.audit.conftest import opened
+from tests.kit.databases import opened
 
 
 @pytest.fixture
-def cli(db_url, monkeypatch, capsys):
-    monkeypatch.setenv("SSJ_DB_URL", db_url)
-    monkeypatch.setenv("SSJ_LOG_LEVEL", "WARNING")
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        code = main(["audit", *argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    assert main(["init"]) == 0
-    capsys.readouterr()
-    return run
+def cli(shuangsuiji):
+    return functools.partial(shuangsuiji, "audit")
 
 
 def in_db(url: str, *statements: str) -> None:

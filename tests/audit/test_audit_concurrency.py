@@ -8,7 +8,7 @@ from tortoise.transactions import in_transaction
 
 from domain.audit import log as audit
 from domain.storage.models import AuditEntry, Department
-from tests.audit.conftest import opened
+from tests.kit.databases import opened
 
 
 async def test_concurrent_records_in_one_process_make_one_chain(db):

@@ -14,7 +14,7 @@ from tortoise.transactions import in_transaction
 from domain.messaging import outbox
 from domain.messaging.outbox import RetryPolicy, backoff_delay
 from domain.storage.models import Department, OutboxMessage, OutboxStatus, RecipientKind
-from tests.audit.conftest import opened
+from tests.kit.databases import opened
 
 T0 = dt.datetime(2025, 10, 9, 1, 0, tzinfo=dt.UTC)
 S = dt.timedelta(seconds=1)

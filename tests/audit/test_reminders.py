@@ -7,7 +7,7 @@ import datetime as dt
 
 from domain.messaging import outbox
 from domain.storage.models import OutboxMessage, OutboxStatus, Reminder, ReminderStatus
-from tests.audit.conftest import opened
+from tests.kit.databases import opened
 
 DUE = dt.datetime(2025, 10, 9, 1, 0, tzinfo=dt.UTC)
 S = dt.timedelta(seconds=1)

@@ -2,51 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
 from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.app import BotConfig, BotRuntime
-from bot.delivery.sender import DispatchConfig
-from domain.config import Settings
-from domain.messaging.outbox import RetryPolicy
-from domain.storage.models import Coordinator, Inspector
-from tests import factories
-from tests.fakebot import FakeBotAPI, User
-
-FAST = BotConfig(
-    dispatch=DispatchConfig(
-        poll_interval=0.05,
-        send_timeout=0.5,
-        retry=RetryPolicy(
-            base=dt.timedelta(milliseconds=50), cap=dt.timedelta(seconds=1), max_attempts=5
-        ),
-    ),
-    reminder_interval=3600,
-    poll_timeout=1,
-)
-
-
-def settings_for(fake: FakeBotAPI, **overrides: str) -> Settings:
-    return Settings(telegram_token=fake.token, telegram_api_url=fake.url, **overrides)
-
-
-@contextlib.asynccontextmanager
-async def running(fake: FakeBotAPI, config: BotConfig = FAST) -> AsyncIterator[BotRuntime]:
-    runtime = BotRuntime(settings_for(fake), config)
-    await runtime.start()
-    try:
-        yield runtime
-    finally:
-        await runtime.stop()
-
-
-async def bind(person: Inspector | Coordinator, user: User) -> None:
-    """Bind without an invite, for tests about something else."""
-    person.telegram_user_id = user.id
-    await person.save()
+from bot.app import BotRuntime
+from tests.fakebot import FakeBotAPI
+from tests.kit import factories
+from tests.kit.bot import running
+from tests.kit.drawn import Drawn, draw_on_demo
+from tests.kit.fonts import shared_cjk_test_font
 
 
 @pytest.fixture
@@ -69,3 +34,15 @@ async def world(db) -> factories.World:
 async def bot(world, fake) -> AsyncIterator[BotRuntime]:
     async with running(fake) as runtime:
         yield runtime
+
+
+@pytest.fixture
+async def drawn(db) -> Drawn:
+    """A real draw on the demo data: 2-person teams, assignments waiting in the outbox."""
+    return await draw_on_demo()
+
+
+@pytest.fixture(scope="session")
+def notice_font() -> str:
+    """A small CJK font for the teams' notice PDFs (a system CJK font takes seconds each)."""
+    return shared_cjk_test_font()

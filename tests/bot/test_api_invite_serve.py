@@ -8,18 +8,20 @@ import re
 import aiohttp
 
 from bot.i18n import t
-from tests.bot.test_coordinator_serve import cli, environment, serving
+from tests.kit.serve import environment, serving
 
 
-async def test_an_api_invite_links_to_the_running_bot_and_binds(db_url, fake, tmp_path):
-    env = environment(db_url, tmp_path)
-    await cli(env, "demo")
-    await cli(env, "coordinator", "add", "赵敏", "--department", "419800")
-    issued = await cli(env, "token", "issue", "coordinator", "1", "--as", "1")
-    [token] = re.findall(r"ssj_[A-Za-z0-9_-]+", issued)
+async def test_an_api_invite_links_to_the_running_bot_and_binds(
+    shuangsuiji, migrated_db_url, fake, tmp_path
+):
+    assert shuangsuiji("demo").returncode == 0
+    assert shuangsuiji("coordinator", "add", "赵敏", "--department", "419800").returncode == 0
+    issued = shuangsuiji("token", "issue", "coordinator", "1", "--as", "1")
+    assert issued.returncode == 0, issued.stderr
+    [token] = re.findall(r"ssj_[A-Za-z0-9_-]+", issued.stdout)
     alice = fake.new_user("赵敏")
     bot_env = environment(
-        db_url, tmp_path, SSJ_TELEGRAM_TOKEN=fake.token, SSJ_TELEGRAM_API_URL=fake.url
+        migrated_db_url, tmp_path, SSJ_TELEGRAM_TOKEN=fake.token, SSJ_TELEGRAM_API_URL=fake.url
     )
     async with serving(bot_env) as (port, _), aiohttp.ClientSession() as http:
         async with http.post(

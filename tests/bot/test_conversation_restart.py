@@ -10,10 +10,8 @@ from telegram import Update
 from bot.i18n import t
 from domain.storage.models import BotState, Report
 from domain.tasks import team, visit
-from tests.bot.inspector_kit import (
+from tests.kit.inspector_chat import (
     bound,
-    drawn_fixture,  # noqa: F401
-    font_fixture,  # noqa: F401
     press,
     reply_to,
     running,

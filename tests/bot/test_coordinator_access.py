@@ -8,7 +8,7 @@ import pytest
 from bot.i18n import t
 from domain.campaigns.prepare import prepare_draw
 from domain.storage.models import Coordinator, Department, Draw, Inspector
-from tests.bot.coordinator_world import CODE, demo_world, plan_campaign, running
+from tests.kit.coordinator_world import CODE, demo_world, plan_campaign, running
 
 COMMANDS = [
     ("draw", ""),

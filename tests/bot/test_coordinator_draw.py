@@ -20,7 +20,7 @@ from domain.storage.models import (
     Task,
     TeamMember,
 )
-from tests.bot.coordinator_world import CODE, buttons, demo_world, plan_campaign, running
+from tests.kit.coordinator_world import CODE, buttons, demo_world, plan_campaign, running
 
 
 @pytest.fixture

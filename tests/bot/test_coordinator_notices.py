@@ -15,8 +15,8 @@ from domain.campaigns.reveal import reveal_draw
 from domain.messaging import outbox
 from domain.storage.models import Campaign, OutboxMessage, OutboxStatus, Reminder, Task
 from domain.tasks import closing, visit
-from tests.bot.coordinator_world import CODE, demo_world, plan_campaign, running
-from tests.calendar_years import LAST_COVERED, UNCOVERED
+from tests.kit.calendar_years import LAST_COVERED, UNCOVERED
+from tests.kit.coordinator_world import CODE, demo_world, plan_campaign, running
 
 pytestmark = pytest.mark.clock("2026-11-20 15:00")  # inside the campaign its fixtures plan
 

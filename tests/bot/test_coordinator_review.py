@@ -7,15 +7,13 @@ import pytest
 
 from bot.coordinator.formatting import status_text
 from bot.i18n import t
-from domain.campaigns.prepare import prepare_draw
-from domain.campaigns.reveal import reveal_draw
 from domain.campaigns.status import campaign_status
 from domain.evidence import Variant
 from domain.evidence.service import add_note, add_photo, photo_store
 from domain.storage.models import Campaign, Inspector, OutboxMessage, OutboxStatus, Report, Task
 from domain.tasks import reporting, team, visit
-from tests.bot.coordinator_world import CODE, buttons, demo_world, plan_campaign, running
 from tests.fakebot.samples import jpeg
+from tests.kit.coordinator_world import CODE, buttons, drawn_world, running
 
 pytestmark = pytest.mark.clock("2026-11-20 15:00")  # inside the campaign its fixtures plan
 
@@ -35,11 +33,7 @@ REPORT = {
 
 @pytest.fixture
 async def world(db, fake):
-    world = await demo_world(fake, inspectors_bound=False)
-    await plan_campaign(world)
-    await prepare_draw(world.coordinator, CODE)
-    await reveal_draw(world.coordinator, CODE, dice="31415926535897932384 62643")
-    return world
+    return await drawn_world(fake)
 
 
 async def submit(world, task: Task, data_dir, *, revise: bool = False) -> None:

@@ -3,91 +3,26 @@ enrolled and talked to through the fake Bot API, stopped by SIGTERM."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import os
 import re
-import signal
 import socket
-import sys
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import aiohttp
 
 from bot.i18n import t
-
-ROOT = Path(__file__).resolve().parents[2]
-SERVING = re.compile(r"serving on http://127\.0\.0\.1:(\d+)/")
+from tests.kit.serve import environment, healthz, serving
 
 
-def environment(db_url: str, data_dir: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SSJ_")}
-    env.update(
-        SSJ_DB_URL=db_url,
-        SSJ_DATA_DIR=str(data_dir),
-        SSJ_LOG_LEVEL="WARNING",
-        NO_PROXY="127.0.0.1,localhost",
-        no_proxy="127.0.0.1,localhost",
-        **extra,
-    )
-    return env
-
-
-async def cli(env: dict[str, str], *args: str) -> str:
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "cli.main", *args, env=env, cwd=ROOT,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-    out, err = await asyncio.wait_for(proc.communicate(), 120)
-    assert proc.returncode == 0, err.decode()
-    return out.decode()
-
-
-@contextlib.asynccontextmanager
-async def serving(
-    env: dict[str, str], port: int | None = 0
-) -> AsyncIterator[tuple[int, list[str]]]:
-    """The port it serves on (any free one by default; None: SSJ_HTTP_PORT), and the lines it
-    printed; stopped by SIGTERM, which must end it cleanly (exit 0, "stopped")."""
-    args = ["serve", "--host", "127.0.0.1"] + ([] if port is None else ["--port", str(port)])
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "cli.main", *args,
-        env=env, cwd=ROOT, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-    lines: list[str] = []
-    try:
-        first = (await asyncio.wait_for(proc.stdout.readline(), 60)).decode()
-        found = SERVING.search(first)
-        assert found, first + (await proc.stderr.read()).decode()
-        lines.append(first.strip())
-        lines.append((await asyncio.wait_for(proc.stdout.readline(), 10)).decode().strip())
-        yield int(found.group(1)), lines
-    finally:
-        if proc.returncode is None:
-            proc.send_signal(signal.SIGTERM)
-        out, err = await asyncio.wait_for(proc.communicate(), 30)
-    assert proc.returncode == 0, err.decode()
-    assert out.decode().strip().endswith("stopped")
-
-
-async def healthz(port: int) -> dict:
-    async with aiohttp.ClientSession() as client:
-        async with client.get(f"http://127.0.0.1:{port}/healthz") as resp:
-            assert resp.status == 200
-            return await resp.json()
-
-
-async def test_serve_runs_http_and_the_bot_in_one_process(db_url, fake, tmp_path):
-    env = environment(db_url, tmp_path)
-    await cli(env, "demo")
-    added = await cli(env, "coordinator", "add", "赵敏", "--department", "419800")
-    coordinator_id = re.search(r"编号 (\d+)", added).group(1)
-    invited = await cli(env, "invite", "coordinator", coordinator_id, "--as", coordinator_id)
-    code = re.search(r"邀请码 \(shown once\): (\S+)", invited).group(1)
+async def test_serve_runs_http_and_the_bot_in_one_process(
+    shuangsuiji, migrated_db_url, fake, tmp_path
+):
+    assert shuangsuiji("demo").returncode == 0
+    added = shuangsuiji("coordinator", "add", "赵敏", "--department", "419800")
+    assert added.returncode == 0, added.stderr
+    coordinator_id = re.search(r"编号 (\d+)", added.stdout).group(1)
+    invited = shuangsuiji("invite", "coordinator", coordinator_id, "--as", coordinator_id)
+    assert invited.returncode == 0, invited.stderr
+    code = re.search(r"邀请码 \(shown once\): (\S+)", invited.stdout).group(1)
     boss = fake.new_user("赵敏")
     bot_env = environment(
-        db_url, tmp_path, SSJ_TELEGRAM_TOKEN=fake.token, SSJ_TELEGRAM_API_URL=fake.url
+        migrated_db_url, tmp_path, SSJ_TELEGRAM_TOKEN=fake.token, SSJ_TELEGRAM_API_URL=fake.url
     )
     async with serving(bot_env) as (port, lines):
         assert lines[1] == "Telegram bot: polling for updates"

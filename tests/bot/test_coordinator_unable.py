@@ -6,23 +6,17 @@ from __future__ import annotations
 import pytest
 
 from bot.i18n import t
-from domain.campaigns.prepare import prepare_draw
-from domain.campaigns.reveal import reveal_draw
 from domain.storage.models import Inspector, MemberRole, Task, TeamMember
 from domain.tasks import team, visit
-from tests.bot.coordinator_world import CODE, buttons, demo_world, plan_campaign, running
-from tests.bot.inspector_kit import forge_callback
+from tests.kit.coordinator_world import CODE, buttons, drawn_world, running
+from tests.kit.inspector_chat import forge_callback
 
 CLOSED = "大门紧锁，物业称该单位已于上月停业"
 
 
 @pytest.fixture
 async def world(db, fake):
-    world = await demo_world(fake, inspectors_bound=False)
-    await plan_campaign(world)
-    await prepare_draw(world.coordinator, CODE)
-    await reveal_draw(world.coordinator, CODE, dice="31415926535897932384 62643")
-    return world
+    return await drawn_world(fake)
 
 
 async def declare(world, task: Task) -> list[int]:

@@ -36,11 +36,12 @@ from domain.storage.models import (
     TeamMember,
 )
 from domain.tasks.views import load_task
-from tests.audit.conftest import opened
-from tests.bot.test_coordinator_serve import ROOT, SERVING, environment, serving
 from tests.fakebot import FakeBotAPI, hang
-from tests.notice.fontmaker import build_font
+from tests.kit.databases import opened
+from tests.kit.fonts import build_font
+from tests.kit.serve import SERVING, environment, serving
 
+ROOT = Path(__file__).resolve().parents[2]
 HELD = 3  # assignments Telegram took but never answered: the kill finds them unrecorded
 KILL_AFTER = 30  # sendMessage requests, of the draw's 46 assignments
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from domain.messaging.delivery import assignment_key
 from domain.storage.models import OutboxMessage, OutboxStatus, Task
-from tests.bot.inspector_kit import (
+from tests.kit.inspector_chat import (
     assignment_for,
     bound,
-    drawn_fixture,  # noqa: F401
-    font_fixture,  # noqa: F401
     notice_for,
     running,
 )

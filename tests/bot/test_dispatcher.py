@@ -14,8 +14,8 @@ from domain.messaging import outbox
 from domain.messaging.chat_accounts import BLOCKED_NOTICE
 from domain.people import enrollment
 from domain.storage.models import OutboxMessage, OutboxStatus, TelegramAccount
-from tests.bot.conftest import bind
 from tests.fakebot import RateLimits, hang, server_error, too_many_requests
+from tests.kit.bot import bind
 
 KIND = "test.assigned"
 

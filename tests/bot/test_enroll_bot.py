@@ -13,8 +13,8 @@ from bot import commands
 from bot.i18n import t
 from domain.people import enrollment
 from domain.storage.models import Coordinator, Inspector, ProcessedUpdate, TelegramAccount
-from tests.bot.conftest import bind
 from tests.fakebot.samples import jpeg
+from tests.kit.bot import bind
 
 LINK = re.compile(r"https://t\.me/ssj_test_bot\?start=([A-Za-z0-9_-]+)")
 

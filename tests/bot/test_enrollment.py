@@ -15,7 +15,7 @@ from domain.people.enrollment import InviteError
 from domain.people.persons import PersonError
 from domain.rules.access import Actor, Role
 from domain.storage.models import Coordinator, Department, Invite, OutboxMessage, OutboxStatus
-from tests import factories
+from tests.kit import factories
 
 TG_ALICE = 7_000_000_101
 TG_BOB = 7_000_000_102

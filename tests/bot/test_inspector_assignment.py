@@ -7,12 +7,10 @@ import logging
 
 from bot.i18n import t
 from domain.storage.models import MemberStatus, Task, TeamMember
-from tests.bot.inspector_kit import (
+from tests.kit.inspector_chat import (
     assignment_for,
     bound,
-    drawn_fixture,  # noqa: F401
     enroll,
-    font_fixture,  # noqa: F401
     forge_callback,
     has_button,
     notice_for,

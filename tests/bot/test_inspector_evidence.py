@@ -13,18 +13,16 @@ from domain.evidence.service import EvidenceClosed
 from domain.messaging import chat_accounts
 from domain.storage.models import AuditEntry, Evidence, EvidenceKind, ProcessedUpdate
 from domain.tasks import reporting, team, visit
-from tests.bot.inspector_kit import (
+from tests.fakebot.samples import jpeg
+from tests.kit.drawn import REPORT
+from tests.kit.evidence_samples import camera_jpeg
+from tests.kit.inspector_chat import (
     bound,
-    drawn_fixture,  # noqa: F401
-    font_fixture,  # noqa: F401
     press,
     reply_to,
     running,
     write,
 )
-from tests.evidence.samples import camera_jpeg
-from tests.fakebot.samples import jpeg
-from tests.tasks.test_flow import REPORT
 
 MB = 1024 * 1024
 

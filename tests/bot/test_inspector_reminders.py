@@ -13,10 +13,8 @@ from domain.calendar import deadlines
 from domain.calendar.imported import load_calendar
 from domain.storage.models import FollowUp, Reminder
 from domain.tasks import team
-from tests.bot.inspector_kit import (
+from tests.kit.inspector_chat import (
     bound,
-    drawn_fixture,  # noqa: F401
-    font_fixture,  # noqa: F401
     has_button,
     press,
     reply_to,

@@ -7,10 +7,8 @@ import pytest
 from bot.i18n import t
 from domain.storage.models import Report, Task
 from domain.tasks import team, visit
-from tests.bot.inspector_kit import (
+from tests.kit.inspector_chat import (
     bound,
-    drawn_fixture,  # noqa: F401
-    font_fixture,  # noqa: F401
     has_button,
     press,
     reply_to,

@@ -8,16 +8,14 @@ from domain.messaging import chat_accounts
 from domain.rules.access import Actor
 from domain.storage.models import Evidence, EvidenceKind, Task
 from domain.tasks import team, visit
-from tests.bot.inspector_kit import (
+from tests.kit.drawn import Drawn
+from tests.kit.inspector_chat import (
     bound,
-    drawn_fixture,  # noqa: F401
-    font_fixture,  # noqa: F401
     press,
     reply_to,
     running,
     write,
 )
-from tests.tasks.conftest import Drawn
 
 
 async def busy_inspector(draw: Drawn) -> tuple[Actor, Task, Task]:

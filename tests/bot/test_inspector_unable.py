@@ -9,10 +9,8 @@ from domain.audit import log as audit
 from domain.messaging import chat_accounts
 from domain.storage.models import Evidence, MemberRole, Report, Task, TeamMember
 from domain.tasks import team
-from tests.bot.inspector_kit import (
+from tests.kit.inspector_chat import (
     bound,
-    drawn_fixture,  # noqa: F401
-    font_fixture,  # noqa: F401
     has_button,
     press,
     reply_to,

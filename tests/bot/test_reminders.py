@@ -10,7 +10,7 @@ from bot.delivery import reminders, render
 from bot.delivery.render import Outgoing, Rendered
 from domain.messaging import outbox
 from domain.storage.models import OutboxMessage, OutboxStatus, Reminder, ReminderStatus
-from tests.bot.conftest import bind, running
+from tests.kit.bot import bind, running
 
 KIND = "test.due_soon"
 

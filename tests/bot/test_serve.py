@@ -13,7 +13,7 @@ from bot.app import BOT_RUNTIME, attach
 from bot.i18n import t
 from domain.people import enrollment
 from domain.storage.models import Inspector, ProcessedUpdate
-from tests.bot.conftest import FAST, settings_for
+from tests.kit.bot import FAST, settings_for
 
 
 @contextlib.asynccontextmanager

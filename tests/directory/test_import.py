@@ -8,7 +8,7 @@ import pytest
 
 from domain.directory import ImportRejected, export_file, import_file
 from domain.storage.models import Conflict, Department, InspectionItem, Inspector, Target
-from tests.directory import files
+from tests.kit import directory_files as files
 
 ENCODINGS = ["utf-8", "utf-8-sig", "gb18030", "xlsx"]
 

@@ -12,8 +12,7 @@ from domain.audit import log as audit
 from domain.directory import ImportRejected, import_file
 from domain.rules.access import Actor, Role
 from domain.storage.models import AuditEntry, Conflict
-from tests.directory import files
-from tests.test_cli import run
+from tests.kit import directory_files as files
 
 
 async def imports() -> list[AuditEntry]:
@@ -73,11 +72,10 @@ async def test_a_refused_import_writes_no_entry(db, tmp_path):
     assert (await audit.verify_chain()).ok
 
 
-async def test_the_command_line_import_is_written_as_cli(db_url, tmp_path):
-    assert run(db_url, "init").returncode == 0
+async def test_the_command_line_import_is_written_as_cli(shuangsuiji, tmp_path):
     path = files.write(tmp_path / "d", files.DEPARTMENTS)
-    assert run(db_url, "import", "departments", str(path)).returncode == 0
-    shown = run(db_url, "audit", "show", "--object", "directory:departments").stdout
+    assert shuangsuiji("import", "departments", str(path)).returncode == 0
+    shown = shuangsuiji("audit", "show", "--object", "directory:departments").stdout
     [line] = shown.splitlines()
     assert " cli directory.import directory:departments " in line
     assert hashlib.sha256(path.read_bytes()).hexdigest() in line and '"created":3' in line

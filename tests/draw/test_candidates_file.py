@@ -13,8 +13,8 @@ from domain.campaigns.plan import get_campaign
 from domain.campaigns.prepare import _scope
 from domain.draw.compute import line_ids
 from domain.storage.db import tortoise_config
-from tests.conftest import BACKEND
-from tests.draw.demo_world import CODE, demo
+from tests.kit.databases import BACKEND
+from tests.kit.draw_demo import CODE, demo
 
 pytestmark = pytest.mark.skipif(BACKEND != "sqlite", reason="SQLite files only")
 
@@ -41,7 +41,7 @@ async def test_side_connections_read_the_same_facts_as_the_shared_one(tmp_path, 
     from domain.campaigns.prepare import prepare_draw
     from domain.campaigns.reveal import reveal_draw
     from domain.storage.models import Conflict, Task
-    from tests.draw.demo_world import DICE
+    from tests.kit.draw_demo import DICE
 
     async with TortoiseContext() as ctx:
         url = f"sqlite://{tmp_path / 'ssj.sqlite3'}"

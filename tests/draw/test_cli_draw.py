@@ -1,4 +1,4 @@
-"""A draw ceremony through `shuangsuiji draw ...`, in-process via cli.main.main, on a fresh
+"""A draw ceremony through `shuangsuiji draw ...`, in-process (tests.kit.cli), on a new
 database loaded with `shuangsuiji demo`; then an auditor's `verify` and `sample` on its files."""
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ import re
 
 import pytest
 
-from cli.main import main
 from domain.draw.candidate_files import stratum_file
 from domain.draw.record import dumps, sealed
 
@@ -18,18 +17,9 @@ DICE = "31415 92653 / 58979 32384 6"
 
 
 @pytest.fixture
-def cli(db_url, tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("SSJ_DB_URL", db_url)
-    monkeypatch.setenv("SSJ_LOG_LEVEL", "WARNING")
-    monkeypatch.chdir(tmp_path)
-
-    def run(*args: str) -> tuple[int, str, str]:
-        code = main(list(args))
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    assert run("demo")[0] == 0
-    return run
+def cli(shuangsuiji):
+    assert shuangsuiji("demo").returncode == 0
+    return shuangsuiji
 
 
 def create(run, code: str = CODE, *extra: str) -> None:

@@ -33,7 +33,7 @@ from domain.storage.models import (
     Task,
     TeamMember,
 )
-from tests.draw.demo_world import CODE, DICE, DUE, actions, candidates_of, demo, record_of
+from tests.kit.draw_demo import CODE, DICE, DUE, actions, candidates_of, demo, record_of
 
 DUE_AT = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
 
@@ -210,7 +210,7 @@ async def test_yearly_cap_excludes_twice_drawn_targets_unless_high_risk(db, monk
 
 async def prior_campaign(actor, n):
     from domain.campaigns.plan import create_campaign
-    from tests.draw.demo_world import spec
+    from tests.kit.draw_demo import spec
 
     campaign = await create_campaign(actor, await spec(f"2026-RF-PRIOR-{n}"))
     draw = await Draw.create(

@@ -16,7 +16,7 @@ from domain.draw.tickets import Ticketer, ordered
 from domain.draw.verify import verify_record
 from domain.storage.models import Draw, Task
 from domain.tasks.team import replace_member
-from tests.draw.demo_world import CODE, DICE, candidates_of, demo, record_of
+from tests.kit.draw_demo import CODE, DICE, candidates_of, demo, record_of
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from domain.draw.record import ids_digest, take_count
 from domain.draw.seed import commitment_of, normalize_entropy, seed_of
 from domain.draw.teams import TeamsUnavailable
 from domain.draw.verify import verify_record
-from tests.draw.strategies import params, pools, targets
+from tests.kit.draw_strategies import params, pools, targets
 
 codes = st.text(alphabet="0123456789ABCDEFGHJKLMNPQRTUWXY", min_size=18, max_size=18)
 strata_st = st.dictionaries(

@@ -16,7 +16,7 @@ from domain.errors import PermissionDenied, UserError
 from domain.rules.access import Actor, Role
 from domain.storage.models import CampaignStatus, Department, Penalty, Task, TeamMember
 from domain.tasks import closing
-from tests.draw.demo_world import CODE, DICE, demo
+from tests.kit.draw_demo import CODE, DICE, demo
 
 
 async def outsider() -> Actor:

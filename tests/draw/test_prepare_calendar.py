@@ -7,13 +7,12 @@ import datetime as dt
 
 import pytest
 
-from cli.main import main
 from domain.calendar.imported import import_calendar_file
 from domain.campaigns.prepare import prepare_draw
 from domain.errors import UserError
 from domain.storage.models import Draw, DrawCandidates
-from tests.calendar_years import LAST_COVERED, UNCOVERED
-from tests.draw.demo_world import CODE, actions, demo
+from tests.kit.calendar_years import LAST_COVERED, UNCOVERED
+from tests.kit.draw_demo import CODE, actions, demo
 
 # Set inside every campaign below; the refusal must not depend on the machine's date.
 pytestmark = pytest.mark.clock(f"{LAST_COVERED}-11-20 10:00")
@@ -52,19 +51,15 @@ async def test_once_the_year_is_imported_the_same_campaign_prepares(db):
     assert prepared.commitment and await Draw.all().count() == 1
 
 
-def test_the_command_says_which_year_and_how(db_url, tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("SSJ_DB_URL", db_url)
-    monkeypatch.setenv("SSJ_LOG_LEVEL", "WARNING")
-    monkeypatch.chdir(tmp_path)
-    assert main(["demo"]) == 0
-    created = main(
-        ["campaign", "create", "2026-RF-77", "跨年抽查", "--department", "419800",
-         "--items", "RF-419800-001", "--start", f"{LAST_COVERED}-12-01",
-         "--due", f"{UNCOVERED}-01-20"]
+def test_the_command_says_which_year_and_how(shuangsuiji):
+    assert shuangsuiji("demo").returncode == 0
+    created = shuangsuiji(
+        "campaign", "create", "2026-RF-77", "跨年抽查", "--department", "419800",
+        "--items", "RF-419800-001", "--start", f"{LAST_COVERED}-12-01",
+        "--due", f"{UNCOVERED}-01-20",
     )  # fmt: skip
-    assert created == 0
-    capsys.readouterr()
-    assert main(["draw", "prepare", "2026-RF-77"]) == 1
-    out, err = capsys.readouterr()
+    assert created.returncode == 0
+    code, out, err = shuangsuiji("draw", "prepare", "2026-RF-77")
+    assert code == 1
     assert "承诺" not in out and f"{UNCOVERED} 年的工作日历" in err
     assert "calendar import" in err and "尚未冻结任何名单" in err

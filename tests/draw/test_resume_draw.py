@@ -14,7 +14,7 @@ from domain.draw.record import snapshot_digest
 from domain.errors import PermissionDenied
 from domain.rules.access import Actor, Role
 from domain.storage.models import Department, Draw
-from tests.draw.demo_world import CODE, DICE, demo
+from tests.kit.draw_demo import CODE, DICE, demo
 
 BEACON = {"source": "drand", "round": 4242424}
 

@@ -21,7 +21,7 @@ from domain.draw.teams import (
     replacement,
 )
 from domain.draw.tickets import ordered
-from tests.draw.strategies import DUE, breaks, params, pools, reference_teams, targets
+from tests.kit.draw_strategies import DUE, breaks, params, pools, reference_teams, targets
 
 SEED = "5eed" * 16
 

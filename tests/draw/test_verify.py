@@ -23,7 +23,7 @@ from domain.draw.record import (
 )
 from domain.draw.tickets import Ticketer, ordered
 from domain.draw.verify import verify_record
-from tests.draw.builders import make_draw
+from tests.kit.draw_builders import make_draw
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from PIL.TiffImagePlugin import IFDRational
 
 from domain.evidence import inspect_photo
 from domain.evidence.exif import parse_exif_datetime, parse_gps, parse_offset
-from tests.evidence.samples import camera_jpeg
+from tests.kit.evidence_samples import camera_jpeg
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image, PngImagePlugin
 
 from domain.evidence import PhotoRejected, inspect_photo
-from tests.evidence.samples import LAT, LON, camera_jpeg, encode, picture, png_bomb
+from tests.kit.evidence_samples import LAT, LON, camera_jpeg, encode, picture, png_bomb
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -64,7 +64,7 @@ def test_heic_png_webp_are_accepted_by_content() -> None:
 
 
 def test_heic_exif_is_read_and_its_orientation_already_applied() -> None:
-    from tests.evidence.samples import camera_exif
+    from tests.kit.evidence_samples import camera_exif
 
     data = encode(picture((400, 300)), "HEIF", exif=camera_exif(orientation=6))
     assert pillow_heif.is_supported(data)

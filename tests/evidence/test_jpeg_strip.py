@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from domain.evidence import NotStrippable, PhotoStore, strip_jpeg_metadata
-from tests.evidence.samples import camera_exif, camera_jpeg, encode, picture
+from tests.kit.evidence_samples import camera_exif, camera_jpeg, encode, picture
 
 
 def pixels(data: bytes) -> bytes:

@@ -22,7 +22,7 @@ from domain.evidence import (
     decode_photo,
 )
 from domain.evidence.store import TEMP_PREFIX
-from tests.evidence.samples import camera_jpeg, encode, picture, png_bomb
+from tests.kit.evidence_samples import camera_jpeg, encode, picture, png_bomb
 
 METADATA_MARKERS = (b"Exif\x00\x00", b"http://ns.adobe.com/xap", b"ICC_PROFILE", b"inspector")
 
@@ -97,7 +97,7 @@ def test_upright_jpeg_shareable_copy_is_cut_not_reencoded(tmp_path) -> None:
 
 @pytest.mark.parametrize("fmt", ["HEIF", "PNG", "WEBP"])
 def test_other_formats_get_jpeg_copies(tmp_path, fmt: str) -> None:
-    from tests.evidence.samples import camera_exif
+    from tests.kit.evidence_samples import camera_exif
 
     image = picture((1500, 1000))
     options = {"exif": camera_exif(orientation=1)}

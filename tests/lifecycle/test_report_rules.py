@@ -17,7 +17,7 @@ from domain.rules.report import (
     FollowUpAction,
     validate_report,
 )
-from tests.lifecycle.helpers import valid_report
+from tests.kit.lifecycle import valid_report
 
 
 def fields_of(report) -> list[str]:

@@ -19,7 +19,7 @@ from domain.rules.team_duties import (
     signing_problems,
     unsigned_members,
 )
-from tests.lifecycle.helpers import valid_report
+from tests.kit.lifecycle import valid_report
 
 K, S = MemberRole, MemberStatus
 

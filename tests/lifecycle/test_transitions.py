@@ -24,7 +24,7 @@ from domain.rules.lifecycle import (
     is_final,
     next_steps,
 )
-from tests.lifecycle.helpers import good_context
+from tests.kit.lifecycle import good_context
 
 ALL_BUT_FINAL = {
     "drawn", "notified", "accepted", "on_site", "report_drafted", "report_submitted",

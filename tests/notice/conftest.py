@@ -4,13 +4,12 @@ import pytest
 
 from domain.errors import UserError
 from domain.notice import CjkFont, find_cjk_font
-from tests.notice.fontmaker import cjk_test_font
+from tests.kit.fonts import shared_cjk_test_font
 
 
 @pytest.fixture(scope="session")
-def synthetic_font(tmp_path_factory) -> CjkFont:
-    path = cjk_test_font(tmp_path_factory.mktemp("fonts") / "test-cjk.ttf")
-    return find_cjk_font(str(path), environ={})
+def synthetic_font() -> CjkFont:
+    return find_cjk_font(shared_cjk_test_font(), environ={})
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ import pytest
 from domain.errors import UserError
 from domain.notice import NoticeInspector, check_notice
 from domain.notice.text import cn_number, every_text_field, role
-from tests.notice.samples import sample_notice
+from tests.kit.notice_samples import sample_notice
 
 
 def test_the_sample_is_valid():

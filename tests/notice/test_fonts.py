@@ -9,7 +9,7 @@ from domain.config import Settings
 from domain.errors import UserError
 from domain.notice import ENV_VAR, find_cjk_font
 from domain.notice.fonts import CJK_PROBE, fontconfig_candidates
-from tests.notice.fontmaker import latin_only_font
+from tests.kit.fonts import latin_only_font
 
 DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 NOTO_SERIF = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"

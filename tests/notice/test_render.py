@@ -9,8 +9,8 @@ import pytest
 
 from domain.errors import UserError
 from domain.notice import NoticeTarget, render_notice
-from tests.notice.fontmaker import latin_only_font
-from tests.notice.samples import long_notice, sample_notice
+from tests.kit.fonts import latin_only_font
+from tests.kit.notice_samples import long_notice, sample_notice
 
 PDFTOTEXT = shutil.which("pdftotext")
 

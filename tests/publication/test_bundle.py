@@ -17,8 +17,8 @@ from domain.evidence.service import add_photo
 from domain.notice.fonts import find_cjk_font
 from domain.rules.access import PUBLIC
 from domain.tasks.bundle import MANIFEST, build_bundle
-from tests.publication.cases import NOTE_TEXT, publish, sealed_case
-from tests.test_evidence_service import camera_jpeg
+from tests.kit.evidence_samples import small_jpeg
+from tests.kit.publication_cases import NOTE_TEXT, publish, sealed_case
 
 
 @pytest.fixture(autouse=True)
@@ -38,7 +38,7 @@ def sha256sum_check(folder) -> subprocess.CompletedProcess:
 async def case_with_photo(tmp_path):
     w = await sealed_case()
     store = PhotoStore(tmp_path / "evidence")
-    photo = camera_jpeg("2026:11:20 10:30:00", 33.75, 113.31)
+    photo = small_jpeg("2026:11:20 10:30:00", 33.75, 113.31)
     evidence, _ = await add_photo(
         w.actor(w.member), w.task.id, photo, store=store, idempotency_key="p1", file_name="a.jpg"
     )

@@ -14,7 +14,7 @@ from domain.errors import PermissionDenied, UserError
 from domain.publication.credit_export import FIELDS, credit_records, export_credit
 from domain.rules.access import SYSTEM, Actor, Role
 from domain.storage.models import Coordinator, Department, Penalty, Report
-from tests.publication.cases import publish, sealed_case
+from tests.kit.publication_cases import publish, sealed_case
 
 CODE = "2026-RF-01"
 

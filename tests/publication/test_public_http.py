@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from domain.storage.models import Campaign, Draw, Penalty, Target, Task
-from tests.publication.cases import (
+from tests.kit.publication_cases import (
     ALWAYS_SECRET,
     CANDIDATE_CODE,
     NOTE_TEXT,

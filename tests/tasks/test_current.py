@@ -5,45 +5,8 @@ from __future__ import annotations
 import pytest
 
 from domain.rules.access import SYSTEM
-from domain.rules.credit_code import complete
-from domain.storage.models import MemberRole, MemberStatus, Target, Task, TeamMember
 from domain.tasks.current import Current, NoCurrentTask, current_task, evidence_task
-from tests.factories import World, world
-
-
-async def another_task(w: World, n: int, state: str = "accepted") -> Task:
-    """Another task of the campaign with the world's leader on its team."""
-    target = await Target.create(
-        credit_code=complete(f"91329901MA{n:07d}"),
-        name=f"示范公司{n}",
-        categories=["人防工程平时使用"],
-        region=w.county,
-    )
-    task = await Task.create(
-        number=f"2026-RF-01-{n:04d}",
-        campaign=w.campaign,
-        draw_id=w.task.draw_id,
-        target=target,
-        stratum="329901:B",
-        ticket=f"0.{n}",
-        state=state,
-        due_date=w.campaign.due_date,
-        year=2026,
-    )
-    await TeamMember.create(task=task, inspector=w.leader, role=MemberRole.LEADER, ticket="0.9")
-    return task
-
-
-async def set_state(task: Task, state: str) -> None:
-    """A change of state, as the lifecycle makes it: the task's updated_at moves on."""
-    task.state = state
-    await task.save()
-
-
-async def recuse(w: World, task: Task) -> None:
-    await TeamMember.filter(task_id=task.id, inspector_id=w.leader.id).update(
-        status=MemberStatus.RECUSED
-    )
+from tests.kit.factories import another_task, recuse, set_state, world
 
 
 async def refusal(rule, actor, chosen) -> NoCurrentTask:

@@ -26,21 +26,9 @@ from domain.storage.models import (
     TeamMember,
 )
 from domain.tasks import closing, reporting, team, visit
+from tests.kit.drawn import REPORT
 
 pytestmark = pytest.mark.clock("2026-11-20 15:00")  # inside the campaign its fixtures plan
-
-REPORT = {
-    "started_at": "2026-11-20T09:30:00+08:00",
-    "ended_at": "2026-11-20T11:00:00+08:00",
-    "content": "检查人防工程平时使用情况",
-    "methods": ["实地检查", "书面检查"],
-    "steps": "出示证件和通知书，查看现场，查阅台账",
-    "findings": "未发现问题",
-    "evaluation": "管理规范",
-    "handling_opinion": "无需处理",
-    "result_categories": ["1"],
-    "follow_up_action": "none",
-}
 
 
 async def finish(drawn, task) -> None:

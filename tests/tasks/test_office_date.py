@@ -12,7 +12,7 @@ from domain.campaigns.status import campaign_status
 from domain.publication.notices import results_notice
 from domain.storage.models import Campaign, Reminder, Report, Task
 from domain.tasks import closing, reporting, team, visit
-from tests.tasks.test_flow import REPORT
+from tests.kit.drawn import REPORT
 
 pytestmark = pytest.mark.clock("2026-12-06T20:00:00+00:00")  # 2026-12-07 04:00 in Beijing
 

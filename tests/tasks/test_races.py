@@ -11,8 +11,7 @@ from domain.errors import StaleState
 from domain.storage.models import AuditEntry, Draw, OutboxMessage, Report, Task, TeamMember
 from domain.tasks import reporting, team, visit
 from domain.tasks.views import load_task
-
-from .test_flow import REPORT
+from tests.kit.drawn import REPORT
 
 
 async def _submitted(drawn, task):

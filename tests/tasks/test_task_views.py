@@ -13,8 +13,7 @@ from domain.rules.access import SYSTEM, Actor, Role
 from domain.storage.models import AuditEntry, Campaign
 from domain.tasks.current import open_tasks
 from domain.tasks.views import campaign_tasks, load_task, load_tasks, view_sealed_campaign
-from tests.factories import world
-from tests.tasks.test_current import another_task, recuse
+from tests.kit.factories import another_task, recuse, world
 
 
 async def views_written() -> list[AuditEntry]:

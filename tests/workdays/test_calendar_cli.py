@@ -1,32 +1,25 @@
-"""`shuangsuiji calendar ...` run in-process against a file database."""
+"""`shuangsuiji calendar ...` run in-process (tests.kit.cli) against a file database."""
 
 from __future__ import annotations
 
 import asyncio
+import functools
 
 import pytest
 
-from cli.main import main
 from domain.storage import db
 from domain.tasks import closing
-from tests.calendar_years import LAST_COVERED, UNCOVERED
-from tests.factories import world
+from tests.kit.calendar_years import LAST_COVERED, UNCOVERED
+from tests.kit.cli import Command
+from tests.kit.factories import world
 
 # Invented for the tests: the real 2027 notice is not available here.
 YEAR_2027 = "2027-01-01..2027-01-03,holiday,元旦\n2027-02-06..2027-02-12,holiday,春节\n"
 
 
 @pytest.fixture
-def cli(db_url, monkeypatch, capsys):
-    monkeypatch.setenv("SSJ_DB_URL", db_url)
-    monkeypatch.setenv("SSJ_LOG_LEVEL", "WARNING")
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        code = main(["calendar", *argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
+def cli(shuangsuiji):
+    return functools.partial(shuangsuiji, "calendar")
 
 
 def test_add_prints_the_date_and_the_source(cli):
@@ -86,17 +79,15 @@ def test_a_missing_file_is_a_clear_error(cli, tmp_path):
 
 
 @pytest.mark.parametrize("action", ["add", "import", "show"])
-def test_each_action_explains_itself(action, capsys):
-    with pytest.raises(SystemExit) as exit_:
-        main(["calendar", action, "--help"])
-    assert exit_.value.code == 0
-    assert "usage: shuangsuiji calendar " + action in capsys.readouterr().out
+def test_each_action_explains_itself(action, tmp_path):
+    helped = Command("sqlite://:memory:", cwd=tmp_path)("calendar", action, "--help")
+    assert helped.returncode == 0
+    assert "usage: shuangsuiji calendar " + action in helped.stdout
 
 
-def test_a_malformed_date_is_refused_by_the_parser(capsys):
-    with pytest.raises(SystemExit):
-        main(["calendar", "add", "2025-13-01", "5"])
-    assert "不是日期" in capsys.readouterr().err
+def test_a_malformed_date_is_refused_by_the_parser(tmp_path):
+    refused = Command("sqlite://:memory:", cwd=tmp_path)("calendar", "add", "2025-13-01", "5")
+    assert refused.returncode == 2 and "不是日期" in refused.stderr
 
 
 @pytest.mark.clock("2098-12-15 10:00")  # invented years: 2098 imported, 2099 missing

@@ -19,7 +19,7 @@ from domain.campaigns.status import campaign_status
 from domain.messaging import outbox
 from domain.storage.models import OutboxMessage, Reminder, ReminderStatus
 from domain.tasks import closing
-from tests.factories import world
+from tests.kit.factories import world
 
 pytestmark = pytest.mark.clock("2098-12-15 10:00")  # a Monday
 

@@ -23,7 +23,7 @@ from domain.storage.models import (
     Target,
     Task,
 )
-from tests.factories import CATEGORY, World, world
+from tests.kit.factories import CATEGORY, World, world
 
 CHECKIN = dt.datetime(2026, 11, 20, 2, 0, tzinfo=dt.UTC)
 NOTE_TEXT = "地下二层消防通道被货物堵塞约十米"

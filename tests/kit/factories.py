@@ -15,6 +15,7 @@ from domain.storage.models import (
     Draw,
     Inspector,
     MemberRole,
+    MemberStatus,
     Target,
     Task,
     TeamMember,
@@ -98,3 +99,38 @@ async def world(state: str = "drawn", checkin: dt.datetime | None = None) -> Wor
     await TeamMember.create(task=task, inspector=member, role=MemberRole.MEMBER, ticket="0.3")
     coordinator = await Coordinator.create(name="赵敏", department=city)
     return World(city, county, campaign, task, target, leader, member, outsider, coordinator)
+
+
+async def another_task(w: World, n: int, state: str = "accepted") -> Task:
+    """Another task of the campaign with the world's leader on its team."""
+    target = await Target.create(
+        credit_code=complete(f"91329901MA{n:07d}"),
+        name=f"示范公司{n}",
+        categories=["人防工程平时使用"],
+        region=w.county,
+    )
+    task = await Task.create(
+        number=f"2026-RF-01-{n:04d}",
+        campaign=w.campaign,
+        draw_id=w.task.draw_id,
+        target=target,
+        stratum="329901:B",
+        ticket=f"0.{n}",
+        state=state,
+        due_date=w.campaign.due_date,
+        year=2026,
+    )
+    await TeamMember.create(task=task, inspector=w.leader, role=MemberRole.LEADER, ticket="0.9")
+    return task
+
+
+async def set_state(task: Task, state: str) -> None:
+    """A change of state, as the lifecycle makes it: the task's updated_at moves on."""
+    task.state = state
+    await task.save()
+
+
+async def recuse(w: World, task: Task) -> None:
+    await TeamMember.filter(task_id=task.id, inspector_id=w.leader.id).update(
+        status=MemberStatus.RECUSED
+    )

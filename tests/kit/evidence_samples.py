@@ -104,6 +104,9 @@ def camera_jpeg(
 
 
 def encode(image: Image.Image, fmt: str, **options: object) -> bytes:
+    if fmt == "HEIF":
+        # x265's default preset takes seconds per photo; a fast-encoded HEIF is read the same.
+        options.setdefault("enc_params", {"preset": "ultrafast"})
     out = io.BytesIO()
     image.save(out, fmt, **options)
     return out.getvalue()
@@ -132,3 +135,27 @@ def png_bomb(width: int, height: int, *, header_only: bool = False) -> bytes:
         + _chunk(b"IDAT", body)
         + _chunk(b"IEND", b"")
     )
+
+
+def small_jpeg(taken: str, lat: float, lon: float) -> bytes:
+    """A 64×48 phone photo with just its time, place and camera in EXIF."""
+
+    def rational(value: float):
+        d = int(value)
+        m = int((value - d) * 60)
+        s = round(((value - d) * 60 - m) * 60 * 100)
+        return ((d, 1), (m, 1), (s, 100))
+
+    exif = {
+        "0th": {piexif.ImageIFD.Make: b"Huawei", piexif.ImageIFD.Model: b"P60"},
+        "Exif": {piexif.ExifIFD.DateTimeOriginal: taken.encode()},
+        "GPS": {
+            piexif.GPSIFD.GPSLatitudeRef: b"N",
+            piexif.GPSIFD.GPSLatitude: rational(lat),
+            piexif.GPSIFD.GPSLongitudeRef: b"E",
+            piexif.GPSIFD.GPSLongitude: rational(lon),
+        },
+    }
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (120, 90, 60)).save(buffer, "JPEG", exif=piexif.dump(exif))
+    return buffer.getvalue()

@@ -1,80 +1,29 @@
-"""For the inspector scenario tests: a real draw, the bot running against the fake Bot API
-with its own evidence directory and a small CJK font (a system CJK font takes seconds per
-notice), and the moves an inspector makes in the chat."""
+"""The moves an inspector makes in the chat with the running bot, and what to look for in
+its answers: for the inspector scenario tests (the draw is tests.kit.drawn's, the `drawn`
+and `notice_font` fixtures are tests/bot/conftest.py's)."""
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import datetime as dt
 from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 
-import pytest
-
 from bot.app import BotRuntime
-from demo import build_demo, load_demo
-from domain.campaigns.plan import CampaignSpec, create_campaign
-from domain.campaigns.prepare import prepare_draw
-from domain.campaigns.reveal import reveal_draw
-from domain.config import Settings
 from domain.people import enrollment
-from domain.rules.access import Actor, Role
-from domain.storage.models import Coordinator, Department, InspectionItem, Inspector, Task
-from tests.bot.conftest import FAST, bind
+from domain.rules.access import Actor
+from domain.storage.models import Inspector, Task
 from tests.fakebot import Call, FakeBotAPI, User
-from tests.notice.fontmaker import cjk_test_font
-from tests.tasks.conftest import Drawn
-
-# Fixtures (named, so a test module imports them without shadowing its own parameters):
-#     from tests.bot.inspector_kit import drawn_fixture, font_fixture
-
-
-@pytest.fixture(name="notice_font", scope="session")
-def font_fixture(tmp_path_factory) -> str:
-    return str(cjk_test_font(tmp_path_factory.mktemp("fonts") / "test-cjk.ttf"))
-
-
-@pytest.fixture(name="drawn")
-async def drawn_fixture(db) -> Drawn:
-    """A real draw on the demo data: 2-person teams, assignments waiting in the outbox."""
-    await load_demo(build_demo())
-    city = await Department.get(code="419800")
-    person = await Coordinator.create(name="赵敏", department=city)
-    actor = Actor(Role.COORDINATOR, person.id, person.name, department_path=city.path)
-    items = [i.code for i in await InspectionItem.all().order_by("code")]
-    spec = CampaignSpec(
-        code="2026-RF-09",
-        name="2026年第四季度人防双随机抽查",
-        department="419800",
-        items=items,
-        start_date=dt.date(2026, 11, 2),
-        due_date=dt.date(2026, 12, 18),
-    )
-    await create_campaign(actor, spec)
-    await prepare_draw(actor, spec.code)
-    await reveal_draw(actor, spec.code, dice="31415926535897932384 62643")
-    return Drawn(actor, list(await Task.all().order_by("id").prefetch_related("target")))
-
-
-# Telegram's one message a second per chat is the dispatcher's own test (test_dispatcher.py);
-# here it would only make an inspector with several tasks wait for their assignments.
-QUICK = dataclasses.replace(
-    FAST, dispatch=dataclasses.replace(FAST.dispatch, per_chat_interval=0.02)
-)
+from tests.kit import bot
+from tests.kit.bot import bind
+from tests.kit.drawn import Drawn
 
 
 @contextlib.asynccontextmanager
 async def running(fake: FakeBotAPI, data_dir: Path, font: str) -> AsyncIterator[BotRuntime]:
-    settings = Settings(
-        telegram_token=fake.token, telegram_api_url=fake.url, data_dir=data_dir, font_path=font
-    )
-    runtime = BotRuntime(settings, QUICK)  # every audience's handlers, as in production
-    await runtime.start()
-    try:
+    """With its own evidence directory and a small CJK font (a system one takes seconds per
+    notice)."""
+    async with bot.running(fake, bot.QUICK, data_dir=data_dir, font_path=font) as runtime:
         yield runtime
-    finally:
-        await runtime.stop()
 
 
 async def bound(fake: FakeBotAPI, actor: Actor, name: str | None = None) -> User:

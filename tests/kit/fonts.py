@@ -3,6 +3,10 @@ renderer is tested on any machine, with or without a system CJK font."""
 
 from __future__ import annotations
 
+import atexit
+import functools
+import shutil
+import tempfile
 from pathlib import Path
 
 from fontTools.fontBuilder import FontBuilder
@@ -57,3 +61,11 @@ def latin_only_font(path: Path) -> Path:
 def cjk_test_font(path: Path) -> Path:
     cps = [cp for lo, hi in CJK_RANGES for cp in range(lo, hi)]
     return build_font(path, cps, "Test CJK")
+
+
+@functools.cache
+def shared_cjk_test_font() -> str:
+    """One CJK test font for the whole run (building it takes a while), removed at exit."""
+    folder = tempfile.mkdtemp(prefix="ssj-font-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return str(cjk_test_font(Path(folder) / "test-cjk.ttf"))

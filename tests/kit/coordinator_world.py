@@ -4,36 +4,27 @@ and the real bot running against it, for the coordinator scenario tests."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
-import functools
-import tempfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.app import BotConfig, BotRuntime
-from bot.delivery.sender import DispatchConfig
+from bot.app import BotRuntime
 from demo import build_demo, load_demo
 from domain.campaigns.plan import CampaignSpec, create_campaign
-from domain.config import Settings
-from domain.messaging.outbox import RetryPolicy
+from domain.campaigns.prepare import prepare_draw
+from domain.campaigns.reveal import reveal_draw
 from domain.rules.access import Actor, Role
 from domain.storage.models import Coordinator, Department, InspectionItem, Inspector, TeamMember
 from tests.fakebot import FakeBotAPI, User
-from tests.notice.fontmaker import cjk_test_font
+from tests.kit import bot
+from tests.kit.fonts import shared_cjk_test_font
 
 CODE = "2026-RF-09"
-CONFIG = BotConfig(
-    dispatch=DispatchConfig(
-        poll_interval=0.05,
-        per_chat_interval=0.02,  # one chat gets several assignments: keep the test short
-        send_timeout=5.0,
-        retry=RetryPolicy(
-            base=dt.timedelta(milliseconds=50), cap=dt.timedelta(seconds=1), max_attempts=5
-        ),
-    ),
-    reminder_interval=3600,
-    poll_timeout=1,
+# One chat gets several assignments quickly (QUICK); a notice PDF may take a while to send.
+CONFIG = dataclasses.replace(
+    bot.QUICK, dispatch=dataclasses.replace(bot.QUICK.dispatch, send_timeout=5.0)
 )
 
 
@@ -97,29 +88,24 @@ async def plan_campaign(world: DemoWorld, code: str = CODE, due: dt.date | None 
     )
 
 
-@functools.cache
-def notice_font() -> str:
-    """A small CJK font for the teams' notice PDFs: a system CJK font takes seconds each."""
-    return str(cjk_test_font(Path(tempfile.mkdtemp(prefix="ssj-font-")) / "test-cjk.ttf"))
-
-
-def bot_settings(fake: FakeBotAPI, data_dir: Path) -> Settings:
-    return Settings(
-        telegram_token=fake.token,
-        telegram_api_url=fake.url,
-        data_dir=data_dir,
-        font_path=notice_font(),
-    )
+async def drawn_world(fake: FakeBotAPI) -> DemoWorld:
+    """Campaign CODE planned and drawn, inspectors unbound: the teams' side is played through
+    the domain services in the tests of what the coordinator sees."""
+    world = await demo_world(fake, inspectors_bound=False)
+    await plan_campaign(world)
+    await prepare_draw(world.coordinator, CODE)
+    await reveal_draw(world.coordinator, CODE, dice="31415926535897932384 62643")
+    return world
 
 
 @contextlib.asynccontextmanager
 async def running(fake: FakeBotAPI, data_dir: Path) -> AsyncIterator[BotRuntime]:
-    runtime = BotRuntime(bot_settings(fake, data_dir), CONFIG)
-    await runtime.start()
-    try:
+    """With its own evidence directory and a small CJK font for the teams' notice PDFs (a
+    system CJK font takes seconds each)."""
+    async with bot.running(
+        fake, CONFIG, data_dir=data_dir, font_path=shared_cjk_test_font()
+    ) as runtime:
         yield runtime
-    finally:
-        await runtime.stop()
 
 
 def buttons(call) -> list[dict]:
