@@ -61,7 +61,11 @@ async def run_prepare(args: argparse.Namespace, settings: Settings) -> int:
             args.campaign,
             practice=args.practice,
             beacon=beacon,
-            high_risk_complaints=args.high_risk_complaints,
+            high_risk_complaints=(
+                settings.high_risk_complaints
+                if args.high_risk_complaints is None
+                else args.high_risk_complaints
+            ),
         )
     print(prepared_screen(prepared))
     return 0
@@ -186,9 +190,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     pr.add_argument(
         "--high-risk-complaints",
         type=int,
-        default=3,
         metavar="N",
-        help="complaints that make a business high-risk (default 3)",
+        help="complaints that make a business high-risk (default: SSJ_HIGH_RISK_COMPLAINTS, 3)",
     )
     _acting(pr)
     pr.set_defaults(run=run_prepare)

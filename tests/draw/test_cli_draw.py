@@ -11,6 +11,7 @@ import pytest
 
 from domain.draw.candidate_files import stratum_file
 from domain.draw.record import dumps, sealed
+from tests.kit.cli import Command
 
 CODE = "2026-RF-01"
 DICE = "31415 92653 / 58979 32384 6"
@@ -183,3 +184,16 @@ def test_each_read_of_a_sealed_campaign_is_one_audit_entry(cli, tmp_path):
         assert code == 1 and "协调员" in err, command
     assert not (tmp_path / "county.json").exists() and not (tmp_path / "county").exists()
     assert len(sealed_views(cli)) == 3
+
+
+def test_the_high_risk_threshold_comes_from_the_settings_unless_given(cli, tmp_path):
+    configured = Command(cli.env["SSJ_DB_URL"], tmp_path, SSJ_HIGH_RISK_COMPLAINTS="1")
+    thresholds = {}
+    for code, extra in ((CODE, ()), ("2026-RF-02", ("--high-risk-complaints", "5"))):
+        create(cli, code)
+        assert configured("draw", "prepare", code, "--practice", *extra)[0] == 0
+        ran = configured("draw", "reveal", code, "--record", f"{code}.json")
+        assert ran[0] == 0, ran
+        record = json.loads((tmp_path / f"{code}.json").read_text(encoding="utf-8"))
+        thresholds[code] = record["scope"]["high_risk_complaints"]
+    assert thresholds == {CODE: 1, "2026-RF-02": 5}
