@@ -26,8 +26,8 @@ from tortoise import Tortoise
 from tortoise.transactions import in_transaction
 
 from bot.app import BotConfig, BotRuntime
-from bot.delivery import render
 from bot.delivery.render import Button, Outgoing, Rendered
+from bot.renderers import renderer_table
 from domain.config import Settings
 from domain.messaging import outbox
 from domain.storage.db import tortoise_config
@@ -91,12 +91,12 @@ async def enqueue_draw(inspectors: list[Inspector]) -> None:
 async def run(count: int, db_url: str, rate: float) -> int:
     await Tortoise.init(config=tortoise_config(db_url))
     await Tortoise.generate_schemas()
-    render.register(KIND, assigned)
     async with FakeBotAPI() as fake:
         inspectors = await seed(fake, count)
         runtime = BotRuntime(
             Settings(telegram_token=fake.token, telegram_api_url=fake.url),
             BotConfig(reminder_interval=3600, poll_timeout=5, overall_rate=rate),
+            renderers=renderer_table({KIND: assigned}),
         )
         await runtime.start()
         limiter = fake.enforce_rate_limits(RateLimits())

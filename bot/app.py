@@ -16,7 +16,7 @@ import logging
 import os
 import re
 import secrets
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -26,9 +26,11 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 from bot import commands, enroll
 from bot.coordinator import handlers as coordinator
 from bot.delivery import reminders
+from bot.delivery.render import Renderer
 from bot.delivery.sender import DispatchConfig, Dispatcher
 from bot.inspector import handlers as inspector
 from bot.persistence import DatabasePersistence
+from bot.renderers import renderer_table
 from bot.session import DISPATCHER, SETTINGS
 from domain.config import ConfigError, Settings
 
@@ -43,7 +45,7 @@ SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 DEFAULT_WEBHOOK_PATH = "/telegram/webhook"
 
 Installer = Callable[[Application], None]
-# Each audience's module adds its handlers (and imports its renderers) here, after enrollment.
+# Each audience's module adds its handlers here, after enrollment (renderers: bot/renderers.py).
 INSTALLERS: list[Installer] = [enroll.install, coordinator.install, inspector.install]
 
 
@@ -101,13 +103,15 @@ def build_application(
 
 
 class BotRuntime:
-    """The Application with its dispatcher and jobs, started and stopped as one."""
+    """The Application with its dispatcher and jobs, started and stopped as one.
+    `renderers`: the outbox kinds it renders (default: the bot's own, bot/renderers.py)."""
 
     def __init__(
         self,
         settings: Settings,
         config: BotConfig | None = None,
         installers: Sequence[Installer] | None = None,
+        renderers: Mapping[str, Renderer] | None = None,
     ):
         self.settings = settings
         self.config = config or BotConfig()
@@ -123,7 +127,8 @@ class BotRuntime:
             installers=installers,
             overall_rate=self.config.overall_rate,
         )
-        self.dispatcher = Dispatcher(self.application.bot, self.config.dispatch)
+        table = renderer_table() if renderers is None else renderers
+        self.dispatcher = Dispatcher(self.application.bot, table, self.config.dispatch)
         self.application.bot_data[DISPATCHER] = self.dispatcher
 
     def username(self) -> str | None:

@@ -28,8 +28,7 @@ from telegram.ext import (
 )
 
 from bot import commands
-from bot.delivery import render
-from bot.delivery.render import Outgoing, Rendered
+from bot.delivery.render import Outgoing, Rendered, Renderer
 from bot.i18n import parse_language, t
 from bot.i18n.zh import TEXTS as ZH
 from bot.session import Session, keep_session, session_of, wake_dispatcher
@@ -53,7 +52,6 @@ def install(app: Application) -> None:
     app.add_handler(CommandHandler("lang", lang_command, filters=ONLY_MESSAGES))
     app.add_handler(CommandHandler("invite", invite_command, filters=ONLY_MESSAGES))
     app.add_handler(CommandHandler("unbind", unbind_command, filters=ONLY_MESSAGES))
-    render.register(chat_accounts.BLOCKED_NOTICE, blocked_notice)
 
 
 def install_fallback(app: Application) -> None:
@@ -275,3 +273,6 @@ def blocked_notice(out: Outgoing) -> Rendered:
         cert = f" ({p['cert_no']})"
     role = t(out.lang, f"role.{p['role']}")
     return Rendered(t(out.lang, "notice.blocked", role=role, name=p["name"], cert=cert))
+
+
+RENDERERS: dict[str, Renderer] = {chat_accounts.BLOCKED_NOTICE: blocked_notice}

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 
 import pytest
 
 from bot.app import BotConfig, BotRuntime
+from bot.delivery.render import Renderer
 from bot.delivery.sender import DispatchConfig
 from domain.config import Settings
 from domain.messaging.outbox import RetryPolicy
@@ -34,8 +35,10 @@ def settings_for(fake: FakeBotAPI, **overrides: str) -> Settings:
 
 
 @contextlib.asynccontextmanager
-async def running(fake: FakeBotAPI, config: BotConfig = FAST) -> AsyncIterator[BotRuntime]:
-    runtime = BotRuntime(settings_for(fake), config)
+async def running(
+    fake: FakeBotAPI, config: BotConfig = FAST, renderers: Mapping[str, Renderer] | None = None
+) -> AsyncIterator[BotRuntime]:
+    runtime = BotRuntime(settings_for(fake), config, renderers=renderers)
     await runtime.start()
     try:
         yield runtime

@@ -7,32 +7,33 @@ import logging
 
 import pytest
 
-from bot.delivery import render
 from bot.delivery.render import Button, OutFile, Outgoing, Rendered
 from bot.i18n import t
+from bot.renderers import renderer_table
 from domain.messaging import outbox
 from domain.messaging.chat_accounts import BLOCKED_NOTICE
 from domain.people import enrollment
 from domain.storage.models import OutboxMessage, OutboxStatus, TelegramAccount
-from tests.bot.conftest import bind
+from tests.bot.conftest import bind, running
 from tests.fakebot import RateLimits, hang, server_error, too_many_requests
 
 KIND = "test.assigned"
 
 
-@pytest.fixture(autouse=True)
-def assignment_renderer():
-    def assigned(out: Outgoing) -> Rendered:
-        task = out.payload["task"]
-        return Rendered(
-            f"任务 {task}：{out.payload['target']}" if out.lang == "zh" else f"Task {task}",
-            buttons=((Button("接受", callback_data=f"accept:{task}"),),),
-            files=(OutFile("通知书.pdf", b"%PDF-1.4 notice"),) if out.payload.get("pdf") else (),
-        )
+def assigned(out: Outgoing) -> Rendered:
+    task = out.payload["task"]
+    return Rendered(
+        f"任务 {task}：{out.payload['target']}" if out.lang == "zh" else f"Task {task}",
+        buttons=((Button("接受", callback_data=f"accept:{task}"),),),
+        files=(OutFile("通知书.pdf", b"%PDF-1.4 notice"),) if out.payload.get("pdf") else (),
+    )
 
-    render.register(KIND, assigned)
-    yield
-    render.RENDERERS.pop(KIND)
+
+@pytest.fixture
+async def bot(world, fake):
+    """The running bot, rendering this test's kind besides its own."""
+    async with running(fake, renderers=renderer_table({KIND: assigned})) as runtime:
+        yield runtime
 
 
 async def send(recipient, key: str, bot, kind: str = KIND, **payload) -> OutboxMessage:
