@@ -104,13 +104,13 @@ async def run(count: int, db_url: str, rate: float) -> int:
             loop = asyncio.get_running_loop()
             await enqueue_draw(inspectors)
             start = loop.time()
-            runtime.dispatcher.wake()
+            runtime.sender.wake()
             bound = count / RATE
             await fake.wait_for_all(
                 lambda c: c.method == "sendMessage" and c.ok, count=count, timeout=3 * bound + 30
             )
             last = max(c.time for c in fake.messages("sendMessage"))
-            await runtime.dispatcher.idle(timeout=30)
+            await runtime.sender.idle(timeout=30)
         finally:
             await runtime.stop()
         accepted = Counter(c.chat_id for c in fake.messages("sendMessage"))

@@ -3,7 +3,7 @@ aiohttp server; either way in the same event loop as that server.
 
     runtime = attach(aiohttp_app, settings)   # before the aiohttp app starts
 
-`attach` starts the bot, the outbox dispatcher and the reminder job with the aiohttp app
+`attach` starts the bot, the outbox sender and the reminder job with the aiohttp app
 (`cleanup_ctx`) and stops them with it. The database must be connected before (tortoise binds
 its state to the task that initialised it).
 """
@@ -27,11 +27,11 @@ from bot import commands, enroll
 from bot.coordinator import handlers as coordinator
 from bot.delivery import reminders
 from bot.delivery.render import Renderer
-from bot.delivery.sender import DispatchConfig, Dispatcher
+from bot.delivery.sender import OutboxSender, SenderConfig
 from bot.inspector import handlers as inspector
 from bot.persistence import DatabasePersistence
 from bot.renderers import renderer_table
-from bot.session import DISPATCHER, SETTINGS
+from bot.session import SENDER, SETTINGS
 from domain.config import ConfigError, Settings
 
 # PTB 22 gives RetryAfter.retry_after as a timedelta only when asked (PTB 23's behaviour).
@@ -51,7 +51,7 @@ INSTALLERS: list[Installer] = [enroll.install, coordinator.install, inspector.in
 
 @dataclasses.dataclass(frozen=True)
 class BotConfig:
-    dispatch: DispatchConfig = dataclasses.field(default_factory=DispatchConfig)
+    sender: SenderConfig = dataclasses.field(default_factory=SenderConfig)
     reminder_interval: float = 30.0
     poll_timeout: int = 30  # long-polling getUpdates
     # Telegram allows about 30 messages/s. Paced at exactly 30/s, the jitter between our
@@ -103,7 +103,7 @@ def build_application(
 
 
 class BotRuntime:
-    """The Application with its dispatcher and jobs, started and stopped as one.
+    """The Application with its outbox sender and jobs, started and stopped as one.
     `renderers`: the outbox kinds it renders (default: the bot's own, bot/renderers.py)."""
 
     def __init__(
@@ -128,8 +128,8 @@ class BotRuntime:
             overall_rate=self.config.overall_rate,
         )
         table = renderer_table() if renderers is None else renderers
-        self.dispatcher = Dispatcher(self.application.bot, table, self.config.dispatch)
-        self.application.bot_data[DISPATCHER] = self.dispatcher
+        self.sender = OutboxSender(self.application.bot, table, self.config.sender)
+        self.application.bot_data[SENDER] = self.sender
 
     def username(self) -> str | None:
         """The bot's username once it has started (getMe answered), None before."""
@@ -155,11 +155,11 @@ class BotRuntime:
             await app.updater.start_polling(timeout=self.config.poll_timeout)
             log.info("Telegram bot @%s: polling", app.bot.username)
         reminders.schedule(app, self.config.reminder_interval)
-        self.dispatcher.start()
+        self.sender.start()
 
     async def stop(self) -> None:
         app = self.application
-        await self.dispatcher.stop()
+        await self.sender.stop()
         if app.updater is not None and app.updater.running:
             await app.updater.stop()
         if app.running:

@@ -31,7 +31,7 @@ from bot import commands
 from bot.delivery.render import Outgoing, Rendered, Renderer
 from bot.i18n import parse_language, t
 from bot.i18n.zh import TEXTS as ZH
-from bot.session import Session, keep_session, session_of, wake_dispatcher
+from bot.session import Session, keep_session, session_of, wake_sender
 from domain import clock
 from domain.errors import PermissionDenied, UserError
 from domain.messaging import chat_accounts
@@ -152,7 +152,7 @@ async def start(update: Update, context: Context) -> None:
         await commands.set_chat_menu(context.bot, message.chat_id, binding.actor, session.lang)
         role = t(session.lang, f"role.{binding.role.value}")
         await message.reply_text(t(session.lang, "start.bound", name=binding.name, role=role))
-        wake_dispatcher(context)  # messages that waited for this account
+        wake_sender(context)  # messages that waited for this account
         return
     if session.actor is None:
         await message.reply_text(t(session.lang, "stranger"))

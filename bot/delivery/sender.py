@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class DispatchConfig:
+class SenderConfig:
     poll_interval: float = 2.0  # look for due rows at least this often
     batch: int = 100  # rows claimed ahead of sending; more are claimed below half of it
     concurrency: int = 32  # requests in flight
@@ -47,16 +47,16 @@ class DispatchConfig:
     retry: RetryPolicy = field(default=DEFAULT_POLICY)
 
 
-class Dispatcher:
+class OutboxSender:
     """Sends what the outbox holds, rendering each kind with `renderers` (an unknown kind gets
     a generic notice: bot/delivery/render.py)."""
 
     def __init__(
-        self, bot: Bot, renderers: Mapping[str, Renderer], config: DispatchConfig | None = None
+        self, bot: Bot, renderers: Mapping[str, Renderer], config: SenderConfig | None = None
     ):
         self.bot = bot
         self.renderers = renderers
-        self.config = config or DispatchConfig()
+        self.config = config or SenderConfig()
         self._pacer: ChatPacer | None = None
         self._sem = asyncio.Semaphore(self.config.concurrency)
         self._inflight: set[asyncio.Task[None]] = set()
@@ -74,7 +74,7 @@ class Dispatcher:
 
     def start(self) -> None:
         self._stopping = False
-        self._task = asyncio.create_task(self.run(), name="outbox-dispatcher")
+        self._task = asyncio.create_task(self.run(), name="outbox-sender")
 
     async def stop(self, grace: float = 5.0) -> None:
         """Stop claiming; give sends in flight `grace` seconds, then cancel them (their rows
@@ -108,7 +108,7 @@ class Dispatcher:
     async def run(self) -> None:
         self._pacer = ChatPacer(self.config.per_chat_interval)
         loop = asyncio.get_running_loop()
-        # First, rows a dead predecessor left 'sending' (one dispatcher per database), and
+        # First, rows a dead predecessor left 'sending' (one sender per database), and
         # deliveries an older version recorded without their consequences.
         stale_after, next_recovery, repaired = dt.timedelta(0), loop.time(), False
         while not self._stopping:
@@ -126,7 +126,7 @@ class Dispatcher:
                     continue
             except Exception:
                 # A database hiccup must not end deliveries: try again at the next round.
-                log.exception("outbox dispatcher: a round failed; trying again shortly")
+                log.exception("outbox sender: a round failed; trying again shortly")
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.config.poll_interval)
 

@@ -17,7 +17,7 @@ from bot.delivery.render import Button, Outgoing, Rendered, Renderer
 from bot.i18n import t
 from bot.inspector import report_flow as flow
 from bot.inspector.tasks import Context, recipient_actor, refuse, say, task_name
-from bot.session import session_of, wake_dispatcher
+from bot.session import session_of, wake_sender
 from domain.errors import PermissionDenied, UserError
 from domain.messaging import outbox
 from domain.storage.models import Report
@@ -78,7 +78,7 @@ async def ask_teammates(context: Context, view: TaskView, report: Report) -> Non
             {"task_id": view.task.id, "revision": report.revision},
             dedupe_key=f"{SIGN}:{view.task.id}:{report.revision}:{member.inspector_id}",
         )
-    wake_dispatcher(context)
+    wake_sender(context)
 
 
 async def hub(update: Update, context: Context, view: TaskView, report: Report) -> None:
@@ -133,7 +133,7 @@ async def sign_button(update: Update, context: Context) -> None:
             {"task_id": task_id, "revision": revision},
             dedupe_key=f"{SIGNED}:{task_id}:{revision}",
         )
-        wake_dispatcher(context)
+        wake_sender(context)
 
 
 async def submit_button(update: Update, context: Context) -> None:

@@ -1,4 +1,4 @@
-"""A running bot (the real Application, dispatcher and jobs) against the fake Bot API."""
+"""A running bot (the real Application, outbox sender and jobs) against the fake Bot API."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from bot.app import BotConfig, BotRuntime
 from bot.delivery.render import Renderer
-from bot.delivery.sender import DispatchConfig
+from bot.delivery.sender import SenderConfig
 from domain.config import Settings
 from domain.messaging.outbox import RetryPolicy
 from domain.storage.models import Coordinator, Inspector
@@ -18,7 +18,7 @@ from tests import factories
 from tests.fakebot import FakeBotAPI, User
 
 FAST = BotConfig(
-    dispatch=DispatchConfig(
+    sender=SenderConfig(
         poll_interval=0.05,
         send_timeout=0.5,
         retry=RetryPolicy(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.app import BotConfig, BotRuntime
-from bot.delivery.sender import DispatchConfig
+from bot.delivery.sender import SenderConfig
 from demo import build_demo, load_demo
 from domain.campaigns.plan import CampaignSpec, create_campaign
 from domain.config import Settings
@@ -24,7 +24,7 @@ from tests.notice.fontmaker import cjk_test_font
 
 CODE = "2026-RF-09"
 CONFIG = BotConfig(
-    dispatch=DispatchConfig(
+    sender=SenderConfig(
         poll_interval=0.05,
         per_chat_interval=0.02,  # one chat gets several assignments: keep the test short
         send_timeout=5.0,

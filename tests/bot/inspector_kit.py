@@ -57,11 +57,9 @@ async def drawn_fixture(db) -> Drawn:
     return Drawn(actor, list(await Task.all().order_by("id").prefetch_related("target")))
 
 
-# Telegram's one message a second per chat is the dispatcher's own test (test_dispatcher.py);
+# Telegram's one message a second per chat is the outbox sender's own test (test_dispatcher.py);
 # here it would only make an inspector with several tasks wait for their assignments.
-QUICK = dataclasses.replace(
-    FAST, dispatch=dataclasses.replace(FAST.dispatch, per_chat_interval=0.02)
-)
+QUICK = dataclasses.replace(FAST, sender=dataclasses.replace(FAST.sender, per_chat_interval=0.02))
 
 
 @contextlib.asynccontextmanager

@@ -46,7 +46,7 @@ async def test_a_reminder_due_across_a_restart_is_sent_once(world, fake):
         fired_here = await reminders.sweep(second.application)
         sent = await fake.wait_for("sendMessage", chat_id=alice)
         assert await reminders.sweep(second.application) == 0
-        await second.dispatcher.idle()
+        await second.sender.idle()
     assert fired_here in (0, 1)
     assert sent.text == f"任务 {world.task.id} 将于 1 个工作日后到期"
     assert sent.params["protect_content"] is True
@@ -60,12 +60,12 @@ async def test_a_reminder_claimed_by_a_process_that_died_is_sent_once(world, fak
     await bind(world.leader, alice)
     await remind(world, minutes_ago=1)
     assert await reminders.sweep() == 1
-    # A dispatcher claimed it and died before sending: the row is left 'sending'.
+    # A sender claimed it and died before sending: the row is left 'sending'.
     [claimed] = await outbox.claim_due()
     assert claimed.status == OutboxStatus.SENDING
     async with running(fake, renderers=RENDERERS) as restarted:
         await fake.wait_for("sendMessage", chat_id=alice)
-        await restarted.dispatcher.idle()
+        await restarted.sender.idle()
         assert await reminders.sweep(restarted.application) == 0
     assert len(fake.sent_to(alice)) == 1
     row = await OutboxMessage.get(id=claimed.id)
