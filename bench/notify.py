@@ -26,8 +26,8 @@ from tortoise import Tortoise
 from tortoise.transactions import in_transaction
 
 from bot.app import BotConfig, BotRuntime
-from bot.delivery import render
 from bot.delivery.render import Button, Outgoing, Rendered
+from bot.renderers import renderer_table
 from domain.config import Settings
 from domain.messaging import outbox
 from domain.storage.db import tortoise_config
@@ -91,12 +91,12 @@ async def enqueue_draw(inspectors: list[Inspector]) -> None:
 async def run(count: int, db_url: str, rate: float) -> int:
     await Tortoise.init(config=tortoise_config(db_url))
     await Tortoise.generate_schemas()
-    render.register(KIND, assigned)
     async with FakeBotAPI() as fake:
         inspectors = await seed(fake, count)
         runtime = BotRuntime(
             Settings(telegram_token=fake.token, telegram_api_url=fake.url),
             BotConfig(reminder_interval=3600, poll_timeout=5, overall_rate=rate),
+            renderers=renderer_table({KIND: assigned}),
         )
         await runtime.start()
         limiter = fake.enforce_rate_limits(RateLimits())
@@ -104,13 +104,13 @@ async def run(count: int, db_url: str, rate: float) -> int:
             loop = asyncio.get_running_loop()
             await enqueue_draw(inspectors)
             start = loop.time()
-            runtime.dispatcher.wake()
+            runtime.sender.wake()
             bound = count / RATE
             await fake.wait_for_all(
                 lambda c: c.method == "sendMessage" and c.ok, count=count, timeout=3 * bound + 30
             )
             last = max(c.time for c in fake.messages("sendMessage"))
-            await runtime.dispatcher.idle(timeout=30)
+            await runtime.sender.idle(timeout=30)
         finally:
             await runtime.stop()
         accepted = Counter(c.chat_id for c in fake.messages("sendMessage"))

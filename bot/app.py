@@ -3,7 +3,7 @@ aiohttp server; either way in the same event loop as that server.
 
     runtime = attach(aiohttp_app, settings)   # before the aiohttp app starts
 
-`attach` starts the bot, the outbox dispatcher and the reminder job with the aiohttp app
+`attach` starts the bot, the outbox sender and the reminder job with the aiohttp app
 (`cleanup_ctx`) and stops them with it. The database must be connected before (tortoise binds
 its state to the task that initialised it).
 """
@@ -16,7 +16,7 @@ import logging
 import os
 import re
 import secrets
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -26,10 +26,12 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 from bot import commands, enroll
 from bot.coordinator import handlers as coordinator
 from bot.delivery import reminders
-from bot.delivery.sender import DispatchConfig, Dispatcher
+from bot.delivery.render import Renderer
+from bot.delivery.sender import OutboxSender, SenderConfig
 from bot.inspector import handlers as inspector
 from bot.persistence import DatabasePersistence
-from bot.session import DISPATCHER, SETTINGS
+from bot.renderers import renderer_table
+from bot.session import SENDER, SETTINGS
 from domain.config import ConfigError, Settings
 
 # PTB 22 gives RetryAfter.retry_after as a timedelta only when asked (PTB 23's behaviour).
@@ -43,13 +45,13 @@ SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 DEFAULT_WEBHOOK_PATH = "/telegram/webhook"
 
 Installer = Callable[[Application], None]
-# Each audience's module adds its handlers (and imports its renderers) here, after enrollment.
+# Each audience's module adds its handlers here, after enrollment (renderers: bot/renderers.py).
 INSTALLERS: list[Installer] = [enroll.install, coordinator.install, inspector.install]
 
 
 @dataclasses.dataclass(frozen=True)
 class BotConfig:
-    dispatch: DispatchConfig = dataclasses.field(default_factory=DispatchConfig)
+    sender: SenderConfig = dataclasses.field(default_factory=SenderConfig)
     reminder_interval: float = 30.0
     poll_timeout: int = 30  # long-polling getUpdates
     # Telegram allows about 30 messages/s. Paced at exactly 30/s, the jitter between our
@@ -101,13 +103,15 @@ def build_application(
 
 
 class BotRuntime:
-    """The Application with its dispatcher and jobs, started and stopped as one."""
+    """The Application with its outbox sender and jobs, started and stopped as one.
+    `renderers`: the outbox kinds it renders (default: the bot's own, bot/renderers.py)."""
 
     def __init__(
         self,
         settings: Settings,
         config: BotConfig | None = None,
         installers: Sequence[Installer] | None = None,
+        renderers: Mapping[str, Renderer] | None = None,
     ):
         self.settings = settings
         self.config = config or BotConfig()
@@ -123,8 +127,9 @@ class BotRuntime:
             installers=installers,
             overall_rate=self.config.overall_rate,
         )
-        self.dispatcher = Dispatcher(self.application.bot, self.config.dispatch)
-        self.application.bot_data[DISPATCHER] = self.dispatcher
+        table = renderer_table() if renderers is None else renderers
+        self.sender = OutboxSender(self.application.bot, table, self.config.sender)
+        self.application.bot_data[SENDER] = self.sender
 
     def username(self) -> str | None:
         """The bot's username once it has started (getMe answered), None before."""
@@ -150,11 +155,11 @@ class BotRuntime:
             await app.updater.start_polling(timeout=self.config.poll_timeout)
             log.info("Telegram bot @%s: polling", app.bot.username)
         reminders.schedule(app, self.config.reminder_interval)
-        self.dispatcher.start()
+        self.sender.start()
 
     async def stop(self) -> None:
         app = self.application
-        await self.dispatcher.stop()
+        await self.sender.stop()
         if app.updater is not None and app.updater.running:
             await app.updater.stop()
         if app.running:

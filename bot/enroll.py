@@ -28,11 +28,10 @@ from telegram.ext import (
 )
 
 from bot import commands
-from bot.delivery import render
-from bot.delivery.render import Outgoing, Rendered
+from bot.delivery.render import Outgoing, Rendered, Renderer
 from bot.i18n import parse_language, t
 from bot.i18n.zh import TEXTS as ZH
-from bot.session import Session, keep_session, session_of, wake_dispatcher
+from bot.session import Session, keep_session, session_of, wake_sender
 from domain import clock
 from domain.errors import PermissionDenied, UserError
 from domain.messaging import chat_accounts
@@ -53,7 +52,6 @@ def install(app: Application) -> None:
     app.add_handler(CommandHandler("lang", lang_command, filters=ONLY_MESSAGES))
     app.add_handler(CommandHandler("invite", invite_command, filters=ONLY_MESSAGES))
     app.add_handler(CommandHandler("unbind", unbind_command, filters=ONLY_MESSAGES))
-    render.register(chat_accounts.BLOCKED_NOTICE, blocked_notice)
 
 
 def install_fallback(app: Application) -> None:
@@ -154,7 +152,7 @@ async def start(update: Update, context: Context) -> None:
         await commands.set_chat_menu(context.bot, message.chat_id, binding.actor, session.lang)
         role = t(session.lang, f"role.{binding.role.value}")
         await message.reply_text(t(session.lang, "start.bound", name=binding.name, role=role))
-        wake_dispatcher(context)  # messages that waited for this account
+        wake_sender(context)  # messages that waited for this account
         return
     if session.actor is None:
         await message.reply_text(t(session.lang, "stranger"))
@@ -275,3 +273,6 @@ def blocked_notice(out: Outgoing) -> Rendered:
         cert = f" ({p['cert_no']})"
     role = t(out.lang, f"role.{p['role']}")
     return Rendered(t(out.lang, "notice.blocked", role=role, name=p["name"], cert=cert))
+
+
+RENDERERS: dict[str, Renderer] = {chat_accounts.BLOCKED_NOTICE: blocked_notice}

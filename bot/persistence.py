@@ -2,7 +2,7 @@
 user_data entries the conversations continue from are kept in the database
 (domain/messaging/chat_state.py) as tagged JSON, never pickled. Everything else in user_data (the
 session, caches, albums) is rebuilt by the handlers; bot_data holds live objects (settings,
-dispatcher) and is not kept."""
+the outbox sender) and is not kept."""
 
 from __future__ import annotations
 

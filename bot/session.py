@@ -1,5 +1,5 @@
 """What the handlers know about the update at hand: who is writing and in which language, as
-the gate resolved it (bot/enroll.py), plus the application-wide settings and dispatcher."""
+the gate resolved it (bot/enroll.py), plus the application-wide settings and outbox sender."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from domain.config import Settings
 from domain.rules.access import Actor
 
 if TYPE_CHECKING:
-    from bot.delivery.sender import Dispatcher
+    from bot.delivery.sender import OutboxSender
 
 SESSION = "ssj.session"
 SETTINGS = "ssj.settings"
-DISPATCHER = "ssj.dispatcher"
+SENDER = "ssj.sender"
 
 
 @dataclass(frozen=True)
@@ -41,12 +41,12 @@ def settings_of(context: Any) -> Settings:
     return context.bot_data.get(SETTINGS) or Settings()
 
 
-def dispatcher_of(context: Any) -> Dispatcher | None:
-    return context.bot_data.get(DISPATCHER)
+def sender_of(context: Any) -> OutboxSender | None:
+    return context.bot_data.get(SENDER)
 
 
-def wake_dispatcher(context: Any) -> None:
+def wake_sender(context: Any) -> None:
     """After a handler queued outbox messages: deliver them now rather than at the next poll."""
-    dispatcher = dispatcher_of(context)
-    if dispatcher is not None:
-        dispatcher.wake()
+    sender = sender_of(context)
+    if sender is not None:
+        sender.wake()

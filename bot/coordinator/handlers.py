@@ -20,7 +20,6 @@ from telegram.ext import (
 
 from bot.conversations import kept_conversation
 from bot.coordinator import draw as coordinator_draw
-from bot.coordinator import notices as coordinator_notices
 from bot.coordinator import review as coordinator_review
 from bot.coordinator.common import (
     Context,
@@ -35,7 +34,6 @@ from bot.coordinator.common import (
 )
 from bot.coordinator.formatting import ListedTask, member_label, status_text, task_list_text
 from bot.coordinator.review import PhotoRoot
-from bot.delivery import render
 from bot.delivery.parts import split_text
 from bot.i18n import t
 from bot.session import session_of, settings_of
@@ -78,9 +76,6 @@ def install(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(list_button, pattern=r"^dl:\d+$"))
     for handler in coordinator_review.handlers(PRIVATE_MESSAGES):
         app.add_handler(handler)
-    render.register(coordinator_review.KIND, coordinator_review.submitted)
-    render.register(coordinator_review.UNABLE_KIND, coordinator_review.unable)
-    coordinator_notices.install()
 
 
 # -- /status -------------------------------------------------------------------------------

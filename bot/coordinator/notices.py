@@ -5,8 +5,8 @@ working days before and on the day; and overdue tasks, every working day.
 Each renderer looks again when the reminder is sent: a deadline met meanwhile, or overdue tasks
 finished meanwhile, send nothing.
 
-"task.overdue" also reaches the team's inspectors; the inspectors' renderer (if registered
-before this module installs) keeps them, this module answers only for coordinators.
+"task.overdue" also reaches the team's inspectors: `overdue_for_coordinator` is the
+coordinators' part of it, composed with the inspectors' in bot/renderers.py.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.coordinator.formatting import MAX_LISTED
-from bot.delivery import render
 from bot.delivery.render import Outgoing, Rendered, Renderer
 from bot.i18n import due_text, provisional_note, t
 from domain.calendar import provisional
@@ -22,9 +21,7 @@ from domain.calendar.deadlines import CALENDAR_MISSING, PENALTY_KINDS, RESULTS_K
 from domain.campaigns.lookup import campaign_with_id, unpublished_penalties
 from domain.campaigns.status import campaign_status
 from domain.people.persons import coordinator_actor
-from domain.storage.models import Campaign, CampaignStatus, RecipientKind
-
-OVERDUE = "task.overdue"
+from domain.storage.models import Campaign, CampaignStatus
 
 
 async def _campaign(out: Outgoing) -> Campaign | None:
@@ -134,30 +131,8 @@ async def overdue_for_coordinator(out: Outgoing) -> Rendered | None:
     return Rendered(text)  # task numbers: protected
 
 
-_SPLIT: dict[Renderer, Renderer] = {}
-
-
-def _split(others: Renderer) -> Renderer:
-    """Coordinators get this module's overdue notice; every other recipient what `others`
-    renders. Cached, so that installing twice registers the same function."""
-    if others not in _SPLIT:
-
-        def by_recipient(out: Outgoing):
-            if out.recipient_kind == RecipientKind.COORDINATOR:
-                return overdue_for_coordinator(out)
-            return others(out)
-
-        by_recipient.coordinators_split = True  # type: ignore[attr-defined]
-        _SPLIT[others] = by_recipient
-    return _SPLIT[others]
-
-
-def install() -> None:
-    for kind in RESULTS_KINDS:
-        render.register(kind, results_due)
-    for kind in PENALTY_KINDS:
-        render.register(kind, penalty_due)
-    render.register(CALENDAR_MISSING, calendar_missing)
-    current = render.RENDERERS.get(OVERDUE)
-    if current is None or not getattr(current, "coordinators_split", False):
-        render.RENDERERS[OVERDUE] = _split(current or render.generic)
+RENDERERS: dict[str, Renderer] = {
+    **dict.fromkeys(RESULTS_KINDS, results_due),
+    **dict.fromkeys(PENALTY_KINDS, penalty_due),
+    CALENDAR_MISSING: calendar_missing,
+}

@@ -24,7 +24,7 @@ from bot.coordinator.formatting import (
     result_text,
 )
 from bot.i18n import t
-from bot.session import session_of, settings_of, wake_dispatcher
+from bot.session import session_of, settings_of, wake_sender
 from domain.campaigns.prepare import prepare_draw, resume_draw
 from domain.campaigns.reveal import reveal_draw
 from domain.draw.seed import normalize_entropy
@@ -155,7 +155,7 @@ async def go(update: Update, context: Context) -> str | int:
         context.user_data.pop(DIALOGUE, None)
         return END
     log.info("draw revealed by coordinator %s", actor.id)
-    wake_dispatcher(context)  # the teams' assignments
+    wake_sender(context)  # the teams' assignments
     rows = [[(t(lang, "draw.list_button"), f"dl:{dialogue.campaign_id}")]]
     # Counts and the record hash carry no task data, and witnesses may need the hash.
     await say(update, context, result_text(lang, result), rows)

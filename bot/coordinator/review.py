@@ -30,7 +30,7 @@ from bot.coordinator.formatting import (
     review_text,
 )
 from bot.delivery.parts import MAX_TEXT
-from bot.delivery.render import Button, OutFile, Outgoing, Rendered
+from bot.delivery.render import Button, OutFile, Outgoing, Rendered, Renderer
 from bot.i18n import anomaly_text, t
 from bot.session import session_of
 from domain import clock
@@ -44,9 +44,7 @@ from domain.rules.report import RESULT_CATEGORIES
 from domain.storage.models import Evidence, EvidenceKind, Report
 from domain.tasks.reporting import report_of, review
 from domain.tasks.views import TaskView, load_task
-from domain.tasks.visit import (
-    UNABLE_KIND as UNABLE_KIND,  # registered by bot/coordinator/handlers.py
-)
+from domain.tasks.visit import UNABLE_KIND
 
 log = logging.getLogger(__name__)
 KIND = "report.submitted"
@@ -183,6 +181,9 @@ async def unable(out: Outgoing) -> Rendered | None:
         ),
     )
     return Rendered(text[:MAX_TEXT], buttons=buttons)
+
+
+RENDERERS: dict[str, Renderer] = {KIND: submitted, UNABLE_KIND: unable}
 
 
 def _category(lang: str, code: str) -> str:

@@ -10,7 +10,7 @@ import logging
 
 from telegram.ext import Application, ContextTypes
 
-from bot.session import DISPATCHER
+from bot.session import SENDER
 from domain.messaging import chat_accounts, outbox
 
 log = logging.getLogger(__name__)
@@ -25,8 +25,8 @@ async def sweep(application: Application | None = None, now: dt.datetime | None 
         fired += len(messages)
         if len(messages) < BATCH:
             break
-    if fired and application is not None and DISPATCHER in application.bot_data:
-        application.bot_data[DISPATCHER].wake()
+    if fired and application is not None and SENDER in application.bot_data:
+        application.bot_data[SENDER].wake()
     if fired:
         log.info("reminders: %d due, queued for delivery", fired)
     return fired

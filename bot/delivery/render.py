@@ -1,9 +1,11 @@
-"""Turning an outbox message into what Telegram shows: a registry of renderers per kind.
+"""Turning an outbox message into what Telegram shows: a renderer per kind.
 
-Modules of the bot register a renderer for each outbox kind they own:
+Each module of the bot that renders outbox kinds declares them in a plain mapping, and
+bot/renderers.py gathers those mappings into the one table the sender renders with:
 
-    @renderer("task.assigned")
     async def assigned(out: Outgoing) -> Rendered | None: ...
+
+    RENDERERS: dict[str, Renderer] = {"task.assigned": assigned}
 
 A renderer gets the payload and the recipient's language and returns the text, buttons, files
 and whether to protect the content (True by default: any message carrying task data must keep
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 import inspect
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,21 +65,17 @@ class Outgoing:
 
 
 Renderer = Callable[[Outgoing], "Rendered | Awaitable[Rendered | None] | None"]
-RENDERERS: dict[str, Renderer] = {}
 
 
-def register(kind: str, fn: Renderer) -> Renderer:
-    if kind in RENDERERS and RENDERERS[kind] is not fn:
-        raise ValueError(f"a renderer for outbox kind {kind!r} is already registered")
-    RENDERERS[kind] = fn
-    return fn
+def by_recipient(renderers: Mapping[str, Renderer]) -> Renderer:
+    """One kind that reaches several audiences, each rendered its own way: the renderer of the
+    recipient's kind (e.g. "coordinator", "inspector"); any other recipient is sent nothing."""
 
+    def render_for(out: Outgoing) -> Rendered | Awaitable[Rendered | None] | None:
+        chosen = renderers.get(out.recipient_kind)
+        return None if chosen is None else chosen(out)
 
-def renderer(kind: str) -> Callable[[Renderer], Renderer]:
-    def decorate(fn: Renderer) -> Renderer:
-        return register(kind, fn)
-
-    return decorate
+    return render_for
 
 
 def generic(out: Outgoing) -> Rendered:
@@ -90,8 +88,8 @@ def generic(out: Outgoing) -> Rendered:
     return Rendered(t(out.lang, "notice.generic"))
 
 
-async def render(out: Outgoing) -> Rendered | None:
-    result = RENDERERS.get(out.kind, generic)(out)
+async def render(out: Outgoing, renderers: Mapping[str, Renderer]) -> Rendered | None:
+    result = renderers.get(out.kind, generic)(out)
     if inspect.isawaitable(result):
         result = await result
     return result

@@ -1,13 +1,14 @@
 """Draining the domain's outbox to Telegram: at least once, paced, retried, never lost.
 
-Each claimed row is rendered for its recipient and sent. Success records the Telegram message
-id with what the delivery changes in the domain (`mark_sent`); a network error, a 5xx or a
-timeout backs off (`mark_retry`); 429 waits what Telegram asks; a user who blocked the bot gets
-the row marked dead, the account marked blocked and the coordinators told. Limits: PTB's
-AIORateLimiter keeps the overall 30/s (and 20/min per group); `ChatPacer` keeps 1/s per chat.
-A process that dies between sending and recording leaves the row 'sending': it is sent again
-after recovery (at worst one duplicate); within a process, a send whose recording failed is
-recorded later without sending again.
+Each claimed row is rendered for its recipient, with the table of renderers the sender is
+given (bot/renderers.py), and sent. Success records the Telegram message id with what the
+delivery changes in the domain (`mark_sent`); a network error, a 5xx or a timeout backs off
+(`mark_retry`); 429 waits what Telegram asks; a user who blocked the bot gets the row marked
+dead, the account marked blocked and the coordinators told. Limits: PTB's AIORateLimiter keeps
+the overall 30/s (and 20/min per group); `ChatPacer` keeps 1/s per chat. A process that dies
+between sending and recording leaves the row 'sending': it is sent again after recovery (at
+worst one duplicate); within a process, a send whose recording failed is recorded later
+without sending again.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from telegram import Bot
@@ -23,7 +25,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 
 from bot.delivery.pacing import ChatPacer, ChatTurn
 from bot.delivery.parts import requests_for
-from bot.delivery.render import Outgoing, Rendered, render
+from bot.delivery.render import Outgoing, Rendered, Renderer, render
 from domain.messaging import chat_accounts, delivery, outbox
 from domain.messaging.chat_accounts import BLOCKED, Recipient
 from domain.messaging.outbox import DEFAULT_POLICY, RetryPolicy, backoff_delay
@@ -34,7 +36,7 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class DispatchConfig:
+class SenderConfig:
     poll_interval: float = 2.0  # look for due rows at least this often
     batch: int = 100  # rows claimed ahead of sending; more are claimed below half of it
     concurrency: int = 32  # requests in flight
@@ -45,10 +47,16 @@ class DispatchConfig:
     retry: RetryPolicy = field(default=DEFAULT_POLICY)
 
 
-class Dispatcher:
-    def __init__(self, bot: Bot, config: DispatchConfig | None = None):
+class OutboxSender:
+    """Sends what the outbox holds, rendering each kind with `renderers` (an unknown kind gets
+    a generic notice: bot/delivery/render.py)."""
+
+    def __init__(
+        self, bot: Bot, renderers: Mapping[str, Renderer], config: SenderConfig | None = None
+    ):
         self.bot = bot
-        self.config = config or DispatchConfig()
+        self.renderers = renderers
+        self.config = config or SenderConfig()
         self._pacer: ChatPacer | None = None
         self._sem = asyncio.Semaphore(self.config.concurrency)
         self._inflight: set[asyncio.Task[None]] = set()
@@ -66,7 +74,7 @@ class Dispatcher:
 
     def start(self) -> None:
         self._stopping = False
-        self._task = asyncio.create_task(self.run(), name="outbox-dispatcher")
+        self._task = asyncio.create_task(self.run(), name="outbox-sender")
 
     async def stop(self, grace: float = 5.0) -> None:
         """Stop claiming; give sends in flight `grace` seconds, then cancel them (their rows
@@ -100,7 +108,7 @@ class Dispatcher:
     async def run(self) -> None:
         self._pacer = ChatPacer(self.config.per_chat_interval)
         loop = asyncio.get_running_loop()
-        # First, rows a dead predecessor left 'sending' (one dispatcher per database), and
+        # First, rows a dead predecessor left 'sending' (one sender per database), and
         # deliveries an older version recorded without their consequences.
         stale_after, next_recovery, repaired = dt.timedelta(0), loop.time(), False
         while not self._stopping:
@@ -118,7 +126,7 @@ class Dispatcher:
                     continue
             except Exception:
                 # A database hiccup must not end deliveries: try again at the next round.
-                log.exception("outbox dispatcher: a round failed; trying again shortly")
+                log.exception("outbox sender: a round failed; trying again shortly")
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.config.poll_interval)
 
@@ -172,7 +180,7 @@ class Dispatcher:
             out = Outgoing(
                 row.kind, row.payload, to.language, row.recipient_kind, row.recipient_id, row.id
             )
-            rendered = await render(out)
+            rendered = await render(out, self.renderers)
         except Exception as error:
             log.exception("outbox: rendering kind %r (message %s) failed", row.kind, row.id)
             await self._retry(row, f"render: {type(error).__name__}")

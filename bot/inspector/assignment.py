@@ -11,7 +11,7 @@ task data and is protected (Rendered's default).
 
 from __future__ import annotations
 
-from bot.delivery.render import Button, Outgoing, Rendered, renderer
+from bot.delivery.render import Button, Outgoing, Rendered, Renderer
 from bot.i18n import t
 from bot.inspector.tasks import my_open_tasks, recipient_actor, state_label, task_name
 from domain.errors import PermissionDenied
@@ -32,7 +32,6 @@ def _buttons(lang: str, task_id: int) -> tuple[Button, Button]:
 # -- the assignment ------------------------------------------------------------------------
 
 
-@renderer(ASSIGNMENT)
 async def assignment(out: Outgoing) -> Rendered | None:
     actor = await recipient_actor(out)
     try:
@@ -105,7 +104,6 @@ def _lines(views: list[TaskView], lang: str) -> str:
     )
 
 
-@renderer("task.accept")
 async def remind_accept(out: Outgoing) -> Rendered | None:
     views = await _my_tasks(out, await recipient_actor(out), assigned_only=True)
     if not views:
@@ -123,21 +121,17 @@ async def _remind_due(out: Outgoing, days: int) -> Rendered | None:
     return Rendered(t(out.lang, "remind.due", due=due, days=days, tasks=_lines(views, out.lang)))
 
 
-@renderer("task.due3")
 async def remind_due3(out: Outgoing) -> Rendered | None:
     return await _remind_due(out, 3)
 
 
-@renderer("task.due1")
 async def remind_due1(out: Outgoing) -> Rendered | None:
     return await _remind_due(out, 1)
 
 
-@renderer("task.overdue")
 async def remind_overdue(out: Outgoing) -> Rendered | None:
-    """The team's; coordinators get bot/coordinator/notices.py's list, which wraps this."""
-    if out.recipient_kind != "inspector":
-        return None
+    """The team's. The kind reaches coordinators too: bot/renderers.py gives each audience
+    its own renderer of it."""
     views = await _my_tasks(out, await recipient_actor(out))
     if not views:
         return None
@@ -165,11 +159,20 @@ async def _remind_followup(out: Outgoing, when: str) -> Rendered | None:
     return Rendered(text)
 
 
-@renderer("followup.due1")
 async def remind_followup_due1(out: Outgoing) -> Rendered | None:
     return await _remind_followup(out, "tomorrow")
 
 
-@renderer("followup.due0")
 async def remind_followup_due0(out: Outgoing) -> Rendered | None:
     return await _remind_followup(out, "today")
+
+
+# "task.overdue" is not here: remind_overdue is its inspectors' part (bot/renderers.py).
+RENDERERS: dict[str, Renderer] = {
+    ASSIGNMENT: assignment,
+    "task.accept": remind_accept,
+    "task.due3": remind_due3,
+    "task.due1": remind_due1,
+    "followup.due1": remind_followup_due1,
+    "followup.due0": remind_followup_due0,
+}

@@ -42,7 +42,7 @@ from bot.inspector.tasks import (
     state_label,
     task_name,
 )
-from bot.session import SESSION, session_of, settings_of, wake_dispatcher
+from bot.session import SESSION, session_of, settings_of, wake_sender
 from domain import clock
 from domain.errors import UserError
 from domain.rules.access import Role
@@ -227,7 +227,7 @@ async def reason(update: Update, context: Context) -> int:
     except UserError as error:
         await refuse(update, context, error)
         return ConversationHandler.END
-    wake_dispatcher(context)  # the replacement's assignment is in the outbox
+    wake_sender(context)  # the replacement's assignment is in the outbox
     if await current_id(context) == task_id:
         await set_current(context, None)
     try:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from telegram import InputFile, Update
 
-from bot.delivery.render import OutFile, Outgoing, Rendered, renderer
+from bot.delivery.render import OutFile, Outgoing, Rendered, Renderer
 from bot.i18n import t
 from bot.inspector.tasks import Context, recipient_actor, refuse
 from bot.session import session_of
@@ -89,7 +89,6 @@ async def notice_file(view: TaskView) -> tuple[str, bytes]:
 # -- sending -------------------------------------------------------------------------------
 
 
-@renderer(NOTICE)
 async def notice_message(out: Outgoing) -> Rendered | None:
     actor = await recipient_actor(out)
     try:
@@ -125,3 +124,6 @@ async def notice_button(update: Update, context: Context) -> None:
         caption=t(session.lang, "assign.notice_caption"),
         protect_content=True,
     )
+
+
+RENDERERS: dict[str, Renderer] = {NOTICE: notice_message}

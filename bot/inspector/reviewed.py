@@ -9,7 +9,7 @@ recipient, so the domain's access rule decides. It carries task data, hence prot
 
 from __future__ import annotations
 
-from bot.delivery.render import Outgoing, Rendered, renderer
+from bot.delivery.render import Outgoing, Rendered, Renderer
 from bot.i18n import t
 from bot.inspector.tasks import recipient_actor, task_name
 from domain.errors import PermissionDenied
@@ -30,7 +30,6 @@ async def _member_view(out: Outgoing):
     return view if view.member_for(actor) is not None else None
 
 
-@renderer(UNABLE_TEAM_KIND)
 async def leader_declared(out: Outgoing) -> Rendered | None:
     """The leader told the coordinators the task could not be inspected: the others hear it."""
     view = await _member_view(out)
@@ -52,8 +51,6 @@ async def leader_declared(out: Outgoing) -> Rendered | None:
     return Rendered(text, protect_content=True)
 
 
-@renderer(TEAM_NOTICE["return"])
-@renderer(TEAM_NOTICE["reject"])
 async def reviewed(out: Outgoing) -> Rendered | None:
     view = await _member_view(out)
     if view is None:
@@ -67,3 +64,10 @@ async def reviewed(out: Outgoing) -> Rendered | None:
         comments=out.payload.get("comments") or "—",
     )
     return Rendered(text, protect_content=True)
+
+
+RENDERERS: dict[str, Renderer] = {
+    UNABLE_TEAM_KIND: leader_declared,
+    TEAM_NOTICE["return"]: reviewed,
+    TEAM_NOTICE["reject"]: reviewed,
+}

@@ -13,16 +13,19 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot.delivery.render import Button, Outgoing, Rendered, renderer
+from bot.delivery.render import Button, Outgoing, Rendered, Renderer
 from bot.i18n import t
 from bot.inspector import report_flow as flow
 from bot.inspector.tasks import Context, recipient_actor, refuse, say, task_name
-from bot.session import session_of, wake_dispatcher
+from bot.session import session_of, wake_sender
 from domain.errors import PermissionDenied, UserError
 from domain.messaging import outbox
 from domain.storage.models import Report
 from domain.tasks import reporting
 from domain.tasks.views import TaskView, load_task
+
+SIGN = "report.sign"
+SIGNED = "report.signed"
 
 
 def install(app: Application) -> None:
@@ -71,11 +74,11 @@ async def ask_teammates(context: Context, view: TaskView, report: Report) -> Non
         await outbox.enqueue(
             "inspector",
             member.inspector_id,
-            "report.sign",
+            SIGN,
             {"task_id": view.task.id, "revision": report.revision},
-            dedupe_key=f"report.sign:{view.task.id}:{report.revision}:{member.inspector_id}",
+            dedupe_key=f"{SIGN}:{view.task.id}:{report.revision}:{member.inspector_id}",
         )
-    wake_dispatcher(context)
+    wake_sender(context)
 
 
 async def hub(update: Update, context: Context, view: TaskView, report: Report) -> None:
@@ -126,11 +129,11 @@ async def sign_button(update: Update, context: Context) -> None:
         await outbox.enqueue(
             "inspector",
             drafter.inspector_id,
-            "report.signed",
+            SIGNED,
             {"task_id": task_id, "revision": revision},
-            dedupe_key=f"report.signed:{task_id}:{revision}",
+            dedupe_key=f"{SIGNED}:{task_id}:{revision}",
         )
-        wake_dispatcher(context)
+        wake_sender(context)
 
 
 async def submit_button(update: Update, context: Context) -> None:
@@ -164,7 +167,6 @@ async def _report_for(out: Outgoing) -> tuple[TaskView, Report] | None:
     return view, report
 
 
-@renderer("report.sign")
 async def sign_request(out: Outgoing) -> Rendered | None:
     found = await _report_for(out)
     if found is None:
@@ -183,7 +185,6 @@ async def sign_request(out: Outgoing) -> Rendered | None:
     return Rendered(text, buttons=((Button(t(out.lang, "report.btn.sign"), data),),))
 
 
-@renderer("report.signed")
 async def signed_notice(out: Outgoing) -> Rendered | None:
     found = await _report_for(out)
     if found is None:
@@ -192,3 +193,6 @@ async def signed_notice(out: Outgoing) -> Rendered | None:
     text = t(out.lang, "signed.ready", name=task_name(view, out.lang), revision=report.revision)
     data = f"i:sub:{view.task.id}"
     return Rendered(text, buttons=((Button(t(out.lang, "report.btn.submit"), data),),))
+
+
+RENDERERS: dict[str, Renderer] = {SIGN: sign_request, SIGNED: signed_notice}

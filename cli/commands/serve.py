@@ -1,6 +1,6 @@
 """`serve`: the HTTP server and, when SSJ_TELEGRAM_TOKEN is set, the Telegram bot, in one event
 loop. The bot polls by default; with SSJ_TELEGRAM_WEBHOOK_URL it is fed by a route of the same
-HTTP server. SIGTERM or SIGINT stops both cleanly (the outbox dispatcher finishes what is in
+HTTP server. SIGTERM or SIGINT stops both cleanly (the outbox sender finishes what is in
 flight; anything unsent stays in the database)."""
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ async def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     stop = asyncio.Event()
     _stop_on_signals(stop)
     # The database first: tortoise binds its state to the task that initialised it, and the
-    # bot's handlers and dispatcher run in tasks started after this.
+    # bot's handlers and outbox sender run in tasks started after this.
     async with connected(settings):
         app = create_app(settings)
         runtime = None

@@ -1,4 +1,4 @@
-"""A running bot (the real Application, dispatcher and jobs) against the fake Bot API."""
+"""A running bot (the real Application, outbox sender and jobs) against the fake Bot API."""
 
 from __future__ import annotations
 

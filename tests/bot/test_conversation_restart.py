@@ -43,7 +43,7 @@ async def test_report_half_answered_goes_on_after_a_restart(
         return await reply_to(fake, alice, mark, text=t("zh", f"report.q.{expect}"))
 
     async with running(fake, tmp_path, notice_font) as bot:
-        await bot.dispatcher.idle()
+        await bot.sender.idle()
         mark = fake.mark()
         fake.inject_command(alice, "tasks")
         listing = await reply_to(fake, alice, mark)
@@ -63,7 +63,7 @@ async def test_report_half_answered_goes_on_after_a_restart(
 
     assert await BotState.filter(kind="conv:inspector.report").count() == 1
     async with running(fake, tmp_path, notice_font) as bot:  # a new process, the same database
-        await bot.dispatcher.idle()
+        await bot.sender.idle()
         # The answer delivered again after the restart is not taken a second time.
         app = bot.application
         await app.update_queue.put(Update.de_json(findings, app.bot))

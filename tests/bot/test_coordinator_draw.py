@@ -1,5 +1,5 @@
 """/draw end to end on the demo data: the real Application polling the fake Bot API, the outbox
-dispatcher delivering each team member's assignment privately."""
+sender delivering each team member's assignment privately."""
 
 from __future__ import annotations
 
@@ -94,7 +94,7 @@ async def test_draw_end_to_end_on_demo_data(world, fake, tmp_path):
         )
 
         # Each team member got their assignment in their private chat, protected.
-        await bot.dispatcher.idle(timeout=90)
+        await bot.sender.idle(timeout=90)
         rows = await OutboxMessage.filter(kind="assignment")
         assert len(rows) == await TeamMember.filter(task__campaign_id=campaign.id).count()
         assert {r.status for r in rows} == {OutboxStatus.SENT}

@@ -48,7 +48,7 @@ async def test_results_deadline_reminds_until_published(world, fake, tmp_path):
     await fire("results.publish.due5")
     async with running(fake, tmp_path) as bot:
         sent = await fake.wait_for("sendMessage", chat_id=world.boss, timeout=60)
-        await bot.dispatcher.idle(timeout=60)
+        await bot.sender.idle(timeout=60)
     assert sent.text == t(
         "zh",
         "coord.remind.results",
@@ -77,7 +77,7 @@ async def test_overdue_tasks_are_listed_to_the_coordinator(world, fake, tmp_path
     await fire("task.overdue")
     async with running(fake, tmp_path) as bot:
         sent = await fake.wait_for("sendMessage", chat_id=world.boss, timeout=60)
-        await bot.dispatcher.idle(timeout=60)
+        await bot.sender.idle(timeout=60)
     numbers = [t.number for t in tasks[1:]]
     assert sent.text == t(
         "zh",
@@ -129,7 +129,7 @@ async def test_a_provisional_results_deadline_is_announced_and_marked(world, fak
     await fire("results.publish.due5")
     async with running(fake, tmp_path) as bot:
         sent = await fake.wait_for_all("sendMessage", chat_id=world.boss, count=2, timeout=60)
-        await bot.dispatcher.idle(timeout=60)
+        await bot.sender.idle(timeout=60)
     texts = sorted(c.text for c in sent)
     missing = next(x for x in texts if x.startswith(f"提醒：抽查计划 {CODE} 的抽查结果公示期限"))
     assert f"暂定为 {due.due.isoformat()}（暂定）" not in missing  # said once, not twice

@@ -60,7 +60,7 @@ async def test_status_review_and_publish(world, fake, tmp_path):
     tasks = list(await Task.filter(campaign__code=CODE).order_by("id").prefetch_related("target"))
     first = tasks[0]
     async with running(fake, tmp_path) as bot:
-        await bot.dispatcher.idle(timeout=60)  # the assignments
+        await bot.sender.idle(timeout=60)  # the assignments
         mark = fake.mark()
         fake.inject_command(boss, "status")
         status = await fake.wait_for("sendMessage", chat_id=boss, since=mark)
@@ -68,7 +68,7 @@ async def test_status_review_and_publish(world, fake, tmp_path):
         assert "任务进度：" in status.text and status.params["protect_content"] is True
 
         await submit(world, first, tmp_path)
-        bot.dispatcher.wake()
+        bot.sender.wake()
         notice = await fake.wait_for("sendMessage", chat_id=boss, since=status.seq + 1)
         photo = await fake.wait_for("sendPhoto", chat_id=boss, since=status.seq + 1)
         assert notice.params["protect_content"] is True and photo.params["protect_content"] is True
@@ -104,7 +104,7 @@ async def test_status_review_and_publish(world, fake, tmp_path):
 
         # The revised report comes again; approved by its button.
         await submit(world, first, tmp_path, revise=True)
-        bot.dispatcher.wake()
+        bot.sender.wake()
         again = await fake.wait_for(
             lambda c: c.method == "sendMessage" and "第 2 版" in (c.text or ""),
             chat_id=boss,
@@ -144,7 +144,7 @@ async def test_a_report_reviewed_before_delivery_is_not_announced(world, fake, t
     await submit(world, first, tmp_path)
     await reporting.review(world.coordinator, first.id, "approve", "")
     async with running(fake, tmp_path) as bot:
-        await bot.dispatcher.idle(timeout=60)
+        await bot.sender.idle(timeout=60)
     row = await OutboxMessage.get(kind="report.submitted")
     assert row.status == OutboxStatus.SENT and row.external_id is None
     assert fake.sent_to(world.boss) == []
@@ -162,7 +162,7 @@ async def test_return_needs_the_latest_revision(world, fake, tmp_path):
         fake.inject_callback(world.boss, notice, f"rv:a:{first.id}:1")
         stale = await fake.wait_for("answerCallbackQuery", since=mark)
         assert stale.params["text"] == t("zh", "coord.review.stale")
-        await bot.dispatcher.idle(timeout=60)
+        await bot.sender.idle(timeout=60)
     assert (await Task.get(id=first.id)).state == "report_submitted"
 
 
@@ -184,7 +184,7 @@ async def test_return_and_reject_reach_each_member_with_the_reason(world, fake, 
     team_x = teams[rejected.id]
     outsider = await Inspector.exclude(id__in=team_r + team_x).order_by("id").first()
     async with running(fake, tmp_path) as bot:
-        await bot.dispatcher.idle(timeout=60)  # assignments to nobody yet: not what is tested
+        await bot.sender.idle(timeout=60)  # assignments to nobody yet: not what is tested
         users = {i: await world.bind(fake, i) for i in [*team_r, *team_x, outsider.id]}
         english = users[team_r[1]]
         mark = fake.mark()
@@ -193,7 +193,7 @@ async def test_return_and_reject_reach_each_member_with_the_reason(world, fake, 
         start = fake.mark()
         for task in (returned, rejected):
             await submit(world, task, tmp_path)
-        bot.dispatcher.wake()
+        bot.sender.wake()
         notices = {}
         for task in (returned, rejected):
             notices[task.id] = await fake.wait_for(
@@ -207,13 +207,13 @@ async def test_return_and_reject_reach_each_member_with_the_reason(world, fake, 
         await decide_by_button(
             fake, world.boss, notices[rejected.id], "x", rejected.id, "签到地点不符"
         )
-        bot.dispatcher.wake()
+        bot.sender.wake()
         got = {}
         for inspector_id in team_r + team_x:
             got[inspector_id] = await fake.wait_for(
                 "sendMessage", chat_id=users[inspector_id], since=start, timeout=30
             )
-        await bot.dispatcher.idle(timeout=60)
+        await bot.sender.idle(timeout=60)
     for inspector_id in team_r + team_x:
         since_start = [c.text for c in fake.sent_to(users[inspector_id]) if c.seq >= start]
         assert since_start == [got[inspector_id].text]  # once each, and only their own task

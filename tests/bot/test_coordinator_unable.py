@@ -45,11 +45,11 @@ async def test_the_coordinator_approves_a_claim_from_the_chat(world, fake, tmp_p
     outsider = await Inspector.exclude(id__in=team_ids).order_by("id").first()
     stranger = fake.new_user("路人")
     async with running(fake, tmp_path) as bot:
-        await bot.dispatcher.idle(timeout=60)  # assignments to nobody yet: not what is tested
+        await bot.sender.idle(timeout=60)  # assignments to nobody yet: not what is tested
         outsider_user = await world.bind(fake, outsider.id)
         start = fake.mark()
         await declare(world, task)
-        bot.dispatcher.wake()
+        bot.sender.wake()
         notice = await notice_of(fake, world, task, start)
         assert notice.params["protect_content"] is True
         assert notice.text.splitlines()[0] == t("zh", "coord.unable.head", number=task.number)
@@ -73,7 +73,7 @@ async def test_the_coordinator_approves_a_claim_from_the_chat(world, fake, tmp_p
         forge_callback(fake, world.boss, edited, f"ru:a:{task.id}:1")  # a stale client
         stale = await fake.wait_for("answerCallbackQuery", since=mark)
         assert stale.params["text"] == t("zh", "coord.review.stale")
-        await bot.dispatcher.idle(timeout=60)
+        await bot.sender.idle(timeout=60)
     assert fake.sent_to(outsider_user) == [] and fake.sent_to(stranger) == []
     assert (await Task.get(id=task.id)).state == "approved"
 
@@ -84,7 +84,7 @@ async def test_a_rejected_claim_reaches_the_team_with_the_reason(world, fake, tm
     async with running(fake, tmp_path) as bot:
         users = {i: await world.bind(fake, i) for i in team_ids}
         start = fake.mark()
-        bot.dispatcher.wake()
+        bot.sender.wake()
         notice = await notice_of(fake, world, task, start)
         mark = fake.mark()
         forge_callback(fake, world.boss, notice, f"ru:r:{task.id}:1")  # not offered: ignored
@@ -94,7 +94,7 @@ async def test_a_rejected_claim_reaches_the_team_with_the_reason(world, fake, tm
         fake.inject_text(world.boss, "物业称该单位仍在营业")
         done = await fake.wait_for("sendMessage", chat_id=world.boss, since=ask.seq + 1)
         assert done.text == t("zh", "coord.review.reject_done")
-        bot.dispatcher.wake()
+        bot.sender.wake()
         name = t("zh", "insp.task_name", target=task.target.name, number=task.number)
         expected = t(
             "zh", "reviewed.rejected", name=name, revision=1, by="赵敏",
@@ -108,5 +108,5 @@ async def test_a_rejected_claim_reaches_the_team_with_the_reason(world, fake, tm
                 timeout=30,
             )
             assert got.params["protect_content"] is True
-        await bot.dispatcher.idle(timeout=60)
+        await bot.sender.idle(timeout=60)
     assert (await Task.get(id=task.id)).state == "rejected"

@@ -26,7 +26,7 @@ async def test_a_start_repairs_assignments_marked_sent_without_their_notice(
         for user in users:
             notice = await fake.wait_for(notice_for(task), chat_id=user)
             assert notice.files["document"].content.startswith(b"%PDF")
-        await bot.dispatcher.idle()
+        await bot.sender.idle()
 
     assert (await Task.get(id=task.id)).state == "notified"
     again = [c for user in users for c in fake.sent_to(user) if assignment_for(task)(c)]

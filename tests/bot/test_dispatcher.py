@@ -7,37 +7,38 @@ import logging
 
 import pytest
 
-from bot.delivery import render
 from bot.delivery.render import Button, OutFile, Outgoing, Rendered
 from bot.i18n import t
+from bot.renderers import renderer_table
 from domain.messaging import outbox
 from domain.messaging.chat_accounts import BLOCKED_NOTICE
 from domain.people import enrollment
 from domain.storage.models import OutboxMessage, OutboxStatus, TelegramAccount
 from tests.fakebot import RateLimits, hang, server_error, too_many_requests
-from tests.kit.bot import bind
+from tests.kit.bot import bind, running
 
 KIND = "test.assigned"
 
 
-@pytest.fixture(autouse=True)
-def assignment_renderer():
-    def assigned(out: Outgoing) -> Rendered:
-        task = out.payload["task"]
-        return Rendered(
-            f"任务 {task}：{out.payload['target']}" if out.lang == "zh" else f"Task {task}",
-            buttons=((Button("接受", callback_data=f"accept:{task}"),),),
-            files=(OutFile("通知书.pdf", b"%PDF-1.4 notice"),) if out.payload.get("pdf") else (),
-        )
+def assigned(out: Outgoing) -> Rendered:
+    task = out.payload["task"]
+    return Rendered(
+        f"任务 {task}：{out.payload['target']}" if out.lang == "zh" else f"Task {task}",
+        buttons=((Button("接受", callback_data=f"accept:{task}"),),),
+        files=(OutFile("通知书.pdf", b"%PDF-1.4 notice"),) if out.payload.get("pdf") else (),
+    )
 
-    render.register(KIND, assigned)
-    yield
-    render.RENDERERS.pop(KIND)
+
+@pytest.fixture
+async def bot(world, fake):
+    """The running bot, rendering this test's kind besides its own."""
+    async with running(fake, renderers=renderer_table({KIND: assigned})) as runtime:
+        yield runtime
 
 
 async def send(recipient, key: str, bot, kind: str = KIND, **payload) -> OutboxMessage:
     message = await outbox.enqueue("inspector", recipient.id, kind, payload, key)
-    bot.dispatcher.wake()
+    bot.sender.wake()
     return message
 
 
@@ -52,7 +53,7 @@ async def test_task_message_is_protected_with_buttons_and_files(world, fake, bot
     assert text.result["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "accept:1"
     assert doc.files["document"].content == b"%PDF-1.4 notice"
     assert doc.time - text.time >= 1.0  # two messages to one chat: one per second
-    await bot.dispatcher.idle()
+    await bot.sender.idle()
     await row.refresh_from_db()
     assert row.status == OutboxStatus.SENT and row.external_id == str(text.result["message_id"])
 
@@ -64,7 +65,7 @@ async def test_the_same_notification_twice_is_sent_once(world, fake, bot):
     await send(world.leader, "assign:2:leader", bot, task=2, target="甲")
     await send(world.leader, "assign:3:leader", bot, task=3, target="乙")
     await fake.wait_for("sendMessage", chat_id=alice, count=2)
-    await bot.dispatcher.idle()
+    await bot.sender.idle()
     assert [c.text for c in fake.sent_to(alice)] == ["任务 2：甲", "任务 3：乙"]
     assert await OutboxMessage.filter(status=OutboxStatus.SENT).count() == 2
 
@@ -100,7 +101,7 @@ async def test_500_and_a_timeout_are_retried_without_duplicates(world, fake, bot
     await fake.wait_for(lambda c: c.method == "sendMessage" and c.ok, chat_id=alice)
     assert [c.status for c in fake.calls_of("sendMessage")] == [500, None, 200]
     assert [c.text for c in fake.sent_to(alice)] == ["任务 5：丁"]
-    await bot.dispatcher.idle()
+    await bot.sender.idle()
     await row.refresh_from_db()
     assert row.status == OutboxStatus.SENT and row.attempts == 3
 
@@ -121,7 +122,7 @@ async def test_blocked_user_row_dies_and_the_coordinator_is_told(world, fake, bo
     # Until they write again, nothing more is tried.
     calls = len(fake.calls_of("sendMessage"))
     later = await send(world.leader, "assign:7:leader", bot, task=7, target="己")
-    await bot.dispatcher.idle()
+    await bot.sender.idle()
     await later.refresh_from_db()
     assert later.status == OutboxStatus.DEAD
     assert len(fake.calls_of("sendMessage")) == calls

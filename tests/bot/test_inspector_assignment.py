@@ -52,7 +52,7 @@ async def test_draw_to_check_in_and_outsiders_learn_nothing(
             assert has_button(message, f"i:cfl:{task.id}")
             messages[user.id] = message
             notices[user.id] = notice.files["document"].content
-        await bot.dispatcher.idle()
+        await bot.sender.idle()
         assert (await Task.get(id=task.id)).state == "notified"  # once delivered
 
         mark = await press(fake, alice, messages[alice.id], f"i:acc:{task.id}")
@@ -79,7 +79,7 @@ async def test_draw_to_check_in_and_outsiders_learn_nothing(
         carol = await enroll(fake, drawn, replacement)
         message = await fake.wait_for(assignment_for(task), chat_id=carol)
         await fake.wait_for(notice_for(task), chat_id=carol)
-        await bot.dispatcher.idle()  # and any other task of hers: what follows are answers
+        await bot.sender.idle()  # and any other task of hers: what follows are answers
         # The others' notice must name the inspectors who actually come.
         updated = await fake.wait_for(notice_for(task), chat_id=alice, since=mark)
         assert updated.params["caption"] == t("zh", "notice.team_changed")
@@ -103,7 +103,7 @@ async def test_draw_to_check_in_and_outsiders_learn_nothing(
         other_task, outsider = await other_team(drawn, task, {leader.id, member.id, replacement.id})
         dave = await enroll(fake, drawn, outsider)
         await fake.wait_for(assignment_for(other_task), chat_id=dave)
-        await bot.dispatcher.idle()
+        await bot.sender.idle()
         mark = fake.mark()
         fake.inject_command(dave, "tasks")
         listing = await reply_to(fake, dave, mark)

@@ -35,7 +35,7 @@ async def test_evidence_lands_once_with_receipts(drawn, fake, notice_font, tmp_p
         await team.accept(actor, task.id)
     alice = await bound(fake, leader)
     async with running(fake, tmp_path, notice_font) as bot:
-        await bot.dispatcher.idle()  # the assignments are out: what follows are answers
+        await bot.sender.idle()  # the assignments are out: what follows are answers
         mark = fake.mark()
         fake.inject_command(alice, "tasks")
         listing = await reply_to(fake, alice, mark, text=t("zh", "insp.tasks.header"))
@@ -139,7 +139,7 @@ async def test_a_task_closed_meanwhile_refuses_evidence_naming_its_state(
     await visit.check_in(leader, task.id)
     alice, bob = await bound(fake, leader), await bound(fake, member)
     async with running(fake, tmp_path, notice_font) as bot:
-        await bot.dispatcher.idle()
+        await bot.sender.idle()
         mark = fake.mark()
         fake.inject_command(alice, "tasks")
         listing = await reply_to(fake, alice, mark, text=t("zh", "insp.tasks.header"))
@@ -205,7 +205,7 @@ async def test_an_english_receipt_names_the_anomalies_in_english(
     await visit.check_in(leader, task.id)
     alice = await bound(fake, leader)
     async with running(fake, tmp_path, notice_font) as bot:
-        await bot.dispatcher.idle()
+        await bot.sender.idle()
         mark = fake.mark()
         fake.inject_command(alice, "lang", "en")
         await reply_to(fake, alice, mark)
@@ -241,7 +241,7 @@ async def test_a_photo_or_a_note_is_one_audit_entry(drawn, fake, notice_font, tm
     await chat_accounts.set_current_task(alice.id, task.id)
     shown_name = t("zh", "insp.task_name", target=task.target.name, number=task.number)
     async with running(fake, tmp_path, notice_font) as bot:
-        await bot.dispatcher.idle()
+        await bot.sender.idle()
         before = await AuditEntry.all().count()
         mark = fake.mark()
         fake.inject_document(alice, camera_jpeg((800, 600)), "IMG_0004.jpg", "image/jpeg")

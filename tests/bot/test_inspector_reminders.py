@@ -44,7 +44,7 @@ async def test_reminders_name_the_recipients_own_tasks(drawn, fake, notice_font,
     assert await reminders.sweep() > 0
     shown_name = t("zh", "insp.task_name", target=task.target.name, number=task.number)
     async with running(fake, tmp_path, notice_font) as bot:
-        await bot.dispatcher.idle()
+        await bot.sender.idle()
         texts = {c.text for c in fake.sent_to(alice)}
         accept = next(c for c in fake.sent_to(alice) if c.text.startswith("提醒：您尚未确认"))
         assert f"· {shown_name} —— 已通知" in accept.text

@@ -28,7 +28,7 @@ async def test_report_conversation_signatures_and_submission(drawn, fake, notice
     alice, bob = await bound(fake, leader), await bound(fake, member)
     shown_name = t("zh", "insp.task_name", target=task.target.name, number=task.number)
     async with running(fake, tmp_path, notice_font) as bot:
-        await bot.dispatcher.idle()
+        await bot.sender.idle()
         mark = fake.mark()
         fake.inject_command(alice, "tasks")
         listing = await reply_to(fake, alice, mark)

@@ -41,7 +41,7 @@ async def test_current_task_and_language_survive_a_restart(drawn, fake, notice_f
     await visit.check_in(actor, first.id, 33.75, 113.31)
     alice = await bound(fake, actor)
     async with running(fake, tmp_path, notice_font) as bot:
-        await bot.dispatcher.idle()
+        await bot.sender.idle()
         mark = fake.mark()
         fake.inject_command(alice, "tasks")
         listing = await reply_to(fake, alice, mark, text=t("zh", "insp.tasks.header"))
@@ -52,7 +52,7 @@ async def test_current_task_and_language_survive_a_restart(drawn, fake, notice_f
         await reply_to(fake, alice, mark, text=t("en", "lang.set"))
 
     async with running(fake, tmp_path, notice_font) as bot:  # a new process, the same database
-        await bot.dispatcher.idle()
+        await bot.sender.idle()
         receipt = await write(fake, alice, "Problem: fire exit blocked")
         [note] = await Evidence.filter(kind=EvidenceKind.PROBLEM)
         assert note.task_id == first.id
@@ -75,7 +75,7 @@ async def test_a_current_task_left_elsewhere_is_refused_then_forgotten(
     await visit.check_in(actor, first.id, 33.75, 113.31)
     alice = await bound(fake, actor)
     async with running(fake, tmp_path, notice_font) as bot:
-        await bot.dispatcher.idle()
+        await bot.sender.idle()
         mark = fake.mark()
         fake.inject_command(alice, "tasks")
         listing = await reply_to(fake, alice, mark, text=t("zh", "insp.tasks.header"))
@@ -83,7 +83,7 @@ async def test_a_current_task_left_elsewhere_is_refused_then_forgotten(
         await reply_to(fake, alice, mark, text="当前任务")
         # Recusal from another channel (the field app): the chat did not see it happen.
         await team.declare_conflict(actor, second.id, "与该单位负责人系近亲属")
-        await bot.dispatcher.idle()
+        await bot.sender.idle()
 
         refused = await write(fake, alice, "消防通道堵塞")
         assert refused.text == t("zh", "insp.current_gone")

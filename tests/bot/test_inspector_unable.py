@@ -38,7 +38,7 @@ async def test_the_leader_reports_a_closed_business(drawn, fake, notice_font, tm
     await chat_accounts.set_current_task(bob.id, task.id)
     name = t("zh", "insp.task_name", target=task.target.name, number=task.number)
     async with running(fake, tmp_path, notice_font) as bot:
-        await bot.dispatcher.idle()
+        await bot.sender.idle()
         mark = fake.mark()
         fake.inject_command(bob, "unable")
         refused = await reply_to(fake, bob, mark)
@@ -68,7 +68,7 @@ async def test_the_leader_reports_a_closed_business(drawn, fake, notice_font, tm
         mark = await press(fake, alice, confirm, "i:cn:ok")
         done = await reply_to(fake, alice, mark)
         assert done.text == t("zh", "unable.done", name=name, category="7 已关闭停业或正在组织清算")
-        bot.dispatcher.wake()
+        bot.sender.wake()
         told = await fake.wait_for(
             lambda c: c.method == "sendMessage" and c.text.startswith("⛔"),
             chat_id=bob,
@@ -80,7 +80,7 @@ async def test_the_leader_reports_a_closed_business(drawn, fake, notice_font, tm
             "zh", "unable.team", name=name, by=leader.name,
             category="7 已关闭停业或正在组织清算", reason=CLOSED,
         )  # fmt: skip
-        await bot.dispatcher.idle()
+        await bot.sender.idle()
     # The leader who declared it is not told their own declaration.
     assert not any((c.text or "").startswith("⛔") for c in fake.sent_to(alice))
 
@@ -103,7 +103,7 @@ async def test_cancelling_changes_nothing_in_english(drawn, fake, notice_font, t
     alice = await bound(fake, leader)
     await chat_accounts.set_current_task(alice.id, task.id)  # chosen with /tasks before
     async with running(fake, tmp_path, notice_font) as bot:
-        await bot.dispatcher.idle()
+        await bot.sender.idle()
         mark = fake.mark()
         fake.inject_command(alice, "lang", "en")
         await reply_to(fake, alice, mark, text=t("en", "lang.set"))

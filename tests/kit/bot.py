@@ -1,21 +1,22 @@
-"""The real bot (Application, dispatcher and jobs) run against the fake Bot API, quickly."""
+"""The real bot (Application, outbox sender and jobs) run against the fake Bot API, quickly."""
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
 import datetime as dt
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 
 from bot.app import BotConfig, BotRuntime
-from bot.delivery.sender import DispatchConfig
+from bot.delivery.render import Renderer
+from bot.delivery.sender import SenderConfig
 from domain.config import Settings
 from domain.messaging.outbox import RetryPolicy
 from domain.storage.models import Coordinator, Inspector
 from tests.fakebot import FakeBotAPI, User
 
 FAST = BotConfig(
-    dispatch=DispatchConfig(
+    sender=SenderConfig(
         poll_interval=0.05,
         send_timeout=0.5,
         retry=RetryPolicy(
@@ -28,9 +29,7 @@ FAST = BotConfig(
 
 # Telegram's one message a second per chat is the dispatcher's own test (test_dispatcher.py);
 # in a scenario it would only make a person with several tasks wait for their messages.
-QUICK = dataclasses.replace(
-    FAST, dispatch=dataclasses.replace(FAST.dispatch, per_chat_interval=0.02)
-)
+QUICK = dataclasses.replace(FAST, sender=dataclasses.replace(FAST.sender, per_chat_interval=0.02))
 
 
 def settings_for(fake: FakeBotAPI, **overrides: object) -> Settings:
@@ -39,10 +38,14 @@ def settings_for(fake: FakeBotAPI, **overrides: object) -> Settings:
 
 @contextlib.asynccontextmanager
 async def running(
-    fake: FakeBotAPI, config: BotConfig = FAST, **settings: object
+    fake: FakeBotAPI,
+    config: BotConfig = FAST,
+    renderers: Mapping[str, Renderer] | None = None,
+    **settings: object,
 ) -> AsyncIterator[BotRuntime]:
-    """Every audience's handlers, as in production; `settings` as for `Settings`."""
-    runtime = BotRuntime(settings_for(fake, **settings), config)
+    """Every audience's handlers, as in production (or `renderers` of a test's own kinds);
+    `settings` as for `Settings`."""
+    runtime = BotRuntime(settings_for(fake, **settings), config, renderers=renderers)
     await runtime.start()
     try:
         yield runtime

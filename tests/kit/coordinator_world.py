@@ -24,7 +24,7 @@ from tests.kit.fonts import shared_cjk_test_font
 CODE = "2026-RF-09"
 # One chat gets several assignments quickly (QUICK); a notice PDF may take a while to send.
 CONFIG = dataclasses.replace(
-    bot.QUICK, dispatch=dataclasses.replace(bot.QUICK.dispatch, send_timeout=5.0)
+    bot.QUICK, sender=dataclasses.replace(bot.QUICK.sender, send_timeout=5.0)
 )
 
 
