@@ -51,11 +51,11 @@ test: install
 # The tests that involve dates, again with the machine's clock at 20:00 UTC on 31 December of
 # the first year chinesecalendar does not cover (already the next year in Beijing): they must
 # pass on any date. Needs faketime (Debian: apt-get install faketime).
-DATE_TESTS := tests/test_clock.py tests/test_deadlines.py tests/workdays tests/tasks \
+DATE_TESTS := tests/test_clock.py tests/calendar tests/tasks \
 	tests/publication tests/audit/test_reminders.py tests/draw/test_prepare_calendar.py \
 	tests/bot/test_coordinator_notices.py tests/bot/test_coordinator_review.py \
 	tests/bot/test_inspector_reminders.py tests/bot/test_inspector_report.py \
-	tests/bot/test_reminders.py tests/test_cli_tasks.py
+	tests/bot/test_reminders.py tests/cli/test_cli_tasks.py
 test-dates: install
 	@command -v faketime >/dev/null || { echo "faketime is needed: apt-get install faketime"; exit 1; }
 	@year=$$($(BIN)/python -c "from domain.calendar.workdays import package_years; print(max(package_years()) + 1)"); \
