@@ -5,7 +5,6 @@ notified. What a delivery changes is recorded with it, so no kill can separate t
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import inspect
 import os
 import signal
@@ -13,22 +12,15 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from demo import build_demo, load_demo
 from domain.audit import log as audit
-from domain.campaigns.plan import CampaignSpec, create_campaign
-from domain.campaigns.prepare import prepare_draw
-from domain.campaigns.reveal import reveal_draw
 from domain.messaging.delivery import ASSIGNMENT, NOTICE, assignment_key, notice_key
 from domain.notice import render as notice_render
 from domain.notice import text as notice_text
 from domain.notice.service import notice_data
-from domain.rules.access import SYSTEM, Actor, Role
+from domain.rules.access import SYSTEM
 from domain.storage import db
 from domain.storage.models import (
     AuditEntry,
-    Coordinator,
-    Department,
-    InspectionItem,
     Inspector,
     OutboxMessage,
     OutboxStatus,
@@ -38,6 +30,7 @@ from domain.storage.models import (
 from domain.tasks.views import load_task
 from tests.fakebot import FakeBotAPI, hang
 from tests.kit.databases import opened
+from tests.kit.drawn import draw_on_demo
 from tests.kit.fonts import build_font
 from tests.kit.serve import SERVING, environment, serving
 
@@ -52,21 +45,7 @@ Pair = tuple[str, int]  # (task number, chat id): what a message names, and wher
 async def draw_with_bound_team(fake: FakeBotAPI) -> dict[tuple[int, int], Pair]:
     """A real draw on the demo data, every inspector bound to a user of the fake; returns
     (task id, inspector id) → (task number, chat id) for every member."""
-    city = await Department.get(code="419800")
-    person = await Coordinator.create(name="赵敏", department=city)
-    actor = Actor(Role.COORDINATOR, person.id, person.name, department_path=city.path)
-    items = [i.code for i in await InspectionItem.all().order_by("code")]
-    spec = CampaignSpec(
-        code="2026-RF-09",
-        name="2026年第四季度人防双随机抽查",
-        department="419800",
-        items=items,
-        start_date=dt.date(2026, 11, 2),
-        due_date=dt.date(2026, 12, 18),
-    )
-    await create_campaign(actor, spec)
-    await prepare_draw(actor, spec.code)
-    await reveal_draw(actor, spec.code, dice="31415926535897932384 62643")
+    await draw_on_demo()
     chats = {}
     for inspector in await Inspector.all().order_by("id"):
         inspector.telegram_user_id = chats[inspector.id] = fake.new_user(inspector.name).id
@@ -119,7 +98,6 @@ async def outbox_at_rest(db_url: str, team: dict[tuple[int, int], Pair]) -> set[
 async def test_a_kill_mid_delivery_loses_no_notice_and_no_notification(db_url, fake, tmp_path):
     await db.migrate(db_url)
     async with opened(db_url):
-        await load_demo(build_demo())
         team = await draw_with_bound_team(fake)
         font = await font_for_these_notices(tmp_path)
     pairs = set(team.values())

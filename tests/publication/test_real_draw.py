@@ -3,40 +3,18 @@ are public and anyone can recompute the draw from them."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 
 from tortoise import timezone
 
-from demo import build_demo, load_demo
-from domain.campaigns.plan import CampaignSpec, create_campaign
-from domain.campaigns.prepare import prepare_draw
-from domain.campaigns.reveal import reveal_draw
 from domain.draw.verify import verify_record
-from domain.rules.access import Actor, Role
-from domain.storage.models import Campaign, Coordinator, Department, InspectionItem, Inspector, Task
-
-CODE = "2026-RF-09"
+from domain.storage.models import Campaign, Inspector, Task
+from tests.kit.drawn import CODE, draw_on_demo
 
 
 async def draw_demo() -> list[Task]:
-    await load_demo(build_demo())
-    city = await Department.get(code="419800")
-    person = await Coordinator.create(name="赵敏", department=city)
-    actor = Actor(Role.COORDINATOR, person.id, person.name, department_path=city.path)
-    items = [i.code for i in await InspectionItem.all().order_by("code")]
-    spec = CampaignSpec(
-        code=CODE,
-        name="2026年第四季度人防双随机抽查",
-        department="419800",
-        items=items,
-        start_date=dt.date(2026, 11, 2),
-        due_date=dt.date(2026, 12, 18),
-    )
-    await create_campaign(actor, spec)
-    await prepare_draw(actor, CODE)
-    await reveal_draw(actor, CODE, dice="31415926535897932384 62643")
+    await draw_on_demo()
     return list(await Task.all().order_by("number").prefetch_related("target"))
 
 
