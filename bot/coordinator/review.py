@@ -37,6 +37,7 @@ from domain import clock
 from domain.errors import PermissionDenied, UserError
 from domain.evidence import Variant
 from domain.evidence.service import evidence_of, photo_store
+from domain.messaging.kinds import REPORT_SUBMITTED
 from domain.people.persons import coordinator_actor
 from domain.rules.access import Actor
 from domain.rules.lifecycle import TaskState
@@ -47,7 +48,7 @@ from domain.tasks.views import TaskView, load_task
 from domain.tasks.visit import UNABLE_KIND
 
 log = logging.getLogger(__name__)
-KIND = "report.submitted"
+KIND = REPORT_SUBMITTED
 COMMENTS = "review.comments"
 PENDING = "ssj.review"
 MAX_PHOTOS = 10

@@ -15,7 +15,7 @@ from bot.delivery.render import Button, Outgoing, Rendered, Renderer
 from bot.i18n import t
 from bot.inspector.tasks import my_open_tasks, recipient_actor, state_label, task_name
 from domain.errors import PermissionDenied
-from domain.messaging.delivery import ASSIGNMENT
+from domain.messaging.kinds import ASSIGNMENT
 from domain.notice.service import notice_data
 from domain.rules.access import Actor
 from domain.tasks import closing

@@ -25,7 +25,7 @@ from bot.inspector.tasks import Context, recipient_actor, refuse
 from bot.session import session_of
 from domain.config import Settings
 from domain.errors import PermissionDenied, UserError
-from domain.messaging.delivery import NOTICE
+from domain.messaging.kinds import NOTICE
 from domain.notice import CjkFont, NoticeData, find_cjk_font, render_notice
 from domain.notice.service import notice_data
 from domain.tasks.views import TaskView, load_task, require_member

@@ -18,6 +18,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 
 from domain.draw.teams import Member
+from domain.messaging.kinds import ASSIGNMENT, assignment_key
 
 
 async def insert(
@@ -209,8 +210,7 @@ async def notify_members(
     now: dt.datetime,
 ) -> None:
     """One private assignment message per team member (the bot renders and sends it): payload
-    {"task_id", "campaign", "role"} as json.dumps writes it, dedupe key
-    "assignment:<task id>:<inspector id>"."""
+    {"task_id", "campaign", "role"} as json.dumps writes it, dedupe key `assignment_key`."""
     campaign_json = json.dumps(campaign.code, ensure_ascii=False)
     if conn.capabilities.dialect == "sqlite":
         await _notify_by_sqlite(conn, campaign.id, draw_id, campaign_json, now)
@@ -225,9 +225,9 @@ async def notify_members(
                 yield (
                     "inspector",
                     person,
-                    "assignment",
+                    ASSIGNMENT,
                     f'{{"task_id": {task_id}, "campaign": {campaign_json}, "role": "{m.role}"}}',
-                    f"assignment:{task_id}:{person}",
+                    assignment_key(task_id, person),
                     "pending",
                     0,
                     now,
@@ -245,10 +245,11 @@ async def _notify_by_sqlite(conn, campaign_id: int, draw_id: int, campaign_json:
     when = _sqlite_text(conn, now)
     await conn.execute_query(
         f'INSERT INTO "outbox_message" ({names}) '
-        "SELECT 'inspector', m.inspector_id, 'assignment', "
+        "SELECT 'inspector', m.inspector_id, ?, "
         """'{"task_id": ' || m.task_id || ', "campaign": ' || ? || ', "role": "' || m.role """
-        """|| '"}', 'assignment:' || m.task_id || ':' || m.inspector_id, 'pending', 0, ?, ? """
+        """|| '"}', ? || m.task_id || ':' || m.inspector_id, 'pending', 0, ?, ? """
         'FROM "team_member" m WHERE m.task_id IN '
         '(SELECT "id" FROM "task" WHERE "campaign_id" = ? AND "draw_id" = ?) ORDER BY m.id',
-        [campaign_json, when, when, campaign_id, draw_id],
+        # The key as assignment_key(task, inspector) writes it; test_delivery checks they agree.
+        [ASSIGNMENT, campaign_json, f"{ASSIGNMENT}:", when, when, campaign_id, draw_id],
     )

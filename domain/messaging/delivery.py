@@ -23,6 +23,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from domain.messaging import outbox
+from domain.messaging.kinds import ASSIGNMENT, NOTICE, assignment_key, notice_key
 from domain.rules.lifecycle import FINAL_STATES, TaskState
 from domain.storage.models import (
     MemberStatus,
@@ -35,19 +36,7 @@ from domain.tasks.team import mark_notified
 
 log = logging.getLogger(__name__)
 
-ASSIGNMENT = "assignment"
-NOTICE = "assignment.notice"
-
 Consequence = Callable[[OutboxMessage, BaseDBAsyncClient], Awaitable[None]]
-
-
-def assignment_key(task_id: int, inspector_id: int) -> str:
-    """The dedupe key of a member's assignment, as the draw and a replacement record it."""
-    return f"{ASSIGNMENT}:{task_id}:{inspector_id}"
-
-
-def notice_key(task_id: int, inspector_id: int, newcomer: int | None = None) -> str:
-    return f"{NOTICE}:{task_id}:{inspector_id}" + (f":after:{newcomer}" if newcomer else "")
 
 
 async def queue_notice(

@@ -13,6 +13,7 @@ from domain.calendar import deadlines
 from domain.calendar.imported import load_calendar
 from domain.errors import UserError
 from domain.messaging import outbox
+from domain.messaging.kinds import REPORT_SUBMITTED, report_submitted_key
 from domain.rules import lifecycle
 from domain.rules import report as report_rules
 from domain.rules import team_duties as team_rules
@@ -121,9 +122,9 @@ async def submit_report(actor: Actor, task_id: int) -> str:
             await outbox.enqueue(
                 RecipientKind.COORDINATOR,
                 coordinator_id,
-                "report.submitted",
+                REPORT_SUBMITTED,
                 {"task_id": task_id, "revision": report.revision},
-                dedupe_key=f"report.submitted:{task_id}:{report.revision}:{coordinator_id}",
+                dedupe_key=report_submitted_key(task_id, report.revision, coordinator_id),
                 connection=conn,
             )
     return view.task.state

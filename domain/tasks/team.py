@@ -13,6 +13,7 @@ from domain.draw.amend import amend_record
 from domain.draw.record import canonical
 from domain.errors import StaleState, UserError
 from domain.messaging import outbox
+from domain.messaging.kinds import ASSIGNMENT, assignment_key
 from domain.rules import lifecycle
 from domain.rules import team_duties as team_rules
 from domain.rules.access import SYSTEM, Actor, Role
@@ -151,10 +152,10 @@ async def _replace(actor, view, member, reason, name, own_conflict) -> TeamMembe
         await outbox.enqueue(
             RecipientKind.INSPECTOR,
             person.id,
-            "assignment",
+            ASSIGNMENT,
             {"task_id": view.task.id, "campaign": view.campaign.code,
              "role": member.role.value, "replacement": True},
-            dedupe_key=f"assignment:{view.task.id}:{person.id}",
+            dedupe_key=assignment_key(view.task.id, person.id),
         )  # fmt: skip
         if own_conflict:
             await Conflict.get_or_create(

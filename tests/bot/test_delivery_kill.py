@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from domain.audit import log as audit
-from domain.messaging.delivery import ASSIGNMENT, NOTICE, assignment_key, notice_key
+from domain.messaging.kinds import ASSIGNMENT, NOTICE, assignment_key, notice_key
 from domain.notice import render as notice_render
 from domain.notice import text as notice_text
 from domain.notice.service import notice_data

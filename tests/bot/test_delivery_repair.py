@@ -3,7 +3,7 @@ consequences: the task becomes notified and each member's notice goes out."""
 
 from __future__ import annotations
 
-from domain.messaging.delivery import assignment_key
+from domain.messaging.kinds import assignment_key
 from domain.storage.models import OutboxMessage, OutboxStatus, Task
 from tests.kit.inspector_chat import (
     assignment_for,

@@ -18,7 +18,7 @@ from domain.calendar import deadlines
 from domain.calendar.imported import package_calendar
 from domain.calendar.workdays import package_years
 from domain.messaging.chat_accounts import BLOCKED_NOTICE
-from domain.messaging.delivery import ASSIGNMENT, NOTICE
+from domain.messaging.kinds import ASSIGNMENT, NOTICE
 from domain.tasks.reporting import TEAM_NOTICE
 from domain.tasks.visit import UNABLE_KIND, UNABLE_TEAM_KIND
 
@@ -44,19 +44,25 @@ def _name(func: ast.expr) -> str:
     return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
 
 
+def _constants(tree: ast.Module) -> dict[str, str]:
+    return {
+        target.id: node.value.value
+        for node in tree.body
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+        for target in node.targets
+        if isinstance(target, ast.Name) and isinstance(node.value.value, str)
+    }
+
+
 def written_kinds(package: str) -> dict[str, str]:
-    """Kinds written at a queuing call in `package`, as a string or as a constant of the same
-    module: kind -> where. Kinds computed at the call are not seen (planned_kinds has them)."""
+    """Kinds written at a queuing call in `package`, as a string, as a constant of the same
+    module or as one of domain/messaging/kinds.py: kind -> where. Kinds computed at the call
+    are not seen (planned_kinds has them)."""
+    shared = _constants(ast.parse((ROOT / "domain/messaging/kinds.py").read_text("utf-8")))
     found = {}
     for path in sorted((ROOT / package).rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        constants = {
-            target.id: node.value.value
-            for node in tree.body
-            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
-            for target in node.targets
-            if isinstance(target, ast.Name) and isinstance(node.value.value, str)
-        }
+        constants = shared | _constants(tree)
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call) or _name(node.func) not in KIND_ARGUMENT:
                 continue

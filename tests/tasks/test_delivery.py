@@ -10,7 +10,7 @@ import pytest
 
 from domain.audit import log as audit
 from domain.messaging import delivery, outbox
-from domain.messaging.delivery import NOTICE, assignment_key, notice_key
+from domain.messaging.kinds import NOTICE, assignment_key, notice_key
 from domain.storage.models import AuditEntry, OutboxMessage, OutboxStatus, Task
 from domain.tasks import team
 
