@@ -1,8 +1,11 @@
 """`verify` and `sample`: the auditor's commands. Neither needs the database.
 
-`shuangsuiji verify RECORD.json [--candidates DIR]` recomputes a draw from its record (and the
-published candidate lists: one file per stratum, see `domain.draw.candidate_files`) and prints one
-line: OK and a summary (exit 0), or the first difference (exit 1).
+`shuangsuiji verify RECORD.json [--candidates DIR] [--expect-hash HEX]` recomputes a draw from
+its record (and the published candidate lists: one file per stratum, see
+`domain.draw.candidate_files`) and prints OK, a summary and the full record hash (exit 0), or the
+first difference (exit 1). With `--expect-hash`, the record hash published on the task notice, a
+record that differs from the published one in any way fails; without it only the record's
+internal consistency is checked, and the output says so.
 
 `shuangsuiji sample --seed S --take N FILE` prints, for the ids in FILE (one per line), the N
 with the smallest consistent-sampling tickets under seed S, in order, as `ticket<TAB>id`; the
@@ -17,6 +20,7 @@ from pathlib import Path
 
 from domain.config import Settings
 from domain.draw.candidate_files import read_candidates, read_ids
+from domain.draw.published import published_hash
 from domain.draw.record import VerifyFailed, loads
 from domain.draw.tickets import smallest, trim
 from domain.draw.verify import verify_record
@@ -24,10 +28,12 @@ from domain.errors import UserError
 
 
 async def run_verify(args: argparse.Namespace, settings: Settings) -> int:
-    return verify_files(Path(args.record), Path(args.candidates) if args.candidates else None)
+    expected = None if args.expect_hash is None else published_hash(args.expect_hash)
+    candidates_dir = Path(args.candidates) if args.candidates else None
+    return verify_files(Path(args.record), candidates_dir, expected)
 
 
-def verify_files(path: Path, candidates_dir: Path | None) -> int:
+def verify_files(path: Path, candidates_dir: Path | None, expect_hash: str | None = None) -> int:
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -40,7 +46,7 @@ def verify_files(path: Path, candidates_dir: Path | None) -> int:
         names = [s.get("name") for s in record.get("strata", []) if isinstance(s, dict)]
         candidates = read_candidates(candidates_dir, names)
     try:
-        result = verify_record(record, candidates)
+        result = verify_record(record, candidates, expect_hash)
     except VerifyFailed as exc:
         print(f"不一致 MISMATCH ({path.name}): {exc}")
         return 1
@@ -63,8 +69,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     verify = sub.add_parser(
         "verify",
         help="recompute a draw from its record (抽取记录验证)",
-        description="Recompute a draw from its record; exit 0 with a summary or 1 naming the "
-        "first difference.",
+        description="Recompute a draw from its record; exit 0 with a summary and the record "
+        "hash, or 1 naming the first difference. Without --expect-hash only the record's "
+        "internal consistency is checked.",
     )
     verify.add_argument("record", metavar="RECORD.json")
     verify.add_argument(
@@ -72,6 +79,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="DIR",
         help="directory of published candidate lists, one file per stratum "
         "(name percent-encoded + .txt)",
+    )
+    verify.add_argument(
+        "--expect-hash",
+        metavar="HEX",
+        help="the record hash published on the task notice (spaces allowed): any other "
+        "record fails, naming both hashes",
     )
     verify.set_defaults(run=run_verify)
 

@@ -170,7 +170,8 @@ def _small_parts(
             "digest": pool_digest,
             "size": len(pool),
             "snapshot_digest": snapshot_digest(pool),
-            "members": [inspector_json(p) for p in pool],
+            # By cert_no as Python orders text, whatever order the database read them in.
+            "members": [inspector_json(p) for p in sorted(pool, key=lambda p: p.cert_no)],
         },
         "team_params": params_json(params),
         "amendments": [],

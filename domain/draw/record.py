@@ -50,9 +50,19 @@ ALGORITHM = {
     "record_hash": "SHA-256 hex of the canonical JSON (sorted keys, no spaces, UTF-8) without "
     "record_hash",
 }
+# Every top-level member a record may have. `verify` refuses any other: a member nothing
+# recomputes would otherwise ride along under a freshly computed record_hash.
+FIELDS = frozenset(
+    {
+        "format", "version", "algorithm", "campaign", "scope", "commitment", "secret",
+        "entropy", "seed", "practice", "beacon", "prepared_at", "revealed_at", "exclusions",
+        "pool", "team_params", "strata", "targets", "teams", "amendments", "record_hash",
+    }
+)  # fmt: skip
 
 __all__ = [
     "ALGORITHM",
+    "FIELDS",
     "FORMAT",
     "VERSION",
     "RecordError",
@@ -138,11 +148,16 @@ def seal_texts(parts: dict[str, str]) -> tuple[str, str]:
     record's body is encoded once (not once to hash it and again to store it): the canonical
     text of a dict is its keys' texts in order, so the hash is fed part by part and only the
     text stored is joined whole (a big draw's record is tens of MB)."""
+    digest = texts_hash(parts)
+    return digest, "".join(object_pieces({**parts, "record_hash": canonical(digest)}))
+
+
+def texts_hash(parts: dict[str, str]) -> str:
+    """The hash of a record given as its members' canonical texts (without `record_hash`)."""
     hasher = hashlib.sha256()
     for piece in object_pieces(parts):
         hasher.update(piece.encode("utf-8"))
-    digest = hasher.hexdigest()
-    return digest, "".join(object_pieces({**parts, "record_hash": canonical(digest)}))
+    return hasher.hexdigest()
 
 
 def object_pieces(texts: dict[str, str]) -> list[str]:

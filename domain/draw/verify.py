@@ -12,19 +12,27 @@ What is checked, in this order, stopping at the first difference:
 5. the teams recomputed from the pool snapshot and the drawn targets' facts equal the teams
    recorded, in the drawing order;
 6. every amendment (recusal) follows from the record before it (`amend.py`).
-Nothing here trusts the record's own conclusions. Beacon values are not fetched: whoever checks
-a beacon-based draw compares the recorded value with the beacon's published round.
+Nothing here trusts the record's own conclusions. Internal consistency cannot tell a forged
+record from the published one, so, given the hash published on the task notice, it is compared
+first with the hash computed from the content (`published.py`). Lists whose order carries no
+meaning (strata, pool members, the sets inside them) must be in their canonical order, and
+unknown top-level members are refused: one draw has one record, hence one hash. Beacon values
+are not fetched: whoever checks a beacon-based draw compares the recorded value with the
+beacon's published round.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from domain.draw.amend import replay
 from domain.draw.compute import assignment_order, team_inputs
+from domain.draw.published import match_published
 from domain.draw.record import (
     ALGORITHM,
+    FIELDS,
     FORMAT,
     VERSION,
     VerifyFailed,
@@ -56,18 +64,37 @@ class Verified:
     amendments: int
     candidates_checked: bool
     practice: bool
+    # How many of the amendments the published hash given covers (None: no hash given).
+    published: int | None = None
 
     def summary(self) -> str:
+        """One line with a published hash given; without, a second line saying what that
+        leaves unchecked."""
         scope = (
             "已核对候选名单 (candidate lists checked)"
             if self.candidates_checked
             else ("仅记录本身 (record only)")
         )
         practice = "，演练 (PRACTICE)" if self.practice else ""
-        return (
+        head = (
             f"OK 验证通过: 计划 {self.campaign}，{self.strata} 层 {self.targets} 个对象，"
             f"{self.teams} 个检查组，{self.amendments} 次变更全部重算一致{practice}；"
-            f"{scope}；record {self.record_hash[:16]}"
+            f"{scope}；record_hash {self.record_hash}"
+        )
+        if self.published is None:
+            return (
+                f"{head}\n注意：只核对了记录的内部一致性，请将上面的 record_hash 与任务通知上公布的"
+                "比对，或加 --expect-hash (internal consistency only: compare record_hash with "
+                "the published one, or pass --expect-hash HEX)"
+            )
+        later = self.amendments - self.published
+        if not later:
+            return f"{head}，与公布的一致 (matches the published hash)"
+        n = self.published
+        when = (f"第 {n} 次变更后", f"after amendment {n}") if n else ("揭示时", "at the reveal")
+        return (
+            f"{head}；公布的哈希是{when[0]}的记录，其后 {later} 次变更已逐一重算 (matches the "
+            f"hash published {when[1]}; the {later} later amendments recomputed)"
         )
 
 
@@ -151,22 +178,48 @@ def _check_stratum(
     return pairs
 
 
-def verify_record(record: dict, candidates: Mapping[str, Sequence[str]] | None = None) -> Verified:
+def verify_record(
+    record: dict,
+    candidates: Mapping[str, Sequence[str]] | None = None,
+    expect_hash: str | None = None,
+) -> Verified:
     """Recompute the draw; returns what was checked, or raises VerifyFailed at the first
-    difference. `candidates`: stratum name -> candidate ids (see `candidates.py`)."""
+    difference. `candidates`: stratum name -> candidate ids (see `candidates.py`);
+    `expect_hash`: the published record hash (`published_hash`), compared first."""
+    published = None if expect_hash is None else match_published(record, expect_hash)
     try:
-        return _verify(record, candidates)
+        return replace(_verify(record, candidates), published=published)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise VerifyFailed(f"记录结构不完整或字段类型不对 (malformed record): {exc!r}") from None
 
 
+def _in_order(values: Sequence, what: str) -> None:
+    for a, b in itertools.pairwise(values):
+        _check(a < b, f"{what} 未按顺序排列或有重复：{a!r} 在 {b!r} 之前 ({what} out of order)")
+
+
+def _check_shape(record: dict) -> None:
+    """One draw, one record: no member nothing recomputes, and no list whose order means
+    nothing in any order but the canonical one (a reordered copy would have its own hash)."""
+    unknown = sorted(set(record) - FIELDS)
+    _check(not unknown, f"记录含未知字段 {', '.join(unknown)} (unknown top-level fields refused)")
+    _in_order([s["name"] for s in record["strata"]], "strata")
+    members = record["pool"]["members"]
+    _in_order([m["cert_no"] for m in members], "pool members")
+    for m in members:
+        _in_order(m["specialties"], f"{m['cert_no']} specialties")
+    for code, facts in record["targets"].items():
+        for key in ("categories", "conflicts", "previous_team"):
+            _in_order(facts.get(key, []), f"{code} {key}")
+
+
 def _verify(record: dict, candidates: Mapping[str, Sequence[str]] | None) -> Verified:
     seed = _check_header(record)
+    _check_shape(record)
     ticketer = Ticketer(seed)
     drawn: dict[str, list[tuple[str, str]]] = {}
     for stratum in record["strata"]:
         name = stratum["name"]
-        _check(name not in drawn, f"分层 {name} 出现两次 (stratum listed twice)")
         ids = None
         if candidates is not None:
             ids = candidates.get(name)

@@ -76,8 +76,12 @@ def test_a_ceremony_from_prepare_to_an_auditor_checking_it(cli, tmp_path):
         assert files[stratum_file(stratum["name"])][2] == stratum["digest"]
     assert record["pool"]["digest"] == files["pool.txt"][2]
 
+    published = screen.split("record_hash:")[1].splitlines()[0]
     code, out, _ = cli("verify", str(path), "--candidates", "lists")
-    assert code == 0 and out.startswith("OK") and out.count("\n") == 1
+    assert code == 0 and out.startswith("OK") and record["record_hash"] in out
+    assert "--expect-hash" in out.splitlines()[1]  # says what was not checked
+    code, out, _ = cli("verify", str(path), "--candidates", "lists", "--expect-hash", published)
+    assert code == 0 and out.startswith("OK") and out.count("\n") == 1, out
 
     # An auditor recomputes a stratum from its published list and the published seed.
     stratum = max(record["strata"], key=lambda s: s["take"])
