@@ -129,7 +129,8 @@ def revealed_screen(r: RevealResult, entropy: str, record_path: str, record_hash
             "已通知各检查组成员 (assignments queued)",
             f"抽取记录 (record): {record_path}",
             f"  record_hash: {grouped(record_hash)}",
-            "  公布前保密：记录含抽中名单 (confidential until the campaign is published)",
+            "  保密：记录含抽中名单，公布前不得外传，文件仅本人可读 (0600) "
+            "(confidential until the campaign is published)",
             f"核验 (verify): shuangsuiji verify {record_path} --candidates <DIR>",
         ]
     )

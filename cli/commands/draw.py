@@ -17,6 +17,7 @@ holds the inspector pool's certificate numbers the same way. `shuangsuiji verify
 from __future__ import annotations
 
 import argparse
+import os
 import re
 from pathlib import Path
 
@@ -32,7 +33,7 @@ from domain.config import Settings
 from domain.draw.candidate_files import write_candidates
 from domain.errors import UserError
 from domain.rules.access import SYSTEM, Actor, require_coordinator
-from domain.storage.models import Draw
+from domain.storage.models import CampaignStatus, Draw
 from domain.tasks.views import view_sealed_campaign
 
 POOL_FILE = "pool.txt"
@@ -84,11 +85,29 @@ async def _revealed(campaign_code: str) -> Draw:
     return await revealed_draw(campaign_code)
 
 
-def _write(path: Path, text: str) -> None:
+def _write(path: Path, text: str, sealed: bool) -> None:
+    """While the campaign is sealed the record says who inspects whom: the file is created
+    owner-only by open itself, so it is never readable by others even for an instant. Written
+    beside and renamed over `path`, since open keeps the mode of a file that already exists."""
     try:
-        path.write_text(text, encoding="utf-8")
+        if not sealed:
+            path.write_text(text, encoding="utf-8")
+            return
+        part = path.with_name(f".{path.name}.{os.getpid()}.part")
+        fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(text.encode("utf-8"))
+            os.replace(part, path)
+        except BaseException:
+            part.unlink(missing_ok=True)
+            raise
     except OSError as exc:
         raise UserError(f"无法写入 {path}: {exc.strerror} (cannot write the file)") from None
+
+
+def _sealed(draw: Draw) -> bool:
+    return draw.campaign.status != CampaignStatus.PUBLISHED
 
 
 async def run_reveal(args: argparse.Namespace, settings: Settings) -> int:
@@ -104,7 +123,7 @@ async def run_reveal(args: argparse.Namespace, settings: Settings) -> int:
             beacon_value=args.beacon_value or "",
         )
         draw = await _revealed(args.campaign)
-    _write(path, draw.record)
+    _write(path, draw.record, _sealed(draw))
     print(revealed_screen(result, draw.entropy or "", str(path), draw.record_hash or ""))
     return 0
 
@@ -125,11 +144,14 @@ async def run_record(args: argparse.Namespace, settings: Settings) -> int:
         actor = await _actor(args)
         draw = await _revealed(args.campaign)
         require_coordinator(actor, draw.campaign.department.path)
-        _write(path, draw.record)
+        _write(path, draw.record, _sealed(draw))
         # Audited once the record has left the database: a failed write showed nothing.
         await view_sealed_campaign(actor, draw.campaign, purpose="draw.record")
     print(f"抽取记录已写入 {path} (record written); record_hash {grouped(draw.record_hash)}")
-    print("公布前保密 (confidential until the campaign is published)")
+    if _sealed(draw):
+        print("保密：公布前不得外传，文件仅本人可读 (0600) (confidential until publication)")
+    else:
+        print("计划已公示，记录可公开 (published: the record is public)")
     return 0
 
 

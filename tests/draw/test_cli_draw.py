@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import stat
 
 import pytest
 
@@ -69,14 +70,16 @@ def test_a_ceremony_from_prepare_to_an_auditor_checking_it(cli, tmp_path):
     assert record["commitment"] == commitment
     assert hashlib.sha256(record["secret"].encode()).hexdigest() == commitment
     assert record["entropy"] == "dice:314159265358979323846"
-    assert ungroup(screen.split("record_hash:")[1].splitlines()[0]) == record["record_hash"]
+    published = screen.split("record_hash:")[1].splitlines()[0]
+    assert ungroup(published) == record["record_hash"]
+    # Sealed until publication: created owner-only, and the screen says it is confidential.
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600 and "保密" in screen
     tasks = sum(len(s["drawn"]) for s in record["strata"])
     assert f"任务 {tasks} 个，检查人员 {2 * tasks} 人次" in screen
     for stratum in record["strata"]:
         assert files[stratum_file(stratum["name"])][2] == stratum["digest"]
     assert record["pool"]["digest"] == files["pool.txt"][2]
 
-    published = screen.split("record_hash:")[1].splitlines()[0]
     code, out, _ = cli("verify", str(path), "--candidates", "lists")
     assert code == 0 and out.startswith("OK") and record["record_hash"] in out
     assert "--expect-hash" in out.splitlines()[1]  # says what was not checked
@@ -94,8 +97,12 @@ def test_a_ceremony_from_prepare_to_an_auditor_checking_it(cli, tmp_path):
         [d["ticket"], d["id"]] for d in stratum["drawn"]
     ]
 
-    code, _, _ = cli("draw", "record", CODE, "copy.json")
+    (tmp_path / "copy.json").write_text("an older copy, readable by all")
+    (tmp_path / "copy.json").chmod(0o644)
+    code, out, _ = cli("draw", "record", CODE, "copy.json")
     assert code == 0 and (tmp_path / "copy.json").read_bytes() == path.read_bytes()
+    assert stat.S_IMODE((tmp_path / "copy.json").stat().st_mode) == 0o600 and "保密" in out
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")]
 
     forged = json.loads(path.read_text(encoding="utf-8"))
     forged["teams"][0]["members"].reverse()
