@@ -127,6 +127,11 @@ SECRET_LATER = {
 }
 
 
+def _when(value: str | None) -> str:
+    """An ISO moment in office time as people read it: 2026-11-02 09:30:00."""
+    return _e(value[:19].replace("T", " ") if value else value)
+
+
 def _hex(value: Any) -> str:
     return f"<code>{_e(value)}</code>" if value else "—"
 
@@ -140,7 +145,7 @@ def _current_draw(draw: dict[str, Any] | None) -> list[str]:
     rows.append(["执法检查人员库（属性快照）", "", _hex(pool["snapshot_digest"])])
     pairs = [
         ("摇号承诺值", _hex(draw["commitment"])),
-        ("准备时间", _e(draw["prepared_at"])),
+        ("准备时间", _when(draw["prepared_at"])),
     ]
     if draw["record_hash"]:
         pairs.append(("摇号记录摘要", _hex(draw["record_hash"])))
@@ -156,11 +161,11 @@ def _current_draw(draw: dict[str, Any] | None) -> list[str]:
 def _fate(d: dict[str, Any]) -> str:
     parts = [_e(d["fate_label"])]
     if d.get("abandoned_at"):
-        parts.append(_e(d["abandoned_at"]))
+        parts.append(_when(d["abandoned_at"]))
     if d.get("reason"):
         parts.append("理由：" + _e(d["reason"]))
     if d.get("revealed_at"):
-        parts.append(_e(d["revealed_at"]))
+        parts.append(_when(d["revealed_at"]))
     return "<br>".join(parts)
 
 
@@ -175,7 +180,7 @@ def _draw_history(draws: list[dict[str, Any]]) -> list[str]:
     rows = (
         [
             _e(d["n"]) + ("（演练）" if d["practice"] else ""),
-            _e(d["prepared_at"]),
+            _when(d["prepared_at"]),
             _hex(d["commitment"]),
             _fate(d),
             _secret(d),
