@@ -2,7 +2,8 @@
 
     GET /public/campaigns                                list of campaigns (JSON)
     GET /public/campaigns/{code}                         plan notice (抽查计划公告)
-    GET /public/campaigns/{code}/task-notice             task notice (抽查任务公告), once drawn
+    GET /public/campaigns/{code}/task-notice             task notice (抽查任务公告), once a draw
+                                                         is prepared: commitments and digests
     GET /public/campaigns/{code}/results                 results notice (抽查结果公告), published
     GET /public/campaigns/{code}/record                  draw record (canonical JSON), published
     GET /public/campaigns/{code}/candidates              candidate lists: index (JSON), published

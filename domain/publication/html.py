@@ -17,6 +17,8 @@ _STYLE = (
     "table{border-collapse:collapse;width:100%;margin:1em 0}"
     "th,td{border:1px solid #999;padding:.3em .5em;text-align:left;vertical-align:top}"
     "th{background:#eee}dt{font-weight:bold}"
+    # A 64-digit hex digest must wrap on a phone rather than widen the page.
+    "code{word-break:break-all}"
 )
 
 
@@ -117,27 +119,107 @@ def render_plan(d: dict[str, Any]) -> str:
     )
 
 
+SECRET_LATER = {
+    "pending": "揭示前保密",
+    "revealed": "结果公示时随摇号记录公开",
+    "abandoned": "本计划下一次抽取揭示后（或结果公示时）公开",
+    "failed": "本计划下一次抽取揭示后（或结果公示时）公开",
+}
+
+
+def _when(value: str | None) -> str:
+    """An ISO moment in office time as people read it: 2026-11-02 09:30:00."""
+    return _e(value[:19].replace("T", " ") if value else value)
+
+
+def _hex(value: Any) -> str:
+    return f"<code>{_e(value)}</code>" if value else "—"
+
+
+def _current_draw(draw: dict[str, Any] | None) -> list[str]:
+    if draw is None:
+        return ["<p>本计划目前没有待揭示的抽取。</p>"]
+    rows = [[_e(s["name"]), _e(s["eligible"]), _hex(s["digest"])] for s in draw["strata"]]
+    pool = draw["pool"]
+    rows.append(["执法检查人员库", _e(pool["size"]), _hex(pool["digest"])])
+    rows.append(["执法检查人员库（属性快照）", "", _hex(pool["snapshot_digest"])])
+    pairs = [
+        ("摇号承诺值", _hex(draw["commitment"])),
+        ("准备时间", _when(draw["prepared_at"])),
+    ]
+    if draw["record_hash"]:
+        pairs.append(("摇号记录摘要", _hex(draw["record_hash"])))
+    return [
+        "<h3>摇号承诺与候选名单摘要</h3>",
+        _facts(pairs),
+        "<p>承诺值为摇号密钥的 SHA-256 摘要，在公开随机数产生之前公布；候选名单在准备抽取时"
+        "冻结，各分层名单的 SHA-256 摘要如下，名单本身在结果公示时公开。</p>",
+        _table(["分层", "候选数量", "SHA-256 摘要"], rows),
+    ]
+
+
+def _fate(d: dict[str, Any]) -> str:
+    parts = [_e(d["fate_label"])]
+    if d.get("abandoned_at"):
+        parts.append(_when(d["abandoned_at"]))
+    if d.get("reason"):
+        parts.append("理由：" + _e(d["reason"]))
+    if d.get("revealed_at"):
+        parts.append(_when(d["revealed_at"]))
+    return "<br>".join(parts)
+
+
+def _secret(d: dict[str, Any]) -> str:
+    if not d["secret"]:
+        return _e(SECRET_LATER[d["fate"]])
+    entropy = f"<br>公开随机数：{_hex(d['entropy'])}" if d["entropy"] else ""
+    return _hex(d["secret"]) + entropy
+
+
+def _draw_history(draws: list[dict[str, Any]]) -> list[str]:
+    rows = (
+        [
+            _e(d["n"]) + ("（演练）" if d["practice"] else ""),
+            _when(d["prepared_at"]),
+            _hex(d["commitment"]),
+            _fate(d),
+            _secret(d),
+        ]
+        for d in draws
+    )
+    return [
+        "<h3>历次摇号承诺</h3>",
+        "<p>本计划每一次准备的抽取都列在这里，作废的也不例外。作废抽取的密钥在下一次抽取揭示后"
+        "公开，任何人可核对 SHA-256(密钥) 等于其承诺值。</p>",
+        _table(["序号", "准备时间", "承诺值", "结果", "密钥"], rows),
+    ]
+
+
+def _drawn_facts(d: dict[str, Any]) -> list[tuple[str, str]]:
+    tasks = d["tasks"]
+    if tasks is None:
+        return [("抽取日期", "尚未揭示")]
+    numbers = f"{_e(tasks['first'])} 至 {_e(tasks['last'])}" if tasks["count"] else "（无）"
+    return [
+        ("抽取日期", _e(d["drawn_on"])),
+        ("任务编号", numbers),
+        ("抽取对象数量", _e(f"{tasks['count']} 户")),
+    ]
+
+
 def render_tasks(d: dict[str, Any]) -> str:
     head = _header(d)
-    tasks = d["tasks"]
-    numbers = f"{_e(tasks['first'])} 至 {_e(tasks['last'])}" if tasks["count"] else "（无）"
     draw = d["draw"]
+    bodies = ("检查实施单位", _e("、".join(d["inspecting_bodies"])))
     return _page(
         _title(d),
         [
             *head,
-            _facts(
-                [
-                    ("抽取日期", _e(d["drawn_on"])),
-                    ("任务编号", numbers),
-                    ("抽取对象数量", _e(f"{tasks['count']} 户")),
-                    ("检查实施单位", _e("、".join(d["inspecting_bodies"]))),
-                    ("摇号承诺值", f"<code>{_e(draw['commitment'])}</code>"),
-                    ("摇号记录摘要", f"<code>{_e(draw['record_hash'])}</code>"),
-                ]
-            ),
+            _facts([*_drawn_facts(d), bodies]),
             "<p>被抽取对象名单在结果公示前保密。</p>"
-            + ("<p><strong>本次为演练抽取。</strong></p>" if draw["practice"] else ""),
+            + ("<p><strong>本次为演练抽取。</strong></p>" if draw and draw["practice"] else ""),
+            *_current_draw(draw),
+            *_draw_history(d["draws"]),
             "<h3>抽查事项</h3>",
             _items_table(d["items"]),
             "<h3>抽查范围</h3>",

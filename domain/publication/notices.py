@@ -4,8 +4,10 @@ published, its draw record and candidate lists.
 What is public, and when:
 
 - the plan notice (抽查计划公告): every campaign, from its creation, before any draw;
-- the task notice (抽查任务公告): once drawn — numbers, items, scope, dates, the inspecting
-  body and how many businesses, never which ones;
+- the task notice (抽查任务公告): from the end of `draw prepare`, the commitment and the
+  candidate digests of every draw and each one's fate (`domain.publication.draws`); once
+  drawn, numbers, items, scope, dates, the inspecting body and how many businesses, never
+  which ones;
 - the results notice (抽查结果公告), the draw record and the candidate lists: a published
   campaign only. Anything else raises `NotPublic`, whose message is the same whether the
   campaign does not exist or is still sealed, so a refusal says nothing about sealed data.
@@ -23,6 +25,7 @@ from typing import Any
 from domain import clock
 from domain.campaigns.candidates import frozen_candidates, frozen_strata
 from domain.errors import NotFound, PermissionDenied
+from domain.publication.draws import draw_history
 from domain.rules.access import PUBLIC, require_task_view
 from domain.rules.lifecycle import TaskState
 from domain.rules.report import RESULT_CATEGORIES
@@ -164,41 +167,62 @@ async def _revealed_draw(c: Campaign) -> Draw | None:
     return await Draw.filter(campaign_id=c.id, status=DrawStatus.REVEALED).order_by("-id").first()
 
 
+def _tasks(numbers: list[str]) -> dict[str, Any]:
+    return {
+        "count": len(numbers),
+        "first": numbers[0] if numbers else None,
+        "last": numbers[-1] if numbers else None,
+    }
+
+
+def _current(history: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The draw that counts: the revealed one, or the one prepared and awaiting its reveal."""
+    current = [d for d in history if d["fate"] in ("revealed", "pending")]
+    if not current:
+        return None
+    d = current[-1]
+    return {
+        "status": d["fate"],
+        "practice": d["practice"],
+        "commitment": d["commitment"],
+        "prepared_at": d["prepared_at"],
+        "record_hash": d.get("record_hash"),
+        "strata": d["strata"],
+        "pool": d["pool"],
+        "pool_digest": d["pool"]["digest"],
+        "pool_snapshot_digest": d["pool"]["snapshot_digest"],
+        # Shown so that nobody can quietly re-roll: each abandoned commitment stays listed.
+        "abandoned_commitments": [
+            x["commitment"] for x in history if x["fate"] in ("abandoned", "failed")
+        ],
+    }
+
+
 async def task_notice(code: str) -> dict[str, Any]:
-    """抽查任务公告: how many businesses and under which numbers, never which businesses."""
+    """抽查任务公告, from the moment a draw is prepared: its commitment and candidate digests,
+    every earlier commitment and its fate; once drawn, how many businesses and under which
+    numbers, never which businesses."""
     c = await _campaign(code, "抽查任务公告")
-    draw = await _revealed_draw(c)
-    if c.status not in DRAWN_STATUSES or draw is None:
+    history = await draw_history(c)
+    if not history:
         raise NotPublic("抽查任务公告")
-    numbers = (
-        await Task.filter(campaign_id=c.id).order_by("number").values_list("number", flat=True)
-    )
+    draw = await _revealed_draw(c) if c.status in DRAWN_STATUSES else None
+    tasks = None
+    if draw is not None:
+        numbers = Task.filter(campaign_id=c.id).order_by("number").values_list("number", flat=True)
+        tasks = _tasks([str(n) for n in await numbers])
     items = await _items(c.item_codes)
-    abandoned = await Draw.filter(campaign_id=c.id, status=DrawStatus.ABANDONED).order_by("id")
     return {
         "notice": "抽查任务公告",
         **_summary(c),
-        "tasks": {
-            "count": len(numbers),
-            "first": numbers[0] if numbers else None,
-            "last": numbers[-1] if numbers else None,
-        },
+        "drawn": draw is not None,
+        "tasks": tasks,
         "items": items,
         "scope": await _scope(c),
         "inspecting_bodies": sorted({i["body"] for i in items} | {c.department.name}),
-        "drawn_on": local_date(draw.revealed_at),
-        "draw": {
-            "practice": draw.practice,
-            "commitment": draw.commitment,
-            "record_hash": draw.record_hash,
-            "strata": [
-                {"name": s["name"], "digest": s["digest"]} for s in draw.prepared.get("strata", [])
-            ],
-            "pool_digest": draw.prepared.get("pool", {}).get("digest"),
-            "pool_snapshot_digest": draw.prepared.get("pool", {}).get("snapshot_digest"),
-            # Shown so that nobody can quietly re-roll: each abandoned commitment stays listed.
-            "abandoned_commitments": [d.commitment for d in abandoned],
-        },
+        "drawn_on": local_date(draw.revealed_at) if draw else None,
+        "draw": _current(history),
+        "draws": history,
     }
 
 

@@ -3,6 +3,7 @@ publication, errors as problem details."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from domain.storage.models import Campaign, Draw, Penalty, Target, Task
@@ -155,8 +156,21 @@ async def test_list_and_plan_before_any_draw(client):
     }
     html = await (await client.get(f"/public/campaigns/{CODE}?format=html")).text()
     assert "抽查计划公告" in html and "第二十六条" in html and "不定向" in html
-    # Not drawn as far as the public is concerned: no task notice.
-    assert (await client.get(f"/public/campaigns/{CODE}/task-notice")).status == 404
+    # No draw ever prepared: no task notice, answered like a missing campaign.
+    await Campaign.create(
+        code="2026-RF-03",
+        name="2026年尚未抽取的专项抽查",
+        department=w.city,
+        item_codes=["RF-07"],
+        region_codes=[w.city.code],
+        start_date=dt.date(2026, 11, 2),
+        due_date=dt.date(2026, 12, 18),
+        ratios={"B": "2"},
+    )
+    undrawn = await client.get("/public/campaigns/2026-RF-03/task-notice")
+    missing = await client.get("/public/campaigns/NO-SUCH/task-notice")
+    assert undrawn.status == missing.status == 404
+    assert await undrawn.read() == await missing.read()
 
 
 async def test_bad_format_is_a_problem(client):
