@@ -6,6 +6,7 @@ from __future__ import annotations
 from domain.messaging.kinds import assignment_key
 from domain.storage.models import OutboxMessage, OutboxStatus, Task
 from tests.kit.inspector_chat import (
+    NOTICE_WAIT,
     assignment_for,
     bound,
     notice_for,
@@ -24,7 +25,7 @@ async def test_a_start_repairs_assignments_marked_sent_without_their_notice(
 
     async with running(fake, tmp_path, notice_font) as bot:
         for user in users:
-            notice = await fake.wait_for(notice_for(task), chat_id=user)
+            notice = await fake.wait_for(notice_for(task), chat_id=user, timeout=NOTICE_WAIT)
             assert notice.files["document"].content.startswith(b"%PDF")
         await bot.sender.idle()
 

@@ -8,6 +8,7 @@ import logging
 from bot.i18n import t
 from domain.storage.models import MemberStatus, Task, TeamMember
 from tests.kit.inspector_chat import (
+    NOTICE_WAIT,
     assignment_for,
     bound,
     enroll,
@@ -41,7 +42,7 @@ async def test_draw_to_check_in_and_outsiders_learn_nothing(
         messages, notices = {}, {}
         for user in (alice, bob):
             message = await fake.wait_for(assignment_for(task), chat_id=user)
-            notice = await fake.wait_for(notice_for(task), chat_id=user)
+            notice = await fake.wait_for(notice_for(task), chat_id=user, timeout=NOTICE_WAIT)
             assert name in message.text and code in message.text
             assert leader.name in message.text and member.name in message.text
             assert "检查期限：2026-11-02 至 2026-12-18" in message.text
@@ -78,10 +79,12 @@ async def test_draw_to_check_in_and_outsiders_learn_nothing(
         # The replacement is told privately, once bound, with the same protections.
         carol = await enroll(fake, drawn, replacement)
         message = await fake.wait_for(assignment_for(task), chat_id=carol)
-        await fake.wait_for(notice_for(task), chat_id=carol)
+        await fake.wait_for(notice_for(task), chat_id=carol, timeout=NOTICE_WAIT)
         await bot.sender.idle()  # and any other task of hers: what follows are answers
         # The others' notice must name the inspectors who actually come.
-        updated = await fake.wait_for(notice_for(task), chat_id=alice, since=mark)
+        updated = await fake.wait_for(
+            notice_for(task), chat_id=alice, since=mark, timeout=NOTICE_WAIT
+        )
         assert updated.params["caption"] == t("zh", "notice.team_changed")
         assert updated.files["document"].content != notices[alice.id]
         assert t("zh", "assign.replacement") in message.text and name in message.text

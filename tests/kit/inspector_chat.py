@@ -124,6 +124,11 @@ def assignment_for(task: Task):
     return lambda c: c.method == "sendMessage" and task.number in (c.text or "")
 
 
+# A whole draw's notices are PDFs rendered one after another behind the assignments: on a
+# loaded machine the one a test awaits can take far longer than a chat reply.
+NOTICE_WAIT = 60.0
+
+
 def notice_for(task: Task):
     return lambda c: (
         c.method == "sendDocument"
