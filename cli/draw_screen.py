@@ -127,6 +127,8 @@ def revealed_screen(r: RevealResult, entropy: str, record_path: str, record_hash
             "",
             f"任务 {r.tasks} 个，检查人员 {r.members} 人次；"
             "已通知各检查组成员 (assignments queued)",
+            f"  每名执法人员 (per officer, {r.fairness.officers}): 最多 {r.fairness.most}，"
+            f"最少 {r.fairness.least}，平均 {r.fairness.mean} 组 (teams)",
             f"抽取记录 (record): {record_path}",
             f"  record_hash: {grouped(record_hash)}",
             "  保密：记录含抽中名单，公布前不得外传，文件仅本人可读 (0600) "

@@ -36,8 +36,9 @@ from domain.campaigns.gc_pause import pausing_collector
 from domain.campaigns.plan import get_campaign
 from domain.campaigns.prepare import open_draw
 from domain.draw.compute import assignment_order, record_texts, team_inputs, teams_text
-from domain.draw.record import normalize_entropy, seal_texts, seed_of
+from domain.draw.record import canonical, normalize_entropy, seal_texts, seed_of
 from domain.draw.teams import (
+    Fairness,
     Inspector,
     Member,
     TeamParams,
@@ -63,6 +64,7 @@ class RevealResult:
     per_stratum: dict[str, int]
     practice: bool
     members: int  # places on the teams, over all tasks
+    fairness: Fairness  # how evenly the officers' places spread
 
 
 def team_params(campaign) -> TeamParams:
@@ -266,7 +268,8 @@ async def _save(actor, campaign, draw, out: Outcome, reading, planned, ranking) 
 
         async def seal():
             texts = record_texts(_record_parts(campaign, draw, out, await reading, {}))
-            return seal_texts({**texts, "teams": teams_text(drawn, teams)})
+            fairness = canonical(teams.fairness.json())
+            return seal_texts({**texts, "teams": teams_text(drawn, teams), "fairness": fairness})
 
         _, sealed = await _alongside(conn, members, handed, seal)
         await draw_rows.notify_members(conn, teams, task_ids, people, campaign, draw.id, now)
@@ -294,6 +297,7 @@ async def _save(actor, campaign, draw, out: Outcome, reading, planned, ranking) 
         {name: len(pairs) for name, pairs in drawn.items()},
         draw.practice,
         sum(len(team) for team in teams.values()),
+        teams.fairness,
     )
 
 

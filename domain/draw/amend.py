@@ -7,9 +7,10 @@ An amendment entry:
      "unavailable": {<cert no>: <why>}, "prior_hash": <record_hash before this amendment>}
 
 The replacement is recomputed by `verify` from the record alone, with the rules of the draw
-(the frozen pool, the target's facts, the fair share cap of the draw against the loads of the
-teams as amended so far), skipping everyone who is or was on the team and the inspectors the
-amendment records as unavailable (left, ill...: who, and why, is public in the record).
+(the frozen pool, the target's facts, a fair share cap against the loads of the teams as
+amended so far: ceil(tasks × team_size / officers) + 1, or the draw's own cap if higher),
+skipping everyone who is or was on the team and the inspectors the amendment records as
+unavailable (left, ill...: who, and why, is public in the record).
 `prior_hash` chains the amendments to the record published at the reveal: for the first
 amendment it is the `record_hash` the record had at the reveal (no amendments), for each later
 one the SHA-256 of the canonical JSON of the amendment before it.
@@ -99,7 +100,11 @@ def initial_state(record: dict) -> TeamState:
         params=params,
         facts={code: target_from(code, d) for code, d in record["targets"].items()},
         teams=teams,
-        cap=fair_share_cap(len(teams), params, len(officer_pool(pool, params))),
+        # Never below the draw's own cap: where few officers fit, the draw needed more of them.
+        cap=max(
+            fair_share_cap(len(teams), params, len(officer_pool(pool, params))),
+            record["fairness"]["cap"],
+        ),
     )
     for code, members in teams.items():
         state.ever[code] = {m.cert_no for m in members}

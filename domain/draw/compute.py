@@ -19,7 +19,7 @@ from domain.draw.record import (
     take_count,
     target_json,
 )
-from domain.draw.teams import Inspector, Member, TargetFacts, TeamParams, assign_teams
+from domain.draw.teams import Inspector, Member, TargetFacts, TeamParams, Teams, assign_teams
 from domain.draw.tickets import _fastticket, smallest, smallest_in_lines
 
 
@@ -61,8 +61,8 @@ def sorted_lines(text: str) -> str:
 
 
 def assignment_order(drawn: dict[str, list[tuple[str, str]]]) -> list[str]:
-    """Teams are drawn target by target in global ticket order (this order matters for the fair
-    share cap, so it is part of the algorithm)."""
+    """Teams are drawn target by target in global ticket order (who is served first gets the
+    first pick under the cap, so this order is part of the algorithm)."""
     return [i for t, i in sorted((t, i) for pairs in drawn.values() for i, t in pairs)]
 
 
@@ -80,7 +80,13 @@ def build_record(**parts) -> dict:
 def sealed_text(parts: dict) -> tuple[str, str]:
     """The record hash and canonical text of the record made of `parts` (`record_body`'s
     arguments): what a reveal stores."""
-    return seal_texts({**record_texts(parts), "teams": teams_text(parts["drawn"], parts["teams"])})
+    return seal_texts(
+        {
+            **record_texts(parts),
+            "teams": teams_text(parts["drawn"], parts["teams"]),
+            "fairness": canonical(parts["teams"].fairness.json()),
+        }
+    )
 
 
 def record_texts(parts: dict) -> dict[str, str]:
@@ -184,7 +190,7 @@ def record_body(
     ratios: dict[str, str],
     drawn: dict[str, list[tuple[str, str]]],
     facts: dict[str, TargetFacts],
-    teams: dict[str, list[Member]],
+    teams: Teams,
     **small,
 ) -> dict:
     """`small`: `_small_parts`' arguments; `header`: campaign, commitment, secret, entropy,
@@ -200,6 +206,7 @@ def record_body(
             {"target": code, "members": [member_json(m) for m in teams[code]]}
             for code in assignment_order(drawn)
         ],
+        "fairness": teams.fairness.json(),
     }
 
 
@@ -210,7 +217,7 @@ def run(
     facts: dict[str, TargetFacts],
     pool: list[Inspector],
     params: TeamParams,
-) -> tuple[dict[str, list[tuple[str, str]]], dict[str, list[Member]]]:
+) -> tuple[dict[str, list[tuple[str, str]]], Teams]:
     """Selection then teams; `facts` must cover at least every drawn target."""
     drawn = select_targets(strata, ratios, seed)
     teams = assign_teams(seed, team_inputs(drawn, facts), pool, params)

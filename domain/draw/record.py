@@ -36,14 +36,18 @@ FORMAT = "shuangsuiji-draw-record"
 VERSION = 1
 ALGORITHM = {
     "name": "consistent-sampling",
-    "version": 1,
+    "version": 2,
     "reference": "Rivest, consistent_sampler 1.0.10 (first-generation tickets, compared as "
     "strings, then by id)",
     "ticket": "'0.' + reversed(decimal, zero-padded to 64 digits, of int(SHA-256(SHA-256hex(seed)"
     " + id)))",
     "targets": "per stratum, the ceil(ratio% x eligible) smallest tickets under the seed",
-    "teams": "targets in ticket order; pool in ticket order under '<seed>/<credit code>'; "
-    "first who meet every rule, fair share ceil(tasks x team_size / officers) + 1",
+    "teams": "officers: the smallest per-officer cap c* with which every target gets team_size "
+    "who meet every rule; targets in ticket order each take, in ticket order under "
+    "'<seed>/<credit code>', who meet the rules and are under c*; a target left short takes one "
+    "more by the shortest chain of swaps (breadth first, candidates in pool order); experts: "
+    "the first who meet the rules, uncapped; members in ticket order, the first officer leads "
+    "(docs/draw-record.md, Team assignment)",
     "seed": "SHA-256 hex of UTF-8 (secret + ':' + entropy); commitment = SHA-256 hex of secret",
     "digest": "SHA-256 hex of UTF-8 ids sorted by code point, each followed by '\\n'",
     "snapshot_digest": "SHA-256 hex of the canonical JSON list of pool members sorted by cert_no",

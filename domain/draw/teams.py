@@ -1,31 +1,32 @@
-"""Team assignment: for each drawn target, the pool in ticket order under `<seed>/<credit code>`,
-taking the first who meet every rule. Plain values in, plain values out.
+"""Team assignment: for each drawn target, officers (and experts) who meet every rule, in
+ticket order under `<seed>/<credit code>`. Plain values in, plain values out.
 
 Rules, in the order a failure counts them: an officer slot takes no expert and an expert slot
 no officer; active; certificate (an expert's term) valid through the due date; department in
 the campaign's department subtree (paths like "/41/4198/"); at least one specialty among the
 target's categories that the campaign covers; no declared conflict with the target; patch not
 the target's jurisdiction (所所交叉, switchable); not on the target's previous team
-(switchable); fair share: an officer already on `ceil(tasks × team_size / officers) + 1` teams
-of this campaign is passed over, where `officers` counts those passing the first four rules.
-Experts never count towards the team size nor the fair share.
+(switchable). Experts never count towards the team size nor any officer's load.
 
-Targets are served in the order given (the caller passes global ticket order). Only the
-inspectors who pass a target's fixed rules are ranked (`ranking.py`, the costly part, which can
-run in worker processes); the walk down each ranking then skips whoever reached the fair share.
-A rule that rejects someone does so wherever they stand in the order, so the result is the same
-as walking the whole pool in ticket order and skipping.
+Officers are placed as a matching (`matching.py`): the per-officer cap is the smallest with
+which every target gets a full team, so a draw fails only when some target has too few
+candidates at all; within the cap the tickets decide (docs/draw-record.md, "Team assignment").
+Only the inspectors who pass a target's fixed rules are ranked (`ranking.py`, the costly part,
+which can run in worker processes).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from array import array
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_EVEN, Decimal
 
+from domain.draw.matching import Assignment, min_capacity
 from domain.draw.ranking import Ranking, RankJob, rank, team_seed
 from domain.draw.tickets import Ticketer, coarse_order, in_order, settle
 
@@ -198,6 +199,17 @@ class Matcher:
             return ()
         return tuple(n for n in self._bases[base] if self.certs[n] in out)
 
+    def group_key(self, target: TargetFacts) -> tuple[int, tuple[int, ...]]:
+        """Targets with equal keys have the same officer candidates."""
+        base = self._base(target, False)
+        return base, self._left_out(target, base)
+
+    def group_positions(self, key: tuple[int, tuple[int, ...]]) -> list[int]:
+        """The officer candidates of the targets with group key `key`, in pool order."""
+        base, left_out = key
+        out = set(left_out)
+        return [n for n in self._bases[base] if n not in out]
+
     def positions(self, target: TargetFacts, expert: bool) -> list[int]:
         """Pool positions of who passes every fixed rule, in pool order."""
         base = self._base(target, expert)
@@ -278,40 +290,79 @@ def rank_job(
     return Matcher(pool, params).rank_job(seed, targets, params.experts_per_team > 0)
 
 
+@dataclass(frozen=True)
+class Fairness:
+    """How evenly the officers' places spread: `cap` is the smallest per-officer limit with
+    which every target gets a full team (the assignment keeps to it); max, min and mean are
+    over the officers who could serve at least one drawn target."""
+
+    cap: int
+    officers: int
+    most: int
+    least: int
+    mean: str  # places / officers, as a decimal string rounded to 2 places
+
+    def json(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+class Teams(dict):
+    """Credit code -> members, with `fairness` of the officers' spread."""
+
+    fairness: Fairness
+
+
 def assign_teams(
     seed: str,
     targets: Sequence[TargetFacts],
     pool: Sequence[Inspector],
     params: TeamParams,
     rankings: Sequence[Ranking] | None = None,
-) -> dict[str, list[Member]]:
-    """Teams for `targets`, served in the order given. The first officer is the leader (组长).
-    `rankings`: `rank(rank_job(...))` for the same inputs, if the caller made them elsewhere
-    (in worker processes, for big draws); each is walked here, skipping whoever has reached the
-    fair share.
-    Raises TeamsUnavailable naming every target that cannot get a full team, and why."""
+) -> Teams:
+    """Teams for `targets`, served in the order given (see docs/draw-record.md, "Team
+    assignment"). Officers: the smallest per-officer cap with which every target can get a
+    full team, then each target in turn takes its first officers in ticket order who are under
+    the cap, and a target left short takes one more by the shortest chain of swaps
+    (`matching.Assignment.augment`). Members are listed in ticket order, the first officer the
+    leader (组长). `rankings`: `rank(rank_job(...))` for the same inputs, if the caller made
+    them elsewhere (in worker processes, for big draws).
+    Raises TeamsUnavailable naming every target whose candidates are too few for a team."""
     if params.team_size < 2:
         raise ValueError("a team has at least two officers")
     matcher = Matcher(pool, params)
     experts = params.experts_per_team > 0
+    k = params.team_size
+    keys = [matcher.group_key(t) for t in targets]
+    cands = {key: matcher.group_positions(key) for key in set(keys)}
+    short = [
+        Shortfall(t.credit_code, "officers", len(cands[key]), k, matcher.rejections(t, False))
+        for t, key in zip(targets, keys, strict=True)
+        if len(cands[key]) < k
+    ]
+    if short:
+        raise TeamsUnavailable(short)
     if rankings is None:
         rankings = rank(matcher.rank_job(seed, targets, experts))
     step = 2 if experts else 1
-    cap = fair_share_cap(len(targets), params, len(officer_pool(pool, params)))
-    load: Counter = Counter()
+    counts = Counter(keys)
+    cap = min_capacity([(counts[key], cands[key]) for key in sorted(counts)], k) if keys else 1
+    done = Assignment(len(targets), cap)
+    position = {c: n for n, c in enumerate(matcher.certs)}
     retired: set[str] = set()
-    teams: dict[str, list[Member]] = {}
+    for n, target in enumerate(targets):
+        for m in _first(seed, target, rankings[n * step], matcher, k, "officer", retired):
+            p = position[m.cert_no]
+            done.add(n, p)
+            if done.full(p):
+                retired.add(m.cert_no)
+        while len(done.teams[n]) < k:
+            if not done.augment(n, lambda t: cands[keys[t]]):  # pragma: no cover - cap is feasible
+                raise RuntimeError(f"no team for {target.credit_code} under a feasible cap")
+            retired = {matcher.certs[p] for p in done.load if done.full(p)}
+    teams = Teams()
     shortfalls: list[Shortfall] = []
     for n, target in enumerate(targets):
-        members = _first(
-            seed, target, rankings[n * step], matcher, params.team_size, "officer", retired
-        )
-        if len(members) < params.team_size:
-            rejected = matcher.rejections(target, False, retired)
-            shortfalls.append(
-                Shortfall(target.credit_code, "officers", len(members), params.team_size, rejected)
-            )
-            continue
+        members = _in_ticket_order(seed, target, [matcher.certs[p] for p in done.teams[n]])
         if experts:
             found = _first(
                 seed, target, rankings[n * step + 1], matcher,
@@ -330,15 +381,25 @@ def assign_teams(
                 )
                 continue
             members += found
-        for m in members:
-            if m.role != "expert":
-                load[m.cert_no] += 1
-                if load[m.cert_no] >= cap:
-                    retired.add(m.cert_no)
         teams[target.credit_code] = members
     if shortfalls:
         raise TeamsUnavailable(shortfalls)
+    teams.fairness = _fairness(cap, done, {p for c in cands.values() for p in c})
     return teams
+
+
+def _in_ticket_order(seed: str, target: TargetFacts, certs: list[str]) -> list[Member]:
+    tickets = Ticketer(team_seed(seed, target.credit_code)).tickets(certs)
+    ranked = sorted(zip(tickets, certs, strict=True))
+    roles = ["leader", *["member"] * (len(ranked) - 1)]
+    return [Member(c, role, t) for (t, c), role in zip(ranked, roles, strict=True)]
+
+
+def _fairness(cap: int, done: Assignment, officers: set[int]) -> Fairness:
+    loads = [done.load.get(p, 0) for p in officers]
+    places = sum(loads)
+    mean = (Decimal(places) / max(len(loads), 1)).quantize(Decimal("0.01"), ROUND_HALF_EVEN)
+    return Fairness(cap, len(loads), max(loads, default=0), min(loads, default=0), str(mean))
 
 
 def replacement(

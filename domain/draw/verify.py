@@ -10,7 +10,7 @@ What is checked, in this order, stopping at the first difference:
    and the drawn ids are exactly the ones with the smallest tickets;
 4. the inspector pool snapshot matches its digest and size;
 5. the teams recomputed from the pool snapshot and the drawn targets' facts equal the teams
-   recorded, in the drawing order;
+   recorded, in the drawing order, and so does the officers' spread (`fairness`);
 6. every amendment (recusal) follows from the record before it (`amend.py`).
 Nothing here trusts the record's own conclusions. Internal consistency cannot tell a forged
 record from the published one, so, given the hash published on the task notice, it is compared
@@ -111,6 +111,12 @@ def _check_header(record: dict) -> str:
         "record_hash 与内容不符：记录被改动过 (record_hash does not match the content)",
     )
     algorithm = record.get("algorithm") or {}
+    _check(
+        (algorithm.get("name"), algorithm.get("version")) != (ALGORITHM["name"], 1),
+        "算法 v1 的记录（贪心分组、公平分配上限）不再由本版本重算，请用抽取时的版本验证 "
+        "(algorithm v1 records, greedy teams under a fair share cap, are verified by the "
+        "release that made them)",
+    )
     _check(
         (algorithm.get("name"), algorithm.get("version"))
         == (ALGORITHM["name"], ALGORITHM["version"]),
@@ -259,6 +265,11 @@ def _verify(record: dict, candidates: Mapping[str, Sequence[str]] | None) -> Ver
             got = ", ".join(f"{m.get('cert_no')}({m.get('role')})" for m in team["members"])
             expected = ", ".join(f"{m['cert_no']}({m['role']})" for m in want)
             raise VerifyFailed(f"对象 {code} 的检查组应为 {expected}，记录为 {got}")
+    _check(
+        record.get("fairness") == teams.fairness.json(),
+        f"fairness 与重算不符 (recomputed {teams.fairness.json()}, recorded "
+        f"{record.get('fairness')})",
+    )
     replay(record)
     return Verified(
         campaign=record["campaign"]["code"],

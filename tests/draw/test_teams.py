@@ -11,13 +11,12 @@ from hypothesis import strategies as st
 
 from domain.draw import ranking
 from domain.draw.teams import (
+    Fairness,
     Inspector,
     TargetFacts,
     TeamParams,
     TeamsUnavailable,
     assign_teams,
-    fair_share_cap,
-    officer_pool,
     replacement,
 )
 from domain.draw.tickets import ordered
@@ -65,7 +64,7 @@ def test_no_team_breaks_a_rule_and_the_same_inputs_give_the_same_teams(case):
         return
     assert teams == assign_teams(seed, list(todo), list(pool), p)
     by_cert = {x.cert_no: x for x in pool}
-    cap = fair_share_cap(len(todo), p, len(officer_pool(pool, p)))
+    cap = teams.fairness.cap
     load: Counter = Counter()
     for target in todo:
         members = teams[target.credit_code]
@@ -78,6 +77,7 @@ def test_no_team_breaks_a_rule_and_the_same_inputs_give_the_same_teams(case):
             assert breaks(by_cert[m.cert_no], target, p, m.role == "expert") is None
         load.update(m.cert_no for m in officers)
     assert max(load.values()) <= cap
+    assert teams.fairness.most == max(load.values())
 
 
 def _officer(n: int, **kw) -> Inspector:
@@ -117,27 +117,57 @@ def test_shortfall_names_each_target_and_the_rules_that_ran_out():
 
 
 def test_fair_share_spreads_the_work():
-    # 6 officers, 9 targets of 2: cap = ceil(18 / 6) + 1 = 4 tasks each.
+    # 6 officers, 9 targets of 2: 18 places, 3 each.
     pool = [_officer(n) for n in range(6)]
     todo = [TargetFacts(f"91419800MA{n:07d}X", frozenset({"设计"})) for n in range(9)]
     teams = assign_teams(SEED, todo, pool, TeamParams("/41/", DUE))
     load = Counter(m.cert_no for ms in teams.values() for m in ms)
-    assert max(load.values()) <= 4 and sum(load.values()) == 18
+    assert set(load.values()) == {3} and len(load) == 6
+    assert teams.fairness == Fairness(cap=3, officers=6, most=3, least=3, mean="3.00")
 
 
-def test_fair_share_is_named_when_it_is_what_ran_out():
-    # Four officers count for the share, but only two know design: four design targets need
-    # 8 places, the cap is ceil(4 × 2 / 4) + 1 = 3 each, so the fourth target is left short.
+def test_a_small_specialty_pool_serves_every_target_it_must():
+    # Four officers, but only two know design: four design targets need 8 places. A cap of
+    # ceil(4 × 2 / 4) + 1 = 3 each left the fourth target short; the only assignment puts both
+    # design officers on all four teams, and that is what the draw does.
     pool = [_officer(1), _officer(2)] + [
         _officer(n, specialties=frozenset({"监理"})) for n in (3, 4)
     ]
     todo = [TargetFacts(f"91419800MA{n:07d}X", frozenset({"设计"})) for n in range(4)]
+    teams = assign_teams(SEED, todo, pool, TeamParams("/41/", DUE))
+    assert all({m.cert_no for m in team} == {"RF-001", "RF-002"} for team in teams.values())
+    assert teams.fairness == Fairness(cap=4, officers=2, most=4, least=4, mean="4.00")
+
+
+def test_swaps_make_room_where_tickets_alone_would_not():
+    # Four officers, one team each: B may only have RF-001 and RF-002. Where A's tickets put
+    # either of those first, B gets it by A moving to the others.
+    pool = [_officer(n) for n in (1, 2, 3, 4)]
+    a = TargetFacts("91419800MA0000001X", frozenset({"设计"}))
+    b = TargetFacts(
+        "91419800MA0000002X", frozenset({"设计"}), conflicts=frozenset({"RF-003", "RF-004"})
+    )
+    first = set()
+    for seed in (f"{n:x}" * 64 for n in range(16)):
+        order = [c for c, _ in ordered([x.cert_no for x in pool], f"{seed}/{a.credit_code}")]
+        first.add(order[0])
+        teams = assign_teams(seed, [a, b], pool, TeamParams("/41/", DUE))
+        assert {m.cert_no for m in teams[a.credit_code]} == {"RF-003", "RF-004"}
+        assert {m.cert_no for m in teams[b.credit_code]} == {"RF-001", "RF-002"}
+        assert teams.fairness == Fairness(cap=1, officers=4, most=1, least=1, mean="1.00")
+    assert first & {"RF-001", "RF-002"}  # the seeds include some that needed a swap
+
+
+def test_no_assignment_at_any_cap_names_the_target():
+    pool = [_officer(1), _officer(2, specialties=frozenset({"监理"}))]
+    fine = TargetFacts("91419800MA0000001X", frozenset({"设计", "监理"}))
+    blocked = TargetFacts("91419800MA0000002X", frozenset({"设计"}))
     with pytest.raises(TeamsUnavailable) as info:
-        assign_teams(SEED, todo, pool, TeamParams("/41/", DUE))
+        assign_teams(SEED, [fine, blocked], pool, TeamParams("/41/", DUE))
     (shortfall,) = info.value.shortfalls
-    assert shortfall.credit_code == todo[3].credit_code
-    assert shortfall.rejected == Counter(specialty=2, fair_share=2)
-    assert "公平分配上限" in shortfall.describe()
+    assert shortfall.credit_code == blocked.credit_code
+    assert (shortfall.found, shortfall.rejected) == (1, Counter(specialty=1))
+    assert blocked.credit_code in str(info.value) and "专业不符" in str(info.value)
 
 
 def test_replacement_is_the_next_eligible_in_ticket_order():

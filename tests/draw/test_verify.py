@@ -239,3 +239,16 @@ def test_amending_refuses_someone_not_on_the_team(draw):
         amend_record(draw.record, target=target, replaced="NOBODY", reason="x", by="c", at="t")
     with pytest.raises(UserError, match="理由"):
         amend_record(draw.record, target=target, replaced="NOBODY", reason=" ", by="c", at="t")
+
+
+def test_a_forged_spread_of_the_officers_is_caught(draw):
+    def boast(record):
+        record["fairness"]["most"] = record["fairness"]["least"]
+
+    assert draw.record["fairness"]["most"] > draw.record["fairness"]["least"]
+    fails(tampered(draw.record, boast), "fairness")
+
+
+def test_a_record_of_the_greedy_algorithm_is_refused_by_name(draw):
+    old = tampered(draw.record, lambda r: r["algorithm"].update(version=1))
+    assert "v1" in fails(old, "贪心分组")

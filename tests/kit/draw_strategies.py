@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import Counter
 
 import consistent_sampler
@@ -113,46 +112,82 @@ def breaks(person: Inspector, target: TargetFacts, p: TeamParams, expert: bool) 
 def reference_teams(
     seed: str, todo: list[TargetFacts], pool: list[Inspector], p: TeamParams
 ) -> tuple[dict[str, list[Member]], list[str]]:
-    """Whole pool walked in consistent_sampler's own order, rule by rule. Returns the teams and
-    the credit codes that could not get a full team."""
+    """docs/draw-record.md's "Team assignment" read plainly, over consistent_sampler's own
+    order. Returns the teams and the credit codes that could not get a full team."""
     by_cert = {person.cert_no: person for person in pool}
-    officers = [
-        x
-        for x in pool
-        if not x.is_expert
-        and x.active
-        and x.cert_valid_until >= p.due_date
-        and x.department_path.startswith(p.department_path)
-    ]
-    cap = math.ceil(len(todo) * p.team_size / max(len(officers), 1)) + 1
+    k = p.team_size
+    cands = [[x.cert_no for x in pool if breaks(x, t, p, False) is None] for t in todo]
+    failed = [t.credit_code for t, c in zip(todo, cands, strict=True) if len(c) < k]
+    if failed:
+        return {}, failed
+    cap = next(c for c in range(1, len(todo) + 1) if _fits(cands, k, c))
+    teams: list[list[str]] = [[] for _ in todo]
     load: Counter = Counter()
-    teams, failed = {}, []
-    for target in todo:
+    orders = []
+    for n, target in enumerate(todo):
         order = list(
             consistent_sampler.sampler(
                 list(by_cert), f"{seed}/{target.credit_code}", output="ticket", digits=100
             )
         )
-        members: list[Member] = []
+        orders.append(order)
         for t in order:
-            person = by_cert[t.id]
-            if len(members) < p.team_size and breaks(person, target, p, False) is None:
-                if load[t.id] < cap:
-                    members.append(
-                        Member(t.id, "leader" if not members else "member", t.ticket_number)
-                    )
-        if len(members) < p.team_size:
-            failed.append(target.credit_code)
-            continue
+            if len(teams[n]) < k and t.id in cands[n] and load[t.id] < cap:
+                teams[n].append(t.id)
+                load[t.id] += 1
+        while len(teams[n]) < k:
+            assert _augment(n, cands, teams, load, cap)
+    found = {}
+    for n, target in enumerate(todo):
+        tickets = {t.id: t.ticket_number for t in orders[n]}
+        ranked = sorted(teams[n], key=lambda c: (tickets[c], c))
+        members = [Member(c, "member", tickets[c]) for c in ranked]
+        members[0] = Member(ranked[0], "leader", tickets[ranked[0]])
         experts = [
             Member(t.id, "expert", t.ticket_number)
-            for t in order
+            for t in orders[n]
             if breaks(by_cert[t.id], target, p, True) is None
         ][: p.experts_per_team]
         if len(experts) < p.experts_per_team:
             failed.append(target.credit_code)
-            continue
-        for m in members:
-            load[m.cert_no] += 1
-        teams[target.credit_code] = members + experts
-    return teams, failed
+        found[target.credit_code] = members + experts
+    return ({}, failed) if failed else (found, [])
+
+
+def _fits(cands: list[list[str]], k: int, cap: int) -> bool:
+    """Whether every target gets k distinct candidates, nobody on more than `cap`: one unit
+    of a target at a time, by depth-first search for an augmenting path."""
+    teams: list[list[str]] = [[] for _ in cands]
+    load: Counter = Counter()
+    for n in range(len(cands)):
+        for _ in range(k):
+            if not _augment(n, cands, teams, load, cap):
+                return False
+    return True
+
+
+def _augment(start, cands, teams, load, cap) -> bool:
+    """Breadth first from target `start`, as the docs describe it."""
+    via: dict[str, int] = {}
+    came_by: dict[int, str] = {}
+    queue, queued = [start], {start}
+    for t in queue:
+        for c in cands[t]:
+            if c in teams[t] or c in via:
+                continue
+            via[c] = t
+            if load[c] < cap:
+                load[c] += 1
+                while True:
+                    teams[t].append(c)
+                    if t not in came_by:
+                        return True
+                    c = came_by[t]
+                    teams[t].remove(c)
+                    t = via[c]
+            for holder in sorted(h for h in range(len(teams)) if c in teams[h]):
+                if holder not in queued:
+                    queued.add(holder)
+                    came_by[holder] = c
+                    queue.append(holder)
+    return False
