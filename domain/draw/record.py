@@ -60,7 +60,8 @@ FIELDS = frozenset(
     {
         "format", "version", "algorithm", "campaign", "scope", "commitment", "secret",
         "entropy", "seed", "practice", "beacon", "prepared_at", "revealed_at", "exclusions",
-        "pool", "team_params", "strata", "targets", "teams", "amendments", "record_hash",
+        "pool", "team_params", "strata", "targets", "teams", "fairness", "amendments",
+        "record_hash",
     }
 )  # fmt: skip
 
