@@ -117,8 +117,12 @@ def result_text(lang: str, result: RevealResult) -> str:
         for name, count in result.per_stratum.items()
     )
     key = "draw.result_practice" if result.practice else "draw.result"
+    f = result.fairness
+    fairness = t(
+        lang, "draw.result_fairness", most=f.most, least=f.least, mean=f.mean, officers=f.officers
+    )
     values = {"code": result.campaign, "tasks": result.tasks, "record_hash": result.record_hash}
-    return t(lang, key, strata=strata, **values)
+    return t(lang, key, strata=strata, fairness=fairness, **values)
 
 
 @dataclass(frozen=True)

@@ -85,6 +85,8 @@ async def test_draw_end_to_end_on_demo_data(world, fake, tmp_path):
         assert draw.entropy == "dice:3141592653589793238462643"
         assert draw.record_hash in result.text
         assert f"共抽取 {tasks} 个任务" in result.text and tasks > 0
+        fair = json.loads(draw.record)["fairness"]
+        assert f"每名执法人员承担 {fair['least']} 至 {fair['most']} 组" in result.text
         assert buttons(result) == [
             {"text": t("zh", "draw.list_button"), "callback_data": f"dl:{campaign.id}"}
         ]
