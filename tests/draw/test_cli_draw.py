@@ -131,9 +131,13 @@ def test_refusals_name_what_to_fix(cli):
     assert nothing[0] == 1 and "没有已准备的抽取" in nothing[2]
     unshown = cli("draw", "show", CODE)
     assert unshown[0] == 1 and "没有待揭示的抽取" in unshown[2]
-    assert cli("draw", "prepare", CODE)[0] == 0
-    code, _, err = cli("draw", "reveal", CODE, "--dice", DICE)
-    assert code == 1 and "未保存任何任务" in err and "需要执法人员 20 名" in err
+    # No candidate can get 20 officers: refused before anything is frozen, not after the dice.
+    code, _, err = cli("draw", "prepare", CODE)
+    assert code == 1 and "需要执法人员 20 名" in err and "尚未冻结任何名单" in err, err
+    assert "--exclude-unstaffable" in err
+    assert cli("draw", "show", CODE)[0] == 1
+    code, _, err = cli("draw", "prepare", CODE, "--exclude-unstaffable")
+    assert code == 1 and "no eligible targets" in err and "'unstaffable'" in err
     unknown = cli("draw", "prepare", "NO-SUCH-PLAN")
     assert unknown[0] == 1 and "NO-SUCH-PLAN" in unknown[2]
 

@@ -1,0 +1,216 @@
+"""Before a draw's commitment: can every candidate be given a full team?
+
+A candidate that no team can be formed for would fail the reveal after the public dice, so
+prepare finds such candidates first, with the same rules the reveal applies (`teams.Matcher`).
+A million candidates share a few (categories, jurisdiction) signatures: each signature is judged
+once; only targets with a declared conflict or a previous team are judged one by one, and only
+where those few people could tip the count.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from tortoise import connections
+
+from domain.campaigns.candidates import Scope, _loads, _regions
+from domain.campaigns.facts import _chunks, _previous_teams
+from domain.draw.compute import line_ids
+from domain.draw.teams import RULES, Inspector, Matcher, TargetFacts, TeamParams, officer_pool
+
+FIXES = {
+    "specialty": "为执法人员补登对应专业，或缩小抽查事项/定向类别",
+    "jurisdiction": "增加其他片区的执法人员，或关闭所所交叉 (avoid_own_jurisdiction)",
+    "conflict": "核实回避申报，或增加执法人员",
+    "previous_team": "增加执法人员，或关闭避开上次检查组 (avoid_previous_team)",
+    "certificate": "更新到期的执法证件",
+    "inactive": "恢复在岗人员",
+    "department": "在本级或下级部门名录中增加执法人员",
+}
+
+
+@dataclass(frozen=True)
+class Unstaffable:
+    credit_code: str
+    name: str
+    needed: str  # "officers" or "experts"
+    found: int
+    wanted: int
+    rejected: dict[str, int]
+
+    def describe(self) -> str:
+        reasons = "，".join(
+            f"{RULES[r]} {n} 人" for r, n in Counter(self.rejected).most_common() if n
+        )
+        who = "执法人员" if self.needed == "officers" else "专家"
+        return (
+            f"{self.credit_code} {self.name}: 需要{who} {self.wanted} 名，"
+            f"名录中只有 {self.found} 名符合条件；被排除：{reasons or '无候选人'}"
+        )
+
+
+def fixes(found: list[Unstaffable]) -> list[str]:
+    """What to change, for the reasons that excluded people, most frequent first."""
+    total: Counter = Counter()
+    for u in found:
+        total.update(u.rejected)
+    return [FIXES[r] for r, _ in total.most_common() if r in FIXES]
+
+
+def _params(campaign) -> TeamParams:
+    from domain.campaigns.reveal import team_params  # reveal imports prepare, which imports us
+
+    return team_params(campaign)
+
+
+def pool_capacity_problem(campaign, pool: list[Inspector], tasks: int) -> str | None:
+    """Whether the pool has enough officers for teams at all: the fair share lets each take
+    `tasks × team size / officers + 1` teams, so the places are there once a team can form."""
+    params = _params(campaign)
+    officers = len(officer_pool(pool, params))
+    if tasks and officers < params.team_size:
+        return (
+            f"抽查计划 {campaign.code} 需要 {tasks} 个检查组、共 {tasks * params.team_size} 个"
+            f"执法人员席位，但名录中只有 {officers} 名在岗、证件有效的执法人员，"
+            f"不足每组 {params.team_size} 名 (the pool cannot staff a team)"
+        )
+    return None
+
+
+async def unstaffable(
+    campaign, scope: Scope, strata: dict[str, str], pool: list[Inspector]
+) -> list[Unstaffable]:
+    """The candidates (of `strata`, as prepare froze them) that cannot get a full team from
+    `pool` on their own, by credit code."""
+    params = _params(campaign)
+    matcher = Matcher(pool, params)
+    conn = connections.get("default")
+    postgres = conn.capabilities.dialect == "postgres"
+    regions = await _regions(scope.region_paths)
+    if not regions or not any(strata.values()):
+        return []
+    _, departments = await conn.execute_query('SELECT "id", "code" FROM "department"')
+    code_of = {int(r[0]): str(r[1]) for r in departments}
+    where = f"t.region_id IN ({','.join(map(str, sorted(regions)))}) AND t.status = 'operating'"
+    _, groups = await conn.execute_query(
+        "SELECT CAST(t.categories AS TEXT), t.jurisdiction_id, COUNT(*) FROM target t "
+        f"WHERE {where} GROUP BY CAST(t.categories AS TEXT), t.jurisdiction_id"
+    )
+    wanted = {"officers": params.team_size, "experts": params.experts_per_team}
+
+    def facts(code: str, categories, jurisdiction, conflicts=(), previous=()) -> TargetFacts:
+        held = frozenset(c for c in _loads(categories) or () if isinstance(c, str))
+        return TargetFacts(
+            code,
+            held & scope.categories,
+            code_of.get(int(jurisdiction)) if jurisdiction else None,
+            frozenset(conflicts),
+            frozenset(previous),
+        )
+
+    def short(target: TargetFacts) -> tuple[str, int] | None:
+        for needed, expert in (("officers", False), ("experts", True)):
+            if wanted[needed] and len(matcher.positions(target, expert)) < wanted[needed]:
+                return needed, len(matcher.positions(target, expert))
+        return None
+
+    # Signature -> how many officers (and experts) it leaves, before conflicts.
+    spare: dict[tuple, int] = {}
+    bad_signatures = []
+    for categories, jurisdiction, _count in groups:
+        signature = facts("", categories, jurisdiction)
+        if not signature.categories:
+            continue  # no item applies: never a candidate
+        counts = [
+            len(matcher.positions(signature, expert)) - wanted[needed]
+            for needed, expert in (("officers", False), ("experts", True))
+            if wanted[needed]
+        ]
+        spare[(categories, jurisdiction)] = min(counts)
+        if min(counts) < 0:
+            bad_signatures.append((categories, jurisdiction))
+    found: dict[str, tuple[str, TargetFacts]] = {}  # credit code -> (name, facts)
+    for categories, jurisdiction in bad_signatures:
+        mark = "$1" if postgres else "?"
+        same = (
+            "t.jurisdiction_id IS NULL"
+            if jurisdiction is None
+            else (f"t.jurisdiction_id = {int(jurisdiction)}")
+        )
+        _, rows = await conn.execute_query(
+            f"SELECT t.credit_code, t.name FROM target t WHERE {where} AND {same} "
+            f"AND CAST(t.categories AS TEXT) = {mark}",
+            [categories],
+        )
+        for code, name in rows:
+            found[str(code)] = (str(name), facts(str(code), categories, jurisdiction))
+    for code, (name, categories, jurisdiction, left_out) in (
+        await _left_out(conn, where, params, campaign.id, postgres)
+    ).items():
+        if code in found or spare.get((categories, jurisdiction), 0) >= len(
+            left_out[0] | left_out[1]
+        ):
+            continue
+        target = facts(code, categories, jurisdiction, *left_out)
+        if short(target):
+            found[code] = (name, target)
+    if not found:
+        return []
+    candidates = _candidates(strata, found)
+    judged: dict[tuple, Unstaffable] = {}
+    result = []
+    for code in sorted(candidates):
+        name, target = found[code]
+        key = (target.categories, target.jurisdiction_code, target.conflicts, target.previous_team)
+        if key not in judged:
+            needed, count = short(target) or ("officers", 0)
+            rejected = matcher.rejections(target, needed == "experts")
+            judged[key] = Unstaffable("", "", needed, count, wanted[needed], dict(rejected))
+        u = judged[key]
+        result.append(Unstaffable(code, name, u.needed, u.found, u.wanted, u.rejected))
+    return result
+
+
+def _candidates(strata: dict[str, str], found: dict) -> set[str]:
+    """Which of `found` are candidates: a few looked up in the texts, many through a set."""
+    if len(found) <= 50:
+        wrapped = ["\n" + text + "\n" for text in strata.values()]
+        return {c for c in found if any("\n" + c + "\n" in w for w in wrapped)}
+    every = {c for text in strata.values() for c in line_ids(text)}
+    return {c for c in found if c in every}
+
+
+async def _left_out(
+    conn, where: str, params: TeamParams, campaign_id: int, postgres: bool
+) -> dict[str, tuple]:
+    """Targets in scope with a declared conflict or (if the campaign avoids it) a previous
+    team: credit code -> (name, categories, jurisdiction id, (conflicts, previous team))."""
+    select = "SELECT t.id, t.credit_code, t.name, CAST(t.categories AS TEXT), t.jurisdiction_id"
+    _, rows = await conn.execute_query(
+        f'{select}, i."cert_no" FROM "conflict" c JOIN target t ON t.id = c.target_id '
+        f'JOIN "inspector" i ON i."id" = c."inspector_id" WHERE {where}'
+    )
+    info: dict[int, tuple] = {}
+    conflicts: defaultdict[int, set[str]] = defaultdict(set)
+    for target_id, code, name, categories, jurisdiction, cert in rows:
+        info[int(target_id)] = (str(code), str(name), categories, jurisdiction)
+        conflicts[int(target_id)].add(str(cert))
+    previous: dict[int, set[str]] = {}
+    if params.avoid_previous_team:
+        _, rows = await conn.execute_query(
+            f"{select} FROM target t WHERE {where} AND t.id IN (SELECT target_id FROM task "
+            f"WHERE state <> 'cancelled' AND campaign_id <> {int(campaign_id)})"
+        )
+        for target_id, code, name, categories, jurisdiction in rows:
+            info[int(target_id)] = (str(code), str(name), categories, jurisdiction)
+        if rows:
+            ids = sorted(int(r[0]) for r in rows)
+            previous = await _previous_teams(conn, _chunks(ids, postgres), campaign_id, postgres)
+    return {
+        code: (name, categories, jurisdiction, (conflicts[i], previous.get(i, set())))
+        for i, (code, name, categories, jurisdiction) in info.items()
+    }
+
+
+__all__ = ["Unstaffable", "fixes", "pool_capacity_problem", "unstaffable"]
