@@ -23,10 +23,11 @@ from domain.campaigns.candidates import (
     read_targets,
     save_frozen,
 )
+from domain.campaigns.capacity import capacity_problem
 from domain.campaigns.facts import pool_from_snapshot
 from domain.campaigns.gc_pause import pausing_collector
 from domain.campaigns.plan import get_campaign
-from domain.campaigns.staffing import Unstaffable, fixes, pool_capacity_problem, unstaffable
+from domain.campaigns.staffing import Unstaffable, fixes, groups_of, unstaffable
 from domain.draw.compute import line_count, line_ids
 from domain.draw.record import ids_digest, lines_digest, snapshot_digest, take_count
 from domain.draw.seed import check_beacon_spec
@@ -207,7 +208,8 @@ async def prepare_draw(
     # The pool exactly as the reveal will read it back.
     pool_json = [{**asdict(p), "cert_valid_until": p.cert_valid_until.isoformat()} for p in pool]
     inspectors = pool_from_snapshot(pool_json)
-    missing = await unstaffable(campaign, scope, targets.strata, inspectors)
+    groups = await groups_of(scope)
+    missing = await unstaffable(campaign, scope, groups, targets.strata, inspectors)
     if missing and not exclude_unstaffable:
         raise Unstaffed(campaign.code, missing)
     if missing:
@@ -222,7 +224,7 @@ async def prepare_draw(
             f"抽查计划 {campaign.code} 没有可抽取的对象 (no eligible targets); "
             f"排除情况: {dict(targets.exclusions) or '无对象在范围内'}"
         )
-    problem = pool_capacity_problem(campaign, inspectors, sum(s.take for s in strata))
+    problem = await capacity_problem(campaign, scope, groups, strata, inspectors)
     if problem:
         raise UserError(problem + "；尚未冻结任何名单 (nothing frozen)")
     secret = secrets.token_hex(32)

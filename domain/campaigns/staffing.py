@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from tortoise import connections
 
-from domain.campaigns.candidates import Scope, _loads, _regions
+from domain.campaigns.candidates import Scope, _loads, _regions, stratum_of
 from domain.campaigns.facts import _chunks, _previous_teams
 from domain.draw.compute import line_ids
-from domain.draw.teams import RULES, Inspector, Matcher, TargetFacts, TeamParams, officer_pool
+from domain.draw.teams import RULES, Inspector, Matcher, TargetFacts, TeamParams
 
 FIXES = {
     "specialty": "为执法人员补登对应专业，或缩小抽查事项/定向类别",
@@ -58,32 +58,73 @@ def fixes(found: list[Unstaffable]) -> list[str]:
     return [FIXES[r] for r, _ in total.most_common() if r in FIXES]
 
 
-def _params(campaign) -> TeamParams:
+def params_of(campaign) -> TeamParams:
     from domain.campaigns.reveal import team_params  # reveal imports prepare, which imports us
 
     return team_params(campaign)
 
 
-def pool_capacity_problem(campaign, pool: list[Inspector], tasks: int) -> str | None:
-    """Whether the pool has enough officers for teams at all: the fair share lets each take
-    `tasks × team size / officers + 1` teams, so the places are there once a team can form."""
-    params = _params(campaign)
-    officers = len(officer_pool(pool, params))
-    if tasks and officers < params.team_size:
-        return (
-            f"抽查计划 {campaign.code} 需要 {tasks} 个检查组、共 {tasks * params.team_size} 个"
-            f"执法人员席位，但名录中只有 {officers} 名在岗、证件有效的执法人员，"
-            f"不足每组 {params.team_size} 名 (the pool cannot staff a team)"
+def held(categories: str, scope: Scope) -> frozenset[str]:
+    """A target's categories (its stored JSON text) that the campaign covers."""
+    return frozenset(c for c in _loads(categories) or () if isinstance(c, str)) & scope.categories
+
+
+@dataclass(frozen=True)
+class Group:
+    """Candidates alike for the team rules and the draw: how many, of which stratum."""
+
+    categories: str  # the stored JSON text
+    jurisdiction_id: int | None
+    stratum: str
+    count: int
+
+
+async def groups_of(scope: Scope) -> list[Group]:
+    """The candidates of `scope` counted by (categories, jurisdiction, stratum): one grouped
+    scan, with `read_targets`' rules for status, risk class, high risk and the yearly cap
+    (categories are judged by the caller, per group)."""
+    conn = connections.get("default")
+    regions = await _regions(scope.region_paths)
+    if not regions:
+        return []
+    high = (
+        "CASE WHEN t.bad_record OR t.serious_violation OR t.complaints >= "
+        f"{int(scope.high_risk_complaints)} THEN 1 ELSE 0 END"
+    )
+    risk = (
+        f" AND t.risk_class IN ({','.join(repr(str(r)) for r in sorted(scope.risk_filter))})"
+        if scope.risk_filter
+        else ""
+    )
+    _, rows = await conn.execute_query(
+        f"SELECT CAST(t.categories AS TEXT), t.jurisdiction_id, t.region_id, t.risk_class, "
+        f"{high}, COUNT(*) FROM target t WHERE {_where(regions)}{risk} AND ({high} = 1 OR "
+        f"t.id NOT IN (SELECT target_id FROM task WHERE year = {int(scope.year)} "
+        "AND state <> 'cancelled' GROUP BY target_id HAVING COUNT(*) >= 2)) "
+        "GROUP BY CAST(t.categories AS TEXT), t.jurisdiction_id, t.region_id, t.risk_class, "
+        f"{high}"
+    )
+    return [
+        Group(
+            categories,
+            int(jurisdiction) if jurisdiction else None,
+            stratum_of(regions[int(region)], str(risk_class), bool(risky)),
+            int(count),
         )
-    return None
+        for categories, jurisdiction, region, risk_class, risky, count in rows
+    ]
+
+
+def _where(regions: dict[int, str]) -> str:
+    return f"t.region_id IN ({','.join(map(str, sorted(regions)))}) AND t.status = 'operating'"
 
 
 async def unstaffable(
-    campaign, scope: Scope, strata: dict[str, str], pool: list[Inspector]
+    campaign, scope: Scope, groups: list[Group], strata: dict[str, str], pool: list[Inspector]
 ) -> list[Unstaffable]:
-    """The candidates (of `strata`, as prepare froze them) that cannot get a full team from
-    `pool` on their own, by credit code."""
-    params = _params(campaign)
+    """The candidates (of `strata`, as prepare froze them; counted in `groups`) that cannot
+    get a full team from `pool` on their own, by credit code."""
+    params = params_of(campaign)
     matcher = Matcher(pool, params)
     conn = connections.get("default")
     postgres = conn.capabilities.dialect == "postgres"
@@ -92,18 +133,13 @@ async def unstaffable(
         return []
     _, departments = await conn.execute_query('SELECT "id", "code" FROM "department"')
     code_of = {int(r[0]): str(r[1]) for r in departments}
-    where = f"t.region_id IN ({','.join(map(str, sorted(regions)))}) AND t.status = 'operating'"
-    _, groups = await conn.execute_query(
-        "SELECT CAST(t.categories AS TEXT), t.jurisdiction_id, COUNT(*) FROM target t "
-        f"WHERE {where} GROUP BY CAST(t.categories AS TEXT), t.jurisdiction_id"
-    )
+    where = _where(regions)
     wanted = {"officers": params.team_size, "experts": params.experts_per_team}
 
     def facts(code: str, categories, jurisdiction, conflicts=(), previous=()) -> TargetFacts:
-        held = frozenset(c for c in _loads(categories) or () if isinstance(c, str))
         return TargetFacts(
             code,
-            held & scope.categories,
+            held(categories, scope),
             code_of.get(int(jurisdiction)) if jurisdiction else None,
             frozenset(conflicts),
             frozenset(previous),
@@ -118,7 +154,7 @@ async def unstaffable(
     # Signature -> how many officers (and experts) it leaves, before conflicts.
     spare: dict[tuple, int] = {}
     bad_signatures = []
-    for categories, jurisdiction, _count in groups:
+    for categories, jurisdiction in {(g.categories, g.jurisdiction_id) for g in groups}:
         signature = facts("", categories, jurisdiction)
         if not signature.categories:
             continue  # no item applies: never a candidate
@@ -213,4 +249,4 @@ async def _left_out(
     }
 
 
-__all__ = ["Unstaffable", "fixes", "pool_capacity_problem", "unstaffable"]
+__all__ = ["Group", "Unstaffable", "fixes", "groups_of", "held", "params_of", "unstaffable"]

@@ -142,6 +142,19 @@ def test_refusals_name_what_to_fix(cli):
     assert unknown[0] == 1 and "NO-SUCH-PLAN" in unknown[2]
 
 
+def test_the_readmes_campaign_is_refused_before_the_commitment_on_the_demo(cli):
+    # Each candidate has officers enough on its own, but the same few officers would have to
+    # staff every team, past their fair share: the reveal would fail whatever the dice.
+    readme = cli(
+        "campaign", "create", CODE, "2026年第四季度人防双随机抽查", "--department", "419800",
+        "--items", "RF-419800-001,RF-419800-002", "--start", "2026-11-02", "--due", "2026-12-18",
+    )  # fmt: skip
+    assert readme[0] == 0
+    code, _, err = cli("draw", "prepare", CODE)
+    assert code == 1 and "the pool cannot staff the draw" in err and "公平分配" in err, err
+    assert "尚未冻结任何名单" in err and cli("draw", "show", CODE)[0] == 1
+
+
 def sealed_views(run) -> list[dict]:
     """The campaign's sealed-view entries, as `audit show` prints them."""
     code, out, _ = run("audit", "show", "--object", f"campaign:{CODE}", "--limit", "0")
