@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import secrets
 from dataclasses import asdict, dataclass
@@ -204,8 +203,8 @@ async def prepare_draw(
     check_beacon_spec(beacon)
     check_calendar(campaign, await load_calendar())
     scope = await _scope(campaign, high_risk_complaints)
-    # Two scans of the directory, side by side: the candidates, and their staffing signatures.
-    targets, groups = await asyncio.gather(read_targets(scope), groups_of(scope))
+    targets = await read_targets(scope)
+    groups = await groups_of(scope, targets)
     pool = await read_pool(campaign.department.path)
     # The pool exactly as the reveal will read it back.
     pool_json = [{**asdict(p), "cert_valid_until": p.cert_valid_until.isoformat()} for p in pool]

@@ -14,7 +14,13 @@ from dataclasses import dataclass
 
 from tortoise import connections
 
-from domain.campaigns.candidates import Scope, _loads, _regions, stratum_of
+from domain.campaigns.candidates import (
+    Scope,
+    TargetCandidates,
+    _loads,
+    _regions,
+    stratum_of,
+)
 from domain.campaigns.facts import _chunks, _previous_teams
 from domain.draw.compute import line_ids
 from domain.draw.teams import RULES, Inspector, Matcher, TargetFacts, TeamParams
@@ -79,10 +85,13 @@ class Group:
     count: int
 
 
-async def groups_of(scope: Scope) -> list[Group]:
-    """The candidates of `scope` counted by (categories, jurisdiction, stratum): one grouped
-    scan, with `read_targets`' rules for status, risk class, high risk and the yearly cap
-    (categories are judged by the caller, per group)."""
+async def groups_of(scope: Scope, targets: TargetCandidates) -> list[Group]:
+    """The candidates of `scope` counted by (categories, jurisdiction, stratum): as
+    `read_targets` counted them where it could (SQLite), else in one grouped scan with its rules
+    for status, risk class, high risk and the yearly cap (categories are judged by the caller,
+    per group)."""
+    if targets.groups is not None:
+        return [Group(*g) for g in targets.groups]
     conn = connections.get("default")
     regions = await _regions(scope.region_paths)
     if not regions:

@@ -3,11 +3,18 @@ leaves them out when asked), judged by the rules the reveal applies; on the demo
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import astuple
+
 import pytest
 
 from domain.audit import log as audit
-from domain.campaigns.prepare import Unstaffed, prepare_draw
+from domain.campaigns.candidates import TargetCandidates, read_targets
+from domain.campaigns.plan import get_campaign
+from domain.campaigns.prepare import Unstaffed, _scope, prepare_draw
 from domain.campaigns.reveal import reveal_draw
+from domain.campaigns.staffing import groups_of
+from domain.draw.compute import line_count
 from domain.draw.verify import verify_record
 from domain.storage.models import (
     AuditEntry,
@@ -111,3 +118,16 @@ async def test_officers_of_the_targets_own_jurisdiction_do_not_count(db):
     (found,) = refused.value.found
     assert found.found == 1 and found.rejected["jurisdiction"] == 2
     assert "所所交叉" in str(refused.value)
+
+
+@pytest.mark.parametrize("risk_classes", [[], ["C", "D"]])
+async def test_the_scan_of_its_own_counts_the_candidates_as_read_targets_does(db, risk_classes):
+    # PostgreSQL judges categories in SQL and keeps no category list per group: there the
+    # staffing checks scan on their own, and must see the very candidates read_targets froze.
+    await demo(risk_classes=risk_classes)
+    scope = await _scope(await get_campaign(CODE), 3)
+    targets = await read_targets(scope)
+    assert targets.groups  # SQLite: counted in read_targets' scan
+    own = await groups_of(scope, TargetCandidates())
+    assert Counter(map(astuple, own)) == Counter(map(astuple, await groups_of(scope, targets)))
+    assert sum(g.count for g in own) == sum(line_count(t) for t in targets.strata.values())
