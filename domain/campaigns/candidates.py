@@ -321,11 +321,13 @@ async def read_targets(scope: Scope) -> TargetCandidates:
             strata[(region, risk)] += texts[key, verdict]
             stratum[key] = stratum_of(regions[region], risk, False)
     if dialect != "postgres":
-        result.groups = [
-            (judgement, int(j) if j else None, stratum[key], count)
-            for (key, judgement, j), count in signatures.items()
-            if key in stratum and verdicts[judgement] is None
-        ]
+        counted: Counter = Counter()
+        for (key, judgement, j), count in signatures.items():
+            if key in stratum and verdicts[judgement] is None:
+                counted[(judgement, int(j) if j else None, stratum[key])] += count
+        result.groups = sorted(
+            ((*g, n) for g, n in counted.items()), key=lambda g: (g[0], g[1] or 0, g[2])
+        )
     named = {stratum_of(regions[r], risk, False): texts for (r, risk), texts in strata.items()}
     if high_risk:
         named[HIGH_RISK_STRATUM] = high_risk

@@ -113,15 +113,11 @@ async def groups_of(scope: Scope, targets: TargetCandidates) -> list[Group]:
         "GROUP BY CAST(t.categories AS TEXT), t.jurisdiction_id, t.region_id, t.risk_class, "
         f"{high}"
     )
-    return [
-        Group(
-            categories,
-            int(jurisdiction) if jurisdiction else None,
-            stratum_of(regions[int(region)], str(risk_class), bool(risky)),
-            int(count),
-        )
-        for categories, jurisdiction, region, risk_class, risky, count in rows
-    ]
+    counted: Counter = Counter()
+    for categories, jurisdiction, region, risk_class, risky, count in rows:
+        stratum = stratum_of(regions[int(region)], str(risk_class), bool(risky))
+        counted[(categories, int(jurisdiction) if jurisdiction else None, stratum)] += int(count)
+    return [Group(c, j, stratum, n) for (c, j, stratum), n in counted.items()]
 
 
 def _where(regions: dict[int, str]) -> str:
