@@ -10,7 +10,7 @@ the walk in ticket order can still run short, and the reveal then says so.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from tortoise import connections
@@ -40,26 +40,34 @@ async def capacity_problem(
         'SELECT "id", "code" FROM "department"'
     )
     code_of = {int(r[0]): str(r[1]) for r in departments}
-    eligible: dict[tuple, frozenset[int]] = {}
+    # (covered categories, jurisdiction code) -> stratum -> candidates
+    counts: defaultdict[tuple, Counter] = defaultdict(Counter)
+    covered: dict[str, frozenset[str]] = {}
     for g in groups:
-        key = (g.categories, g.jurisdiction_id)
-        if key not in eligible:
-            jurisdiction = code_of.get(g.jurisdiction_id) if g.jurisdiction_id else None
-            facts = TargetFacts("", held(g.categories, scope), jurisdiction)
-            found = frozenset(matcher.positions(facts, False)) if facts.categories else frozenset()
-            eligible[key] = found
-    staffable = {k: v for k, v in eligible.items() if len(v) >= params.team_size}
-    by_categories: defaultdict[str, frozenset[int]] = defaultdict(frozenset)
-    for (categories, _), found in staffable.items():
-        by_categories[categories] |= found
-    sets = {*staffable.values(), *by_categories.values(), frozenset().union(*staffable.values())}
+        if g.categories not in covered:
+            covered[g.categories] = held(g.categories, scope)
+        jurisdiction = code_of.get(g.jurisdiction_id) if g.jurisdiction_id else None
+        counts[(covered[g.categories], jurisdiction)][g.stratum] += g.count
+    staffable: dict[tuple, frozenset[int]] = {}
+    for signature in counts:
+        found = frozenset(matcher.positions(TargetFacts("", *signature), False))
+        if signature[0] and len(found) >= params.team_size:
+            staffable[signature] = found
+    # Who could staff a signature's targets lies among the officers of its categories: each
+    # set is compared with the signatures of its own categories, and the whole pool with all.
+    family: defaultdict[frozenset[str], list[tuple]] = defaultdict(list)
+    for signature in staffable:
+        family[signature[0]].append(signature)
+    checks = [(frozenset().union(*staffable.values()), list(staffable))]
+    for members in family.values():
+        union = frozenset().union(*(staffable[m] for m in members))
+        checks += [(people, members) for people in {union, *(staffable[m] for m in members)}]
     summary = {s.name: s for s in strata}
-    for people in sorted(sets, key=len):
-        inside: defaultdict[str, int] = defaultdict(int)
-        for g in groups:
-            theirs = staffable.get((g.categories, g.jurisdiction_id))
-            if theirs is not None and theirs <= people:
-                inside[g.stratum] += g.count
+    for people, members in sorted(checks, key=lambda c: len(c[0])):
+        inside: Counter = Counter()
+        for signature in members:
+            if staffable[signature] <= people:
+                inside.update(counts[signature])
         certain = sum(
             max(0, summary[name].take - max(0, summary[name].eligible - count))
             for name, count in inside.items()
