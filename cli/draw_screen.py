@@ -16,6 +16,7 @@ EXCLUSION_LABELS = {
     "no_applicable_item": "无适用的抽查事项 (no item applies)",
     "filter_risk_class": "不在定向风险等级内 (risk-class filter)",
     "yearly_cap": "本年度已检查或已安排两次 (yearly cap)",
+    "unstaffable": "无法组成完整检查组 (no full team possible)",
 }
 
 

@@ -1,4 +1,4 @@
-"""`campaign create|list|show`: plans (抽查计划) from the command line."""
+"""`campaign create|edit|delete|list|show`: plans (抽查计划) from the command line."""
 
 from __future__ import annotations
 
@@ -10,7 +10,14 @@ from cli.deadline_text import deadline_text
 from domain.calendar.deadlines import results_deadline
 from domain.calendar.imported import load_calendar
 from domain.campaigns.lookup import all_campaigns, campaign_task_ids
-from domain.campaigns.plan import CampaignSpec, create_campaign, get_campaign, parse_ratios
+from domain.campaigns.plan import (
+    CampaignSpec,
+    create_campaign,
+    delete_campaign,
+    edit_campaign,
+    get_campaign,
+    parse_ratios,
+)
 from domain.config import Settings
 from domain.rules.access import SYSTEM
 from domain.storage.models import CampaignStatus
@@ -50,6 +57,37 @@ async def run_create(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+async def run_edit(args: argparse.Namespace, settings: Settings) -> int:
+    given = {
+        "name": args.name,
+        "items": None if args.items is None else _codes(args.items),
+        "start_date": args.start,
+        "due_date": args.due,
+        "regions": None if args.regions is None else _codes(args.regions),
+        "categories": None if args.categories is None else _codes(args.categories),
+        "risk_classes": None if args.risk_classes is None else _codes(args.risk_classes),
+        "team_size": args.team_size,
+        "experts_per_team": args.experts,
+        "avoid_own_jurisdiction": args.avoid_own_jurisdiction,
+        "avoid_previous_team": args.avoid_previous_team,
+    }
+    changes = {k: v for k, v in given.items() if v is not None}
+    async with connected(settings):
+        if args.ratios is not None:  # keys not given keep the campaign's values
+            current = await get_campaign(args.code)
+            changes["ratios"] = parse_ratios(args.ratios, current.ratios)
+        campaign = await edit_campaign(SYSTEM, args.code, changes)
+    print(f"已修改抽查计划 {campaign.code}「{campaign.name}」(campaign corrected; audit log)")
+    return 0
+
+
+async def run_delete(args: argparse.Namespace, settings: Settings) -> int:
+    async with connected(settings):
+        await delete_campaign(SYSTEM, args.code)
+    print(f"已删除抽查计划 {args.code}（审计日志保留记录）(campaign deleted; audit log)")
+    return 0
+
+
 async def run_list(args: argparse.Namespace, settings: Settings) -> int:
     async with connected(settings):
         for c in await all_campaigns():
@@ -77,7 +115,9 @@ async def run_show(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("campaign", help="create, list and show campaigns (抽查计划)")
+    p = sub.add_parser(
+        "campaign", help="create, correct, delete, list and show campaigns (抽查计划)"
+    )
     cs = p.add_subparsers(dest="campaign_command", metavar="ACTION", required=True)
     c = cs.add_parser(
         "create",
@@ -106,6 +146,42 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="allow the previous inspection's team again",
     )
     c.set_defaults(run=run_create)
+    e = cs.add_parser(
+        "edit",
+        help="correct a campaign before its draw",
+        description="Correct a campaign while nothing is drawn (planned, or its prepared draw "
+        "abandoned); only the options given change. Each edit goes to the audit log.",
+    )
+    e.add_argument("code")
+    e.add_argument("--name", help="name (计划名称)")
+    e.add_argument("--items", help="item codes, comma-separated")
+    e.add_argument("--start", type=_date, help="start date YYYY-MM-DD")
+    e.add_argument("--due", type=_date, help="due date YYYY-MM-DD")
+    e.add_argument("--regions", help="region codes in scope (empty: the department)")
+    e.add_argument("--categories", help="定向: only these business categories (empty: any)")
+    e.add_argument("--risk-classes", help="定向: only these credit-risk classes (empty: any)")
+    e.add_argument("--ratios", help="e.g. C=20,high=60 (keys not given are kept)")
+    e.add_argument("--team-size", type=int, help="officers per team (≥ 2)")
+    e.add_argument("--experts", type=int, help="experts (专家) added to each team")
+    for rule, what in (
+        ("own-jurisdiction", "所所交叉 avoidance"),
+        ("previous-team", "avoiding the previous inspection's team"),
+    ):
+        dest = "avoid_" + rule.replace("-", "_")
+        turn = e.add_mutually_exclusive_group()
+        turn.add_argument(f"--avoid-{rule}", dest=dest, action="store_const", const=True,
+                          help=f"turn on {what}")  # fmt: skip
+        turn.add_argument(f"--allow-{rule}", dest=dest, action="store_const", const=False,
+                          help=f"turn off {what}")  # fmt: skip
+    e.set_defaults(run=run_edit)
+    d = cs.add_parser(
+        "delete",
+        help="delete a campaign before its draw",
+        description="Delete a campaign while nothing is drawn; its abandoned draws go with it "
+        "and into the audit log entry, which is kept.",
+    )
+    d.add_argument("code")
+    d.set_defaults(run=run_delete)
     ls = cs.add_parser("list", help="list campaigns")
     ls.set_defaults(run=run_list)
     sh = cs.add_parser("show", help="show one campaign")

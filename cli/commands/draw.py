@@ -67,6 +67,7 @@ async def run_prepare(args: argparse.Namespace, settings: Settings) -> int:
                 if args.high_risk_complaints is None
                 else args.high_risk_complaints
             ),
+            exclude_unstaffable=args.exclude_unstaffable,
         )
     print(prepared_screen(prepared))
     return 0
@@ -214,6 +215,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         type=int,
         metavar="N",
         help="complaints that make a business high-risk (default: SSJ_HIGH_RISK_COMPLAINTS, 3)",
+    )
+    pr.add_argument(
+        "--exclude-unstaffable",
+        action="store_true",
+        help="leave out candidates that no full team can be formed for (counted in the record's "
+        "exclusions) instead of refusing the prepare",
     )
     _acting(pr)
     pr.set_defaults(run=run_prepare)

@@ -48,6 +48,10 @@ class TargetCandidates:
     strata: dict[str, str] = field(default_factory=dict)
     exclusions: Counter = field(default_factory=Counter)
     scanned: int = 0
+    # SQLite: the candidates counted by (categories as stored, jurisdiction id, stratum), for
+    # the staffing checks without a scan of their own; None where the database judged the
+    # categories (PostgreSQL), which keeps no category list per group.
+    groups: list[tuple[str, int | None, str, int]] | None = None
 
 
 # The stored form: a one-line JSON header, then the strata's texts back to back, unescaped, so
@@ -269,9 +273,9 @@ async def read_targets(scope: Scope) -> TargetCandidates:
         in_range = capped_ids[bisect_left(capped_ids, start) : bisect_left(capped_ids, end)]
         key = _key_sql(dialect, scope, in_range)
         return (
-            f"SELECT k, v, COUNT(*), {join} FROM (SELECT credit_code, {judged} AS v, "
-            f"{key} AS k FROM target WHERE region_id IN ({in_regions}) "
-            f"AND id >= {start} AND id < {end}) keyed GROUP BY k, v"
+            f"SELECT k, v, j, COUNT(*), {join} FROM (SELECT credit_code, {judged} AS v, "
+            f"{key} AS k, jurisdiction_id AS j FROM target WHERE region_id IN ({in_regions}) "
+            f"AND id >= {start} AND id < {end}) keyed GROUP BY k, v, j"
         )
 
     counts: Counter = Counter()
@@ -280,8 +284,9 @@ async def read_targets(scope: Scope) -> TargetCandidates:
     # Id ranges rather than the whole table at once: the database's memory stays flat, and
     # ranges are read in parallel.
     found = await _read_all(conn, [chunk_sql(s) for s in range(low, high + 1, CHUNK)])
+    signatures: Counter = Counter()
     for rows in found:
-        for key, judgement, count, codes in rows:
+        for key, judgement, jurisdiction, count, codes in rows:
             if judgement not in verdicts:
                 verdicts[judgement] = (
                     VERDICTS[judgement]
@@ -291,10 +296,13 @@ async def read_targets(scope: Scope) -> TargetCandidates:
             group = (int(key), verdicts[judgement])
             counts[group] += int(count)
             texts[group].append(codes)
+            if dialect != "postgres":
+                signatures[(int(key), judgement, jurisdiction)] += int(count)
     result.scanned = sum(counts.values())
     strata: defaultdict[tuple[int, str], list[str]] = defaultdict(list)
     high_risk: list[str] = []
     exclusions = result.exclusions
+    stratum: dict[int, str] = {}  # key -> the stratum of its candidates
     for (key, verdict), count in counts.items():
         region, risk, status, risky, capped = _decode(key)
         if status:
@@ -306,10 +314,20 @@ async def read_targets(scope: Scope) -> TargetCandidates:
             exclusions["filter_risk_class"] += count
         elif risky:  # high risk lifts the yearly cap
             high_risk += texts[key, verdict]
+            stratum[key] = HIGH_RISK_STRATUM
         elif capped:
             exclusions["yearly_cap"] += count
         else:
             strata[(region, risk)] += texts[key, verdict]
+            stratum[key] = stratum_of(regions[region], risk, False)
+    if dialect != "postgres":
+        counted: Counter = Counter()
+        for (key, judgement, j), count in signatures.items():
+            if key in stratum and verdicts[judgement] is None:
+                counted[(judgement, int(j) if j else None, stratum[key])] += count
+        result.groups = sorted(
+            ((*g, n) for g, n in counted.items()), key=lambda g: (g[0], g[1] or 0, g[2])
+        )
     named = {stratum_of(regions[r], risk, False): texts for (r, risk), texts in strata.items()}
     if high_risk:
         named[HIGH_RISK_STRATUM] = high_risk

@@ -1,17 +1,28 @@
-"""Creating a campaign (抽查计划): validated parameters, public before the draw."""
+"""Creating a campaign (抽查计划): validated parameters, public before the draw; correcting or
+deleting it while nothing has been drawn (after a reveal, only the record's amendments)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from tortoise.transactions import in_transaction
 
 from domain.audit import log as audit
 from domain.errors import NotFound, UserError
 from domain.rules.access import Actor, require_coordinator
-from domain.storage.models import Campaign, Department, InspectionItem
+from domain.storage.models import (
+    Campaign,
+    CampaignStatus,
+    Department,
+    Draw,
+    DrawCandidates,
+    DrawStatus,
+    InspectionItem,
+)
 
 RISK_CLASSES = ("A", "B", "C", "D")
 # Henan 2021 (docs/domain.md), low to high risk; the high-risk stratum above them.
@@ -36,9 +47,10 @@ class CampaignSpec:
     avoid_previous_team: bool = True
 
 
-def parse_ratios(text: str) -> dict[str, str]:
-    """`A=1,B=2,C=10,D=30,high=50` (percentages); missing keys keep their defaults."""
-    ratios = dict(DEFAULT_RATIOS)
+def parse_ratios(text: str, base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """`A=1,B=2,C=10,D=30,high=50` (percentages); missing keys keep `base`'s values (the
+    defaults if none)."""
+    ratios = dict(base or DEFAULT_RATIOS)
     for part in filter(None, (p.strip() for p in text.replace("，", ",").split(","))):
         key, sep, value = part.partition("=")
         key = key.strip().upper() if key.strip().lower() != "high" else "high"
@@ -61,15 +73,13 @@ def _checked_ratios(raw: dict[str, str]) -> dict[str, str]:
     return out
 
 
-async def create_campaign(actor: Actor, spec: CampaignSpec) -> Campaign:
-    department = await Department.get_or_none(code=spec.department)
-    if department is None:
-        raise NotFound(f"未知的部门「{spec.department}」(unknown department)")
-    require_coordinator(actor, department.path)
+async def _checked(spec: CampaignSpec, department: Department, new: bool) -> tuple:
+    """`spec`'s regions (the department's own by default) and ratios, or a UserError naming
+    every problem."""
     problems = []
     if not spec.code.strip() or not spec.name.strip():
         problems.append("计划编号和名称不能为空 (code and name are required)")
-    if await Campaign.exists(code=spec.code):
+    if new and await Campaign.exists(code=spec.code):
         problems.append(f"计划编号「{spec.code}」已存在 (code already used)")
     if spec.due_date < spec.start_date:
         problems.append(f"截止日期 {spec.due_date} 早于开始日期 {spec.start_date}")
@@ -97,29 +107,153 @@ async def create_campaign(actor: Actor, spec: CampaignSpec) -> Campaign:
         problems.append(f"信用风险分类应为 A/B/C/D, 实为 {', '.join(bad_classes)}")
     ratios = _checked_ratios(spec.ratios)
     if problems:
-        raise UserError("无法创建抽查计划:\n  " + "\n  ".join(problems))
+        verb = "创建" if new else "修改"
+        raise UserError(f"无法{verb}抽查计划:\n  " + "\n  ".join(problems))
+    return regions, ratios
+
+
+def _columns(spec: CampaignSpec, regions: list[str], ratios: dict[str, str]) -> dict:
+    return {
+        "name": spec.name.strip(),
+        "item_codes": list(spec.items),
+        "region_codes": regions,
+        "category_filter": list(spec.categories),
+        "risk_filter": list(spec.risk_classes),
+        "start_date": spec.start_date,
+        "due_date": spec.due_date,
+        "ratios": ratios,
+        "team_size": spec.team_size,
+        "experts_per_team": spec.experts_per_team,
+        "avoid_own_jurisdiction": spec.avoid_own_jurisdiction,
+        "avoid_previous_team": spec.avoid_previous_team,
+    }
+
+
+async def create_campaign(actor: Actor, spec: CampaignSpec) -> Campaign:
+    department = await Department.get_or_none(code=spec.department)
+    if department is None:
+        raise NotFound(f"未知的部门「{spec.department}」(unknown department)")
+    require_coordinator(actor, department.path)
+    regions, ratios = await _checked(spec, department, new=True)
     async with in_transaction():
         campaign = await Campaign.create(
             code=spec.code.strip(),
-            name=spec.name.strip(),
             department=department,
-            item_codes=list(spec.items),
-            region_codes=regions,
-            category_filter=list(spec.categories),
-            risk_filter=list(spec.risk_classes),
-            start_date=spec.start_date,
-            due_date=spec.due_date,
-            ratios=ratios,
-            team_size=spec.team_size,
-            experts_per_team=spec.experts_per_team,
-            avoid_own_jurisdiction=spec.avoid_own_jurisdiction,
-            avoid_previous_team=spec.avoid_previous_team,
             created_by=actor.label,
+            **_columns(spec, regions, ratios),
         )
         await audit.record(
             actor.label, "campaign.create", "campaign", campaign.code, after=spec_summary(campaign)
         )
     return campaign
+
+
+# What `edit_campaign` may change: all but the code and the department (whose coordinators
+# plan it).
+EDITABLE = tuple(f.name for f in fields(CampaignSpec) if f.name not in ("code", "department"))
+
+
+def spec_of(campaign: Campaign) -> CampaignSpec:
+    return CampaignSpec(
+        code=campaign.code,
+        name=campaign.name,
+        department=campaign.department.code,
+        items=list(campaign.item_codes),
+        start_date=campaign.start_date,
+        due_date=campaign.due_date,
+        regions=list(campaign.region_codes),
+        categories=list(campaign.category_filter),
+        risk_classes=list(campaign.risk_filter),
+        ratios=dict(campaign.ratios),
+        team_size=campaign.team_size,
+        experts_per_team=campaign.experts_per_team,
+        avoid_own_jurisdiction=campaign.avoid_own_jurisdiction,
+        avoid_previous_team=campaign.avoid_previous_team,
+    )
+
+
+async def _correctable(campaign: Campaign, verb: str) -> None:
+    """A campaign is corrected or deleted only while nothing of it was drawn: its parameters
+    are then in no public record yet."""
+    drawn = await Draw.exists(campaign_id=campaign.id, status=DrawStatus.REVEALED)
+    if campaign.status != CampaignStatus.PLANNED or drawn:
+        raise UserError(
+            f"抽查计划 {campaign.code} 已揭示抽取，不能再{verb}：抽取结果已公开，"
+            "之后的更正（回避、替换）只记入抽取记录的修正记录 (amendments)，见 "
+            f"`shuangsuiji draw record {campaign.code} FILE` 和 "
+            f"`shuangsuiji audit show --object campaign:{campaign.code}`"
+            " (drawn: corrections go to the record's amendment trail)"
+        )
+    if await Draw.exists(campaign_id=campaign.id, status=DrawStatus.PREPARED):
+        raise UserError(
+            f"抽查计划 {campaign.code} 有一次准备好、尚未揭示的抽取，其名单已冻结：请先作废 "
+            f"(`shuangsuiji draw abandon {campaign.code} --reason ...`) 再{verb}"
+            " (a prepared draw is open: abandon it first)"
+        )
+
+
+async def edit_campaign(actor: Actor, code: str, changes: Mapping[str, Any]) -> Campaign:
+    """Correct a campaign before its draw: `changes` maps CampaignSpec fields (EDITABLE) to
+    their new values; checked as a new campaign is, and saved with its before and after in the
+    audit log, or not at all."""
+    campaign = await get_campaign(code)
+    require_coordinator(actor, campaign.department.path)
+    unknown = sorted(set(changes) - set(EDITABLE))
+    if unknown:
+        raise UserError(f"不能修改的字段 {', '.join(unknown)}；可修改：{', '.join(EDITABLE)}")
+    if not changes:
+        raise UserError(f"没有要修改的内容 (nothing to change); 可修改：{', '.join(EDITABLE)}")
+    await _correctable(campaign, "修改")
+    spec = replace(spec_of(campaign), **changes)
+    regions, ratios = await _checked(spec, campaign.department, new=False)
+    before = spec_summary(campaign)
+    async with in_transaction():
+        for name, value in _columns(spec, regions, ratios).items():
+            setattr(campaign, name, value)
+        await campaign.save()
+        after = spec_summary(campaign)
+        changed = [k for k in after if after[k] != before[k]]
+        await audit.record(
+            actor.label,
+            "campaign.edit",
+            "campaign",
+            campaign.code,
+            before={k: before[k] for k in changed},
+            after={k: after[k] for k in changed},
+        )
+    return campaign
+
+
+async def delete_campaign(actor: Actor, code: str) -> None:
+    """Delete a campaign nothing was drawn for. Its abandoned draws go with it, and into the
+    audit entry (commitment, entropy if any, why abandoned): the log, which is kept, still shows
+    every attempt, so a deletion cannot hide a re-roll."""
+    campaign = await get_campaign(code)
+    require_coordinator(actor, campaign.department.path)
+    await _correctable(campaign, "删除")
+    draws = await Draw.filter(campaign_id=campaign.id).order_by("id")
+    async with in_transaction():
+        await audit.record(
+            actor.label,
+            "campaign.delete",
+            "campaign",
+            campaign.code,
+            before=spec_summary(campaign),
+            data={
+                "abandoned_draws": [
+                    {
+                        "draw": d.id,
+                        "commitment": d.commitment,
+                        "entropy": d.entropy,
+                        "reason": d.abandoned_reason,
+                    }
+                    for d in draws
+                ]
+            },
+        )
+        await DrawCandidates.filter(draw_id__in=[d.id for d in draws]).delete()
+        await Draw.filter(campaign_id=campaign.id).delete()
+        await campaign.delete()
 
 
 def spec_summary(campaign: Campaign) -> dict:

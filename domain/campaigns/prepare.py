@@ -23,10 +23,12 @@ from domain.campaigns.candidates import (
     read_targets,
     save_frozen,
 )
+from domain.campaigns.capacity import capacity_problem
 from domain.campaigns.facts import pool_from_snapshot
 from domain.campaigns.gc_pause import pausing_collector
 from domain.campaigns.plan import get_campaign
-from domain.draw.compute import line_count
+from domain.campaigns.staffing import Unstaffable, fixes, groups_of, unstaffable
+from domain.draw.compute import line_count, line_ids
 from domain.draw.record import ids_digest, lines_digest, snapshot_digest, take_count
 from domain.draw.seed import check_beacon_spec
 from domain.errors import UserError
@@ -113,6 +115,39 @@ def check_calendar(campaign: Campaign, calendar: WorkCalendar) -> None:
         )
 
 
+class Unstaffed(UserError):
+    """Candidates that no full team can be formed for: refused before the commitment, rather
+    than found at the reveal, after the public dice."""
+
+    def __init__(self, campaign_code: str, found: list[Unstaffable]) -> None:
+        self.campaign_code = campaign_code
+        self.found = found
+        lines = [u.describe() for u in found[:SHOWN]]
+        if len(found) > SHOWN:
+            lines.append(f"…… 另有 {len(found) - SHOWN} 个对象同样无法组队 (more)")
+        todo = "；".join(fixes(found)) or "增加执法人员"
+        super().__init__(
+            f"抽查计划 {campaign_code} 有 {len(found)} 个候选对象无法组成完整检查组，"
+            "尚未冻结任何名单 (candidates no team can be formed for; nothing frozen):\n  "
+            + "\n  ".join(lines)
+            + f"\n请修正名录后重新准备：{todo}；"
+            "或准备时排除这些对象（命令行 --exclude-unstaffable），排除数计入抽取记录。"
+        )
+
+
+SHOWN = 20  # a directory that fails everywhere must still give a readable message
+
+
+def _leave_out(strata: dict[str, str], codes: set[str]) -> None:
+    """Drop `codes` from the sorted strata texts (a stratum left empty goes)."""
+    for name in list(strata):
+        kept = [c for c in line_ids(strata[name]) if c not in codes]
+        if kept:
+            strata[name] = "\n".join(kept)
+        else:
+            del strata[name]
+
+
 async def open_draw(campaign: Campaign) -> Draw | None:
     return await Draw.get_or_none(campaign_id=campaign.id, status=DrawStatus.PREPARED)
 
@@ -152,7 +187,10 @@ async def prepare_draw(
     practice: bool = False,
     beacon: dict | None = None,
     high_risk_complaints: int = 3,
+    exclude_unstaffable: bool = False,
 ) -> PreparedDraw:
+    """Raises Unstaffed, with nothing frozen, if some candidate cannot get a full team from the
+    pool on its own, unless `exclude_unstaffable`: those are then left out, and counted."""
     campaign = await get_campaign(campaign_code)
     require_coordinator(actor, campaign.department.path)
     if campaign.status != CampaignStatus.PLANNED:
@@ -166,7 +204,17 @@ async def prepare_draw(
     check_calendar(campaign, await load_calendar())
     scope = await _scope(campaign, high_risk_complaints)
     targets = await read_targets(scope)
+    groups = await groups_of(scope, targets)
     pool = await read_pool(campaign.department.path)
+    # The pool exactly as the reveal will read it back.
+    pool_json = [{**asdict(p), "cert_valid_until": p.cert_valid_until.isoformat()} for p in pool]
+    inspectors = pool_from_snapshot(pool_json)
+    missing = await unstaffable(campaign, scope, groups, targets.strata, inspectors)
+    if missing and not exclude_unstaffable:
+        raise Unstaffed(campaign.code, missing)
+    if missing:
+        _leave_out(targets.strata, {u.credit_code for u in missing})
+        targets.exclusions["unstaffable"] += len(missing)
     ratios = {k: Decimal(str(v)) for k, v in campaign.ratios.items()}
     strata = [
         _summary(name, text, ratio_for(name, ratios)) for name, text in targets.strata.items()
@@ -176,20 +224,19 @@ async def prepare_draw(
             f"抽查计划 {campaign.code} 没有可抽取的对象 (no eligible targets); "
             f"排除情况: {dict(targets.exclusions) or '无对象在范围内'}"
         )
+    problem = capacity_problem(campaign, strata, inspectors)
+    if problem:
+        raise UserError(problem + "；尚未冻结任何名单 (nothing frozen)")
     secret = secrets.token_hex(32)
     commitment = hashlib.sha256(secret.encode()).hexdigest()
     pool_ids = [p.cert_no for p in pool]
-    # The frozen lists; the pool exactly as the reveal will read it back.
-    candidates: dict[str, Any] = {
-        "strata": targets.strata,
-        "pool": [{**asdict(p), "cert_valid_until": p.cert_valid_until.isoformat()} for p in pool],
-    }
+    candidates: dict[str, Any] = {"strata": targets.strata, "pool": pool_json}
     prepared: dict[str, Any] = {
         "strata": [asdict(s) for s in strata],
         "pool": {
             "size": len(pool),
             "digest": ids_digest(pool_ids),
-            "snapshot_digest": snapshot_digest(pool_from_snapshot(candidates["pool"])),
+            "snapshot_digest": snapshot_digest(inspectors),
         },
         "exclusions": dict(sorted(targets.exclusions.items())),
         "scanned": targets.scanned,
@@ -248,6 +295,7 @@ async def abandon_draw(actor: Actor, campaign_code: str, reason: str) -> None:
 __all__ = [
     "HIGH_RISK_STRATUM",
     "PreparedDraw",
+    "Unstaffed",
     "abandon_draw",
     "ids_digest",
     "prepare_draw",

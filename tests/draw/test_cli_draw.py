@@ -142,11 +142,29 @@ def test_refusals_name_what_to_fix(cli):
     assert nothing[0] == 1 and "没有已准备的抽取" in nothing[2]
     unshown = cli("draw", "show", CODE)
     assert unshown[0] == 1 and "没有待揭示的抽取" in unshown[2]
-    assert cli("draw", "prepare", CODE)[0] == 0
-    code, _, err = cli("draw", "reveal", CODE, "--dice", DICE)
-    assert code == 1 and "未保存任何任务" in err and "需要执法人员 20 名" in err
+    # No candidate can get 20 officers: refused before anything is frozen, not after the dice.
+    code, _, err = cli("draw", "prepare", CODE)
+    assert code == 1 and "需要执法人员 20 名" in err and "尚未冻结任何名单" in err, err
+    assert "--exclude-unstaffable" in err
+    assert cli("draw", "show", CODE)[0] == 1
+    code, _, err = cli("draw", "prepare", CODE, "--exclude-unstaffable")
+    assert code == 1 and "no eligible targets" in err and "'unstaffable'" in err
     unknown = cli("draw", "prepare", "NO-SUCH-PLAN")
     assert unknown[0] == 1 and "NO-SUCH-PLAN" in unknown[2]
+
+
+def test_the_readmes_campaign_prepares_and_reveals_on_the_demo(cli, tmp_path):
+    # The same few officers staff every team: the matching gives them more than an even share
+    # rather than failing after the dice.
+    readme = cli(
+        "campaign", "create", CODE, "2026年第四季度人防双随机抽查", "--department", "419800",
+        "--items", "RF-419800-001,RF-419800-002", "--start", "2026-11-02", "--due", "2026-12-18",
+    )  # fmt: skip
+    assert readme[0] == 0
+    assert cli("draw", "prepare", CODE)[0] == 0
+    code, screen, err = cli("draw", "reveal", CODE, "--dice", DICE)
+    assert code == 0, err
+    assert "每名执法人员" in screen
 
 
 def sealed_views(run) -> list[dict]:

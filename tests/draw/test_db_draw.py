@@ -288,6 +288,9 @@ async def test_a_category_named_with_quotes_is_matched_as_written(db):
     for t in some:
         t.categories = [odd, "别的"]
         await t.save()
+    for person in await Inspector.filter(is_expert=False).order_by("id"):  # staffable
+        person.specialties = [*person.specialties, odd]
+        await person.save()
     prepared = await prepare_draw(actor, CODE)
     frozen = await candidates_of()
     assert sorted(c for ids in frozen.values() for c in ids) == sorted(t.credit_code for t in some)
@@ -338,12 +341,25 @@ async def test_a_prepared_draw_blocks_another_until_abandoned_and_stays_in_the_l
     assert entry.actor == actor.label
 
 
-async def test_too_few_inspectors_fails_naming_targets_and_saves_no_task(db):
+async def test_teams_failing_at_the_reveal_name_targets_and_save_no_task(db):
+    from domain.storage.models import Target
+
     actor = await demo()
-    keep = await Inspector.filter(is_expert=False, active=True).order_by("id").first()
-    await Inspector.exclude(id=keep.id).update(active=False)
     await prepare_draw(actor, CODE)
     draw = await Draw.get(campaign__code=CODE)
+    # Conflicts declared after the prepare are read at the reveal: there, no team can form.
+    targets = await Target.filter(
+        credit_code__in=[c for ids in (await candidates_of()).values() for c in ids]
+    )
+    people = await Inspector.filter(is_expert=False)
+    declared = set(await Conflict.all().values_list("inspector_id", "target_id"))
+    added = [
+        Conflict(inspector=p, target=t, reason="after the prepare")
+        for p in people
+        for t in targets
+        if (p.id, t.id) not in declared
+    ]
+    await Conflict.bulk_create(added)
     with pytest.raises(UserError) as info:
         await reveal_draw(actor, CODE, dice=DICE)
     message = str(info.value)
@@ -355,7 +371,7 @@ async def test_too_few_inspectors_fails_naming_targets_and_saves_no_task(db):
     )
     codes = [c for pairs in drawn.values() for c, _ in pairs]
     assert codes and all(c in message for c in codes)
-    assert "未保存任何任务" in message and "不在岗" in message
+    assert "未保存任何任务" in message and "已申报回避" in message
     assert await Task.all().count() == 0 and await TeamMember.all().count() == 0
     assert await OutboxMessage.all().count() == 0
     draw = await Draw.get(id=draw.id)
@@ -364,6 +380,7 @@ async def test_too_few_inspectors_fails_naming_targets_and_saves_no_task(db):
     failed = audit.parsed((await AuditEntry.get(action="draw.failed")).data)
     assert failed["entropy"] == entropy and len(failed["shortfalls"]) == len(codes)
     assert (await get_campaign(CODE)).status == "planned"
+    await Conflict.filter(reason="after the prepare").delete()
     await prepare_draw(actor, CODE)  # a new prepare (new secret) is allowed, visibly
 
 

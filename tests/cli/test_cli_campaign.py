@@ -1,0 +1,48 @@
+"""`campaign edit` and `campaign delete`, in process on the demo data set."""
+
+from __future__ import annotations
+
+CODE = "2026-RF-01"
+
+
+def test_edit_and_delete_before_the_draw_refused_after_it(shuangsuiji):
+    run = shuangsuiji
+    assert run("demo").returncode == 0
+    created = run(
+        "campaign", "create", CODE, "第四季度抽查", "--department", "419800",
+        "--items", "RF-419800-001,RF-419800-007,RF-419800-010",
+        "--start", "2026-11-02", "--due", "2026-12-18", "--ratios", "C=20",
+    )  # fmt: skip
+    assert created.returncode == 0, created.stderr
+    edited = run(
+        "campaign", "edit", CODE, "--name", "第四季度抽查（更正）", "--ratios", "A=3",
+        "--due", "2026-12-20", "--allow-previous-team",
+    )  # fmt: skip
+    assert edited.returncode == 0, edited.stderr
+    shown = run("campaign", "show", CODE).stdout
+    assert "第四季度抽查（更正）" in shown and "2026-12-20" in shown
+    assert "'A': '3'" in shown and "'C': '20'" in shown  # keys not given are kept
+    bad = run("campaign", "edit", CODE, "--items", "NOPE", "--team-size", "1")
+    assert bad.returncode == 1 and "NOPE" in bad.stderr and "team size" in bad.stderr
+    nothing = run("campaign", "edit", CODE)
+    assert nothing.returncode == 1 and "nothing to change" in nothing.stderr
+    log = run("audit", "show", "--object", f"campaign:{CODE}", "--limit", "0").stdout
+    assert "campaign.edit" in log and "第四季度抽查（更正）" in log
+
+    assert run("draw", "prepare", CODE).returncode == 0
+    assert run("draw", "reveal", CODE, "--dice", "31415 92653 58979 32384 6").returncode == 0
+    late = run("campaign", "edit", CODE, "--name", "x")
+    assert late.returncode == 1 and "amendments" in late.stderr
+    gone = run("campaign", "delete", CODE)
+    assert gone.returncode == 1 and f"draw record {CODE}" in gone.stderr
+
+    other = run(
+        "campaign", "create", "2026-RF-02", "草稿", "--department", "419800",
+        "--items", "RF-419800-001", "--start", "2026-11-02", "--due", "2026-12-18",
+    )  # fmt: skip
+    assert other.returncode == 0
+    deleted = run("campaign", "delete", "2026-RF-02")
+    assert deleted.returncode == 0 and "审计日志" in deleted.stdout
+    assert "2026-RF-02" not in run("campaign", "list").stdout
+    log = run("audit", "show", "--object", "campaign:2026-RF-02", "--limit", "0").stdout
+    assert "campaign.delete" in log

@@ -1,0 +1,133 @@
+"""Prepare refuses, before the commitment, candidates that no full team can be formed for (or
+leaves them out when asked), judged by the rules the reveal applies; on the demo data set."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import astuple
+
+import pytest
+
+from domain.audit import log as audit
+from domain.campaigns.candidates import TargetCandidates, read_targets
+from domain.campaigns.plan import get_campaign
+from domain.campaigns.prepare import Unstaffed, _scope, prepare_draw
+from domain.campaigns.reveal import reveal_draw
+from domain.campaigns.staffing import groups_of
+from domain.draw.compute import line_count
+from domain.draw.verify import verify_record
+from domain.storage.models import (
+    AuditEntry,
+    Conflict,
+    Department,
+    Draw,
+    DrawCandidates,
+    InspectionItem,
+    Inspector,
+    Target,
+)
+from tests.kit.draw_demo import CODE, DICE, DUE, actions, candidates_of, demo, record_of
+
+RARE = "人防冷门类别"  # a category no inspector of the demo has as a specialty
+
+
+async def rare_target() -> Target:
+    """One operating target whose only category the campaign covers is RARE."""
+    item = await InspectionItem.get(code="RF-419800-007")
+    item.categories = [*item.categories, RARE]
+    await item.save()
+    target = await Target.filter(status="operating", risk_class="B").order_by("id").first()
+    target.categories = [RARE]
+    await target.save()
+    return target
+
+
+async def officers(count: int, target: Target) -> list[Inspector]:
+    """`count` officers who pass every rule but the specialty for `target`, given RARE."""
+    found = await Inspector.filter(
+        is_expert=False, active=True, cert_valid_until__gte=DUE
+    ).order_by("id")
+    jurisdiction = target.jurisdiction_id
+    chosen = [p for p in found if jurisdiction is None or p.patch_id != jurisdiction][:count]
+    for person in chosen:
+        person.specialties = [*person.specialties, RARE]
+        await person.save()
+    return chosen
+
+
+async def test_a_candidate_nobody_can_staff_is_named_and_nothing_is_frozen(db):
+    actor = await demo()
+    target = await rare_target()
+    with pytest.raises(Unstaffed) as refused:
+        await prepare_draw(actor, CODE)
+    message = str(refused.value)
+    assert f"{target.credit_code} {target.name}" in message
+    assert "需要执法人员 2 名，名录中只有 0 名" in message and "专业不符" in message
+    assert "为执法人员补登对应专业" in message and "--exclude-unstaffable" in message
+    assert [u.credit_code for u in refused.value.found] == [target.credit_code]
+    assert await Draw.all().count() == 0 and await DrawCandidates.all().count() == 0
+    assert await actions() == ["campaign.create"]
+
+
+async def test_excluded_on_request_and_counted_in_the_record(db):
+    actor = await demo()
+    target = await rare_target()
+    prepared = await prepare_draw(actor, CODE, exclude_unstaffable=True)
+    assert prepared.exclusions["unstaffable"] == 1
+    assert all(target.credit_code not in ids for ids in (await candidates_of()).values())
+    entry = await AuditEntry.get(action="draw.prepare")
+    assert audit.parsed(entry.after)["exclusions"]["unstaffable"] == 1
+    await reveal_draw(actor, CODE, dice=DICE)
+    record = await record_of()
+    assert record["exclusions"]["unstaffable"] == 1
+    verify_record(record, await candidates_of())  # an auditor recomputes it as it stands
+
+
+async def test_a_declared_conflict_that_leaves_one_officer_is_named(db):
+    actor = await demo()
+    target = await rare_target()
+    _, second = await officers(2, target)
+    # Two officers with the specialty: a team. One declares a conflict: none.
+    await Conflict.create(inspector=second, target=target, reason="亲属")
+    with pytest.raises(Unstaffed) as refused:
+        await prepare_draw(actor, CODE)
+    (found,) = refused.value.found
+    assert (found.credit_code, found.found, found.rejected["conflict"]) == (
+        target.credit_code,
+        1,
+        1,
+    )
+    assert "已申报回避 (declared conflict) 1 人" in str(refused.value)
+    await Conflict.filter(inspector=second, target=target).delete()
+    prepared = await prepare_draw(actor, CODE)
+    assert "unstaffable" not in prepared.exclusions
+
+
+async def test_officers_of_the_targets_own_jurisdiction_do_not_count(db):
+    actor = await demo()
+    target = await rare_target()
+    if target.jurisdiction_id is None:
+        target.jurisdiction = await Department.get(code="419802")
+        await target.save()
+    chosen = await officers(3, target)
+    await Inspector.filter(id__in=[p.id for p in chosen[:2]]).update(
+        patch_id=target.jurisdiction_id
+    )
+    with pytest.raises(Unstaffed) as refused:
+        await prepare_draw(actor, CODE)
+    (found,) = refused.value.found
+    assert found.found == 1 and found.rejected["jurisdiction"] == 2
+    assert "所所交叉" in str(refused.value)
+
+
+@pytest.mark.parametrize("risk_classes", [[], ["C", "D"]])
+async def test_the_scan_of_its_own_counts_the_candidates_as_read_targets_does(db, risk_classes):
+    # PostgreSQL judges categories in SQL and keeps no category list per group: there the
+    # staffing checks scan on their own, and must see the very candidates read_targets froze.
+    await demo(risk_classes=risk_classes)
+    scope = await _scope(await get_campaign(CODE), 3)
+    targets = await read_targets(scope)
+    assert targets.groups  # SQLite: counted in read_targets' scan
+    own = await groups_of(scope, TargetCandidates())
+    assert Counter(map(astuple, own)) == Counter(map(astuple, await groups_of(scope, targets)))
+    assert sum(g.count for g in own) == sum(line_count(t) for t in targets.strata.values())
