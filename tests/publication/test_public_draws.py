@@ -4,6 +4,7 @@ revealed, and nothing sealed shows on the way."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 import pytest
@@ -13,7 +14,7 @@ from domain.campaigns.candidates import frozen_candidates, frozen_strata
 from domain.campaigns.prepare import abandon_draw, prepare_draw
 from domain.campaigns.reveal import reveal_draw
 from domain.errors import UserError
-from domain.storage.models import Campaign, Draw, Inspector, Task
+from domain.storage.models import Campaign, Conflict, Draw, Inspector, Target, Task
 from tests.kit.draw_demo import CODE, DICE, demo
 
 BASE = f"/public/campaigns/{CODE}"
@@ -70,7 +71,9 @@ async def test_commitment_and_digests_are_public_once_prepared(client):
         "digest": prepared.pool_digest,
         "snapshot_digest": prepared.pool_snapshot_digest,
     }
-    assert current["prepared_at"].startswith(draw.prepared["prepared_at"][:10])
+    # The page gives the office's time; the same instant as the one stored.
+    shown = dt.datetime.fromisoformat(current["prepared_at"])
+    assert shown == dt.datetime.fromisoformat(draw.prepared["prepared_at"])
     [row] = data["draws"]
     assert row["fate"] == "pending" and row["secret"] is None and row["entropy"] is None
     html = await page(client)
@@ -132,10 +135,17 @@ async def test_an_abandoned_secret_is_public_after_the_next_reveal(client):
 
 async def test_a_failed_draw_shows_its_fate_never_the_targets_it_named(client):
     actor = await demo()
-    keep = await Inspector.filter(is_expert=False, active=True).order_by("id").first()
-    others = [i.id for i in await Inspector.exclude(id=keep.id).filter(active=True)]
-    await Inspector.filter(id__in=others).update(active=False)
     first = await prepare_draw(actor, CODE)
+    # Conflicts declared after the prepare are read at the reveal: there, no team can form.
+    people, targets = await Inspector.filter(is_expert=False), await Target.all()
+    declared = set(await Conflict.all().values_list("inspector_id", "target_id"))
+    added = [
+        Conflict(inspector=p, target=t, reason="after the prepare")
+        for p in people
+        for t in targets
+        if (p.id, t.id) not in declared
+    ]
+    await Conflict.bulk_create(added)
     with pytest.raises(UserError) as info:
         await reveal_draw(actor, CODE, dice=DICE)
     message = str(info.value)
@@ -148,7 +158,7 @@ async def test_a_failed_draw_shows_its_fate_never_the_targets_it_named(client):
     text = await everything_public(client)
     assert failed.secret not in text and not any(code in text for code in named)
 
-    await Inspector.filter(id__in=others).update(active=True)
+    await Conflict.filter(reason="after the prepare").delete()
     await prepare_draw(actor, CODE)
     await reveal_draw(actor, CODE, dice=DICE)
     old, new = (await notice(client))["draws"]
