@@ -4,6 +4,8 @@ which imports nothing from the project) draws the same targets and teams as `dom
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from pathlib import Path
 
 import consistent_sampler
 from hypothesis import given, settings
@@ -11,7 +13,9 @@ from hypothesis import strategies as st
 
 from domain.draw.compute import assignment_order, run
 from domain.draw.record import inspector_from, params_from, target_from
+from domain.draw.seed import commitment_of, normalize_entropy, seed_of
 from domain.draw.teams import TeamsUnavailable
+from domain.draw.tickets import seed_hash, ticket
 from tests.kit import record_teams
 
 DUE = "2026-06-30"
@@ -145,3 +149,22 @@ def test_the_document_alone_gives_the_projects_targets_and_teams(data):
             got_teams.fairness.json(),
         )
     assert got == want
+
+
+def test_the_documents_worked_example_is_what_the_code_computes():
+    text = (Path(__file__).parents[2] / "docs" / "draw-record.md").read_text(encoding="utf-8")
+    secret, code = "5f2c" * 16, "91419802MA45ABCD1X"
+    entropy = normalize_entropy("12345 67890/1234567890")
+    seed = seed_of(secret, entropy)
+    digest = hashlib.sha256((seed_hash(seed) + code).encode()).hexdigest()
+    shown = [
+        entropy,
+        commitment_of(secret),
+        seed,
+        seed_hash(seed),
+        digest,
+        str(int(digest, 16)),
+        ticket(seed, code),
+        ticket(f"{seed}/{code}", "RF-0001"),
+    ]
+    assert [value for value in shown if value not in text] == []
