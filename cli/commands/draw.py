@@ -17,7 +17,6 @@ holds the inspector pool's certificate numbers the same way. `shuangsuiji verify
 from __future__ import annotations
 
 import argparse
-import os
 import re
 from pathlib import Path
 
@@ -30,7 +29,7 @@ from domain.campaigns.plan import get_campaign
 from domain.campaigns.prepare import abandon_draw, prepare_draw, resume_draw
 from domain.campaigns.reveal import reveal_draw
 from domain.config import Settings
-from domain.draw.candidate_files import write_candidates
+from domain.draw.candidate_files import write_candidates, write_file
 from domain.errors import UserError
 from domain.rules.access import SYSTEM, Actor, require_coordinator
 from domain.storage.models import CampaignStatus, Draw
@@ -87,22 +86,9 @@ async def _revealed(campaign_code: str) -> Draw:
 
 
 def _write(path: Path, text: str, sealed: bool) -> None:
-    """While the campaign is sealed the record says who inspects whom: the file is created
-    owner-only by open itself, so it is never readable by others even for an instant. Written
-    beside and renamed over `path`, since open keeps the mode of a file that already exists."""
+    """While the campaign is sealed the record says who inspects whom: owner-only."""
     try:
-        if not sealed:
-            path.write_text(text, encoding="utf-8")
-            return
-        part = path.with_name(f".{path.name}.{os.getpid()}.part")
-        fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(text.encode("utf-8"))
-            os.replace(part, path)
-        except BaseException:
-            part.unlink(missing_ok=True)
-            raise
+        write_file(path, text, private=sealed)
     except OSError as exc:
         raise UserError(f"无法写入 {path}: {exc.strerror} (cannot write the file)") from None
 
@@ -156,12 +142,14 @@ async def run_record(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _write_candidates(directory: Path, candidates: dict) -> tuple[dict, list[Path], list[str]]:
+def _write_candidates(
+    directory: Path, candidates: dict, sealed: bool
+) -> tuple[dict, list[Path], list[str]]:
     try:
         strata = frozen_strata(candidates)
-        written = write_candidates(directory, strata)
+        written = write_candidates(directory, strata, private=sealed)
         pool = sorted(p["cert_no"] for p in candidates["pool"])
-        (directory / POOL_FILE).write_text("".join(f"{c}\n" for c in pool), encoding="utf-8")
+        write_file(directory / POOL_FILE, "".join(f"{c}\n" for c in pool), private=sealed)
     except OSError as exc:
         raise UserError(f"无法写入 {directory}: {exc.strerror} (cannot write there)") from None
     return strata, written, pool
@@ -176,13 +164,20 @@ async def run_candidates(args: argparse.Namespace, settings: Settings) -> int:
         draw = await latest_draw(campaign)
         if draw is None:
             raise UserError(f"抽查计划 {args.campaign} 没有已准备的抽取 (no prepared draw)")
-        strata, written, pool = _write_candidates(directory, await frozen_candidates(draw.id))
+        sealed = campaign.status != CampaignStatus.PUBLISHED
+        strata, written, pool = _write_candidates(
+            directory, await frozen_candidates(draw.id), sealed
+        )
         await view_sealed_campaign(actor, campaign, purpose="draw.candidates")
     digests = {s["name"]: s["digest"] for s in draw.prepared["strata"]}
     for (name, ids), path in zip(sorted(strata.items()), written, strict=True):
         print(f"{path.name}\t{len(ids)}\t{digests[name]}")
     print(f"{POOL_FILE}\t{len(pool)}\t{draw.prepared['pool']['digest']}")
     print(f"{len(written)} 个分层名单和检查人员库已写入 {directory}（SHA-256 即准备时公布的摘要）")
+    if sealed:
+        print("保密：公示前不得外传，文件仅本人可读 (0600) (confidential until publication)")
+    else:
+        print("计划已公示，名单可公开 (published: the lists are public)")
     return 0
 
 

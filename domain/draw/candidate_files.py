@@ -10,6 +10,7 @@ record, since the team rules need its attributes and it is small.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from urllib.parse import quote
@@ -51,11 +52,30 @@ def read_candidates(directory: Path, names: Iterable[str]) -> dict[str, list[str
     return out
 
 
-def write_candidates(directory: Path, strata: Mapping[str, Iterable[str]]) -> list[Path]:
+def write_file(path: Path, text: str, *, private: bool) -> None:
+    """Written beside `path` and renamed over it, so the file is never seen half-written and
+    takes the mode it is created with even where an older copy stood (open keeps the mode of
+    an existing file). `private`: owner-only (0600) from its creation, never readable by others
+    even for an instant; otherwise the umask's usual mode."""
+    part = path.with_name(f".{path.name}.{os.getpid()}.part")
+    fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if private else 0o666)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(text.encode("utf-8"))
+        os.replace(part, path)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+
+
+def write_candidates(
+    directory: Path, strata: Mapping[str, Iterable[str]], *, private: bool = False
+) -> list[Path]:
+    """`private` while the campaign is sealed: who could be drawn is not public before then."""
     directory.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, ids in sorted(strata.items()):
         path = directory / stratum_file(name)
-        path.write_text("".join(f"{i}\n" for i in sorted(ids)), encoding="utf-8")
+        write_file(path, "".join(f"{i}\n" for i in sorted(ids)), private=private)
         paths.append(path)
     return paths
