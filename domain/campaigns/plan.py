@@ -45,6 +45,8 @@ class CampaignSpec:
     experts_per_team: int = 0
     avoid_own_jurisdiction: bool = True
     avoid_previous_team: bool = True
+    # Why this campaign goes beyond an item's 抽查频次 (refused without one), kept and public.
+    beyond_frequency: str = ""
 
 
 def parse_ratios(text: str, base: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -106,10 +108,37 @@ async def _checked(spec: CampaignSpec, department: Department, new: bool) -> tup
     if bad_classes:
         problems.append(f"信用风险分类应为 A/B/C/D, 实为 {', '.join(bad_classes)}")
     ratios = _checked_ratios(spec.ratios)
+    if spec.items and not spec.beyond_frequency.strip():
+        problems += await _beyond_frequency(spec, [items[c] for c in spec.items if c in items])
     if problems:
         verb = "创建" if new else "修改"
         raise UserError(f"无法{verb}抽查计划:\n  " + "\n  ".join(problems))
     return regions, ratios
+
+
+async def _beyond_frequency(spec: CampaignSpec, items: list[InspectionItem]) -> list[str]:
+    """The items this campaign would use more often in its start year than their 抽查频次
+    allows, each with the campaigns already using it that year (deleted ones are gone)."""
+    year = spec.start_date.year
+    same_year = (
+        await Campaign.filter(
+            start_date__gte=dt.date(year, 1, 1), start_date__lte=dt.date(year, 12, 31)
+        )
+        .exclude(code=spec.code.strip())
+        .order_by("code")
+    )
+    problems = []
+    for item in items:
+        earlier = [c.code for c in same_year if item.code in c.item_codes]
+        if len(earlier) >= item.frequency_per_year:
+            problems.append(
+                f"抽查事项「{item.code}」每年抽查 {item.frequency_per_year} 次，"
+                f"{year} 年已有抽查计划 "
+                f"{'、'.join(earlier)} 使用；确需超出频次请用 --beyond-frequency 说明理由"
+                f" (item {item.code}: {item.frequency_per_year}/year, {year} already has"
+                f" {', '.join(earlier)})"
+            )
+    return problems
 
 
 def _columns(spec: CampaignSpec, regions: list[str], ratios: dict[str, str]) -> dict:
@@ -126,6 +155,7 @@ def _columns(spec: CampaignSpec, regions: list[str], ratios: dict[str, str]) -> 
         "experts_per_team": spec.experts_per_team,
         "avoid_own_jurisdiction": spec.avoid_own_jurisdiction,
         "avoid_previous_team": spec.avoid_previous_team,
+        "frequency_reason": spec.beyond_frequency.strip(),
     }
 
 
@@ -169,6 +199,7 @@ def spec_of(campaign: Campaign) -> CampaignSpec:
         experts_per_team=campaign.experts_per_team,
         avoid_own_jurisdiction=campaign.avoid_own_jurisdiction,
         avoid_previous_team=campaign.avoid_previous_team,
+        beyond_frequency=campaign.frequency_reason or "",
     )
 
 
@@ -271,6 +302,7 @@ def spec_summary(campaign: Campaign) -> dict:
         "experts_per_team": campaign.experts_per_team,
         "avoid_own_jurisdiction": campaign.avoid_own_jurisdiction,
         "avoid_previous_team": campaign.avoid_previous_team,
+        "frequency_reason": campaign.frequency_reason or "",
     }
 
 

@@ -159,6 +159,9 @@ async def plan_notice(code: str) -> dict[str, Any]:
         "items": await _items(c.item_codes),
         "scope": await _scope(c),
         "ratios": _ratios(c),
+        # Why the campaign uses an item more often this year than its 抽查频次 ("" if it
+        # does not): the refusal it overrode is public too.
+        "frequency_reason": c.frequency_reason or "",
         "team_size": c.team_size,
     }
 

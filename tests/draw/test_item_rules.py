@@ -1,13 +1,19 @@
-"""The item list drives the draw: key items (重点事项) are not held to the yearly cap."""
+"""The item list drives the draw: an item's 抽查频次 limits the campaigns using it each year,
+and key items (重点事项) are not held to the yearly cap."""
 
 from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
 
 import pytest
 
 from demo.items import ITEMS
+from domain.campaigns.plan import create_campaign, edit_campaign, get_campaign
 from domain.campaigns.prepare import prepare_draw
+from domain.errors import UserError
 from domain.storage.models import Campaign, Department, Draw, ItemKind, Target, Task
-from tests.kit.draw_demo import CITY, CODE, DUE, START, candidates_of, demo
+from tests.kit.draw_demo import CITY, CODE, DUE, START, candidates_of, demo, spec
 
 
 async def twice_inspected(categories: set[str]) -> Target:
@@ -57,3 +63,34 @@ async def test_a_campaign_of_key_items_only_is_not_held_to_the_yearly_cap(db, wi
     everyone = {c for ids in (await candidates_of()).values() for c in ids}
     assert (target.credit_code in everyone) is not with_general
     assert prepared.exclusions.get("yearly_cap", 0) == (1 if with_general else 0)
+
+
+async def test_an_item_is_used_at_most_its_frequency_per_year_unless_a_reason_is_given(db):
+    once = next(i for i in ITEMS if i.frequency_per_year == 1)
+    twice = next(i for i in ITEMS if i.frequency_per_year == 2)
+    actor = await demo(items=[once.code, twice.code])
+
+    second = await spec("2026-RF-02", items=[twice.code])
+    await create_campaign(actor, second)  # twice a year: the second one is allowed
+    with pytest.raises(UserError) as third:
+        await create_campaign(actor, replace(second, code="2026-RF-03"))
+    assert all(s in str(third.value) for s in (twice.code, "2026", CODE, "2026-RF-02"))
+    with pytest.raises(UserError, match=once.code):
+        await create_campaign(actor, await spec("2026-RF-04", items=[once.code]))
+    assert not await Campaign.filter(code__in=["2026-RF-03", "2026-RF-04"]).exists()
+
+    # Another year counts on its own; an edit moving into a full year is refused too.
+    next_year = await spec(
+        "2027-RF-01",
+        items=[once.code],
+        start_date=dt.date(2027, 3, 1),
+        due_date=dt.date(2027, 4, 1),
+    )
+    await create_campaign(actor, next_year)
+    with pytest.raises(UserError, match=once.code):
+        await edit_campaign(actor, "2027-RF-01", {"start_date": START, "due_date": DUE})
+    await edit_campaign(actor, "2027-RF-01", {"name": "次年抽查"})  # its own use is not counted
+
+    reason = "群众投诉集中，专项整治"
+    await create_campaign(actor, replace(second, code="2026-RF-03", beyond_frequency=reason))
+    assert (await get_campaign("2026-RF-03")).frequency_reason == reason

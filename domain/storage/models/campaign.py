@@ -58,6 +58,9 @@ class Campaign(Timestamped):
     due_date = fields.DateField()
     # Percentages per credit-risk class A/B/C/D and for the high-risk stratum ("high").
     ratios: fields.JSONField[dict[str, str]] = fields.JSONField(default=dict)
+    # Why the campaign goes beyond an item's yearly frequency (抽查频次); empty (or null:
+    # campaigns older than the column) when it does not. Public.
+    frequency_reason = fields.TextField(null=True, default="")
     team_size = fields.IntField(default=2)
     experts_per_team = fields.IntField(default=0)
     avoid_own_jurisdiction = fields.BooleanField(default=True)
