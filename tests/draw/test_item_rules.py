@@ -94,3 +94,39 @@ async def test_an_item_is_used_at_most_its_frequency_per_year_unless_a_reason_is
     reason = "群众投诉集中，专项整治"
     await create_campaign(actor, replace(second, code="2026-RF-03", beyond_frequency=reason))
     assert (await get_campaign("2026-RF-03")).frequency_reason == reason
+
+
+async def test_without_ratios_a_campaign_draws_at_its_items_ratio_and_overriding_needs_a_reason(db):
+    from domain.publication.notices import plan_notice
+
+    ten = next(i for i in ITEMS if i.ratio_percent == 10)
+    twenty = next(i for i in ITEMS if i.ratio_percent == 20)
+    actor = await demo(items=[ten.code], ratios={}, ratio_reason="")
+    campaign = await get_campaign(CODE)
+    # The highest item ratio in every class, the riskier classes' higher defaults kept.
+    assert campaign.ratios == {"A": "10", "B": "10", "C": "10", "D": "30", "high": "50"}
+    prepared = await prepare_draw(actor, CODE)
+    assert {s.ratio_percent for s in prepared.strata if s.name.endswith(":B")} == {"10"}
+
+    both = await spec(
+        "2026-RF-02",
+        items=[ten.code, twenty.code],
+        ratios={},
+        ratio_reason="",
+        beyond_frequency="第二轮",
+    )
+    assert (await create_campaign(actor, both)).ratios["B"] == "20"
+    lower = replace(both, code="2026-RF-03", ratios={"B": "5"})
+    with pytest.raises(UserError, match="--ratio-reason"):
+        await create_campaign(actor, lower)
+    assert not await Campaign.exists(code="2026-RF-03")
+    await create_campaign(actor, replace(lower, ratio_reason="上级部署的比例"))
+    notice = await plan_notice("2026-RF-03")
+    assert notice["ratio_reason"] == "上级部署的比例"
+    assert {r["class"]: r["percent"] for r in notice["ratios"]}["B"] == "5"
+
+    # Ratios that followed the items follow a correction of them; overridden ones stay.
+    await edit_campaign(actor, "2026-RF-02", {"items": [ten.code]})
+    assert (await get_campaign("2026-RF-02")).ratios["B"] == "10"
+    await edit_campaign(actor, "2026-RF-03", {"items": [ten.code]})
+    assert (await get_campaign("2026-RF-03")).ratios["B"] == "5"

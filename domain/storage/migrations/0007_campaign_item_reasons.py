@@ -10,6 +10,11 @@ class Migration(migrations.Migration):
     operations = [
         ops.AddField(
             model_name='Campaign',
+            name='ratio_reason',
+            field=fields.TextField(null=True),
+        ),
+        ops.AddField(
+            model_name='Campaign',
             name='frequency_reason',
             field=fields.TextField(null=True),
         ),
