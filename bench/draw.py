@@ -139,6 +139,7 @@ async def base_rows(inspectors: int) -> dict[str, int]:
                 start_date=dt.date(2026, 11, 2),
                 due_date=dt.date(2026, 12, 18),
                 ratios={k: RATIO for k in ("A", "B", "C", "D", "high")},
+                ratio_reason="benchmark: one ratio in every class",
             ),
         )
     return ids

@@ -45,11 +45,13 @@ async def run_create(args: argparse.Namespace, settings: Settings) -> int:
         regions=_codes(args.regions or ""),
         categories=_codes(args.categories or ""),
         risk_classes=_codes(args.risk_classes or ""),
-        ratios=parse_ratios(args.ratios or ""),
+        ratios=parse_ratios(args.ratios) if args.ratios else {},
         team_size=args.team_size,
         experts_per_team=args.experts,
         avoid_own_jurisdiction=not args.allow_own_jurisdiction,
         avoid_previous_team=not args.allow_previous_team,
+        beyond_frequency=args.beyond_frequency or "",
+        ratio_reason=args.ratio_reason or "",
     )
     async with connected(settings):
         campaign = await create_campaign(SYSTEM, spec)
@@ -70,6 +72,8 @@ async def run_edit(args: argparse.Namespace, settings: Settings) -> int:
         "experts_per_team": args.experts,
         "avoid_own_jurisdiction": args.avoid_own_jurisdiction,
         "avoid_previous_team": args.avoid_previous_team,
+        "beyond_frequency": args.beyond_frequency,
+        "ratio_reason": args.ratio_reason,
     }
     changes = {k: v for k, v in given.items() if v is not None}
     async with connected(settings):
@@ -106,6 +110,10 @@ async def run_show(args: argparse.Namespace, settings: Settings) -> int:
     print(f"  事项: {', '.join(c.item_codes)}\n  区域: {', '.join(c.region_codes)}")
     print(f"  定向: 类别 {c.category_filter or '不限'}; 风险 {c.risk_filter or '不限'}")
     print(f"  期间: {c.start_date} – {c.due_date}\n  比例(%): {c.ratios}")
+    if c.ratio_reason:
+        print(f"  比例不同于抽查事项的理由: {c.ratio_reason}")
+    if c.frequency_reason:
+        print(f"  超出抽查频次的理由: {c.frequency_reason}")
     print(f"  检查组: {c.team_size} 人 + 专家 {c.experts_per_team}; 任务 {tasks} 个")
     if c.completed_on:
         due = results_deadline(calendar, c.completed_on)
@@ -134,7 +142,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--regions", help="region codes in scope (default: the department)")
     c.add_argument("--categories", help="定向: only these business categories")
     c.add_argument("--risk-classes", help="定向: only these credit-risk classes, e.g. C,D")
-    c.add_argument("--ratios", help="e.g. A=1,B=2,C=10,D=30,high=50 (defaults shown)")
+    c.add_argument(
+        "--ratios",
+        help="e.g. A=1,B=2,C=10,D=30,high=50 (keys not given: these defaults); without it the "
+        "items' 抽查比例 (the highest, at least, in every class)",
+    )
+    c.add_argument("--ratio-reason", help="why the ratios differ from the items' (required then)")
     c.add_argument("--team-size", type=int, default=2, help="officers per team (≥ 2)")
     c.add_argument("--experts", type=int, default=0, help="experts (专家) added to each team")
     c.add_argument(
@@ -144,6 +157,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--allow-previous-team",
         action="store_true",
         help="allow the previous inspection's team again",
+    )
+    c.add_argument(
+        "--beyond-frequency",
+        metavar="REASON",
+        help="why the campaign uses an item more often this year than its 抽查频次 allows",
     )
     c.set_defaults(run=run_create)
     e = cs.add_parser(
@@ -161,8 +179,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--categories", help="定向: only these business categories (empty: any)")
     e.add_argument("--risk-classes", help="定向: only these credit-risk classes (empty: any)")
     e.add_argument("--ratios", help="e.g. C=20,high=60 (keys not given are kept)")
+    e.add_argument("--ratio-reason", help="why the ratios differ from the items'")
     e.add_argument("--team-size", type=int, help="officers per team (≥ 2)")
     e.add_argument("--experts", type=int, help="experts (专家) added to each team")
+    e.add_argument(
+        "--beyond-frequency",
+        metavar="REASON",
+        help="why the campaign uses an item more often this year than its 抽查频次 allows",
+    )
     for rule, what in (
         ("own-jurisdiction", "所所交叉 avoidance"),
         ("previous-team", "avoiding the previous inspection's team"),

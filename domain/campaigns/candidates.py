@@ -28,6 +28,9 @@ READERS = 2  # chunks read at once: the grouping runs in the database, on anothe
 # needs, and the grouping then sorts on disk.
 GROUPING_MEMORY = "16MB"
 HIGH_RISK_STRATUM = "high-risk"
+# Tasks (not cancelled) a business may have in a campaign year before it is left out of the
+# draw ("in principle at most twice a year"); key items and high-risk businesses are exempt.
+YEARLY_CAP = 2
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,8 @@ class Scope:
     year: int
     high_risk_complaints: int
     exclude_task_ids_of_campaign: int | None = None
+    # False when every item of the campaign is a key item (重点事项): those are not capped.
+    yearly_cap: bool = True
 
 
 @dataclass
@@ -257,11 +262,13 @@ async def read_targets(scope: Scope) -> TargetCandidates:
         else "group_concat(credit_code, char(10))"
     )
     # Targets at the yearly cap, found once (not once per range, as a subquery would be).
-    _, rows = await conn.execute_query(
-        f"SELECT target_id FROM task WHERE year = {int(scope.year)} AND state <> 'cancelled' "
-        "GROUP BY target_id HAVING COUNT(*) >= 2"
-    )
-    capped_ids = sorted(int(r[0]) for r in rows)
+    capped_ids: list[int] = []
+    if scope.yearly_cap:
+        _, rows = await conn.execute_query(
+            f"SELECT target_id FROM task WHERE year = {int(scope.year)} "
+            f"AND state <> 'cancelled' GROUP BY target_id HAVING COUNT(*) >= {YEARLY_CAP}"
+        )
+        capped_ids = sorted(int(r[0]) for r in rows)
     in_regions = ", ".join(map(str, sorted(regions)))
 
     # PostgreSQL judges the categories itself; SQLite groups by the stored JSON text (cheap

@@ -40,11 +40,15 @@ class CampaignSpec:
     regions: list[str] = field(default_factory=list)  # codes; default: the department itself
     categories: list[str] = field(default_factory=list)  # 定向 filter; empty = 不定向
     risk_classes: list[str] = field(default_factory=list)
-    ratios: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_RATIOS))
+    # Empty: the items' ratios (`items_ratios`); given and different, `ratio_reason` says why.
+    ratios: dict[str, str] = field(default_factory=dict)
     team_size: int = 2
     experts_per_team: int = 0
     avoid_own_jurisdiction: bool = True
     avoid_previous_team: bool = True
+    # Why this campaign goes beyond an item's 抽查频次 (refused without one), kept and public.
+    beyond_frequency: str = ""
+    ratio_reason: str = ""
 
 
 def parse_ratios(text: str, base: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -71,6 +75,14 @@ def _checked_ratios(raw: dict[str, str]) -> dict[str, str]:
             raise UserError(f"比例 {key} 应在 0 到 100 之间，实为 {value}")
         out[key] = format(value.normalize(), "f")
     return out
+
+
+def items_ratios(items: list[InspectionItem]) -> dict[str, str]:
+    """The ratios the items ask for: their highest 抽查比例 is the least share drawn in every
+    risk class, and a class whose default (DEFAULT_RATIOS) is higher keeps it, so riskier
+    classes are still drawn more."""
+    base = max((Decimal(str(i.ratio_percent)) for i in items), default=Decimal(0))
+    return _checked_ratios({k: str(max(base, Decimal(v))) for k, v in DEFAULT_RATIOS.items()})
 
 
 async def _checked(spec: CampaignSpec, department: Department, new: bool) -> tuple:
@@ -105,11 +117,50 @@ async def _checked(spec: CampaignSpec, department: Department, new: bool) -> tup
     bad_classes = [c for c in spec.risk_classes if c not in RISK_CLASSES]
     if bad_classes:
         problems.append(f"信用风险分类应为 A/B/C/D, 实为 {', '.join(bad_classes)}")
-    ratios = _checked_ratios(spec.ratios)
+    known = [items[c] for c in spec.items if c in items]
+    derived = items_ratios(known)
+    ratios = _checked_ratios(spec.ratios) if spec.ratios else derived
+    if known and ratios != derived and not spec.ratio_reason.strip():
+        problems.append(
+            f"比例 {_ratios_text(ratios)} 与抽查事项的抽查比例 {_ratios_text(derived)} 不同，"
+            "请用 --ratio-reason 说明理由，或不给 --ratios 而按事项抽取"
+            " (ratios differ from the items': give a reason)"
+        )
+    if spec.items and not spec.beyond_frequency.strip():
+        problems += await _beyond_frequency(spec, [items[c] for c in spec.items if c in items])
     if problems:
         verb = "创建" if new else "修改"
         raise UserError(f"无法{verb}抽查计划:\n  " + "\n  ".join(problems))
     return regions, ratios
+
+
+async def _beyond_frequency(spec: CampaignSpec, items: list[InspectionItem]) -> list[str]:
+    """The items this campaign would use more often in its start year than their 抽查频次
+    allows, each with the campaigns already using it that year (deleted ones are gone)."""
+    year = spec.start_date.year
+    same_year = (
+        await Campaign.filter(
+            start_date__gte=dt.date(year, 1, 1), start_date__lte=dt.date(year, 12, 31)
+        )
+        .exclude(code=spec.code.strip())
+        .order_by("code")
+    )
+    problems = []
+    for item in items:
+        earlier = [c.code for c in same_year if item.code in c.item_codes]
+        if len(earlier) >= item.frequency_per_year:
+            problems.append(
+                f"抽查事项「{item.code}」每年抽查 {item.frequency_per_year} 次，"
+                f"{year} 年已有抽查计划 "
+                f"{'、'.join(earlier)} 使用；确需超出频次请用 --beyond-frequency 说明理由"
+                f" (item {item.code}: {item.frequency_per_year}/year, {year} already has"
+                f" {', '.join(earlier)})"
+            )
+    return problems
+
+
+def _ratios_text(ratios: Mapping[str, str]) -> str:
+    return ",".join(f"{k}={v}" for k, v in ratios.items())
 
 
 def _columns(spec: CampaignSpec, regions: list[str], ratios: dict[str, str]) -> dict:
@@ -126,6 +177,8 @@ def _columns(spec: CampaignSpec, regions: list[str], ratios: dict[str, str]) -> 
         "experts_per_team": spec.experts_per_team,
         "avoid_own_jurisdiction": spec.avoid_own_jurisdiction,
         "avoid_previous_team": spec.avoid_previous_team,
+        "frequency_reason": spec.beyond_frequency.strip(),
+        "ratio_reason": spec.ratio_reason.strip(),
     }
 
 
@@ -169,6 +222,8 @@ def spec_of(campaign: Campaign) -> CampaignSpec:
         experts_per_team=campaign.experts_per_team,
         avoid_own_jurisdiction=campaign.avoid_own_jurisdiction,
         avoid_previous_team=campaign.avoid_previous_team,
+        beyond_frequency=campaign.frequency_reason or "",
+        ratio_reason=campaign.ratio_reason or "",
     )
 
 
@@ -205,6 +260,8 @@ async def edit_campaign(actor: Actor, code: str, changes: Mapping[str, Any]) -> 
         raise UserError(f"没有要修改的内容 (nothing to change); 可修改：{', '.join(EDITABLE)}")
     await _correctable(campaign, "修改")
     spec = replace(spec_of(campaign), **changes)
+    if "items" in changes and "ratios" not in changes and not spec.ratio_reason:
+        spec.ratios = {}  # ratios that followed the items follow the new ones
     regions, ratios = await _checked(spec, campaign.department, new=False)
     before = spec_summary(campaign)
     async with in_transaction():
@@ -271,6 +328,8 @@ def spec_summary(campaign: Campaign) -> dict:
         "experts_per_team": campaign.experts_per_team,
         "avoid_own_jurisdiction": campaign.avoid_own_jurisdiction,
         "avoid_previous_team": campaign.avoid_previous_team,
+        "frequency_reason": campaign.frequency_reason or "",
+        "ratio_reason": campaign.ratio_reason or "",
     }
 
 

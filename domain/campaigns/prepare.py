@@ -40,6 +40,7 @@ from domain.storage.models import (
     Draw,
     DrawStatus,
     InspectionItem,
+    ItemKind,
 )
 from domain.storage.wal_checkpoint import checkpoint_afterwards
 
@@ -83,6 +84,7 @@ async def _scope(campaign: Campaign, high_risk_complaints: int) -> Scope:
         category_filter=frozenset(campaign.category_filter),
         year=campaign.start_date.year,
         high_risk_complaints=high_risk_complaints,
+        yearly_cap=not items or any(i.kind != ItemKind.KEY for i in items),
     )
 
 

@@ -159,6 +159,11 @@ async def plan_notice(code: str) -> dict[str, Any]:
         "items": await _items(c.item_codes),
         "scope": await _scope(c),
         "ratios": _ratios(c),
+        # Why the ratios differ from the items' 抽查比例 ("" if they do not).
+        "ratio_reason": c.ratio_reason or "",
+        # Why the campaign uses an item more often this year than its 抽查频次 ("" if it
+        # does not): the refusal it overrode is public too.
+        "frequency_reason": c.frequency_reason or "",
         "team_size": c.team_size,
     }
 

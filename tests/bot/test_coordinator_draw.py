@@ -161,7 +161,9 @@ async def test_a_new_campaign_through_the_form(world, fake, tmp_path):
     assert created.text == t("zh", "draw.created", code="2026-RF-10", team=2)
     assert campaign.item_codes == ["RF-419800-008", "RF-419800-009"]
     assert (campaign.start_date, campaign.due_date) == (dt.date(2026, 12, 1), dt.date(2026, 12, 30))
-    assert campaign.ratios["C"] == "10" and campaign.team_size == 2
+    # No ratios asked in the form: the items' (RF-419800-008's 30%, the highest) in every class.
+    assert campaign.ratios == {"A": "30", "B": "30", "C": "30", "D": "30", "high": "50"}
+    assert campaign.ratio_reason == "" and campaign.team_size == 2
     draw = await Draw.get(campaign_id=campaign.id)
     assert draw.commitment in summary.text and ask.text == t("zh", "draw.ask_dice")
 

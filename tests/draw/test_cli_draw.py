@@ -113,7 +113,7 @@ def test_a_ceremony_from_prepare_to_an_auditor_checking_it(cli, tmp_path):
 
 def test_practice_abandon_and_a_chosen_record_file(cli, tmp_path):
     create(cli)
-    create(cli, "2026-RF-02")
+    create(cli, "2026-RF-02", "--beyond-frequency", "第二轮")
     code, screen, _ = cli("draw", "prepare", CODE, "--practice")
     assert code == 0 and "PRACTICE" in screen and f"draw reveal {CODE}\n" in screen
     code, _, err = cli("draw", "reveal", CODE, "--record", "out/practice.json")
@@ -219,7 +219,7 @@ def test_the_high_risk_threshold_comes_from_the_settings_unless_given(cli, tmp_p
     configured = Command(cli.env["SSJ_DB_URL"], tmp_path, SSJ_HIGH_RISK_COMPLAINTS="1")
     thresholds = {}
     for code, extra in ((CODE, ()), ("2026-RF-02", ("--high-risk-complaints", "5"))):
-        create(cli, code)
+        create(cli, code, "--beyond-frequency", "阈值对照")
         assert configured("draw", "prepare", code, "--practice", *extra)[0] == 0
         ran = configured("draw", "reveal", code, "--record", f"{code}.json")
         assert ran[0] == 0, ran

@@ -212,7 +212,9 @@ async def prior_campaign(actor, n):
     from domain.campaigns.plan import create_campaign
     from tests.kit.draw_demo import spec
 
-    campaign = await create_campaign(actor, await spec(f"2026-RF-PRIOR-{n}"))
+    campaign = await create_campaign(
+        actor, await spec(f"2026-RF-PRIOR-{n}", beyond_frequency="此前的抽查")
+    )
     draw = await Draw.create(
         campaign=campaign,
         commitment="0" * 64,

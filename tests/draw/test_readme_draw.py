@@ -29,7 +29,9 @@ async def test_the_readme_campaign_draws_full_teams_with_any_dice(db, dice):
     code = f"2026-RF-{next(_codes):02d}"
     if await Department.exists(code="419800"):
         actor = await city_coordinator()
-        await create_campaign(actor, await spec(code, items=ITEMS))
+        await create_campaign(
+            actor, await spec(code, items=ITEMS, beyond_frequency="反复抽取同一示范数据")
+        )
     else:
         actor = await demo(code=code, items=ITEMS)
     await prepare_draw(actor, code)

@@ -35,6 +35,7 @@ async def spec(code: str = CODE, **changes) -> CampaignSpec:
         start_date=START,
         due_date=DUE,
         ratios=dict(DEFAULT_RATIOS),
+        ratio_reason="按河南 2021 年的比例",
     )
     return replace(base, **changes)
 

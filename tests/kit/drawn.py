@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from demo import build_demo, load_demo
-from domain.campaigns.plan import CampaignSpec, create_campaign
+from domain.campaigns.plan import DEFAULT_RATIOS, CampaignSpec, create_campaign
 from domain.campaigns.prepare import prepare_draw
 from domain.campaigns.reveal import reveal_draw
 from domain.rules.access import Actor, Role
@@ -61,6 +61,10 @@ async def draw_on_demo() -> Drawn:
             items=items,
             start_date=dt.date(2026, 11, 2),
             due_date=dt.date(2026, 12, 18),
+            # The Henan ladder rather than the demo items' ratios (up to 30%): a draw small
+            # enough for one list message.
+            ratios=dict(DEFAULT_RATIOS),
+            ratio_reason="按河南 2021 年的比例",
         ),
     )
     await prepare_draw(actor, CODE)

@@ -58,6 +58,11 @@ class Campaign(Timestamped):
     due_date = fields.DateField()
     # Percentages per credit-risk class A/B/C/D and for the high-risk stratum ("high").
     ratios: fields.JSONField[dict[str, str]] = fields.JSONField(default=dict)
+    # Why the ratios differ from the items' (抽查比例), and why the campaign goes beyond an
+    # item's yearly frequency (抽查频次); empty (or null: campaigns older than the columns)
+    # when it does neither. Both are public.
+    ratio_reason = fields.TextField(null=True, default="")
+    frequency_reason = fields.TextField(null=True, default="")
     team_size = fields.IntField(default=2)
     experts_per_team = fields.IntField(default=0)
     avoid_own_jurisdiction = fields.BooleanField(default=True)
