@@ -40,6 +40,7 @@ async def test_a_city_wide_draw_staffs_every_team(db, tmp_path):
             code=CODE, name="全市人防双随机抽查", department=big.CITY, items=items,
             start_date=dt.date(2026, 11, 2), due_date=dt.date(2026, 12, 18),
             ratios={k: "3" for k in ("A", "B", "C", "D", "high")},
+            ratio_reason="一次全市抽查：各类统一 3%，使抽取数适中",
         ),
     )  # fmt: skip
 
