@@ -33,7 +33,16 @@ from domain.storage.models import (
     Task,
     TeamMember,
 )
-from tests.kit.draw_demo import CODE, DICE, DUE, actions, candidates_of, demo, record_of
+from tests.kit.draw_demo import (
+    CODE,
+    DICE,
+    DUE,
+    actions,
+    block_every_team,
+    candidates_of,
+    demo,
+    record_of,
+)
 
 DUE_AT = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
 
@@ -344,24 +353,10 @@ async def test_a_prepared_draw_blocks_another_until_abandoned_and_stays_in_the_l
 
 
 async def test_teams_failing_at_the_reveal_name_targets_and_save_no_task(db):
-    from domain.storage.models import Target
-
     actor = await demo()
     await prepare_draw(actor, CODE)
     draw = await Draw.get(campaign__code=CODE)
-    # Conflicts declared after the prepare are read at the reveal: there, no team can form.
-    targets = await Target.filter(
-        credit_code__in=[c for ids in (await candidates_of()).values() for c in ids]
-    )
-    people = await Inspector.filter(is_expert=False)
-    declared = set(await Conflict.all().values_list("inspector_id", "target_id"))
-    added = [
-        Conflict(inspector=p, target=t, reason="after the prepare")
-        for p in people
-        for t in targets
-        if (p.id, t.id) not in declared
-    ]
-    await Conflict.bulk_create(added)
+    await block_every_team([c for ids in (await candidates_of()).values() for c in ids])
     with pytest.raises(UserError) as info:
         await reveal_draw(actor, CODE, dice=DICE)
     message = str(info.value)

@@ -11,7 +11,16 @@ from demo import build_demo, load_demo
 from domain.campaigns.candidates import frozen_candidates, frozen_strata
 from domain.campaigns.plan import DEFAULT_RATIOS, CampaignSpec, create_campaign
 from domain.rules.access import Actor, Role
-from domain.storage.models import AuditEntry, Coordinator, Department, Draw, InspectionItem
+from domain.storage.models import (
+    AuditEntry,
+    Conflict,
+    Coordinator,
+    Department,
+    Draw,
+    InspectionItem,
+    Inspector,
+    Target,
+)
 
 CITY = "419800"
 CODE = "2026-RF-DRAW"
@@ -61,3 +70,22 @@ async def candidates_of(code: str = CODE) -> dict[str, list[str]]:
 async def actions(code: str = CODE) -> list[str]:
     rows = await AuditEntry.filter(object_kind="campaign", object_id=code).order_by("seq")
     return [r.action for r in rows]
+
+
+BLOCKED = "after the prepare"
+
+
+async def block_every_team(credit_codes: list[str] | None = None) -> None:
+    """Every officer declares a conflict with these businesses (all when None) after the
+    prepare: conflicts are read at the reveal, where no team can then form."""
+    chosen = Target.all() if credit_codes is None else Target.filter(credit_code__in=credit_codes)
+    targets, people = await chosen, await Inspector.filter(is_expert=False)
+    declared = set(await Conflict.all().values_list("inspector_id", "target_id"))
+    await Conflict.bulk_create(
+        [
+            Conflict(inspector=p, target=t, reason=BLOCKED)
+            for p in people
+            for t in targets
+            if (p.id, t.id) not in declared
+        ]
+    )

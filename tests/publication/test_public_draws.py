@@ -14,8 +14,8 @@ from domain.campaigns.candidates import frozen_candidates, frozen_strata
 from domain.campaigns.prepare import abandon_draw, prepare_draw
 from domain.campaigns.reveal import reveal_draw
 from domain.errors import UserError
-from domain.storage.models import Campaign, Conflict, Draw, Inspector, Target, Task
-from tests.kit.draw_demo import CODE, DICE, demo
+from domain.storage.models import Campaign, Conflict, Draw, Inspector, Task
+from tests.kit.draw_demo import BLOCKED, CODE, DICE, block_every_team, demo
 
 BASE = f"/public/campaigns/{CODE}"
 REASON = "投影仪故障，见证人未能看到承诺值"
@@ -136,16 +136,7 @@ async def test_an_abandoned_secret_is_public_after_the_next_reveal(client):
 async def test_a_failed_draw_shows_its_fate_never_the_targets_it_named(client):
     actor = await demo()
     first = await prepare_draw(actor, CODE)
-    # Conflicts declared after the prepare are read at the reveal: there, no team can form.
-    people, targets = await Inspector.filter(is_expert=False), await Target.all()
-    declared = set(await Conflict.all().values_list("inspector_id", "target_id"))
-    added = [
-        Conflict(inspector=p, target=t, reason="after the prepare")
-        for p in people
-        for t in targets
-        if (p.id, t.id) not in declared
-    ]
-    await Conflict.bulk_create(added)
+    await block_every_team()
     with pytest.raises(UserError) as info:
         await reveal_draw(actor, CODE, dice=DICE)
     message = str(info.value)
@@ -158,7 +149,7 @@ async def test_a_failed_draw_shows_its_fate_never_the_targets_it_named(client):
     text = await everything_public(client)
     assert failed.secret not in text and not any(code in text for code in named)
 
-    await Conflict.filter(reason="after the prepare").delete()
+    await Conflict.filter(reason=BLOCKED).delete()
     await prepare_draw(actor, CODE)
     await reveal_draw(actor, CODE, dice=DICE)
     old, new = (await notice(client))["draws"]
