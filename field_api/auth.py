@@ -2,8 +2,8 @@
 
 Every /api/v1 route needs `Authorization: Bearer <token>` (issued by `shuangsuiji token issue`),
 except those in PUBLIC. The token's person becomes the request's Actor; what that Actor may do
-is the domain's decision, not this module's. Errors under /api/v1, including the router's own
-404 and 405, are problem details.
+is the domain's decision, not this module's. (Every error, including the router's own 404 and
+405, becomes a problem by field_api/middleware.py.)
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from domain.people.api_tokens import resolve_token
+from field_api import words
 from field_api.keys import ACTOR
 from field_api.problems import problem
 
@@ -20,9 +21,15 @@ PUBLIC = frozenset({"/api/v1/openapi.json"})
 CHALLENGE = 'Bearer realm="shuangsuiji"'
 
 
-def _unauthorized(detail: str, error: str | None) -> web.Response:
+def _unauthorized(request: web.Request, key: str, error: str | None) -> web.Response:
     challenge = CHALLENGE + (f', error="{error}"' if error else "")
-    return problem(401, "未认证", detail, headers={"WWW-Authenticate": challenge})
+    lang = words.request_language(request)
+    return problem(
+        401,
+        words.title(lang, 401),
+        words.say(lang, key),
+        headers={"WWW-Authenticate": challenge},
+    )
 
 
 def bearer_token(request: web.Request) -> str | None:
@@ -40,26 +47,9 @@ async def authenticate(request: web.Request, handler) -> web.StreamResponse:
     if not route_missing and request.path not in PUBLIC:
         token = bearer_token(request)
         if token is None:
-            return _unauthorized(
-                "缺少令牌：请在请求头中加入 Authorization: Bearer <令牌> (missing bearer token)",
-                None,
-            )
+            return _unauthorized(request, "auth.missing", None)
         actor = await resolve_token(token)
         if actor is None:
-            return _unauthorized(
-                "令牌无效或已撤销，请向协调员索取新的令牌 (invalid or revoked token)",
-                "invalid_token",
-            )
+            return _unauthorized(request, "auth.invalid", "invalid_token")
         request[ACTOR] = actor
-    try:
-        return await handler(request)
-    except web.HTTPException as exc:
-        if exc.status < 400:
-            raise
-        headers = {k: v for k, v in exc.headers.items() if k.lower() == "allow"}
-        return problem(
-            exc.status,
-            exc.reason,
-            f"{request.method} {request.path}: {exc.reason}",
-            headers=headers,
-        )
+    return await handler(request)

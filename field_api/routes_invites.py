@@ -18,7 +18,8 @@ from aiohttp import web
 
 from domain.errors import UserError
 from domain.people.enrollment import DEFAULT_TTL, MAX_TTL, invite_by_reference
-from domain.people.persons import PersonError
+from domain.people.persons import CERT_NO_MAX, PersonError
+from field_api import validate
 from field_api.keys import ACTOR, BOT_USERNAME
 from field_api.problems import BadRequest, bad_request, for_error, problem
 
@@ -38,43 +39,25 @@ class InviteRequest:
     hours: int
 
 
-def parse_invite(body: Any) -> InviteRequest:
-    if not isinstance(body, dict):
-        raise BadRequest("body", "请求体应为 JSON 对象 (a JSON object)")
-    unknown = sorted(set(body) - {"role", "person", "hours"})
-    if unknown:
-        raise BadRequest(unknown[0], f"未知字段「{unknown[0]}」(unknown member)")
-    role = body.get("role")
-    if role not in ROLES:
-        raise BadRequest("role", f"role 应为 inspector 或 coordinator，收到 {role!r}")
+def parse_invite(body: dict[str, Any]) -> InviteRequest:
+    validate.only(body, ("role", "person", "hours"))
+    role = validate.choice(body, "role", ROLES)
     person = body.get("person")
     if isinstance(person, int) and not isinstance(person, bool):
-        person = str(person)
-    if not isinstance(person, str) or not person.strip():
-        raise BadRequest(
-            "person", "person 应为检查人员的执法证号或协调员编号 (certificate number or id)"
-        )
-    hours = body.get("hours", DEFAULT_HOURS)
-    if isinstance(hours, bool) or not isinstance(hours, int) or not 1 <= hours <= MAX_HOURS:
-        raise BadRequest("hours", f"hours 应为 1 到 {MAX_HOURS} 之间的整数，收到 {hours!r}")
-    return InviteRequest(role, person.strip(), hours)
-
-
-async def _json_body(request: web.Request) -> Any:
-    try:
-        return json.loads(await request.text())
-    except ValueError:
-        raise BadRequest("body", "请求体不是有效的 JSON (not JSON)") from None
+        person = str(validate.identifier(body, "person"))  # a coordinator's id as a number
+    if not isinstance(person, str):
+        raise validate.Invalid(400, "field.reference", "person", name="person")
+    person = validate.string({"person": person}, "person", CERT_NO_MAX)
+    hours = validate.integer(body, "hours", 1, MAX_HOURS, default=DEFAULT_HOURS)
+    return InviteRequest(role, person, hours)
 
 
 async def create_invite(request: web.Request) -> web.Response:
     try:
-        wanted = parse_invite(await _json_body(request))
+        wanted = parse_invite(await validate.json_object(request))
         issued = await invite_by_reference(
             request[ACTOR], wanted.role, wanted.person, ttl=dt.timedelta(hours=wanted.hours)
         )
-    except BadRequest as exc:
-        return bad_request(exc)
     except PersonError as exc:
         if exc.reason in REASON_FIELDS:
             return bad_request(BadRequest(REASON_FIELDS[exc.reason], str(exc)))

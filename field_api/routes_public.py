@@ -26,13 +26,18 @@ from aiohttp import web
 from domain.errors import NotFound, UserError
 from domain.publication import html as publication_html
 from domain.publication import notices as publication
+from field_api import validate
 from field_api.problems import problem
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+# The longest a URL's segment can be and still name something: the column it is looked up in.
+PATH_LIMITS = {"code": publication.CODE_MAX, "stratum": 200}
 
 
 def _problems(handler: Handler) -> Handler:
     async def wrapped(request: web.Request) -> web.StreamResponse:
+        for name in request.match_info:
+            validate.path_text(request, name, PATH_LIMITS[name])
         try:
             return await handler(request)
         except NotFound as exc:
@@ -44,11 +49,11 @@ def _problems(handler: Handler) -> Handler:
 
 
 def _wants_html(request: web.Request) -> bool:
-    fmt = request.query.get("format", "").lower()
+    fmt = validate.query_text(request, "format").lower()
     if fmt in ("html", "json"):
         return fmt == "html"
     if fmt:
-        raise UserError(f"format 参数应为 html 或 json，而不是「{fmt}」")
+        raise validate.Invalid(400, "query.format", "format", got=repr(fmt))
     return "text/html" in request.headers.get("Accept", "")
 
 

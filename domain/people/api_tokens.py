@@ -23,6 +23,8 @@ from domain.storage.models import ApiToken, InviteRole
 
 # A recognisable prefix lets secret scanners (and people) tell what a leaked string is.
 PREFIX = "ssj_"
+# new_token's are 47 characters; a longer one is not worth hashing.
+MAX_TOKEN = 128
 
 
 class TokenError(PersonError):
@@ -113,8 +115,10 @@ def _is_owner(actor: Actor, row: ApiToken) -> bool:
 
 
 async def resolve_token(token: str) -> Actor | None:
-    """Who this token acts as; None for unknown and revoked tokens and inactive persons."""
-    if not token.startswith(PREFIX):
+    """Who this token acts as; None for unknown and revoked tokens and inactive persons.
+    Tokens are ASCII (PREFIX and URL-safe base64): anything else, such as undecodable bytes
+    from a header, is no token rather than a failure to hash it."""
+    if not token.startswith(PREFIX) or not token.isascii() or len(token) > MAX_TOKEN:
         return None
     row = await ApiToken.get_or_none(token_hash=hash_token(token), revoked_at=None)
     if row is None:

@@ -7,9 +7,11 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 from domain.errors import NotFound, UserError
 from domain.rules.access import Actor, Role
+from domain.rules.ids import MAX_ID, in_range, parse_id, shown
 from domain.storage.models import Coordinator, Department, Inspector, InviteRole
 
 Person = Inspector | Coordinator
+CERT_NO_MAX = Inspector._meta.fields_map["cert_no"].max_length
 
 
 class PersonError(UserError):
@@ -37,6 +39,10 @@ async def load_person(
     role: InviteRole | str, person_id: int, connection: BaseDBAsyncClient | None = None
 ) -> Person:
     model = model_for(role)
+    if not in_range(person_id):
+        raise PersonError(
+            "no_person", f"没有编号为 {person_id} 的{_role_zh(role)} (no such person)"
+        )
     query = model.filter(id=person_id)
     if connection is not None:
         query = query.using_db(connection)
@@ -53,15 +59,23 @@ async def find_person(role: InviteRole | str, reference: str) -> Person:
     role = parse_role(role)
     reference = reference.strip()
     if role == InviteRole.INSPECTOR:
+        if len(reference) > CERT_NO_MAX:
+            raise PersonError(
+                "bad_reference",
+                f"执法证号最多 {CERT_NO_MAX} 个字符，收到 {len(reference)} 个 (too long)",
+            )
         person = await Inspector.get_or_none(cert_no=reference).prefetch_related("department")
         if person is None:
             raise PersonError(
                 "no_person", f"没有执法证号为 {reference} 的检查人员 (no such inspector)"
             )
         return person
-    if not reference.isdigit():
-        raise PersonError("bad_reference", f"协调员编号应为数字，收到 {reference!r}")
-    return await load_person(role, int(reference))
+    person_id = parse_id(reference)
+    if person_id is None:
+        raise PersonError(
+            "bad_reference", f"协调员编号应为 1 到 {MAX_ID} 之间的数字，收到 {shown(reference)}"
+        )
+    return await load_person(role, person_id)
 
 
 def parse_role(role: InviteRole | str) -> InviteRole:

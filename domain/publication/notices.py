@@ -57,6 +57,8 @@ RATIO_LABELS = {
 }
 ITEM_KIND_LABELS = {ItemKind.GENERAL: "一般事项", ItemKind.KEY: "重点事项"}
 DRAWN_STATUSES = {CampaignStatus.DRAWN, CampaignStatus.COMPLETED, CampaignStatus.PUBLISHED}
+# The longest campaign code that can exist (its column): an adapter refuses longer ones unread.
+CODE_MAX: int = Campaign._meta.fields_map["code"].max_length
 
 
 class NotPublic(NotFound):

@@ -169,7 +169,8 @@ async def test_without_the_rights_403(world, client):
 async def test_a_bad_body_400_names_the_field(world, client, body, field):
     token = await token_for(world, "coordinator", world.coordinator.id)
     if isinstance(body, str):
-        response = await client.post(PATH, data=body, headers=bearer(token))
+        headers = bearer(token) | {"Content-Type": "application/json"}
+        response = await client.post(PATH, data=body, headers=headers)
     else:
         response = await client.post(PATH, json=body, headers=bearer(token))
     problem = await assert_problem(response, 400)
