@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import hmac
+import json
 import logging
 import os
 import re
@@ -42,6 +43,8 @@ logging.getLogger("httpx").setLevel(logging.WARNING)
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+# Updates are remembered by id in a bigint column (deduplication).
+MAX_UPDATE_ID = 2**63 - 1
 DEFAULT_WEBHOOK_PATH = "/telegram/webhook"
 
 Installer = Callable[[Application], None]
@@ -167,15 +170,29 @@ class BotRuntime:
         await app.shutdown()
 
     async def handle_webhook(self, request: web.Request) -> web.Response:
+        """One update from Telegram. Refusals raise aiohttp's HTTP errors, which the field
+        API's middleware answers as problem details; whatever the body, nothing else escapes."""
         header = request.headers.get(SECRET_HEADER, "")
-        if not hmac.compare_digest(header.encode(), self.secret.encode()):
-            return web.Response(status=403)
+        # Header bytes that are not UTF-8 arrive as lone surrogates: still comparable.
+        if not hmac.compare_digest(header.encode("utf-8", "surrogateescape"), self.secret.encode()):
+            raise web.HTTPForbidden(text="wrong secret token")
+        if request.content_type != "application/json":
+            raise web.HTTPUnsupportedMediaType(text="an update is application/json")
         try:
-            update = Update.de_json(await request.json(), self.application.bot)
-        except (ValueError, TypeError, KeyError):  # not JSON, or not an Update
-            return web.Response(status=400)
+            data = json.loads(await request.read())
+        except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested absurdly deep
+            raise web.HTTPBadRequest(text="not JSON") from None
+        update_id = data.get("update_id") if isinstance(data, dict) else None
+        if isinstance(update_id, bool) or not isinstance(update_id, int):
+            raise web.HTTPBadRequest(text="not an update: no integer update_id")
+        if not 0 <= update_id <= MAX_UPDATE_ID:
+            raise web.HTTPBadRequest(text="update_id out of range")
+        try:
+            update = Update.de_json(data, self.application.bot)
+        except Exception:  # PTB fails in many ways (KeyError, TypeError, ...) on a bad shape
+            raise web.HTTPBadRequest(text="not an update") from None
         if update is None:
-            return web.Response(status=400)
+            raise web.HTTPBadRequest(text="not an update")
         await self.application.update_queue.put(update)
         return web.Response()
 

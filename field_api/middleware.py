@@ -117,15 +117,16 @@ def internal(request: web.Request, lang: str) -> web.Response:
 
 
 def localized(response: web.StreamResponse, lang: str) -> web.StreamResponse:
-    """A problem answered by a route in Chinese, in English when the caller asked for it: the
-    title by status, the detail's English half (domain messages read "中文 (english)")."""
+    """A problem a route wrote in the domain's words, in the caller's language: the domain's
+    messages read "中文 (english)", and one half is kept; an English caller also gets the
+    title by status."""
     if response.content_type != PROBLEM_TYPE or not isinstance(response, web.Response):
         return response
     response.headers["Content-Language"] = "en" if lang == "en" else "zh-CN"
-    if lang != "en" or not isinstance(response.body, bytes):
+    if not isinstance(response.body, bytes):
         return response
     body = json.loads(response.body)
-    if not body.get("title", "").isascii():
+    if lang == "en" and not body.get("title", "").isascii():
         body["title"] = words.title(lang, response.status)
     body["detail"] = words.pick(lang, body.get("detail", ""))
     for param in body.get("invalid_params", []):
