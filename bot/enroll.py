@@ -12,10 +12,12 @@ Then, in group 0: /start (deep-link binding), /help, /lang, and for coordinators
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from telegram import ChatMemberUpdated, Update
 from telegram.constants import ChatMemberStatus, ChatType, MessageEntityType
+from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -28,6 +30,7 @@ from telegram.ext import (
 )
 
 from bot import commands
+from bot.buttons import BadButton
 from bot.delivery.render import Outgoing, Rendered, Renderer
 from bot.i18n import parse_language, t
 from bot.i18n.zh import TEXTS as ZH
@@ -258,6 +261,13 @@ async def on_error(update: object, context: Context) -> None:
     else:
         log.error("handling update %s failed", update.update_id, exc_info=error)
         text = t(lang, "error.generic")
+    if update.callback_query is not None:
+        # Unanswered, the button keeps spinning; a forged one gets its answer right there.
+        forged = isinstance(error, BadButton)
+        with contextlib.suppress(TelegramError):  # already answered, or too old to answer
+            await update.callback_query.answer(text if forged else None, show_alert=forged)
+        if forged:
+            return
     chat = update.effective_chat
     if chat is not None and chat.type == ChatType.PRIVATE and update.effective_message:
         await update.effective_message.reply_text(text)

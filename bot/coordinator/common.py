@@ -6,11 +6,13 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
+from bot.buttons import BadButton
 from bot.i18n import t
 from bot.session import session_of
 from domain.campaigns import lookup
 from domain.errors import PermissionDenied, UserError
 from domain.rules.access import Actor, require_coordinator
+from domain.rules.ids import parse_id
 from domain.storage.models import Campaign, CampaignStatus
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -26,6 +28,8 @@ def error_text(lang: str, error: UserError) -> str:
     name what to fix, in Chinese with the English in brackets)."""
     if isinstance(error, PermissionDenied):
         return t(lang, "error.permission")
+    if isinstance(error, BadButton):
+        return t(lang, "error.bad_button")
     return str(error)
 
 
@@ -58,9 +62,10 @@ async def coordinated_campaigns(actor: Actor, statuses: list[CampaignStatus]) ->
 async def campaign_by_id(actor: Actor, raw_id: str) -> Campaign:
     """A campaign named by a button; refused like a missing one if the actor may not act on
     it (the domain's rule)."""
-    if not raw_id.isdigit():
-        raise PermissionDenied("no such campaign")
-    return await lookup.coordinated_campaign(actor, int(raw_id))
+    campaign_id = parse_id(raw_id)
+    if campaign_id is None:
+        raise BadButton
+    return await lookup.coordinated_campaign(actor, campaign_id)
 
 
 def keyboard(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
 
+from bot.buttons import button_index
 from bot.coordinator.common import (
     Context,
     campaign_by_id,
@@ -134,9 +135,7 @@ async def name_entered(update: Update, context: Context) -> str:
 
 async def item_toggled(update: Update, context: Context) -> str:
     query, dialogue = update.callback_query, dialogue_of(context)
-    index = int(query.data.split(":")[2])
-    if 0 <= index < len(dialogue.items):
-        dialogue.chosen ^= {index}
+    dialogue.chosen ^= {button_index(query.data.split(":")[2], len(dialogue.items))}
     await query.answer()
     await query.edit_message_reply_markup(keyboard(_item_rows(lang_of(context), dialogue)))
     return ITEMS

@@ -21,6 +21,7 @@ from pathlib import Path
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandler
 
+from bot.buttons import button_id
 from bot.coordinator.common import Context, error_text, lang_of
 from bot.coordinator.formatting import (
     PhotoLine,
@@ -198,8 +199,8 @@ def _category(lang: str, code: str) -> str:
 
 
 def _parse(data: str) -> tuple[str, int, int]:
-    _, key, task_id, revision = data.split(":")
-    return DECISIONS[key], int(task_id), int(revision)
+    _, key, _, _ = data.split(":")
+    return DECISIONS[key], button_id(data, 2), button_id(data, 3)
 
 
 async def _still_open(update: Update, context: Context, task_id: int, revision: int) -> bool:

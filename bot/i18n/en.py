@@ -39,6 +39,7 @@ TEXTS: dict[str, str] = {
     "unbind.done": "The Telegram account of {role} {name} is released. Send a new /invite to bind again.",
     "fallback": "Sorry, I did not understand that. Send /help to see what you can do.",
     "callback.stale": "This button is no longer valid.",
+    "error.bad_button": "This button cannot be read: it may come from an old or altered message. Use the buttons on the latest message, or send the command again.",
     "error.permission": "Only coordinators of this level or above may do this.",
     "error.generic": "Something went wrong; please try again later, and tell your coordinator if it persists.",
     "error.unknown": "This invitation code is not valid; check the link or ask your coordinator for a new one.",

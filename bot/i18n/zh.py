@@ -40,6 +40,7 @@ TEXTS: dict[str, str] = {
     "unbind.done": "已解绑{role}{name}的 Telegram 账号。如需重新绑定，请用 /invite 发送新的邀请。",
     "fallback": "没有理解您的消息，发送 /help 查看可用指令。",
     "callback.stale": "该按钮已失效。",
+    "error.bad_button": "这个按钮无法识别，可能来自旧消息或已被改动。请用最新消息上的按钮，或重新发送命令。",
     "error.permission": "只有本级或上级抽查组织单位的协调员可以执行此操作。",
     "error.generic": "处理时出错，请稍后再试；如多次出现，请联系协调员。",
     "error.unknown": "邀请码无效，请核对链接或向协调员索取新的邀请。",

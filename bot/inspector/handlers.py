@@ -22,6 +22,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.buttons import button_id
 from bot.conversations import kept_conversation
 from bot.i18n import t
 from bot.inspector import evidence as inspector_evidence
@@ -90,7 +91,7 @@ def install(app: Application) -> None:
 
 
 def _task_id(data: str) -> int:
-    return int(data.rsplit(":", 1)[1])
+    return button_id(data)
 
 
 def accept_button_for(lang: str, task_id: int) -> InlineKeyboardButton:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from telegram import InputFile, Update
 
+from bot.buttons import button_id
 from bot.delivery.render import OutFile, Outgoing, Rendered, Renderer
 from bot.i18n import t
 from bot.inspector.tasks import Context, recipient_actor, refuse
@@ -112,7 +113,7 @@ async def notice_button(update: Update, context: Context) -> None:
     session = session_of(context)
     query = update.callback_query
     try:
-        view = await load_task(session.actor, int(query.data.rsplit(":", 1)[1]), purpose="notice")
+        view = await load_task(session.actor, button_id(query.data), purpose="notice")
         require_member(session.actor, view)
         name, pdf = await notice_file(view)
     except UserError as error:

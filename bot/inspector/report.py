@@ -18,6 +18,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.buttons import button_id, button_index
 from bot.conversations import kept_conversation
 from bot.i18n import t
 from bot.inspector import report_flow as flow
@@ -80,7 +81,7 @@ async def report_command(update: Update, context: Context) -> int:
 
 async def edit_button(update: Update, context: Context) -> int:
     session = session_of(context)
-    task_id = int(update.callback_query.data.rsplit(":", 1)[1])
+    task_id = button_id(update.callback_query.data)
     try:
         view = await load_task(session.actor, task_id, purpose="report")
         require_member(session.actor, view)
@@ -203,7 +204,7 @@ async def button_answer(update: Update, context: Context) -> int:
     fields = draft.fields
     now, zone = _now_and_zone(context)
     if op == "t":
-        draft.fields = flow.toggle(step, flow.MULTI_STEPS[step][int(rest[0])], fields)
+        draft.fields = flow.toggle(step, _choice(flow.MULTI_STEPS[step], rest), fields)
         await query.answer()
         _, rows = question(draft, lang)
         await _set_buttons(query, InlineKeyboardMarkup(rows))
@@ -215,7 +216,7 @@ async def button_answer(update: Update, context: Context) -> int:
                                show_alert=True)  # fmt: skip
             return ASK
     elif op == "c":
-        fields = flow.choose(step, flow.SINGLE_STEPS[step][int(rest[0])], fields)
+        fields = flow.choose(step, _choice(flow.SINGLE_STEPS[step], rest), fields)
     elif op == "now":
         fields = {**fields, step: flow.parse_moment("now", now, zone)}
     elif op == "ci":
@@ -279,3 +280,8 @@ async def _save(update: Update, context: Context, draft: flow.Draft) -> int:
     sign = signing.sign_button_for(lang, view.task.id, report.revision)
     await say(update, t(lang, "report.saved", revision=report.revision), signing.markup([sign]))
     return ConversationHandler.END
+
+
+def _choice(options: tuple[str, ...], rest: list[str]) -> str:
+    """The option a report button names by its position."""
+    return options[button_index(rest[0] if rest else "", len(options))]

@@ -13,6 +13,7 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler
 
+from bot.buttons import button_id
 from bot.delivery.render import Button, Outgoing, Rendered, Renderer
 from bot.i18n import t
 from bot.inspector import report_flow as flow
@@ -104,8 +105,7 @@ async def hub(update: Update, context: Context, view: TaskView, report: Report) 
 async def sign_button(update: Update, context: Context) -> None:
     session = session_of(context)
     query, lang = update.callback_query, session.lang
-    _, _, task, rev = query.data.split(":")
-    task_id, revision = int(task), int(rev)
+    task_id, revision = button_id(query.data, 2), button_id(query.data, 3)
     try:
         view = await load_task(session.actor, task_id, purpose="sign")
         report = await reporting.report_of(view)
@@ -140,7 +140,7 @@ async def submit_button(update: Update, context: Context) -> None:
     session = session_of(context)
     query = update.callback_query
     try:
-        await reporting.submit_report(session.actor, int(query.data.rsplit(":", 1)[1]))
+        await reporting.submit_report(session.actor, button_id(query.data))
     except UserError as error:
         await refuse(update, context, error)
         return

@@ -10,6 +10,7 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
+from bot.buttons import BadButton
 from bot.delivery.parts import split_text
 from bot.delivery.render import Outgoing
 from bot.i18n import t
@@ -125,6 +126,8 @@ def error_text(lang: str, error: UserError) -> str:
         return error.message(lang)
     if isinstance(error, current.NoCurrentTask):
         return t(lang, f"insp.{error.reason}")
+    if isinstance(error, BadButton):
+        return t(lang, "error.bad_button")
     return str(error)
 
 

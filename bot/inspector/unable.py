@@ -19,6 +19,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.buttons import button_id
 from bot.conversations import kept_conversation
 from bot.i18n import t
 from bot.inspector.tasks import (
@@ -115,7 +116,7 @@ async def unable_command(update: Update, context: Context) -> int:
 async def unable_button(update: Update, context: Context) -> int:
     query = update.callback_query
     try:
-        view = await _usable(context, int(query.data.rsplit(":", 1)[1]))
+        view = await _usable(context, button_id(query.data))
     except UserError as error:
         await refuse(update, context, error)
         return ConversationHandler.END
