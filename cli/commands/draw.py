@@ -23,6 +23,7 @@ from pathlib import Path
 from cli.commands.db import connected
 from cli.commands.tasks import coordinator_actor
 from cli.draw_screen import grouped, prepared_screen, revealed_screen
+from cli.ids import record_id
 from domain.campaigns.candidates import frozen_candidates, frozen_strata
 from domain.campaigns.lookup import latest_draw, revealed_draw
 from domain.campaigns.plan import get_campaign
@@ -185,7 +186,7 @@ def _acting(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--as",
         dest="as_",
-        type=int,
+        type=record_id,
         metavar="ID",
         help="act as this coordinator (default: the operator)",
     )

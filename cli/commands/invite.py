@@ -7,6 +7,7 @@ import datetime as dt
 
 from cli.commands.db import connected
 from cli.commands.tasks import coordinator_actor
+from cli.ids import record_id
 from domain.config import Settings
 from domain.people.enrollment import invite_by_reference, unbind
 from domain.people.persons import find_person
@@ -46,7 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         p = sub.add_parser(name, help=text, description=text)
         p.add_argument("role", choices=["inspector", "coordinator"])
         p.add_argument("person", help="an inspector's certificate number or a coordinator's id")
-        p.add_argument("--as", dest="as_", type=int, help="the acting coordinator's id")
+        p.add_argument("--as", dest="as_", type=record_id, help="the acting coordinator's id")
         if name == "invite":
             p.add_argument("--hours", type=int, default=72, help="validity in hours")
             p.add_argument("--bot-username", help="to print the t.me deep link")

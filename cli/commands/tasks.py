@@ -9,6 +9,7 @@ from pathlib import Path
 
 from cli.commands.db import connected
 from cli.deadline_text import deadline_text
+from cli.ids import record_id
 from domain.calendar.deadlines import penalty_deadline
 from domain.calendar.imported import load_calendar
 from domain.campaigns.plan import get_campaign
@@ -132,7 +133,7 @@ def _date(text: str) -> dt.date:
 
 
 def _acting(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--as", dest="as_", type=int, help="the acting coordinator's id")
+    p.add_argument("--as", dest="as_", type=record_id, help="the acting coordinator's id")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -175,7 +176,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("penalty", help="record or publish an administrative penalty (行政处罚)")
     ps = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     pub = ps.add_parser("publish", help="publish a penalty decided after the results went public")
-    pub.add_argument("id", type=int)
+    pub.add_argument("id", type=record_id)
     _acting(pub)
     pub.set_defaults(run=run_penalty_publish)
     p = ps.add_parser("add", help="record a penalty decision of a task")
@@ -190,7 +191,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("followup", help="close a follow-up after its re-check (复查)")
     fs = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     f = fs.add_parser("close", help="close with the re-check's result")
-    f.add_argument("id", type=int)
+    f.add_argument("id", type=record_id)
     f.add_argument("--result", required=True)
     _acting(f)
     f.set_defaults(run=run_followup_close)

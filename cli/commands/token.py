@@ -6,6 +6,7 @@ import argparse
 
 from cli.commands.db import connected
 from cli.commands.tasks import coordinator_actor
+from cli.ids import record_id
 from domain.config import Settings
 from domain.people.api_tokens import issue_token, list_tokens, revoke_token
 from domain.people.persons import find_person
@@ -57,9 +58,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     i.add_argument("--label", default="", help="a note, e.g. the device it is for")
     i.set_defaults(run=run_issue)
     r = actions.add_parser("revoke", help="stop a token from working")
-    r.add_argument("token_id", type=int, help="the token's number (see `token list`)")
+    r.add_argument("token_id", type=record_id, help="the token's number (see `token list`)")
     r.set_defaults(run=run_revoke)
     ls = actions.add_parser("list", help="the tokens of the persons you coordinate")
     ls.set_defaults(run=run_list)
     for action in (i, r, ls):
-        action.add_argument("--as", dest="as_", type=int, help="the acting coordinator's id")
+        action.add_argument("--as", dest="as_", type=record_id, help="the acting coordinator's id")
