@@ -21,7 +21,16 @@ PROBLEM_SCHEMA = {
         "type": {"type": "string"},
         "title": {"type": "string"},
         "status": {"type": "integer"},
-        "detail": {"type": "string", "description": "what to fix"},
+        "detail": {
+            "type": "string",
+            "description": "what to fix, in the language of Accept-Language (zh-CN by default, "
+            "en on request; the answer's Content-Language says which)",
+        },
+        "request_id": {
+            "type": "string",
+            "description": "on a 500: the id under which the server logged the failure (also "
+            "the X-Request-Id header); give it when reporting the problem",
+        },
         "invalid_params": {
             "type": "array",
             "description": "on a 400: which request members are wrong",
@@ -56,7 +65,9 @@ def document() -> dict[str, Any]:
             "version": "1",
             "description": "双随机、一公开: the field API. Authenticate with "
             "`Authorization: Bearer <token>` (`shuangsuiji token issue`). Errors are RFC 9457 "
-            "problem details.",
+            "problem details in the caller's language (Accept-Language: zh-CN by default, en); "
+            "request bodies are JSON objects (415 otherwise) in UTF-8; ids are integers from 1 "
+            "to 2147483647.",
         },
         "paths": paths,
         "components": {

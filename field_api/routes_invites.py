@@ -123,6 +123,8 @@ OPENAPI_PATHS = {
                 "403": _problem_response("Not a coordinator of the person's department or above"),
                 "404": _problem_response("No such person"),
                 "409": _problem_response("The person is inactive or already bound"),
+                "413": _problem_response("The body is larger than 64 KiB"),
+                "415": _problem_response("The body is not application/json in UTF-8"),
             },
         }
     }
@@ -137,7 +139,9 @@ OPENAPI_SCHEMAS = {
             "role": {"type": "string", "enum": list(ROLES)},
             "person": {
                 "type": ["string", "integer"],
-                "description": "an inspector's certificate number, or a coordinator's id",
+                "maxLength": CERT_NO_MAX,
+                "description": "an inspector's certificate number, or a coordinator's id "
+                "(ASCII digits, 1 to 2147483647)",
             },
             "hours": {
                 "type": "integer",

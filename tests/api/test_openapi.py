@@ -39,6 +39,8 @@ async def test_the_document_lists_every_api_route(db):
     assert request_schema["required"] == ["role", "person"]
     assert set(request_schema["properties"]) == {"role", "person", "hours"}
     assert doc["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+    problem = doc["components"]["schemas"]["Problem"]["properties"]
+    assert {"type", "title", "status", "detail", "invalid_params", "request_id"} <= set(problem)
     # Every $ref points at a schema the document holds.
     refs = _refs(doc)
     assert refs and all(ref.split("/")[-1] in doc["components"]["schemas"] for ref in refs)
