@@ -8,10 +8,11 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from domain.errors import NotFound, UserError
 from domain.rules.access import Actor, Role
 from domain.rules.ids import MAX_ID, in_range, parse_id, shown
+from domain.storage.limits import max_length
 from domain.storage.models import Coordinator, Department, Inspector, InviteRole
 
 Person = Inspector | Coordinator
-CERT_NO_MAX = Inspector._meta.fields_map["cert_no"].max_length
+CERT_NO_MAX = max_length(Inspector, "cert_no")
 
 
 class PersonError(UserError):

@@ -29,6 +29,7 @@ from domain.publication.draws import draw_history
 from domain.rules.access import PUBLIC, require_task_view
 from domain.rules.lifecycle import TaskState
 from domain.rules.report import RESULT_CATEGORIES
+from domain.storage.limits import max_length
 from domain.storage.models import (
     Campaign,
     CampaignStatus,
@@ -58,7 +59,7 @@ RATIO_LABELS = {
 ITEM_KIND_LABELS = {ItemKind.GENERAL: "一般事项", ItemKind.KEY: "重点事项"}
 DRAWN_STATUSES = {CampaignStatus.DRAWN, CampaignStatus.COMPLETED, CampaignStatus.PUBLISHED}
 # The longest campaign code that can exist (its column): an adapter refuses longer ones unread.
-CODE_MAX: int = Campaign._meta.fields_map["code"].max_length
+CODE_MAX = max_length(Campaign, "code")
 
 
 class NotPublic(NotFound):

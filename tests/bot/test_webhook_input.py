@@ -42,7 +42,8 @@ MALFORMED = [
     b'{"update_id": 99999999999999999999999}',
     b'{"update_id": 1, "message": "x"}',
     b'{"update_id": 1, "message": {"chat": 5}}',
-    b'{"update_id": 1, "message": {"message_id": 1, "date": "x", "chat": {"id": 1, "type": "private"}}}',
+    b'{"update_id": 1, "message": {"message_id": 1, "date": "x", '
+    b'"chat": {"id": 1, "type": "private"}}}',
     b'{"update_id": 1, "callback_query": {"id": "1", "from": {"id": "x"}, "chat_instance": "c"}}',
     b"\xff\xfe",
     DEEP.encode(),
