@@ -88,7 +88,7 @@ def http_error(request: web.Request, lang: str, exc: web.HTTPException) -> web.R
         allow = headers.get("Allow", "")
         detail = words.say(lang, "http.method", path=path, method=request.method, allow=allow)
     elif exc.status == 413:
-        detail = words.say(lang, "body.too_large", limit=request.app._client_max_size)
+        detail = words.say(lang, "body.too_large.server")
     else:
         detail = words.say(lang, "http.detail", method=request.method, path=path, reason=exc.reason)
     return problem(exc.status, words.title(lang, exc.status), detail, headers=headers)

@@ -52,7 +52,8 @@ class TokenInfo:
 
 
 def hash_token(token: str) -> str:
-    return hashlib.sha256(token.strip().encode()).hexdigest()
+    # surrogatepass: a string from a header may hold lone surrogates; hashing must not fail.
+    return hashlib.sha256(token.strip().encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def new_token() -> str:

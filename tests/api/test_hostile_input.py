@@ -209,3 +209,13 @@ def bearer(token: str) -> dict[str, str]:
 
 def json_headers(token: str) -> dict[str, str]:
     return bearer(token) | {"Content-Type": "application/json"}
+
+
+async def test_a_huge_chunked_body_is_413(client, token):
+    async def chunks():
+        for _ in range(40):
+            yield b" " * 65536  # 2.5 MiB in all, without a Content-Length
+
+    response = await client.post(PATH, data=chunks(), headers=json_headers(token))
+    await assert_problem(response, 413)
+    await assert_nothing_changed()
