@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.rules.ids import MAX_ID, in_range, parse_id
+from domain.rules.ids import MAX_ID, in_range, parse_id, shown
 
 
 @pytest.mark.parametrize(
@@ -51,3 +51,12 @@ def test_everything_else_is_no_id(text):
 def test_in_range():
     assert in_range(1) and in_range(MAX_ID)
     assert not in_range(0) and not in_range(MAX_ID + 1)
+
+
+def test_shown_cuts_and_escapes_what_it_quotes():
+    assert shown("ZF001") == "'ZF001'"
+    long = shown("Z" * 5000)
+    assert len(long) < 50 and long.endswith("…'")
+    assert "\x00" not in shown("a\x00b") and "\\x00" in shown("a\x00b")
+    assert "\\udc80" in shown("\udc80")
+    assert shown("赵敏") == "'赵敏'"  # printable text stays readable
