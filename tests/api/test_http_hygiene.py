@@ -180,3 +180,15 @@ async def test_healthz_says_down_without_saying_why():
         assert response.status == 503
         assert await response.json() == {"status": "error", "database": "unavailable"}
         assert response.headers["Cache-Control"] == "no-store"
+
+
+async def test_the_routers_own_errors_outside_the_api_are_problems(client):
+    for response, status in (
+        (await client.post("/public/campaigns"), 405),
+        (await client.get("/no-such-page"), 404),
+        (await client.delete("/healthz"), 405),
+    ):
+        assert response.status == status
+        assert response.content_type == "application/problem+json"
+        assert (await response.json())["status"] == status
+    assert "GET" in (await client.post("/public/campaigns")).headers["Allow"]
