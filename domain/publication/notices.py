@@ -66,7 +66,10 @@ class NotPublic(NotFound):
     """No such campaign, or that part of it is not public yet: one message for both."""
 
     def __init__(self, what: str) -> None:
-        super().__init__(f"没有找到已公开的{what}：该抽查计划不存在，或尚未公开")
+        super().__init__(
+            f"没有找到已公开的{what}：该抽查计划不存在，或尚未公开 "
+            "(not found: no such campaign, or not public yet)"
+        )
         self.what = what
 
 

@@ -192,3 +192,14 @@ async def test_the_routers_own_errors_outside_the_api_are_problems(client):
         assert response.content_type == "application/problem+json"
         assert (await response.json())["status"] == status
     assert "GET" in (await client.post("/public/campaigns")).headers["Allow"]
+
+
+async def test_a_public_refusal_in_english(client):
+    response = await client.get(
+        "/public/campaigns/NO-SUCH/results", headers={"Accept-Language": "en"}
+    )
+    body = await response.json()
+    assert response.status == 404 and body["title"] == "Not found"
+    assert body["detail"] == "not found: no such campaign, or not public yet"
+    zh = await (await client.get("/public/campaigns/NO-SUCH/results")).json()
+    assert zh["detail"].endswith("尚未公开")
