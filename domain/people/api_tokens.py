@@ -19,6 +19,7 @@ from domain import clock
 from domain.audit import log as audit
 from domain.people.persons import PersonError, actor_for, load_person, parse_role
 from domain.rules.access import Actor, Role, coordinates, require_coordinator
+from domain.rules.ids import in_range
 from domain.storage.models import ApiToken, InviteRole
 
 # A recognisable prefix lets secret scanners (and people) tell what a leaked string is.
@@ -94,7 +95,7 @@ async def issue_token(
 
 async def revoke_token(actor: Actor, token_id: int) -> None:
     """The person's coordinators, or the person themself, may revoke."""
-    row = await ApiToken.get_or_none(id=token_id)
+    row = await ApiToken.get_or_none(id=token_id) if in_range(token_id) else None
     if row is None:
         raise TokenError("unknown", f"没有编号为 {token_id} 的令牌 (no such token)")
     if not _is_owner(actor, row):

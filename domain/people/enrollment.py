@@ -29,6 +29,7 @@ from domain.people.persons import (
     parse_role,
 )
 from domain.rules.access import Actor, require_any_coordinator, require_coordinator
+from domain.rules.ids import in_range
 from domain.storage.models import (
     Invite,
     InviteRole,
@@ -130,7 +131,7 @@ async def invite_by_reference(
 
 
 async def revoke_invite(actor: Actor, invite_id: int) -> None:
-    invite = await Invite.get_or_none(id=invite_id)
+    invite = await Invite.get_or_none(id=invite_id) if in_range(invite_id) else None
     if invite is None:
         raise InviteError("unknown", f"没有编号为 {invite_id} 的邀请 (no such invite)")
     person = await load_person(invite.role, invite.person_id)

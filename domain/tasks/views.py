@@ -22,6 +22,7 @@ from domain.rules.access import (
     may_see_task,
     require_coordinator,
 )
+from domain.rules.ids import in_range
 from domain.storage.models import (
     Campaign,
     CampaignStatus,
@@ -97,7 +98,9 @@ async def load_task(
 
     `audit_view=False` is for a service that writes an entry of its own naming the actor and
     the task (evidence stored, say): that entry records the view, and a refusal before it
-    shows nothing sealed."""
+    shows nothing sealed. An id no column can hold is refused like a task one may not see."""
+    if not in_range(task_id):
+        raise PermissionDenied(NOT_YOURS)
     views = await _views(Task.filter(id=task_id), TeamMember.filter(task_id=task_id))
     if not views or not _may_see(actor, views[0]):
         raise PermissionDenied(NOT_YOURS)
@@ -109,7 +112,7 @@ async def load_task(
 async def load_tasks(actor: Actor, task_ids: Iterable[int], purpose: str) -> list[TaskView]:
     """The tasks among `task_ids` that `actor` may see, in id order; the others are left out,
     as if they did not exist. One audit entry for the whole view when any of them is sealed."""
-    ids = sorted(set(task_ids))
+    ids = sorted(i for i in set(task_ids) if in_range(i))
     if not ids:
         return []
     views = await _views(Task.filter(id__in=ids).order_by("id"), TeamMember.filter(task_id__in=ids))

@@ -82,3 +82,16 @@ async def test_only_coordinators_above_the_person_issue_and_revoke(world):
     assert [t.token_id for t in await api_tokens.list_tokens(lower)] == []
     [listed] = await api_tokens.list_tokens(world.actor(world.coordinator))
     assert listed.person_name == "张伟" and listed.revoked_at is not None
+
+
+@pytest.mark.parametrize("token_id", [2**31, 2**64 + 1, 0])
+async def test_revoking_an_id_no_column_can_hold_is_unknown(world, token_id):
+    with pytest.raises(TokenError) as refused:
+        await api_tokens.revoke_token(world.actor(world.coordinator), token_id)
+    assert refused.value.reason == "unknown"
+
+
+@pytest.mark.parametrize("token", ["ssj_\udcff\udcfe", "ssj_令牌", "ssj_" + "A" * 5000])
+async def test_a_token_that_cannot_be_one_resolves_to_nobody(world, token):
+    assert await api_tokens.resolve_token(token) is None
+    assert len(api_tokens.hash_token(token)) == 64  # hashing never fails either

@@ -136,3 +136,12 @@ async def test_a_sealed_campaigns_record_is_one_view_until_published(db):
     campaign.status = "published"
     await view_sealed_campaign(w.actor(w.coordinator), campaign, purpose="draw.record")
     assert len(await views_written()) == 1
+
+
+@pytest.mark.parametrize("task_id", [2**31, 2**64 + 1, 0, -1])
+async def test_an_id_no_column_can_hold_is_refused_like_another_task(db, task_id):
+    w = await world("accepted")
+    with pytest.raises(PermissionDenied):
+        await load_task(w.actor(w.coordinator), task_id)
+    assert await load_tasks(w.actor(w.coordinator), [task_id, w.task.id], "check") != []
+    assert await views_written() != []  # the one real task only
