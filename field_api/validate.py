@@ -10,6 +10,7 @@ Invalid, which the problems middleware answers in the caller's language.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -21,6 +22,8 @@ MAX_BODY = 64 * 1024
 MAX_DEPTH = 20
 JSON_TYPES = ("application/json",)
 UTF8 = ("utf-8", "utf8")
+# A JSON string (skipped whole) or a bracket.
+_BRACKETS = re.compile(r'"(?:[^"\\]++|\\.)*+"|[\[\]{}]', re.DOTALL)
 
 
 class Invalid(Exception):
@@ -59,7 +62,7 @@ async def json_object(request: web.Request) -> dict[str, Any]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise Invalid(400, "body.not_utf8", "body") from None
-    if _depth(text) > MAX_DEPTH:
+    if _too_deep(text, MAX_DEPTH):
         raise Invalid(400, "body.too_deep", "body", limit=MAX_DEPTH)
     try:
         body = json.loads(text, parse_constant=_no_constant)
@@ -75,27 +78,19 @@ def _no_constant(name: str) -> None:
     raise ValueError(f"{name} is not JSON")
 
 
-def _depth(text: str) -> int:
-    """How deep brackets nest, outside strings: checked before parsing, so that a body nested
-    100,000 deep costs one pass and no recursion."""
-    depth = deepest = 0
-    in_string = escaped = False
-    for ch in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch in "[{":
+def _too_deep(text: str, limit: int) -> bool:
+    """Whether brackets nest deeper than `limit` outside strings: checked before parsing, so
+    that a body nested 100,000 deep costs one scan and no recursion."""
+    depth = 0
+    for token in _BRACKETS.finditer(text):
+        ch = token.group()
+        if ch in "[{":
             depth += 1
-            deepest = max(deepest, depth)
+            if depth > limit:
+                return True
         elif ch in "]}":
             depth -= 1
-    return deepest
+    return False
 
 
 def _check_strings(value: Any, where: str) -> None:
