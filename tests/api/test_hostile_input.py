@@ -219,3 +219,14 @@ async def test_a_huge_chunked_body_is_413(client, token):
     response = await client.post(PATH, data=chunks(), headers=json_headers(token))
     await assert_problem(response, 413)
     await assert_nothing_changed()
+
+
+async def test_brackets_inside_strings_are_not_nesting(client, token):
+    person = "ZF" + "[{" * 40 + '\\"' + "]" * 40
+    raw = json.dumps({"role": "inspector", "person": person})
+    response = await client.post(PATH, data=raw, headers=json_headers(token))
+    problem = await assert_problem(response, 400)  # too long for a certificate number, not deep
+    assert problem["invalid_params"][0]["name"] == "person"
+    short = json.dumps({"role": "inspector", "person": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[["})
+    response = await client.post(PATH, data=short, headers=json_headers(token))
+    await assert_problem(response, 404)  # read, and no such inspector
