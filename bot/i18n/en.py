@@ -199,6 +199,17 @@ TEXTS: dict[str, str] = {
         " the coordinators' review and no more evidence or report can be added.\n"
         "Result category: {category}\nWhat happened: {reason}"
     ),
+    "reviewed.approved": (
+        "✅ Coordinator {by} approved your team's report on {name} (revision {revision}); the inspection was completed on {completed_on}.\n"
+        "Comments: {comments}"
+    ),
+    "reviewed.approved_unable": (
+        "✅ Coordinator {by} accepted that {name} could not be inspected; the task was completed on {completed_on}.\n"
+        "Comments: {comments}"
+    ),
+    "reviewed.followup": "The follow-up '{action}' stays open{deadline}: {what}",
+    "reviewed.followup_deadline": ", due {due}",
+    "reviewed.no_followup": "No follow-up is needed: the team's work on this task is done.",
     "reviewed.returned": (
         "↩ Coordinator {by} returned your team's report on {name} (revision {revision}) for changes.\n"
         "Comments: {comments}\nSend /report to revise it; then the whole team signs and submits again."

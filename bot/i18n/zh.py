@@ -199,6 +199,16 @@ TEXTS: dict[str, str] = {
         "⛔ 检查组组长{by}已报告 {name} 无法检查，任务已交协调员审核，不能再添加证据或报告。\n"
         "结果类别：{category}\n现场情况：{reason}"
     ),
+    "reviewed.approved": (
+        "✅ 您的检查组提交的 {name} 检查报告（第 {revision} 版）已由协调员{by}审核通过，完成日期 {completed_on}。\n"
+        "审核意见：{comments}"
+    ),
+    "reviewed.approved_unable": (
+        "✅ 协调员{by}已确认 {name} 无法检查，该任务完成，完成日期 {completed_on}。\n审核意见：{comments}"
+    ),
+    "reviewed.followup": "后续处置「{action}」尚未办结{deadline}：{what}",
+    "reviewed.followup_deadline": "，期限 {due}",
+    "reviewed.no_followup": "无需后续处置，检查组在本任务的工作已完成。",
     "reviewed.returned": (
         "↩ 您的检查组提交的 {name} 检查报告（第 {revision} 版）被协调员{by}退回修改。\n"
         "退回意见：{comments}\n请发送 /report 修改，全组重新签名后再提交。"
