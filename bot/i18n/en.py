@@ -129,6 +129,18 @@ TEXTS: dict[str, str] = {
     "anomaly.far_from_target": "The photo was taken far from the target's location.",
     "anomaly.duplicate_photo": "The same photo is already used for another inspection task.",
     "anomaly.other": "Flagged for review ({code}).",
+    "photo.taken_at": "  Taken: {time} ({zone})",
+    "photo.taken_at_none": "  Taken: no time found in the photo",
+    "photo.place": "  Place: {lat:.5f}, {lon:.5f}",
+    "photo.place_accuracy": "  Place: {lat:.5f}, {lon:.5f} (within about {accuracy:.0f} m)",
+    "photo.place_none": "  Place: no position found in the photo",
+    "zone.Asia/Shanghai": "Beijing time",
+    "photo.already_own": "This photo is already on the task (photo #{id}, SHA-256 {hash}…, sent by you at {when}); it was not stored again.",
+    "photo.already_mate": "This photo is already on the task (photo #{id}, SHA-256 {hash}…, sent by {who} at {when}); it was not stored again.",
+    "photo.already_in": "{name}: {message}",
+    "file.empty": "The file '{name}' is empty (0 bytes): sending it was probably cut off, and nothing was saved. Send the original again with 📎 → File.",
+    "note.refused.document_without_source": "A document or object needs its source (where and from whom it came); nothing was saved.",
+    "note.refused.empty_note": "The note is empty; nothing was saved.",
     "photo.anomaly": "  ⚠️ {message}",
     "photo.refused": "✖ {message}",
     "photo.compressed": "Note: Telegram compresses photos sent as photos and removes their EXIF (capture time and place), so the reviewer cannot check where they were taken. Send the original with 📎 → File instead.",
@@ -187,6 +199,17 @@ TEXTS: dict[str, str] = {
         " the coordinators' review and no more evidence or report can be added.\n"
         "Result category: {category}\nWhat happened: {reason}"
     ),
+    "reviewed.approved": (
+        "✅ Coordinator {by} approved your team's report on {name} (revision {revision}); the inspection was completed on {completed_on}.\n"
+        "Comments: {comments}"
+    ),
+    "reviewed.approved_unable": (
+        "✅ Coordinator {by} accepted that {name} could not be inspected; the task was completed on {completed_on}.\n"
+        "Comments: {comments}"
+    ),
+    "reviewed.followup": "The follow-up '{action}' stays open{deadline}: {what}",
+    "reviewed.followup_deadline": ", due {due}",
+    "reviewed.no_followup": "No follow-up is needed: the team's work on this task is done.",
     "reviewed.returned": (
         "↩ Coordinator {by} returned your team's report on {name} (revision {revision}) for changes.\n"
         "Comments: {comments}\nSend /report to revise it; then the whole team signs and submits again."

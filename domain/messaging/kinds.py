@@ -7,6 +7,7 @@ from __future__ import annotations
 ASSIGNMENT = "assignment"  # a member's task, with the accept / declare-a-conflict choice
 NOTICE = "assignment.notice"  # the inspection notice (行政检查通知书) that follows it
 REPORT_SUBMITTED = "report.submitted"  # to the coordinators who review it
+REPORT_APPROVED = "report.approved"  # to the team whose report (or could-not-inspect) passed
 
 
 def assignment_key(task_id: int, inspector_id: int) -> str:

@@ -13,7 +13,7 @@ from domain.calendar import deadlines
 from domain.calendar.imported import load_calendar
 from domain.errors import UserError
 from domain.messaging import outbox
-from domain.messaging.kinds import REPORT_SUBMITTED, report_submitted_key
+from domain.messaging.kinds import REPORT_APPROVED, REPORT_SUBMITTED, report_submitted_key
 from domain.rules import lifecycle
 from domain.rules import report as report_rules
 from domain.rules import team_duties as team_rules
@@ -30,8 +30,9 @@ from domain.tasks.common import reviewers, rule_members, transition
 from domain.tasks.views import TaskView, load_task, require_member
 
 _FIELDS = {f.name for f in dataclasses.fields(report_rules.Report)}
-# The outbox kinds that tell the team a coordinator sent their report back or refused it.
-TEAM_NOTICE = {"return": "report.returned", "reject": "report.rejected"}
+# The outbox kinds that tell the team a coordinator approved their report, sent it back or
+# refused it.
+TEAM_NOTICE = {"approve": REPORT_APPROVED, "return": "report.returned", "reject": "report.rejected"}
 
 
 def _jsonable(value: Any) -> Any:
@@ -139,10 +140,9 @@ async def review(
         raise UserError("审核结果应为 approve / return / reject")
     view = view or await load_task(actor, task_id, purpose="review")
     report = await Report.get_or_none(task_id=task_id)
+    claim = view.task.state  # a report, or a could-not-inspect declaration
     async with in_transaction() as conn:
         await transition(actor, view, decision, {"comments": comments}, data={"comments": comments})
-        if decision in TEAM_NOTICE:
-            await _tell_team(actor, view, report, decision, comments, conn)
         if report is not None:
             report.review_comments = comments.strip()
             report.reviewed_by = actor.label
@@ -150,17 +150,26 @@ async def review(
             if decision == "approve":
                 report.completed_on = report.completed_on or _completed_on(report)
             await report.save()
+        extra: dict[str, Any] = {"claim": claim}
         if decision == "approve":
             view.task.completed_on = report.completed_on if report else clock.today()
             await view.task.save(update_fields=["completed_on", "updated_at"])
-            if report is not None:
-                await _open_followup(view, report)
+            followup = await _open_followup(view, report) if report is not None else None
             await closing.complete_if_done(actor, view.campaign)
+            extra["completed_on"] = _jsonable(view.task.completed_on)
+            extra["follow_up"] = _followup_facts(followup)
+        await _tell_team(actor, view, report, decision, comments, conn, extra)
     return view.task.state
 
 
 async def _tell_team(
-    actor: Actor, view: TaskView, report: Report | None, decision: str, comments: str, conn
+    actor: Actor,
+    view: TaskView,
+    report: Report | None,
+    decision: str,
+    comments: str,
+    conn,
+    extra: dict[str, Any],
 ) -> None:
     """Every current member learns the decision and its reason privately, recorded with the
     decision itself. The reason travels in the payload: a later review overwrites the report's."""
@@ -175,10 +184,22 @@ async def _tell_team(
             member.inspector_id,
             kind,
             {"task_id": view.task.id, "revision": revision, "comments": comments.strip(),
-             "by": actor.name},
+             "by": actor.name, **extra},
             dedupe_key=f"{kind}:{view.task.id}:{revision}:{at}:{member.inspector_id}",
             connection=conn,
         )  # fmt: skip
+
+
+def _followup_facts(followup: FollowUp | None) -> dict[str, Any] | None:
+    """What the team must still do after an approval: the follow-up left open, if any."""
+    if followup is None or followup.state != "open":
+        return None
+    return {
+        "id": followup.id,
+        "action": followup.action,
+        "what": followup.what,
+        "deadline": _jsonable(followup.deadline),
+    }
 
 
 def _completed_on(report: Report) -> dt.date:
@@ -193,10 +214,10 @@ def _completed_on(report: Report) -> dt.date:
     return clock.today()
 
 
-async def _open_followup(view: TaskView, report: Report) -> None:
+async def _open_followup(view: TaskView, report: Report) -> FollowUp | None:
     action = report.data.get("follow_up_action") or ""
     if not action or action == report_rules.FollowUpAction.NONE:
-        return
+        return None
     deadline = report.data.get("correction_deadline")
     followup = await FollowUp.create(
         task_id=view.task.id,
@@ -210,6 +231,7 @@ async def _open_followup(view: TaskView, report: Report) -> None:
         calendar = await load_calendar()
         planned = deadlines.plan_followup_reminders(calendar, followup.deadline)
         await deadlines.schedule("followup", followup.id, planned)
+    return followup
 
 
 async def reopen(actor: Actor, task_id: int, reason: str) -> str:
