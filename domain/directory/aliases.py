@@ -24,7 +24,7 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "categories": ("对象类别", "适用对象", "抽查对象", "检查对象"),
         "kind": ("一般/重点", "事项类型", "事项性质"),
         "ratio_percent": ("比例", "ratio", "抽查比例(%)", "抽取比例", "检查比例"),
-        "frequency_per_year": ("频次", "检查频次", "抽查频率", "frequency_per_year"),
+        "frequency_per_year": ("频次", "检查频次", "抽查频率"),
         "method": ("检查方式",),
         "requirements": ("检查要求",),
         "inspector_specialty": ("执法人员要求", "人员要求"),
