@@ -11,6 +11,7 @@ from domain.directory.errors import CellError, RowError
 from domain.directory.headers import HeaderChoices, HeaderMap, map_headers
 from domain.directory.schema import Kind
 from domain.directory.tables import Table
+from domain.directory.values import str_list
 
 
 @dataclass
@@ -41,13 +42,27 @@ def parse_table(
     if parsed.errors:
         return parsed
     positions = headers.positions
+    present = [(c, positions[c.field]) for c in kind.columns if c.field in positions]
+    # A column the file lacks holds its default in every row: parsed once, counted at once.
+    absent: dict[str, Any] = {}
+    for column in kind.columns:
+        if column.field in positions:
+            continue
+        if column.draws:
+            parsed.defaults[column.field] += len(table.rows)
+        # No department column has a default: absent, it is empty.
+        absent[column.field] = None if column.department else column.parse(column.default)
+    absent_lists = [f for f, v in absent.items() if isinstance(v, list)]
+    listed = [c.field for c in kind.columns if c.required and c.parse is str_list]
+    key_column = kind.column("cert_no" if kind.key == "pair" else kind.key).zh
     first_row_of: dict[Any, int] = {}
     for row_number, cells in table.rows:
-        values: dict[str, Any] = {}
+        values = dict(absent)
+        for name in absent_lists:  # each record its own list
+            values[name] = []
         row_ok = True
-        for column in kind.columns:
-            index = positions.get(column.field)
-            raw = cells[index] if index is not None and index < len(cells) else ""
+        for column, index in present:
+            raw = cells[index] if index < len(cells) else ""
             if not raw.strip():
                 if column.required:
                     parsed.errors.append(RowError(row_number, column.zh, "必填项为空 (required)"))
@@ -65,7 +80,7 @@ def parse_table(
                 fix = exc.fix if isinstance(exc, CellError) else ""
                 parsed.errors.append(RowError(row_number, column.zh, str(exc), raw.strip(), fix))
                 row_ok = False
-        if column_list_empty(kind, values):
+        if any(values.get(f) == [] for f in listed):
             parsed.errors.append(RowError(row_number, "", "类别不能为空 (categories required)"))
             row_ok = False
         if not row_ok:
@@ -75,7 +90,7 @@ def parse_table(
             parsed.errors.append(
                 RowError(
                     row_number,
-                    kind.column("cert_no" if kind.key == "pair" else kind.key).zh,
+                    key_column,
                     "重复的行 (duplicate key)",
                     " / ".join(key) if isinstance(key, tuple) else str(key),
                     f"与第 {first_row_of[key]} 行重复：删去或合并重复的行",
@@ -85,10 +100,3 @@ def parse_table(
         first_row_of[key] = row_number
         parsed.records.append((row_number, values))
     return parsed
-
-
-def column_list_empty(kind: Kind, values: dict[str, Any]) -> bool:
-    for column in kind.columns:
-        if column.required and column.field in values and values[column.field] == []:
-            return True
-    return False

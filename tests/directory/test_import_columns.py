@@ -46,7 +46,10 @@ def test_the_readme_lists_every_accepted_name():
                 assert f"`{name}`" in text, (kind.name, column.field, name)
 
 
-@pytest.mark.parametrize("header", ["风险等级", "信用风险等级", "风险分类", "信用等级", "信用风险分类"])
+OFFICE_RISK_HEADERS = ["风险等级", "信用风险等级", "风险分类", "信用等级", "信用风险分类"]
+
+
+@pytest.mark.parametrize("header", OFFICE_RISK_HEADERS)
 async def test_a_risk_column_under_an_office_name_keeps_its_classes(db, tmp_path, header):
     await load_departments(tmp_path)
     rows = renamed(files.target_rows(8), "信用风险分类", header)
