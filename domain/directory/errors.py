@@ -58,7 +58,7 @@ class ErrorGroup:
             first = ", ".join(str(r) for r in data_rows[:SHOWN_ROWS])
             more = " …" if len(data_rows) > SHOWN_ROWS else ""
             line = f"{cell}: {self.reason} — {len(data_rows)} 行 (rows): 第 {first}{more} 行"
-        return line + (f"\n      → {self.fix}" if self.fix else "")
+        return line
 
 
 def by_row(error: RowError) -> int:
@@ -100,7 +100,12 @@ class ImportRejected(UserError):
             f"{self.source}: 导入被拒绝，未写入任何数据 (import rejected, nothing written): "
             + counted
         ]
-        lines += [f"  {g}" for g in self.groups[:SHOWN_GROUPS]]
+        shown = self.groups[:SHOWN_GROUPS]
+        for n, group in enumerate(shown):
+            lines.append(f"  {group}")
+            # A run of groups with the same fix (nine unknown districts) gets it once.
+            if group.fix and (n + 1 == len(shown) or shown[n + 1].fix != group.fix):
+                lines.append(f"      → {group.fix}")
         hidden = len(self.groups) - SHOWN_GROUPS
         if hidden > 0:
             lines.append(f"  …另有 {hidden} 类错误未显示 ({hidden} more kinds of error)")
