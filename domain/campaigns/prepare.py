@@ -27,6 +27,7 @@ from domain.campaigns.capacity import capacity_problem
 from domain.campaigns.facts import pool_from_snapshot
 from domain.campaigns.gc_pause import pausing_collector
 from domain.campaigns.plan import get_campaign
+from domain.campaigns.scope import nothing_in_scope
 from domain.campaigns.staffing import Unstaffable, fixes, groups_of, unstaffable
 from domain.draw.compute import line_count, line_ids
 from domain.draw.record import ids_digest, lines_digest, snapshot_digest, take_count
@@ -224,7 +225,11 @@ async def prepare_draw(
     if not any(s.take for s in strata):
         raise UserError(
             f"抽查计划 {campaign.code} 没有可抽取的对象 (no eligible targets); "
-            f"排除情况: {dict(targets.exclusions) or '无对象在范围内'}"
+            + (
+                f"排除情况: {dict(targets.exclusions)}"
+                if targets.scanned
+                else await nothing_in_scope(campaign)
+            )
         )
     problem = capacity_problem(campaign, strata, inspectors)
     if problem:
