@@ -41,11 +41,18 @@ def _target(kind: Kind, name: str) -> Column | None:
 
 
 def _guess(kind: Kind, header: str) -> str:
-    names = list(kind.lookup())
-    close = difflib.get_close_matches(normalize(header), names, n=1, cutoff=0.5)
-    if not close:
+    """The field a header probably means: the one whose names come closest, unless another
+    field's come as close (a wrong guess would be worse than none)."""
+    name = normalize(header)
+    scores: dict[str, float] = {}
+    for known, column in kind.lookup().items():
+        ratio = difflib.SequenceMatcher(None, name, known).ratio()
+        scores[column.field] = max(scores.get(column.field, 0.0), ratio)
+    best = max(scores.values(), default=0.0)
+    closest = [f for f, score in scores.items() if score == best]
+    if best < 0.6 or len(closest) != 1:
         return ""
-    column = kind.lookup()[close[0]]
+    column = kind.column(closest[0])
     return f"；是否指「{column.zh}」({column.field})？"
 
 

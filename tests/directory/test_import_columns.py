@@ -159,3 +159,25 @@ async def test_a_headerless_column_with_data_is_refused_an_empty_one_is_not(db, 
     with pytest.raises(ImportRejected, match="第 4 列"):
         await import_file("departments", files.write(tmp_path / "b", rows))
     assert await Department.all().count() == 3
+
+
+@pytest.mark.parametrize(
+    ("kind", "header", "guess"),
+    [
+        ("targets", "风险级别", "risk_class"),
+        ("targets", "行业门类", "categories"),
+        ("targets", "经营范围", None),  # close to 经营状态 by its first two characters only
+        ("items", "抽查比率", None),  # as close to 抽查比例 as to 抽查频率: no guess
+    ],
+)
+async def test_an_unknown_column_suggests_a_field_only_when_one_is_clearly_meant(
+    db, tmp_path, kind, header, guess
+):
+    rows = {"targets": files.target_rows(1), "items": files.ITEM_ROWS}[kind]
+    path = files.write(tmp_path / "x", [[*rows[0], header], *[[*r, "1"] for r in rows[1:]]])
+    with pytest.raises(ImportRejected) as caught:
+        await import_file(kind, path)
+    [unknown] = [e for e in caught.value.errors if e.column == header]
+    assert ("是否指" in unknown.fix) == (guess is not None)
+    if guess:
+        assert f"({guess})？" in unknown.fix
