@@ -53,7 +53,7 @@ def _guess(kind: Kind, header: str) -> str:
     if best < 0.6 or len(closest) != 1:
         return ""
     column = kind.column(closest[0])
-    return f"；是否指「{column.zh}」({column.field})？"
+    return f"（是否指「{column.zh}」({column.field})？）"
 
 
 def _unknown(kind: Kind, header: str) -> RowError:
@@ -62,7 +62,7 @@ def _unknown(kind: Kind, header: str) -> RowError:
         header,
         "导入程序不认识这一列 (unknown column)；不读它可能静默改变含义，所以不导入",
         fix=f"用 --map '{header}=字段' 说明它是哪个字段，或用 --ignore '{header}' 明确忽略它"
-        f"{_guess(kind, header)} 字段: {field_names(kind)}",
+        f"{_guess(kind, header)}。字段: {field_names(kind)}",
     )
 
 
