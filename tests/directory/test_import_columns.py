@@ -181,3 +181,25 @@ async def test_an_unknown_column_suggests_a_field_only_when_one_is_clearly_meant
     assert ("是否指" in unknown.fix) == (guess is not None)
     if guess:
         assert f"({guess})？" in unknown.fix
+
+
+def under_office_names(kind: str, rows: list[list[str]]) -> list[list[str]]:
+    """`rows` with each header replaced by the last name aliases.py accepts for its field."""
+    by_header = {c.zh: c.field for c in KINDS[kind].columns}
+    headers = [ALIASES[kind].get(by_header[h], (h,))[-1] for h in rows[0]]
+    assert headers != rows[0]
+    return [headers, *rows[1:]]
+
+
+@pytest.mark.parametrize("kind", ["items", "targets", "inspectors"])
+async def test_a_file_under_office_names_reads_as_the_same_data(db, tmp_path, kind):
+    await load_departments(tmp_path)
+    rows = {
+        "items": files.ITEM_ROWS,
+        "targets": files.target_rows(12),
+        "inspectors": files.INSPECTOR_ROWS,
+    }[kind]
+    office = await import_file(kind, files.write(tmp_path / "o", under_office_names(kind, rows)))
+    assert office.created == len(rows) - 1
+    own = await import_file(kind, files.write(tmp_path / "c", rows))
+    assert (own.created, own.updated, own.unchanged) == (0, 0, len(rows) - 1)
