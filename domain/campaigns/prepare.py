@@ -30,6 +30,7 @@ from domain.campaigns.facts import pool_from_snapshot
 from domain.campaigns.frozen import CHUNK, save_pieces
 from domain.campaigns.gc_pause import pausing_collector
 from domain.campaigns.plan import get_campaign
+from domain.campaigns.scope import nothing_in_scope
 from domain.campaigns.spill import SortedStratum, pieces
 from domain.campaigns.staffing import Unstaffable, fixes, groups_of, unstaffable
 from domain.draw.record import ids_digest, snapshot_digest, take_count
@@ -241,7 +242,11 @@ async def _freeze(
     if not any(s.take for s in sizes):
         raise UserError(
             f"抽查计划 {campaign.code} 没有可抽取的对象 (no eligible targets); "
-            f"排除情况: {dict(targets.exclusions) or '无对象在范围内'}"
+            + (
+                f"排除情况: {dict(targets.exclusions)}"
+                if targets.scanned
+                else await nothing_in_scope(campaign)
+            )
         )
     problem = capacity_problem(campaign, sizes, inspectors)
     if problem:
