@@ -49,6 +49,8 @@ class Settings:
     telegram_webhook_url: str = ""
     telegram_webhook_secret: str = field(default="", repr=False)
     font_path: str = ""
+    # How long a token got by signing in with a one-time code works (days).
+    token_days: int = 30
 
     @property
     def database_url(self) -> str:
