@@ -43,9 +43,6 @@ from domain.storage.models.report import FollowUp, Penalty, Report, ReportSignat
 
 __all__ = [
     "ApiToken",
-    "LoginCode",
-    "LoginThrottle",
-    "TokenScope",
     "AuditEntry",
     "AuditHead",
     "BotState",
@@ -66,6 +63,8 @@ __all__ = [
     "Invite",
     "InviteRole",
     "ItemKind",
+    "LoginCode",
+    "LoginThrottle",
     "MemberRole",
     "MemberStatus",
     "OutboxMessage",
@@ -83,4 +82,5 @@ __all__ = [
     "Task",
     "TeamMember",
     "TelegramAccount",
+    "TokenScope",
 ]
