@@ -5,6 +5,25 @@ from domain.storage.models.enrollment import InviteRole
 from tortoise import fields
 from tortoise.indexes import Index
 
+class AddColumnWithDefault(ops.AddField):
+    """AddField with the default in the database too, so that tokens issued before this
+    migration get it: both backends refuse a NOT NULL column without one on a table with rows
+    (SQLite even on an empty table)."""
+
+    def __init__(self, sql_type, sql_default, **kwargs):
+        super().__init__(**kwargs)
+        self.sql_type = sql_type
+        self.sql_default = sql_default
+
+    async def database_forward(self, app_label, old_state, new_state, state_editor=None):
+        if state_editor:
+            table = old_state.apps.get_model(f"{app_label}.{self.model_name}")._meta.db_table
+            await state_editor.client.execute_script(
+                f'ALTER TABLE "{table}" ADD COLUMN "{self.name}" {self.sql_type} NOT NULL '
+                f"DEFAULT {self.sql_default}"
+            )
+
+
 class Migration(migrations.Migration):
     dependencies = [('models', '0007_campaign_item_reasons')]
 
@@ -45,7 +64,9 @@ class Migration(migrations.Migration):
             name='expires_at',
             field=fields.DatetimeField(null=True, auto_now=False, auto_now_add=False),
         ),
-        ops.AddField(
+        AddColumnWithDefault(
+            "VARCHAR(8)",
+            "'full'",
             model_name='ApiToken',
             name='scope',
             field=fields.CharEnumField(default=TokenScope.FULL, description='FULL: full\nREAD: read', enum_type=TokenScope, max_length=8),
