@@ -181,7 +181,7 @@ async def sign_in(
     await _refuse_if_held(keys, now, address, reference)
     if reference is not None and person is None:
         await _refuse(keys, now, address, "wrong", reference)
-    if len(code) != DIGITS or not code.isdigit():
+    if len(code) != DIGITS or not (code.isascii() and code.isdigit()):
         await _refuse(keys, now, address, "malformed", reference)
     row = await _find(code, now, wanted, person)
     if row is None:

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 import pytest
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import commands
 from bot.i18n import t
@@ -62,3 +63,21 @@ async def test_strangers_and_groups_get_no_code(world, fake, bot):
     reply = await fake.wait_for("sendMessage", chat_id=group, since=mark)
     assert reply.text == t("zh", "private_only")
     assert await LoginCode.all().count() == 0
+
+
+async def test_asking_for_a_code_leaves_a_conversation_where_it_was(world, fake, bot):
+    alice = fake.new_user("张伟")
+    await bind(world.leader, alice)
+    button = InlineKeyboardButton("回避", callback_data=f"i:cfl:{world.task.id}")
+    sent = await bot.application.bot.send_message(
+        alice.id, "任务", reply_markup=InlineKeyboardMarkup([[button]])
+    )
+    mark = fake.mark()
+    fake.inject_callback(alice, sent.to_dict(), f"i:cfl:{world.task.id}")
+    await fake.wait_for("sendMessage", chat_id=alice, since=mark)  # asks for the reason
+    assert CODE.search((await ask(fake, alice)).text)
+    # The conflict conversation still waits for its answer: a command now cancels it.
+    mark = fake.mark()
+    fake.inject_command(alice, "tasks")
+    reply = await fake.wait_for("sendMessage", chat_id=alice, since=mark)
+    assert reply.text == t("zh", "conflict.cancelled")
