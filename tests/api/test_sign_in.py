@@ -10,6 +10,7 @@ import pytest
 
 from domain import clock
 from domain.audit import log as audit
+from domain.config import ConfigError, Settings
 from domain.errors import PermissionDenied
 from domain.people import api_tokens, login
 from domain.people.login import LoginRefused, LoginThrottled
@@ -168,3 +169,10 @@ async def test_a_signed_in_token_expires(world, office_clock):
     assert await api_tokens.resolve_token(token.token) is None
     [info] = await api_tokens.list_tokens(world.actor(world.member))
     assert info.state(office_clock.set("2026-11-22 10:02")) == "expired"
+
+
+def test_the_token_lifetime_setting_is_checked_at_start():
+    assert Settings.from_env({"SSJ_TOKEN_DAYS": "7"}, dotenv=None).token_days == 7
+    for bad in ("0", "-1", "4000"):
+        with pytest.raises(ConfigError, match="SSJ_TOKEN_DAYS"):
+            Settings.from_env({"SSJ_TOKEN_DAYS": bad}, dotenv=None)
