@@ -9,6 +9,7 @@ A success clears the counts of the keys it went through; a key quiet for a day s
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import math
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -35,7 +36,16 @@ def person_key(role: InviteRole, person_id: int) -> str:
 
 
 def address_key(address: str) -> str:
-    return f"address:{address[:100]}"
+    """An IPv6 client is counted by its /64: one subscriber usually holds a whole one."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return f"address:{address[:100]}"
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return f"address:{ip.ipv4_mapped}"
+        return f"address:{ipaddress.ip_network(f'{ip}/64', strict=False)}"
+    return f"address:{ip}"
 
 
 async def seconds_held(keys: list[str], now: dt.datetime) -> int:

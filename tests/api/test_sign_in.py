@@ -14,7 +14,7 @@ from domain.config import ConfigError, Settings
 from domain.errors import PermissionDenied
 from domain.people import api_tokens, login
 from domain.people.login import LoginRefused, LoginThrottled
-from domain.people.login_throttle import delay_after
+from domain.people.login_throttle import address_key, delay_after
 from domain.rules.access import Actor, Role
 from domain.storage.models import ApiToken, Coordinator, Inspector, LoginCode
 from tests.kit import factories
@@ -176,3 +176,11 @@ def test_the_token_lifetime_setting_is_checked_at_start():
     for bad in ("0", "-1", "4000"):
         with pytest.raises(ConfigError, match="SSJ_TOKEN_DAYS"):
             Settings.from_env({"SSJ_TOKEN_DAYS": bad}, dotenv=None)
+
+
+def test_an_ipv6_client_is_counted_by_its_64():
+    assert address_key("2001:db8:1:2::a") == address_key("2001:db8:1:2:ffff::1")
+    assert address_key("2001:db8:1:2::a") == "address:2001:db8:1:2::/64"
+    assert address_key("2001:db8:1:3::a") != address_key("2001:db8:1:2::a")
+    assert address_key("::ffff:192.0.2.7") == address_key("192.0.2.7") == "address:192.0.2.7"
+    assert address_key("unknown") == "address:unknown"
