@@ -5,7 +5,15 @@ from __future__ import annotations
 from aiohttp import web
 
 from domain.config import Settings
-from field_api import auth, openapi, routes_health, routes_invites, routes_public
+from field_api import (
+    auth,
+    openapi,
+    routes_auth,
+    routes_health,
+    routes_invites,
+    routes_public,
+    routes_tokens,
+)
 from field_api.keys import BOT_USERNAME, SETTINGS
 
 __all__ = ["BOT_USERNAME", "SETTINGS", "create_app"]
@@ -22,5 +30,7 @@ def create_app(settings: Settings) -> web.Application:
     routes_health.setup(app)
     routes_public.setup(app)
     routes_invites.setup(app)
+    routes_auth.setup(app)
+    routes_tokens.setup(app)
     openapi.setup(app)
     return app

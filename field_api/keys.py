@@ -7,6 +7,7 @@ from collections.abc import Callable
 from aiohttp import web
 
 from domain.config import Settings
+from domain.people.api_tokens import Credential
 from domain.rules.access import Actor
 
 SETTINGS = web.AppKey("settings", Settings)
@@ -15,3 +16,5 @@ SETTINGS = web.AppKey("settings", Settings)
 BOT_USERNAME = web.AppKey("bot_username", Callable[[], str | None])
 # Who the request's bearer token acts as; set by the auth middleware on /api/v1 routes.
 ACTOR = web.RequestKey("actor", Actor)
+# The token itself (its id, its scope): what logout revokes.
+CREDENTIAL = web.RequestKey("credential", Credential)

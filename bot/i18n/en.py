@@ -13,6 +13,7 @@ TEXTS: dict[str, str] = {
         "/tasks my open tasks (the one you choose becomes the current task)\n"
         "/report fill in the report of the current task\n"
         "/unable (team leader) the current task could not be inspected, e.g. closed or refused\n"
+        "/login a one-time code to sign in to the field app\n"
         "/lang zh switch to Chinese (/lang en for English)\n"
         "Share your location to check in on site; text, photos and files go to the current "
         "task. Send photos as files to keep their capture time and place."
@@ -26,6 +27,7 @@ TEXTS: dict[str, str] = {
         "/invite inspector CERT_NO — invite an inspector\n"
         "/invite coordinator ID — invite a coordinator\n"
         "/unbind inspector CERT_NO — release an account (e.g. a lost phone)\n"
+        "/login a one-time code to sign in to the field API\n"
         "/lang zh switch to Chinese (/lang en for English)"
     ),
     "lang.usage": "Usage: /lang zh (中文) or /lang en (English). Current language: English.",
@@ -36,6 +38,7 @@ TEXTS: dict[str, str] = {
         "Hand it over privately; never post it in a group."
     ),
     "unbind.usage": "Usage: /unbind inspector CERT_NO or /unbind coordinator ID",
+    "login.code": "Your sign-in code: {code}\nValid until {until} ({minutes} minutes), once. Enter it only in the field app; never forward it or tell anyone.",
     "unbind.done": "The Telegram account of {role} {name} is released. Send a new /invite to bind again.",
     "fallback": "Sorry, I did not understand that. Send /help to see what you can do.",
     "callback.stale": "This button is no longer valid.",
@@ -235,6 +238,7 @@ TEXTS: dict[str, str] = {
     "cmd.status": "Campaign progress",
     "cmd.invite": "Invite someone",
     "cmd.unbind": "Release an account",
+    "cmd.login": "Get a sign-in code",
     # --- coordinator ---
     "cmd.abandon": "Abandon a prepared draw",
     "cmd.publish": "Publish the results",

@@ -14,6 +14,7 @@ TEXTS: dict[str, str] = {
         "/tasks 我的待办任务（选中后即为“当前任务”）\n"
         "/report 填写当前任务的检查报告\n"
         "/unable 组长报告当前任务无法检查（如已停业、拒绝检查）\n"
+        "/login 获取外勤应用的一次性登录码\n"
         "/lang en 切换为英文（/lang zh 切换回中文）\n"
         "现场签到请发送位置；发送文字、照片或文件会记入当前任务。"
         "照片请以“文件”方式发送，以保留拍摄时间和地点信息。"
@@ -27,6 +28,7 @@ TEXTS: dict[str, str] = {
         "/invite inspector 执法证号 —— 邀请检查人员\n"
         "/invite coordinator 编号 —— 邀请协调员\n"
         "/unbind inspector 执法证号 —— 解绑（如更换手机）\n"
+        "/login 获取外勤应用（接口）的一次性登录码\n"
         "/lang en 切换为英文（/lang zh 切换回中文）"
     ),
     "lang.usage": "用法：/lang zh（中文）或 /lang en（English）。当前语言：中文。",
@@ -37,6 +39,7 @@ TEXTS: dict[str, str] = {
         "请通过可靠渠道私下转交本人，切勿转发到群组。"
     ),
     "unbind.usage": "用法：/unbind inspector 执法证号 或 /unbind coordinator 协调员编号",
+    "login.code": "您的登录码：{code}\n{until}前有效（{minutes} 分钟），只能使用一次。请只在外勤应用中输入，切勿转发或告诉他人。",
     "unbind.done": "已解绑{role}{name}的 Telegram 账号。如需重新绑定，请用 /invite 发送新的邀请。",
     "fallback": "没有理解您的消息，发送 /help 查看可用指令。",
     "callback.stale": "该按钮已失效。",
@@ -235,6 +238,7 @@ TEXTS: dict[str, str] = {
     "cmd.status": "抽查进度",
     "cmd.invite": "邀请人员",
     "cmd.unbind": "解绑账号",
+    "cmd.login": "获取登录码",
     # --- coordinator ---
     "cmd.abandon": "作废准备好的抽取",
     "cmd.publish": "公示抽查结果",

@@ -4,7 +4,7 @@ Each foreign key's `<name>_id` column, which tortoise sets on instances, is decl
 key as a bare annotation so that type checkers know it: tortoise makes fields only of class
 attributes that are `Field`s, so an annotation without a value adds no column."""
 
-from domain.storage.models.api_token import ApiToken
+from domain.storage.models.api_token import ApiToken, LoginCode, LoginThrottle, TokenScope
 from domain.storage.models.audit import AuditEntry, AuditHead
 from domain.storage.models.bot_state import BotState
 from domain.storage.models.calendar import CalendarYear
@@ -65,6 +65,8 @@ __all__ = [
     "Invite",
     "InviteRole",
     "ItemKind",
+    "LoginCode",
+    "LoginThrottle",
     "MemberRole",
     "MemberStatus",
     "OutboxMessage",
@@ -82,4 +84,5 @@ __all__ = [
     "Task",
     "TeamMember",
     "TelegramAccount",
+    "TokenScope",
 ]
