@@ -25,7 +25,7 @@ class AddColumnWithDefault(ops.AddField):
 
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0007_campaign_item_reasons')]
+    dependencies = [('models', '0008_draw_candidate_chunks')]
 
     initial = False
 
