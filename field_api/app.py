@@ -5,7 +5,17 @@ from __future__ import annotations
 from aiohttp import web
 
 from domain.config import Settings
-from field_api import auth, openapi, routes_health, routes_invites, routes_public
+from field_api import (
+    auth,
+    openapi,
+    routes_health,
+    routes_inspector,
+    routes_inspector_actions,
+    routes_inspector_evidence,
+    routes_inspector_report,
+    routes_invites,
+    routes_public,
+)
 from field_api.keys import BOT_USERNAME, SETTINGS
 
 __all__ = ["BOT_USERNAME", "SETTINGS", "create_app"]
@@ -22,5 +32,12 @@ def create_app(settings: Settings) -> web.Application:
     routes_health.setup(app)
     routes_public.setup(app)
     routes_invites.setup(app)
+    for inspector_routes in (
+        routes_inspector,
+        routes_inspector_actions,
+        routes_inspector_evidence,
+        routes_inspector_report,
+    ):
+        inspector_routes.setup(app)
     openapi.setup(app)
     return app

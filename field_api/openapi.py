@@ -8,10 +8,22 @@ from typing import Any
 
 from aiohttp import web
 
-from field_api import routes_invites
+from field_api import (
+    routes_inspector,
+    routes_inspector_actions,
+    routes_inspector_evidence,
+    routes_inspector_report,
+    routes_invites,
+)
 
 PATH = "/api/v1/openapi.json"
-ROUTE_MODULES = (routes_invites,)
+ROUTE_MODULES = (
+    routes_invites,
+    routes_inspector,
+    routes_inspector_actions,
+    routes_inspector_evidence,
+    routes_inspector_report,
+)
 
 PROBLEM_SCHEMA = {
     "type": "object",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from dataclasses import asdict
 from pathlib import Path
 
@@ -146,7 +147,7 @@ def _photo_facts(stored: StoredPhoto) -> dict:
 async def add_photo(
     actor: Actor,
     task_id: int,
-    data: bytes,
+    data: bytes | os.PathLike[str],
     *,
     store: PhotoStore,
     idempotency_key: str,
@@ -157,6 +158,7 @@ async def add_photo(
     followup_id: int | None = None,
 ) -> tuple[Evidence, StoredPhoto | None]:
     """Store the photo (content-addressed, never modified) and record it with its anomalies.
+    `data`: the bytes, or the path of a file holding them (an upload streamed to disk).
     A refused file raises PhotoRejected and nothing is recorded. The evidence comes back with
     its task loaded, as `add_note`'s."""
     view, member = await _own_task(actor, task_id)
