@@ -16,6 +16,7 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
+from urllib.parse import unquote
 
 from aiohttp import BodyPartReader, web
 
@@ -42,6 +43,17 @@ FILE_FIELDS = ("file", "photo")
 HASH_SHOWN = 12
 
 
+def _file_name(sent: str) -> str:
+    """Browsers send a UTF-8 name as is; some clients (aiohttp's, for one) percent-encode it.
+    Decoded only when that yields non-ASCII text, so an ASCII name with a '%' stays as sent."""
+    try:
+        decoded = unquote(sent, errors="strict")
+    except UnicodeDecodeError:
+        decoded = sent
+    name = decoded if not decoded.isascii() else sent
+    return name.strip()[:255]
+
+
 class _Upload:
     """The file part as it arrives: a temp file, its size and its SHA-256."""
 
@@ -55,7 +67,7 @@ class _Upload:
         self.name = ""
 
     async def take(self, part: BodyPartReader, limit: int) -> None:
-        self.name = (part.filename or "").strip()[:255]
+        self.name = _file_name(part.filename or "")
         while chunk := await part.read_chunk(CHUNK):
             self.size += len(chunk)
             if self.size > limit:
