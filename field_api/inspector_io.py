@@ -21,7 +21,7 @@ from domain.evidence.service import EvidenceClosed
 from domain.people import idempotency
 from domain.rules.access import Actor, NotYours
 from domain.rules.lifecycle import TaskState, TransitionRefused
-from domain.storage.models import Evidence, InspectionItem, Report
+from domain.storage.models import Evidence, EvidenceKind, InspectionItem, Report
 from domain.tasks.mine import BadListing
 from domain.tasks.views import TaskView
 from field_api.keys import ACTOR
@@ -213,7 +213,7 @@ def evidence_json(evidence: Evidence, view: TaskView | None = None) -> dict[str,
         position = {"lat": evidence.latitude, "lon": evidence.longitude}
     return {
         "id": evidence.id,
-        "kind": evidence.kind.value if hasattr(evidence.kind, "value") else evidence.kind,
+        "kind": EvidenceKind(evidence.kind).value,
         "text": evidence.text,
         "source": evidence.source,
         "author_id": evidence.author_id,

@@ -95,7 +95,7 @@ async def once(
         return kept
     try:
         if not atomic:
-            answer = await action()
+            answer = await _run_once_more_on_conflict(action)
             if answer.kept:
                 await _keep(owner, key, fingerprint_, answer)
             return answer
@@ -109,6 +109,16 @@ async def once(
         if (kept := await _kept(owner, key, fingerprint_)) is not None:
             return kept
         raise
+
+
+async def _run_once_more_on_conflict(action: Callable[[], Awaitable[Answer]]) -> Answer:
+    """A concurrent request with the same key can make the change between this one's check
+    and its write (the unique key of the change refuses the second): run again, the action
+    then finds the change made and answers as the first did."""
+    try:
+        return await action()
+    except IntegrityError:
+        return await action()
 
 
 async def _keep(owner: str, key: str, fingerprint_: str, answer: Answer) -> None:

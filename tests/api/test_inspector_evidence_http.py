@@ -4,6 +4,7 @@ nothing stored; a retried upload stored once."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 
@@ -149,3 +150,22 @@ async def test_evidence_before_check_in_is_refused_naming_the_state(world, field
     assert response.status == 409
     assert (await response.json())["state"] == "accepted"
     assert await Evidence.all().count() == 0
+
+
+async def test_concurrent_requests_with_one_key_change_once(world, field):
+    data = samples.small_jpeg("2026:11:20 10:06:00", 33.75, 113.31)
+    uploads = await asyncio.gather(
+        *(field.upload(world.task.id, data, key="twice-at-once") for _ in range(3))
+    )
+    notes = await asyncio.gather(
+        *(
+            field.post(f"/tasks/{world.task.id}/notes", {"text": "门口有积水"}, key="note-at-once")
+            for _ in range(3)
+        )
+    )
+    for answers in (uploads, notes):
+        assert [r.status for r in answers] == [201] * 3
+        bodies = [await r.json() for r in answers]
+        assert bodies[1:] == bodies[:-1]
+    assert await Evidence.filter(kind="photo").count() == 1
+    assert await Evidence.filter(kind="note").count() == 1

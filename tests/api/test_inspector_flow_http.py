@@ -89,7 +89,9 @@ async def test_from_token_to_submitted_report(drawn, client):
     assert (await checked.json())["state"]["code"] == "on_site"
     note = await mate.post(path + "/notes", {"text": "消防通道畅通", "kind": "condition"}, key="n1")
     assert note.status == 201, await note.text()
-    again = await mate.post(path + "/notes", {"text": "消防通道畅通", "kind": "condition"}, key="n1")
+    again = await mate.post(
+        path + "/notes", {"text": "消防通道畅通", "kind": "condition"}, key="n1"
+    )
     assert await again.json() == await note.json()
     changed = await mate.post(path + "/notes", {"text": "另一条"}, key="n1")
     assert changed.status == 422
