@@ -82,13 +82,18 @@ class _Upload:
 
 
 async def _text(part: BodyPartReader, name: str, limit: int) -> str:
-    data = await part.read_chunk(limit * 4 + 1)
-    if len(data) > limit * 4 or await part.read_chunk(1):
-        raise BadRequest(name, f"{name} 最多 {limit} 个字符 (too long)")
+    data = bytearray()
+    while chunk := await part.read_chunk(CHUNK):
+        data += chunk
+        if len(data) > limit * 4:  # UTF-8: at most 4 bytes a character
+            raise BadRequest(name, f"{name} 最多 {limit} 个字符 (too long)")
     try:
-        return data.decode("utf-8").strip()
+        text = data.decode("utf-8").strip()
     except UnicodeDecodeError:
         raise BadRequest(name, f"{name} 应为 UTF-8 文本 (UTF-8 text)") from None
+    if len(text) > limit:
+        raise BadRequest(name, f"{name} 最多 {limit} 个字符 (too long)")
+    return text
 
 
 async def upload(request: web.Request) -> web.Response:

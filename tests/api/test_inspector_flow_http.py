@@ -57,8 +57,10 @@ async def test_from_token_to_submitted_report(drawn, client):
     assert me == {"role": "inspector", "id": leader.id, "name": leader.name,
                   "cert_no": leader.cert_no, "department_path": None}  # fmt: skip
 
+    before = await views_of(leader)
     listed = await lead.get("/tasks")
     assert listed.status == 200, await listed.text()
+    assert await views_of(leader) == before + 1  # the whole page is one view
     page = await listed.json()
     assert task.id in [t["id"] for t in page["tasks"]]
     dues = [t["due_date"] for t in page["tasks"]]
@@ -98,8 +100,10 @@ async def test_from_token_to_submitted_report(drawn, client):
     photo = samples.small_jpeg("2026:11:20 15:05:00", 33.75, 113.31)
     assert (await lead.upload(task.id, photo, key="p1")).status == 201
 
+    before = await views_of(leader)
     saved = await lead.put(path + "/report", REPORT, key="r1")
     assert saved.status == 200, await saved.text()
+    assert await views_of(leader) == before + 1
     report = (await saved.json())["report"]
     assert report["revision"] == 1 and report["problems"] == []
     assert set(report["awaiting_signatures"]) == {leader.name, member.name}
