@@ -16,12 +16,16 @@ from field_api import (
     routes_invites,
     routes_public,
 )
-from field_api.keys import BOT_USERNAME, SETTINGS
+from field_api.keys import BOT_USERNAME, OUTBOX_WAKE, SETTINGS
 
-__all__ = ["BOT_USERNAME", "SETTINGS", "create_app"]
+__all__ = ["BOT_USERNAME", "OUTBOX_WAKE", "SETTINGS", "create_app"]
 
 
 def _no_bot() -> str | None:
+    return None
+
+
+def _nothing_to_wake() -> None:
     return None
 
 
@@ -29,6 +33,7 @@ def create_app(settings: Settings) -> web.Application:
     app = web.Application(middlewares=[auth.authenticate])
     app[SETTINGS] = settings
     app[BOT_USERNAME] = _no_bot
+    app[OUTBOX_WAKE] = _nothing_to_wake
     routes_health.setup(app)
     routes_public.setup(app)
     routes_invites.setup(app)

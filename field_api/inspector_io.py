@@ -24,7 +24,7 @@ from domain.rules.lifecycle import TaskState, TransitionRefused
 from domain.storage.models import Evidence, EvidenceKind, InspectionItem, Report
 from domain.tasks.mine import BadListing
 from domain.tasks.views import TaskView
-from field_api.keys import ACTOR
+from field_api.keys import ACTOR, OUTBOX_WAKE
 from field_api.problems import BadRequest, for_error, problem
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -141,6 +141,8 @@ async def idempotent(
 
     key = request.headers.get(IDEMPOTENCY_HEADER)
     answer = await idempotency.once(actor_of(request), key, fingerprint, run, atomic=atomic)
+    if answer.kept and not answer.replayed:
+        request.app[OUTBOX_WAKE]()
     headers = {"Idempotent-Replayed": "true"} if answer.replayed else None
     return json_answer(answer.body, answer.status, headers)
 

@@ -23,9 +23,14 @@ async def drawn(db):
 
 
 @pytest.fixture
-async def client(drawn, tmp_path):
+def wakes() -> list[int]:
+    return []
+
+
+@pytest.fixture
+async def client(drawn, tmp_path, wakes):
     settings = Settings(data_dir=tmp_path, font_path=shared_cjk_test_font())
-    async with serving(settings) as c:
+    async with serving(settings, wake=lambda: wakes.append(1)) as c:
         yield c
 
 
@@ -151,7 +156,7 @@ async def test_another_teams_inspector_gets_404_like_a_missing_task(drawn, clien
     assert await AuditEntry.filter(actor=outsider.label, object_id=task.number).count() == 0
 
 
-async def test_recusal_draws_a_replacement_and_the_task_is_gone(drawn, client):
+async def test_recusal_draws_a_replacement_and_the_task_is_gone(drawn, client, wakes):
     task = drawn.tasks[0]
     _, member = await drawn.team(task)
     app = await app_of(drawn, client, member)
@@ -161,6 +166,7 @@ async def test_recusal_draws_a_replacement_and_the_task_is_gone(drawn, client):
     assert response.status == 200, await response.text()
     assert await TeamMember.filter(task_id=task.id, status="recused").count() == 1
     assert len(await drawn.team(task)) == 2  # a replacement was drawn
+    assert wakes == [1]  # and the bot's sender, when one runs, told to send the assignment
     assert (await app.get(f"/tasks/{task.id}")).status == 404
 
 

@@ -3,7 +3,7 @@ a bearer token issued by the domain function the CLI uses, and requests that car
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -13,12 +13,18 @@ from aiohttp.test_utils import TestClient, TestServer
 from domain.config import Settings
 from domain.people import api_tokens
 from domain.rules.access import Actor
-from field_api.app import create_app
+from field_api.app import OUTBOX_WAKE, create_app
 
 
 @asynccontextmanager
-async def serving(settings: Settings) -> AsyncIterator[TestClient]:
-    async with TestClient(TestServer(create_app(settings), host="127.0.0.1")) as client:
+async def serving(
+    settings: Settings, wake: Callable[[], None] | None = None
+) -> AsyncIterator[TestClient]:
+    """`wake`: what the app calls to deliver queued outbox messages (a bot's sender)."""
+    app = create_app(settings)
+    if wake is not None:
+        app[OUTBOX_WAKE] = wake
+    async with TestClient(TestServer(app, host="127.0.0.1")) as client:
         yield client
 
 
