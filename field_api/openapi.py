@@ -8,10 +8,26 @@ from typing import Any
 
 from aiohttp import web
 
-from field_api import routes_auth, routes_invites, routes_tokens
+from field_api import (
+    routes_auth,
+    routes_inspector,
+    routes_inspector_actions,
+    routes_inspector_evidence,
+    routes_inspector_report,
+    routes_invites,
+    routes_tokens,
+)
 
 PATH = "/api/v1/openapi.json"
-ROUTE_MODULES = (routes_invites, routes_auth, routes_tokens)
+ROUTE_MODULES = (
+    routes_invites,
+    routes_auth,
+    routes_tokens,
+    routes_inspector,
+    routes_inspector_actions,
+    routes_inspector_evidence,
+    routes_inspector_report,
+)
 
 PROBLEM_SCHEMA = {
     "type": "object",

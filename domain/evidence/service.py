@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -161,7 +162,7 @@ class PhotoAdded:
 async def add_photo(
     actor: Actor,
     task_id: int,
-    data: bytes,
+    data: bytes | os.PathLike[str],
     *,
     store: PhotoStore,
     idempotency_key: str,
@@ -172,13 +173,14 @@ async def add_photo(
     followup_id: int | None = None,
 ) -> PhotoAdded:
     """Store the photo (content-addressed, never modified) and record it with its anomalies,
-    once per task: the same bytes sent to the task again are not recorded again. A refused
-    file raises PhotoRejected and nothing is recorded."""
+    once per task: the same bytes sent to the task again are not recorded again. `data`: the
+    bytes, or the path of a file holding them (an upload streamed to disk). A refused file
+    raises PhotoRejected and nothing is recorded."""
     view, member = await _own_task(actor, task_id)
     if (found := await _existing(idempotency_key, view, member.inspector_id)) is not None:
         return PhotoAdded(found, None, photo_receipt(found))
     await _check_open(view.task.state, task_id, followup_id)
-    sha256 = hashlib.sha256(data).hexdigest()
+    sha256 = await asyncio.to_thread(_sha256, data)
     if (again := await _again(actor, view, sha256, member.inspector_id)) is not None:
         return again
     stored = await asyncio.to_thread(store.put, data, name=file_name or None)
@@ -228,6 +230,13 @@ async def add_photo(
             },
         )
     return PhotoAdded(photo, stored, photo_receipt(photo))
+
+
+def _sha256(data: bytes | os.PathLike[str]) -> str:
+    if isinstance(data, bytes):
+        return hashlib.sha256(data).hexdigest()
+    with open(data, "rb") as source:
+        return hashlib.file_digest(source, "sha256").hexdigest()
 
 
 async def _again(

@@ -11,7 +11,7 @@ from tortoise.transactions import in_transaction
 from domain import clock
 from domain.calendar import deadlines
 from domain.calendar.imported import load_calendar
-from domain.errors import UserError
+from domain.errors import StaleState, UserError
 from domain.messaging import outbox
 from domain.messaging.kinds import REPORT_APPROVED, REPORT_SUBMITTED, report_submitted_key
 from domain.rules import lifecycle
@@ -25,7 +25,7 @@ from domain.storage.models import (
     ReportSignature,
     TeamMember,
 )
-from domain.tasks import closing
+from domain.tasks import closing, signatures
 from domain.tasks.common import reviewers, rule_members, transition
 from domain.tasks.views import TaskView, load_task, require_member
 
@@ -51,7 +51,7 @@ async def save_report(actor: Actor, task_id: int, fields: dict[str, Any]) -> Rep
     view = await load_task(actor, task_id, purpose="report")
     require_member(actor, view)
     state = view.task.state
-    async with in_transaction():
+    async with in_transaction() as conn:
         if state == lifecycle.TaskState.ON_SITE:
             await transition(actor, view, "start_report")
         elif state == lifecycle.TaskState.RETURNED:
@@ -63,6 +63,7 @@ async def save_report(actor: Actor, task_id: int, fields: dict[str, Any]) -> Rep
         report.revision = report.revision if created else report.revision + 1
         report.drafted_by = actor.label
         await report.save()
+        await signatures.ask_teammates(view, report, conn)
     return report
 
 
@@ -88,23 +89,42 @@ async def _signing_context(view: TaskView, report: Report) -> dict[str, Any]:
     }
 
 
-async def sign_report(actor: Actor, task_id: int) -> list[str]:
-    """Confirm the current revision; returns the names of officers still to sign."""
+async def awaiting_signatures(view: TaskView, report: Report) -> tuple[set[int], list[str]]:
+    """Of a report already loaded for its reader: (ids of the members who signed its current
+    revision, names of the officers still to sign it)."""
+    ctx = await _signing_context(view, report)
+    signed = {s.member_id for s in ctx["signatures"] if s.revision == report.revision}
+    unsigned = team_rules.unsigned_members(ctx["members"], ctx["signatures"], report.revision)
+    return signed, [m.shown for m in unsigned]
+
+
+async def sign_report(actor: Actor, task_id: int, revision: int | None = None) -> list[str]:
+    """Confirm the current revision; returns the names of officers still to sign. With
+    `revision`, the one the signer read: a newer one is refused, so nobody signs a text they
+    were not shown. The last signature tells the drafter, in the same transaction."""
     view = await load_task(actor, task_id, purpose="sign")
     member = require_member(actor, view)
     report = await Report.get_or_none(task_id=task_id)
     if report is None:
         raise UserError("还没有报告可签名 (no report yet)")
-    async with in_transaction():
+    if revision is not None and revision != report.revision:
+        raise StaleState(
+            f"报告已修改为第 {report.revision} 版，请阅读后再确认 "
+            f"(the report is now revision {report.revision}: read it before confirming)"
+        )
+    async with in_transaction() as conn:
         await transition(actor, view, "sign_report", data={"revision": report.revision})
         await ReportSignature.get_or_create(
             report_id=report.id, member_id=member.id, revision=report.revision
         )
-    ctx = await _signing_context(view, report)
-    return [
-        m.shown
-        for m in team_rules.unsigned_members(ctx["members"], ctx["signatures"], report.revision)
-    ]
+        ctx = await _signing_context(view, report)
+        remaining = [
+            m.shown
+            for m in team_rules.unsigned_members(ctx["members"], ctx["signatures"], report.revision)
+        ]
+        if not remaining:
+            await signatures.tell_drafter(view, report, actor.id, conn)
+    return remaining
 
 
 async def submit_report(actor: Actor, task_id: int) -> str:

@@ -33,6 +33,7 @@ from domain.storage.models.directory import (
 )
 from domain.storage.models.enrollment import Invite, InviteRole, ProcessedUpdate, TelegramAccount
 from domain.storage.models.evidence import Evidence, EvidenceKind
+from domain.storage.models.idempotency import IdempotentRequest
 from domain.storage.models.outbox import (
     OutboxMessage,
     OutboxStatus,
@@ -60,6 +61,7 @@ __all__ = [
     "Evidence",
     "EvidenceKind",
     "FollowUp",
+    "IdempotentRequest",
     "InspectionItem",
     "Inspector",
     "Invite",
