@@ -34,7 +34,7 @@ WORDS: dict[str, dict[str, str]] = {
         "http.method": "{path} 不接受 {method}，可用：{allow}",
         "internal": "服务器出错，已记录。请稍后重试；联系管理员时请提供请求编号 {request_id}。",
         "auth.missing": "缺少令牌：请在请求头中加入 Authorization: Bearer <令牌>",
-        "auth.invalid": "令牌无效或已撤销，请向协调员索取新的令牌",
+        "auth.invalid": "令牌无效、已过期或已撤销，请重新登录或向协调员索取新的令牌",
         "body.not_json": "请求体不是有效的 JSON",
         "body.too_deep": "请求体的 JSON 嵌套超过 {limit} 层",
         "body.too_large": "请求体超过 {limit} 字节",
@@ -77,7 +77,8 @@ WORDS: dict[str, dict[str, str]] = {
         "internal": "The server failed and has logged it. Please retry later; when you contact "
         "the administrator, give the request id {request_id}.",
         "auth.missing": "Missing token: send the header Authorization: Bearer <token>",
-        "auth.invalid": "Invalid or revoked token: ask a coordinator for a new one",
+        "auth.invalid": "Invalid, expired or revoked token: sign in again, or ask a "
+        "coordinator for a new one",
         "body.not_json": "The request body is not valid JSON",
         "body.too_deep": "The request body's JSON is nested deeper than {limit} levels",
         "body.too_large": "The request body exceeds {limit} bytes",

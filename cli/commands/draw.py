@@ -24,7 +24,7 @@ from cli.commands.db import connected
 from cli.commands.tasks import coordinator_actor
 from cli.draw_screen import grouped, prepared_screen, revealed_screen
 from cli.ids import record_id
-from domain.campaigns.candidates import frozen_candidates, frozen_strata
+from domain.campaigns.frozen import frozen_candidates, frozen_strata
 from domain.campaigns.lookup import latest_draw, revealed_draw
 from domain.campaigns.plan import get_campaign
 from domain.campaigns.prepare import abandon_draw, prepare_draw, resume_draw

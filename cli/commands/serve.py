@@ -15,7 +15,7 @@ from aiohttp import web
 
 from cli.commands.db import connected
 from domain.config import Settings
-from field_api.app import BOT_USERNAME, create_app
+from field_api.app import BOT_USERNAME, OUTBOX_WAKE, create_app
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,7 @@ async def run_serve(args: argparse.Namespace, settings: Settings) -> int:
 
             runtime = attach(app, settings)
             app[BOT_USERNAME] = runtime.username  # deep links in the API's invites
+            app[OUTBOX_WAKE] = runtime.sender.wake  # what an API write queued goes out now
         runner = web.AppRunner(app)
         await runner.setup()  # starts the bot too (the app's cleanup_ctx)
         try:

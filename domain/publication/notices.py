@@ -23,7 +23,7 @@ import datetime as dt
 from typing import Any
 
 from domain import clock
-from domain.campaigns.candidates import frozen_candidates, frozen_strata
+from domain.campaigns.frozen import frozen_candidates, frozen_strata
 from domain.errors import NotFound, PermissionDenied
 from domain.publication.draws import draw_history
 from domain.rules.access import PUBLIC, require_task_view
