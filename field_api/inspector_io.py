@@ -24,6 +24,7 @@ from domain.rules.lifecycle import TaskState, TransitionRefused
 from domain.storage.models import Evidence, EvidenceKind, InspectionItem, Report
 from domain.tasks.mine import BadListing
 from domain.tasks.views import TaskView
+from field_api import validate
 from field_api.keys import ACTOR, OUTBOX_WAKE
 from field_api.problems import BadRequest, for_error, problem
 
@@ -80,26 +81,16 @@ def actor_of(request: web.Request) -> Actor:
 
 def task_id_of(request: web.Request) -> int:
     """The path's task id; one that is not a number is a task that does not exist."""
-    raw = request.match_info["task_id"]
-    if not raw.isdigit() or len(raw) > 12:
+    task_id = validate.path_id(request, "task_id")
+    if task_id is None:
         raise NotYours()
-    return int(raw)
+    return task_id
 
 
 async def json_body(request: web.Request, allowed: set[str]) -> tuple[dict[str, Any], bytes]:
     """The JSON object of the body (an empty body is {}), with its raw bytes for the
     idempotency fingerprint."""
-    raw = await request.read()  # bounded by the app's client_max_size (413 above it)
-    if len(raw) > MAX_JSON:
-        raise BadRequest("body", f"请求体超过 {MAX_JSON // 1024} KB (body too large)")
-    if not raw.strip():
-        return {}, raw
-    try:
-        body = json.loads(raw)
-    except ValueError:
-        raise BadRequest("body", "请求体不是有效的 JSON (not JSON)") from None
-    if not isinstance(body, dict):
-        raise BadRequest("body", "请求体应为 JSON 对象 (a JSON object)")
+    body, raw = await validate.read_json(request, MAX_JSON, empty_ok=True)
     unknown = sorted(set(body) - allowed)
     if unknown:
         raise BadRequest(unknown[0], f"未知字段「{unknown[0]}」(unknown member)")

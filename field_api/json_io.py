@@ -7,6 +7,7 @@ from typing import Any
 
 from aiohttp import web
 
+from field_api import validate
 from field_api.problems import BadRequest
 
 NO_STORE = {"Cache-Control": "no-store"}
@@ -14,12 +15,7 @@ NO_STORE = {"Cache-Control": "no-store"}
 
 async def read_object(request: web.Request, allowed: set[str]) -> dict[str, Any]:
     """The body as a JSON object with no members but `allowed`; BadRequest names the culprit."""
-    try:
-        body = json.loads(await request.text())
-    except ValueError:
-        raise BadRequest("body", "请求体不是有效的 JSON (not JSON)") from None
-    if not isinstance(body, dict):
-        raise BadRequest("body", "请求体应为 JSON 对象 (a JSON object)")
+    body = await validate.json_object(request)  # media type, charset, size, depth, text
     unknown = sorted(set(body) - allowed)
     if unknown:
         raise BadRequest(unknown[0], f"未知字段「{unknown[0]}」(unknown member)")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from urllib.parse import quote
 
 from aiohttp import web
@@ -42,6 +43,7 @@ from field_api.inspector_io import (
 )
 from field_api.keys import SETTINGS
 
+LIMIT_DIGITS = re.compile(r"[0-9]{1,6}", re.ASCII)
 ME = "/api/v1/me"
 TASKS = "/api/v1/tasks"
 TASK = "/api/v1/tasks/{task_id}"
@@ -64,7 +66,7 @@ async def me(request: web.Request) -> web.Response:
 def _limit(raw: str | None) -> int:
     if raw is None:
         return 50
-    if not raw.isdigit():
+    if not LIMIT_DIGITS.fullmatch(raw):  # ASCII: int() would read "١", and fail on "²"
         raise BadListing("limit", f"limit 应为 1 到 {MAX_LIMIT} 的整数 (an integer)")
     return int(raw)
 

@@ -17,6 +17,7 @@ import uuid
 from aiohttp import web
 
 from domain.evidence import service as evidence_service
+from domain.people import idempotency
 from domain.storage.models import EvidenceKind
 from domain.tasks import team, visit
 from field_api import openapi_parts as parts
@@ -47,8 +48,9 @@ def evidence_key(request: web.Request) -> str:
     key = request.headers.get(IDEMPOTENCY_HEADER)
     if key is None:
         return f"api:{uuid.uuid4().hex}"
+    key = idempotency.check_key(key)  # printable: a lone surrogate from bad bytes is refused
     owner = actor_of(request).label
-    return "api:" + hashlib.sha256(f"{owner}\n{key.strip()}".encode()).hexdigest()[:64]
+    return "api:" + hashlib.sha256(f"{owner}\n{key}".encode()).hexdigest()[:64]
 
 
 async def accept(request: web.Request) -> web.Response:

@@ -118,11 +118,11 @@ async def get_invites(request: web.Request) -> web.Response:
 
 
 async def delete_invite(request: web.Request) -> web.Response:
-    raw = request.match_info["invite_id"]
+    invite_id = validate.path_id(request, "invite_id")
     try:
-        if not raw.isdigit():
-            return problem(404, "未找到", f"没有编号为 {raw} 的邀请 (no such invite)")
-        await revoke_invite(request[ACTOR], int(raw))
+        if invite_id is None:
+            return problem(404, "未找到", "没有这个编号的邀请 (no such invite)")
+        await revoke_invite(request[ACTOR], invite_id)
     except PersonError as exc:
         if exc.reason in ("unknown", "no_person"):
             return problem(404, "未找到", str(exc))

@@ -22,6 +22,7 @@ MAX_BODY = 64 * 1024
 MAX_DEPTH = 20
 JSON_TYPES = ("application/json",)
 UTF8 = ("utf-8", "utf8")
+_INDEX = re.compile(r"[0-9]{1,10}", re.ASCII)
 # A JSON string (skipped whole) or a bracket.
 _BRACKETS = re.compile(r'"(?:[^"\\]++|\\.)*+"|[\[\]{}]', re.DOTALL)
 
@@ -45,19 +46,30 @@ def clean_text(text: str) -> bool:
 
 async def json_object(request: web.Request) -> dict[str, Any]:
     """The request's body: a JSON object sent as application/json in UTF-8."""
+    body, _ = await read_json(request)
+    return body
+
+
+async def read_json(
+    request: web.Request, limit: int = MAX_BODY, *, empty_ok: bool = False
+) -> tuple[dict[str, Any], bytes]:
+    """The body's JSON object and its bytes (for an idempotency fingerprint); with `empty_ok`
+    an empty body, whatever its media type, is {}."""
+    if request.content_length is not None and request.content_length > limit:
+        raise Invalid(413, "body.too_large", "body", limit=limit)
+    raw = await request.read()  # aiohttp's own limit (client_max_size) answers 413 beyond it
+    if len(raw) > limit:
+        raise Invalid(413, "body.too_large", "body", limit=limit)
+    if empty_ok and not raw.strip():
+        return {}, raw
     media = request.content_type
     if media not in JSON_TYPES and not (
         media.startswith("application/") and media.endswith("+json")
     ):
-        raise Invalid(415, "body.media_type", "Content-Type", got=media)
+        raise Invalid(415, "body.media_type", "Content-Type", got=media[:80])
     charset = request.charset
     if charset is not None and charset.lower() not in UTF8:
         raise Invalid(415, "body.charset", "Content-Type", charset=charset[:40])
-    if request.content_length is not None and request.content_length > MAX_BODY:
-        raise Invalid(413, "body.too_large", "body", limit=MAX_BODY)
-    raw = await request.read()  # aiohttp's own limit (client_max_size) answers 413 beyond it
-    if len(raw) > MAX_BODY:
-        raise Invalid(413, "body.too_large", "body", limit=MAX_BODY)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -71,7 +83,11 @@ async def json_object(request: web.Request) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise Invalid(400, "body.not_object", "body")
     _check_strings(body, "")
-    return body
+    return body, raw
+
+
+def _is_json(media: str) -> bool:
+    return media in JSON_TYPES or (media.startswith("application/") and media.endswith("+json"))
 
 
 def _no_constant(name: str) -> None:
@@ -158,6 +174,21 @@ def choice(body: dict[str, Any], name: str, choices: Iterable[str]) -> str:
         got = repr(value)[:40] if isinstance(value, str | int | float) else type(value).__name__
         raise Invalid(400, "field.choice", name, name=name, choices=", ".join(options), got=got)
     return value
+
+
+def path_id(request: web.Request, name: str) -> int | None:
+    """An id in the URL (match_info), or None when it can name no row (the route says 404)."""
+    return parse_id(request.match_info[name])
+
+
+def query_int(request: web.Request, name: str, low: int, high: int, default: int) -> int:
+    """An integer query parameter in ASCII digits (`?limit=²` is refused, not a 500)."""
+    raw = request.query.get(name)
+    if raw is None:
+        return default
+    if not _INDEX.fullmatch(raw) or not low <= int(raw) <= high:
+        raise Invalid(400, "field.integer", name, name=name, low=low, high=high)
+    return int(raw)
 
 
 def path_text(request: web.Request, name: str, limit: int) -> str:

@@ -108,7 +108,9 @@ async def test_the_token_lifetime_is_a_setting(world):
 )
 async def test_a_bad_body_400_names_the_field(client, body, field):
     if isinstance(body, str):
-        response = await client.post(SIGN_IN, data=body)
+        response = await client.post(
+            SIGN_IN, data=body, headers={"Content-Type": "application/json"}
+        )
     else:
         response = await client.post(SIGN_IN, json=body)
     problem = await assert_problem(response, 400)
