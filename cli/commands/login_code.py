@@ -7,6 +7,7 @@ import argparse
 
 from cli.commands.db import connected
 from cli.commands.tasks import coordinator_actor
+from cli.ids import record_id
 from domain import clock
 from domain.config import Settings
 from domain.people.login import code_by_reference
@@ -35,5 +36,5 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--person", required=True, help="an inspector's certificate number or a coordinator's id"
     )
     i.add_argument("--role", choices=["inspector", "coordinator"], default="inspector")
-    i.add_argument("--as", dest="as_", type=int, help="the acting coordinator's id")
+    i.add_argument("--as", dest="as_", type=record_id, help="the acting coordinator's id")
     i.set_defaults(run=run_issue)

@@ -27,6 +27,7 @@ def test_an_id_argument_out_of_range_or_not_ascii_is_refused(demo, bad):
         ("invite", "inspector", "ZF001", "--as", bad),
         ("penalty", "publish", bad, "--as", "1"),
         ("followup", "close", bad, "--result", "ok", "--as", "1"),
+        ("login-code", "issue", "--person", "ZF001", "--as", bad),
     ):
         ran = demo(*argv)
         assert ran.returncode == 2, (argv, ran.stderr)
