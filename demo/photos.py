@@ -28,9 +28,7 @@ def _dms(value: float) -> tuple[IFDRational, IFDRational, IFDRational]:
     )
 
 
-def site_photo(
-    taken: dt.datetime, lat: float, lon: float, label: str, seed: int = 0
-) -> bytes:
+def site_photo(taken: dt.datetime, lat: float, lon: float, label: str, seed: int = 0) -> bytes:
     """A 320×240 JPEG taken at `taken` (aware: its office-time wall clock and offset go into
     the EXIF) at (`lat`, `lon`)."""
     shade = 90 + (seed * 37) % 120

@@ -19,6 +19,7 @@ from domain import clock
 from domain.campaigns.plan import DEFAULT_RATIOS, CampaignSpec, create_campaign
 from domain.campaigns.prepare import prepare_draw
 from domain.campaigns.reveal import reveal_draw
+from domain.errors import UserError
 from domain.evidence.service import add_note, add_photo, photo_store
 from domain.people.persons import actor_for, add_coordinator
 from domain.rules.access import Actor
@@ -29,6 +30,7 @@ CITY = "419800"
 COORDINATOR = "赵敏"
 PUBLISHED, IN_PROGRESS = "2026-RF-Q3", "2026-RF-Q4"
 DICE = {PUBLISHED: "27182818284590452353 60287", IN_PROGRESS: "31415926535897932384 62643"}
+ATTEMPTS = 3
 CANCEL_REASON = "该单位已于 2026 年 7 月注销登记，人防工程已移交街道管理"
 PENALTY = ("示人防罚〔2026〕12号", "责令限期改正，并处罚款人民币一万元")
 
@@ -114,10 +116,19 @@ async def _plan_and_draw(boss: Actor, plan: Plan) -> list[Task]:
             ratio_reason="按省级双随机抽查工作指引的分类比例，控制每季度抽查户数",
         ),
     )
-    clock.pin(_at(plan.drawn_on, 9))
-    await prepare_draw(boss, plan.code)
-    clock.pin(_at(plan.drawn_on, 9, 30))
-    await reveal_draw(boss, plan.code, dice=DICE[plan.code])
+    # Each secret is new (the system's random source), so each run draws other businesses. A
+    # reveal that finds no full team is refused and recorded as failed; the office prepares
+    # again, as it would (the failed draw stays on the task notice).
+    for attempt in range(ATTEMPTS):
+        clock.pin(_at(plan.drawn_on, 9 + attempt))
+        await prepare_draw(boss, plan.code, exclude_unstaffable=True)
+        clock.pin(_at(plan.drawn_on, 9 + attempt, 30))
+        try:
+            await reveal_draw(boss, plan.code, dice=DICE[plan.code])
+            break
+        except UserError:
+            if attempt == ATTEMPTS - 1:
+                raise
     tasks = Task.filter(campaign__code=plan.code).order_by("number").prefetch_related("target")
     return list(await tasks)
 

@@ -32,13 +32,15 @@ async def run_demo(args: argparse.Namespace, settings: Settings) -> int:
             )
         data = build_demo(args.seed)
         loaded = await load_demo(data)
-        story = await play(settings.data_dir)
+        story = None if args.directories_only else await play(settings.data_dir)
     today = clock.today()
     experts = sum(p.is_expert for p in data.inspectors)
     inactive = sum(not p.active for p in data.inspectors)
     expired = sum(p.cert_valid_until < today for p in data.inspectors)
     print(f"已加载演示数据（种子 {args.seed}）：{_describe(loaded)}。")
     print(f"执法检查人员中专家 {experts} 人，停用 {inactive} 人，证件已过期 {expired} 人。")
+    if story is None:
+        return 0
     print(
         f"抽查计划 {PUBLISHED}：已公示，结果 {story.published_tasks} 户，撤销 "
         f"{story.cancelled_tasks} 户，现场照片 {story.photos} 张；抽查计划 {IN_PROGRESS}："
@@ -64,6 +66,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--if-empty",
         action="store_true",
         help="load only when the database is empty; otherwise do nothing and exit 0",
+    )
+    p.add_argument(
+        "--directories-only",
+        action="store_true",
+        help="load the list and the two directories only: no coordinator, no campaign",
     )
     p.add_argument(
         "--seed",
