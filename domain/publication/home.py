@@ -25,8 +25,9 @@ from domain.storage.models import (
 HOME_PATH = "/"
 CAMPAIGNS_PATH = "/public/campaigns"
 DOCS_PATH = "/public/docs/draw-record.md"
+# {record_hash}: the hash on the task notice, or where a reader finds it.
 VERIFY_COMMAND = (
-    "shuangsuiji verify record.json --candidates candidates/ --expect-hash <摇号记录摘要>"
+    "shuangsuiji verify record.json --candidates candidates/ --expect-hash {record_hash}"
 )
 
 

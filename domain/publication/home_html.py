@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain.publication.home import HOME_PATH
-from domain.publication.page import e, heading, page, table
+from domain.publication.page import e, facts, heading, page, table
 
 WORDS: dict[str, dict[str, str]] = {
     "zh": {
@@ -28,8 +28,6 @@ WORDS: dict[str, dict[str, str]] = {
         "results": "结果公告",
         "no_campaigns": "暂无抽查计划。",
         "items": "随机抽查事项清单",
-        "item": "抽查事项",
-        "kind": "类别",
         "legal_basis": "抽查依据",
         "body": "抽查主体",
         "content": "抽查内容",
@@ -44,7 +42,9 @@ WORDS: dict[str, dict[str, str]] = {
         "person": "姓名",
         "unit": "单位",
         "cert_no": "执法证号",
-        "count": "共 {n} 条",
+        "count": "（共 {n} 条）",
+        "list_item": "{code}：{record}，{candidates}",
+        "hash_placeholder": "<任务公告上的摇号记录摘要>",
         "verify": "如何核验摇号",
         "verify_text": "每次摇号前，本页所列任务公告先公布摇号承诺值和候选名单摘要；结果公示后，"
         "摇号记录和候选名单一并公开。任何人可下载摇号记录（JSON）和候选名单，用开源的 "
@@ -74,8 +74,6 @@ WORDS: dict[str, dict[str, str]] = {
         "results": "Results",
         "no_campaigns": "No campaign yet.",
         "items": "Inspection items",
-        "item": "Item",
-        "kind": "Kind",
         "legal_basis": "Legal basis",
         "body": "Inspecting body",
         "content": "What is checked",
@@ -90,7 +88,9 @@ WORDS: dict[str, dict[str, str]] = {
         "person": "Name",
         "unit": "Unit",
         "cert_no": "Certificate no.",
-        "count": "{n} entries",
+        "count": " ({n} entries)",
+        "list_item": "{code}: {record}, {candidates}",
+        "hash_placeholder": "<record hash from the task notice>",
         "verify": "How to verify a draw",
         "verify_text": "Before each draw, the task notice publishes the draw's commitment and the "
         "digests of the candidate lists; once the results are published, the draw record and "
@@ -132,29 +132,32 @@ def _campaigns(d: dict[str, Any], w: dict[str, str], lang: str) -> list[str]:
 
 
 def _items(d: dict[str, Any], w: dict[str, str]) -> str:
-    headers = ["item", "kind", "legal_basis", "body", "content", "ratio", "method"]
-    return table(
-        [w[h] for h in headers],
-        (
-            [
-                e(f"{i['code']} {i['name']}"),
-                e(i["kind"]),
-                e(i["legal_basis"]),
-                e(i["body"]),
-                e(i["content"]),
-                e(w["ratio_text"].format(ratio=i["ratio_percent"], freq=i["frequency_per_year"])),
-                e("；".join(x for x in (i["method"], i["requirements"]) if x)),
-            ]
-            for i in d["items"]
-        ),
-        nowrap=(1, 3),
-    )
+    """One line per item, its particulars folded under it: twelve items in full are metres of
+    text on a phone."""
+    rows = []
+    for i in d["items"]:
+        ratio = w["ratio_text"].format(ratio=i["ratio_percent"], freq=i["frequency_per_year"])
+        method = "；".join(x for x in (i["method"], i["requirements"]) if x)
+        rows.append(
+            f'<details class="item"><summary>{e(i["code"])} {e(i["name"])}'
+            f'<span class="meta">{e(i["kind"])} · {e(ratio)}</span></summary>'
+            + facts(
+                [
+                    (w["legal_basis"], e(i["legal_basis"])),
+                    (w["body"], e(i["body"])),
+                    (w["content"], e(i["content"])),
+                    (w["method"], e(method)),
+                ]
+            )
+            + "</details>"
+        )
+    return "\n".join(rows)
 
 
 def _directory(title: str, count: str, headers: list[str], rows: list[list[str]], code: int) -> str:
     """A long directory folds away: the page stays short on a phone until it is opened."""
     return (
-        f"<details><summary>{e(title)}（{e(count)}）</summary>\n"
+        f"<details><summary>{e(title)}{e(count)}</summary>\n"
         f"{table(headers, rows, nowrap=(code,))}\n</details>"
     )
 
@@ -162,14 +165,19 @@ def _directory(title: str, count: str, headers: list[str], rows: list[list[str]]
 def _verify(d: dict[str, Any], w: dict[str, str]) -> list[str]:
     published = [c for c in d["campaigns"] if c["links"]["record"]]
     examples = [
-        f"<li>{e(c['code'])}：{_link(c['links']['record'], w['record'])}，"
-        f"{_link(c['links']['candidates'], w['candidates'])}</li>"
+        "<li>"
+        + w["list_item"].format(
+            code=e(c["code"]),
+            record=_link(c["links"]["record"], w["record"]),
+            candidates=_link(c["links"]["candidates"], w["candidates"]),
+        )
+        + "</li>"
         for c in published
     ]
     return [
         f'<h2 id="verify">{e(w["verify"])}</h2>',
         f"<p>{e(w['verify_text'])}</p>",
-        f"<pre>{e(d['verify']['command'])}</pre>",
+        f"<pre>{e(d['verify']['command'].format(record_hash=w['hash_placeholder']))}</pre>",
         *([f"<ul>{''.join(examples)}</ul>"] if examples else []),
         f"<p>{_link(d['verify']['docs'], w['verify_docs'])}</p>",
     ]
