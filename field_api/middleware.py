@@ -10,6 +10,7 @@ sends, including problem answers and aiohttp's own.
 from __future__ import annotations
 
 import asyncio
+import base64
 import hashlib
 import json
 import logging
@@ -17,6 +18,7 @@ import secrets
 
 from aiohttp import hdrs, web
 
+from domain.publication import page
 from field_api import words
 from field_api.problems import PROBLEM_TYPE, problem
 from field_api.validate import Invalid
@@ -28,8 +30,10 @@ SERVER = "shuangsuiji"
 # that carried credentials. They must not be kept by caches.
 PRIVATE_PREFIX = "/api/v1/"
 PUBLIC_PATHS = frozenset({"/api/v1/openapi.json"})
+# The pages' one inline script (the copy buttons) is allowed by its hash, nothing else runs.
+_COPY_SCRIPT = base64.b64encode(hashlib.sha256(page.SCRIPT.encode()).digest()).decode()
 HTML_POLICY = (
-    "default-src 'none'; style-src 'unsafe-inline'; "
+    f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{_COPY_SCRIPT}'; "
     "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 )
 
@@ -131,7 +135,7 @@ def localized(response: web.StreamResponse, lang: str) -> web.StreamResponse:
     body["detail"] = words.pick(lang, body.get("detail", ""))
     for param in body.get("invalid_params", []):
         param["reason"] = words.pick(lang, param.get("reason", ""))
-    response.body = json.dumps(body, ensure_ascii=False).encode()
+    response.body = json.dumps(body, ensure_ascii=False).encode("utf-8", "backslashreplace")
     return response
 
 

@@ -16,12 +16,10 @@ def problem(
     status: int, title: str, detail: str, headers: dict[str, str] | None = None, **extra: Any
 ) -> web.Response:
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
+    # backslashreplace: a lone surrogate quoted from the request becomes its JSON escape.
+    text = json.dumps(body, ensure_ascii=False).encode("utf-8", "backslashreplace")
     return web.Response(
-        text=json.dumps(body, ensure_ascii=False),
-        status=status,
-        content_type=PROBLEM_TYPE,
-        charset="utf-8",
-        headers=headers,
+        body=text, status=status, content_type=PROBLEM_TYPE, charset="utf-8", headers=headers
     )
 
 

@@ -5,7 +5,10 @@ is no error; /healthz names nothing."""
 from __future__ import annotations
 
 import asyncio
+import base64
+import hashlib
 import logging
+import re
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -15,6 +18,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from domain.config import Settings
 from domain.people import api_tokens
+from domain.publication import home
 from field_api.app import create_app
 from tests.kit import factories
 
@@ -203,3 +207,22 @@ async def test_a_public_refusal_in_english(client):
     assert body["detail"] == "not found: no such campaign, or not public yet"
     zh = await (await client.get("/public/campaigns/NO-SUCH/results")).json()
     assert zh["detail"].endswith("尚未公开")
+
+
+async def test_the_pages_own_script_is_the_only_one_allowed(client, world):
+    for url in (home.HOME_PATH, f"/public/campaigns/{world.campaign.code}?format=html"):
+        response = await client.get(url)
+        html = await response.text()
+        scripts = re.findall(r"<script>(.*?)</script>", html, re.S)
+        policy = response.headers["Content-Security-Policy"]
+        for script in scripts:  # each inline script runs only if the policy names its hash
+            digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+            assert f"'sha256-{digest}'" in policy, url
+        assert "'unsafe-inline'" not in policy.split("script-src", 1)[1].split(";")[0]
+
+
+async def test_a_lone_surrogate_in_a_query_is_a_problem_not_a_500(client):
+    for url in (home.HOME_PATH + "?lang=%ED%A0%80", home.HOME_PATH + "?format=%ED%A0%80x"):
+        response = await client.get(url)
+        assert response.status == 400, await response.text()
+        assert response.content_type == "application/problem+json"
