@@ -9,6 +9,10 @@ from field_api import (
     auth,
     openapi,
     routes_auth,
+    routes_coord_campaigns,
+    routes_coord_directory,
+    routes_coord_draw,
+    routes_coord_review,
     routes_health,
     routes_inspector,
     routes_inspector_actions,
@@ -48,5 +52,12 @@ def create_app(settings: Settings) -> web.Application:
         routes_inspector_report,
     ):
         inspector_routes.setup(app)
+    for coordinator_routes in (
+        routes_coord_campaigns,
+        routes_coord_draw,
+        routes_coord_review,
+        routes_coord_directory,
+    ):
+        coordinator_routes.setup(app)
     openapi.setup(app)
     return app
