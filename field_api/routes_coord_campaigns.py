@@ -20,8 +20,13 @@ from typing import Any
 from aiohttp import web
 
 from domain.campaigns.lookup import campaigns_run_by
-from domain.campaigns.plan import create_campaign, delete_campaign, department_code_of
-from domain.campaigns.plan import CampaignSpec, edit_campaign
+from domain.campaigns.plan import (
+    CampaignSpec,
+    create_campaign,
+    delete_campaign,
+    department_code_of,
+    edit_campaign,
+)
 from domain.campaigns.status import anomalous_photos, campaign_status
 from domain.rules.access import require_any_coordinator
 from field_api import openapi_parts as parts
@@ -175,7 +180,7 @@ def _write(operation_id: str, summary: str, answer: dict, *, body=None, status="
     if path:
         responses["404"] = NOT_YOURS
     params = [CODE, parts.IDEMPOTENCY_KEY] if path else [parts.IDEMPOTENCY_KEY]
-    return parts.operation(operation_id, summary, responses, parameters=params, body=body)  # fmt: skip
+    return parts.operation(operation_id, summary, responses, parameters=params, body=body)
 
 
 _CAMPAIGN = parts.json_response("The campaign", "Campaign")

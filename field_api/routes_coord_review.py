@@ -6,7 +6,8 @@ could-not-inspect claim), cancelling a task, penalties, follow-ups, publishing t
     POST /api/v1/tasks/{task_id}/return         {"comments"}: back to the team
     POST /api/v1/tasks/{task_id}/reject         {"reason"}: the inspection is redone
     POST /api/v1/tasks/{task_id}/cancel         {"reason"}
-    POST /api/v1/tasks/{task_id}/penalties      {"decision_no", "decided_on", "content", "dishonest"?}
+    POST /api/v1/tasks/{task_id}/penalties      {"decision_no", "decided_on", "content",
+                                                 "dishonest"?}
     POST /api/v1/penalties/{penalty_id}/publish a penalty decided after the results went public
     POST /api/v1/follow-ups/{followup_id}/close {"result"}: the re-check's finding (复查)
     POST /api/v1/campaigns/{code}/publish       the results (公示)

@@ -19,7 +19,8 @@ async def review_queue(actor: Actor, limit: int = MAX_QUEUE) -> list[TaskView]:
     query = Task.filter(state__in=[s.value for s in AWAITING_REVIEW])
     if actor.role != Role.SYSTEM:
         query = query.filter(campaign__department__path__startswith=actor.department_path)
-    ids = await query.order_by("updated_at", "id").limit(limit).values_list("id", flat=True)
-    views = await load_tasks(actor, ids, purpose="review.queue")  # type: ignore[arg-type]
+    rows = query.order_by("updated_at", "id").limit(limit).values_list("id", flat=True)
+    ids: list[int] = list(await rows)  # type: ignore[arg-type]  # flat values_list: plain values
+    views = await load_tasks(actor, ids, purpose="review.queue")
     order = {task_id: n for n, task_id in enumerate(ids)}
     return sorted(views, key=lambda v: order[v.task.id])
