@@ -10,8 +10,14 @@ import pytest
 from demo import build_demo, load_demo
 from domain.config import Settings
 from domain.rules.access import Actor, Role
-from domain.storage.models import Campaign, Coordinator, Department, InspectionItem, Task
-from domain.storage.models import TeamMember
+from domain.storage.models import (
+    Campaign,
+    Coordinator,
+    Department,
+    InspectionItem,
+    Task,
+    TeamMember,
+)
 from tests.kit import evidence_samples as samples
 from tests.kit.drawn import REPORT
 from tests.kit.field_api import Field, coordinator_token, serving, token_for
