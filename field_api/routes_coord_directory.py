@@ -30,6 +30,7 @@ from field_api.coord_io import page_of
 from field_api.inspector_io import actor_of, handled, idempotent, json_answer, request_fingerprint
 from field_api.keys import SETTINGS
 from field_api.problems import BadRequest, problem
+from field_api.routes_inspector_evidence import sent_file_name
 
 LISTING = "/api/v1/directory/{kind}"
 EXPORT, IMPORT = LISTING + "/export", LISTING + "/import"
@@ -81,7 +82,7 @@ async def export(request: web.Request) -> web.Response:
 
 def _safe_name(sent: str) -> str:
     """The uploaded file's own name (its suffix says how to read it), without any folder."""
-    name = re.sub(r"[\\/\x00-\x1f]", "_", sent.rsplit("/", 1)[-1]).strip(". ") or "upload.csv"
+    name = re.sub(r"[\\/\x00-\x1f]", "_", sent_file_name(sent)).strip(". ") or "upload.csv"
     if Path(name).suffix.lower() not in SUFFIXES:
         raise BadRequest("file", f"文件应为 CSV 或 XLSX (.csv/.xlsx)，收到「{name}」")
     return name[-200:]
