@@ -84,11 +84,11 @@ async def anomalous_photos(actor: Actor, code: str, limit: int = 500) -> list[Fl
     photos = (
         await Evidence.filter(task__campaign_id=campaign.id, kind="photo")
         .order_by("id")
-        .prefetch_related("task")
+        .values_list("task_id", "task__number", "id", "anomalies", "received_at")
     )
     flagged = [
-        FlaggedPhoto(p.task.id, p.task.number, p.id, list(p.anomalies), p.received_at)
-        for p in photos
-        if p.anomalies
+        FlaggedPhoto(task_id, number, evidence_id, list(anomalies), received_at)
+        for task_id, number, evidence_id, anomalies, received_at in photos
+        if anomalies
     ]
     return flagged[:limit]

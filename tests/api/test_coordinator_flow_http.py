@@ -98,6 +98,8 @@ async def submit_report(client, issuer: Actor, task: Task) -> None:
     assert (await lead.post(path + "/check-in", {"lat": 33.75, "lon": 113.31})).status == 200
     photo = samples.small_jpeg("2026:11:20 15:05:00", 33.75, 113.31)
     assert (await lead.upload(task.id, photo)).status == 201
+    old = samples.small_jpeg("2025:03:01 09:00:00", 33.75, 113.31)  # taken long before
+    assert (await lead.upload(task.id, old, name="old.jpg")).status == 201
     assert (await lead.put(path + "/report", REPORT)).status == 200
     for app in (lead, mate):
         assert (await app.post(path + "/report/confirm", {"revision": 1})).status == 200
@@ -140,7 +142,12 @@ async def test_plan_draw_review_publish_and_the_public_sees_it(world, client):
     queue = await (await boss.get("/review")).json()
     assert [t["id"] for t in queue["tasks"]] == [task.id]
     anomalies = await (await boss.get(f"/campaigns/{CODE}/anomalies")).json()
-    assert all(p["task_id"] == task.id for p in anomalies["photos"])
+    flagged = anomalies["photos"]
+    assert flagged and {p["task_id"] for p in flagged} == {task.id}
+    assert all(p["anomalies"] for p in flagged)
+    counted = await (await boss.get(f"/campaigns/{CODE}/status")).json()
+    assert counted["photos_with_anomalies"] == len(flagged)
+    assert counted["by_state"]["report_submitted"] == 1
     assert (await boss.post(f"/tasks/{task.id}/return", {})).status == 400  # comments needed
     approved = await boss.post(f"/tasks/{task.id}/approve", {"comments": "同意"}, key="ok")
     assert (await approved.json())["state"]["code"] == "approved"
