@@ -76,11 +76,13 @@ async def show(request: web.Request) -> web.Response:
 
 
 async def edit(request: web.Request) -> web.Response:
-    campaign = await campaign_of(request)
     body, raw = await json_body(request, EDITABLE)
-    changes = plan_members(body, dict(campaign.ratios))
+    plan_members(body, None)  # a malformed member is a 400 before anything is looked up
 
     async def run():
+        # Looked up inside: a retry after the change gets the first answer, not a fresh lookup.
+        campaign = await campaign_of(request)
+        changes = plan_members(body, dict(campaign.ratios))
         edited = await edit_campaign(actor_of(request), campaign.code, changes)
         return 200, campaign_json(edited)
 
@@ -88,9 +90,8 @@ async def edit(request: web.Request) -> web.Response:
 
 
 async def delete(request: web.Request) -> web.Response:
-    campaign = await campaign_of(request)
-
     async def run():
+        campaign = await campaign_of(request)  # inside: a retried delete replays its answer
         await delete_campaign(actor_of(request), campaign.code)
         return 200, {"code": campaign.code, "deleted": True}
 

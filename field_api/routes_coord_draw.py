@@ -8,8 +8,10 @@ dice (and the beacon's value when one was named), or abandon it with a reason.
     POST /api/v1/campaigns/{code}/draw/reveal    {"dice", "beacon_value"}
     POST /api/v1/campaigns/{code}/draw/abandon   {"reason"}
 
-The same domain functions as `shuangsuiji draw` and the bot's /draw. The record is not in the
-answer: while the campaign is sealed it says who inspects whom (`draw record` writes it).
+The same domain functions as `shuangsuiji draw` and the bot's /draw. Each write looks its
+campaign up inside its idempotent run, so that a retry gets the first answer back. The record
+is not in the answer: while the campaign is sealed it says who inspects whom (`draw record`
+writes it).
 """
 
 from __future__ import annotations
@@ -84,7 +86,6 @@ def unstaffed_refusal(handler: Handler) -> Handler:
 
 
 async def prepare(request: web.Request) -> web.Response:
-    campaign = await campaign_of(request)
     allowed = {"practice", "exclude_unstaffable", "beacon", "high_risk_complaints"}
     body, raw = await json_body(request, allowed)
     complaints = body.get("high_risk_complaints", request.app[SETTINGS].high_risk_complaints)
@@ -98,6 +99,7 @@ async def prepare(request: web.Request) -> web.Response:
     }
 
     async def run():
+        campaign = await campaign_of(request)
         prepared = await prepare_draw(actor_of(request), campaign.code, **options)
         return 201, prepared_json(prepared)
 
@@ -114,12 +116,12 @@ async def show(request: web.Request) -> web.Response:
 
 
 async def reveal(request: web.Request) -> web.Response:
-    campaign = await campaign_of(request)
     body, raw = await json_body(request, {"dice", "beacon_value"})
     dice = text_member(body, "dice", required=False, max_len=200)
     beacon_value = text_member(body, "beacon_value", required=False, max_len=2000)
 
     async def run():
+        campaign = await campaign_of(request)
         result = await reveal_draw(
             actor_of(request), campaign.code, dice=dice, beacon_value=beacon_value
         )
@@ -137,11 +139,11 @@ async def reveal(request: web.Request) -> web.Response:
 
 
 async def abandon(request: web.Request) -> web.Response:
-    campaign = await campaign_of(request)
     body, raw = await json_body(request, {"reason"})
     reason = text_member(body, "reason", max_len=2000)
 
     async def run():
+        campaign = await campaign_of(request)
         await abandon_draw(actor_of(request), campaign.code, reason)
         return 200, {"campaign": campaign.code, "abandoned": True}
 

@@ -153,10 +153,10 @@ async def close_followup(request: web.Request) -> web.Response:
 
 
 async def publish(request: web.Request) -> web.Response:
-    campaign = await campaign_of(request)
     _, raw = await json_body(request, set())
 
     async def run():
+        campaign = await campaign_of(request)
         count = await closing.publish_campaign(actor_of(request), campaign.code)
         return 200, {"campaign": campaign.code, "published_tasks": count}
 

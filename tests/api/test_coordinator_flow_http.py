@@ -11,6 +11,7 @@ from demo import build_demo, load_demo
 from domain.config import Settings
 from domain.rules.access import Actor, Role
 from domain.storage.models import (
+    AuditEntry,
     Campaign,
     Coordinator,
     Department,
@@ -152,6 +153,15 @@ async def test_plan_draw_review_publish_and_the_public_sees_it(world, client):
     approved = await boss.post(f"/tasks/{task.id}/approve", {"comments": "同意"}, key="ok")
     assert (await approved.json())["state"]["code"] == "approved"
     assert (await (await boss.get("/review")).json())["tasks"] == []
+    assert (await (await boss.get(f"/campaigns/{CODE}/overdue")).json())["overdue"] == []
+    penalty = await boss.post(
+        f"/tasks/{task.id}/penalties",
+        {"decision_no": "示人防罚〔2026〕1号", "decided_on": "2026-11-20", "content": "罚款一万元"},
+        key="pen",
+    )
+    assert penalty.status == 201, await penalty.text()
+    assert (await penalty.json())["publish_by"]["workdays"] == 7
+    assert (await boss.post("/follow-ups/999/close", {"result": "已整改"})).status == 404
 
     early = await boss.post(f"/campaigns/{CODE}/publish")
     assert early.status == 400 and "未完成" in (await early.json())["detail"]
@@ -166,6 +176,7 @@ async def test_plan_draw_review_publish_and_the_public_sees_it(world, client):
     assert notice.status == 200, await notice.text()
     results = await notice.json()
     assert [r["task_number"] for r in results["results"]] == [task.number]
+    assert [p["decision_no"] for p in results["results"][0]["penalties"]] == ["示人防罚〔2026〕1号"]
     assert results["counts"] == {"drawn": count, "published": 1, "cancelled": count - 1}
 
 
@@ -222,3 +233,22 @@ async def test_a_read_only_token_reads_but_writes_nothing(world, client):
     upload = await reader.send_file("/directory/departments/import", b"x", "d.csv")
     assert upload.status == 403
     assert await Campaign.all().count() == 0
+
+
+async def test_abandon_then_delete_a_campaign_before_its_draw(world, client):
+    boss = await app_of(client, world["boss"])
+    assert (await boss.post("/campaigns", await plan())).status == 201
+    unknown = await boss.patch(f"/campaigns/{CODE}", {"code": "OTHER"})
+    assert unknown.status == 400 and (await unknown.json())["invalid_params"][0]["name"] == "code"
+    assert (await boss.post(f"/campaigns/{CODE}/draw/prepare", {})).status == 201
+    assert (await boss.delete(f"/campaigns/{CODE}")).status == 400  # a prepared draw is open
+    no_reason = await boss.post(f"/campaigns/{CODE}/draw/abandon", {})
+    assert no_reason.status == 400
+    abandoned = await boss.post(f"/campaigns/{CODE}/draw/abandon", {"reason": "骰子掉落"})
+    assert (await abandoned.json())["abandoned"] is True
+    assert (await boss.get(f"/campaigns/{CODE}/draw")).status == 404
+    deleted = await boss.delete(f"/campaigns/{CODE}", key="del")
+    assert (await deleted.json()) == {"code": CODE, "deleted": True}
+    assert (await boss.delete(f"/campaigns/{CODE}", key="del")).status == 200  # replayed
+    assert await Campaign.filter(code=CODE).count() == 0
+    assert await AuditEntry.filter(action="campaign.delete", object_id=CODE).count() == 1
