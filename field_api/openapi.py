@@ -14,6 +14,7 @@ from field_api import (
     routes_coord_directory,
     routes_coord_draw,
     routes_coord_review,
+    routes_coord_tasks,
     routes_inspector,
     routes_inspector_actions,
     routes_inspector_evidence,
@@ -34,6 +35,7 @@ ROUTE_MODULES = (
     routes_coord_campaigns,
     routes_coord_draw,
     routes_coord_review,
+    routes_coord_tasks,
     routes_coord_directory,
 )
 

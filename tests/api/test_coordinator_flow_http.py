@@ -137,6 +137,14 @@ async def test_plan_draw_review_publish_and_the_public_sees_it(world, client):
     assert count == len(tasks) > 1
     status = await (await boss.get(f"/campaigns/{CODE}/status")).json()
     assert status["by_state"] == {"drawn": count} and status["tasks"] == count
+    views = await AuditEntry.filter(action="sealed.view").count()
+    listed = await (await boss.get(f"/campaigns/{CODE}/tasks")).json()
+    assert [t["id"] for t in listed["tasks"]] == [t.id for t in tasks]
+    assert all(len(t["team"]) == 2 and t["stratum"] for t in listed["tasks"])
+    record = await boss.get(f"/campaigns/{CODE}/draw/record")
+    assert record.headers["X-Record-Hash"] == (await revealed.json())["record_hash"]
+    assert (await record.json())["campaign"]["code"] == CODE
+    assert await AuditEntry.filter(action="sealed.view").count() == views + 2  # both audited
 
     task, others = tasks[0], tasks[1:]
     await submit_report(client, world["boss"], task)
@@ -190,7 +198,7 @@ async def test_another_departments_coordinator_gets_404_as_if_nothing_existed(wo
             ("get", "", None), ("get", "/status", None), ("get", "/overdue", None),
             ("get", "/anomalies", None), ("get", "/draw", None), ("patch", "", {"name": "x"}),
             ("delete", "", None), ("post", "/draw/abandon", {"reason": "x"}),
-            ("post", "/publish", None),
+            ("post", "/publish", None), ("get", "/tasks", None), ("get", "/draw/record", None),
         ):  # fmt: skip
             args = (f"/campaigns/{CODE}{path}",) + ((body,) if body is not None else ())
             response = await getattr(other, method)(*args)
