@@ -12,6 +12,7 @@ from field_api import (
     routes_coord_campaigns,
     routes_coord_directory,
     routes_coord_draw,
+    routes_coord_exports,
     routes_coord_review,
     routes_coord_tasks,
     routes_health,
@@ -58,6 +59,7 @@ def create_app(settings: Settings) -> web.Application:
         routes_coord_draw,
         routes_coord_review,
         routes_coord_tasks,
+        routes_coord_exports,
         routes_coord_directory,
     ):
         coordinator_routes.setup(app)

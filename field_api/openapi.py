@@ -13,6 +13,7 @@ from field_api import (
     routes_coord_campaigns,
     routes_coord_directory,
     routes_coord_draw,
+    routes_coord_exports,
     routes_coord_review,
     routes_coord_tasks,
     routes_inspector,
@@ -36,6 +37,7 @@ ROUTE_MODULES = (
     routes_coord_draw,
     routes_coord_review,
     routes_coord_tasks,
+    routes_coord_exports,
     routes_coord_directory,
 )
 

@@ -5,6 +5,9 @@ refused, a read-only token writes nothing)."""
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import pytest
 
 from demo import build_demo, load_demo
@@ -22,6 +25,7 @@ from domain.storage.models import (
 from tests.kit import evidence_samples as samples
 from tests.kit.drawn import REPORT
 from tests.kit.field_api import Field, coordinator_token, serving, token_for
+from tests.kit.fonts import shared_cjk_test_font
 
 pytestmark = pytest.mark.clock("2026-11-20 15:00")  # inside the campaign's period
 
@@ -50,7 +54,7 @@ async def world(db):
 
 @pytest.fixture
 async def client(world, tmp_path):
-    async with serving(Settings(data_dir=tmp_path)) as c:
+    async with serving(Settings(data_dir=tmp_path, font_path=shared_cjk_test_font())) as c:
         yield c
 
 
@@ -185,6 +189,14 @@ async def test_plan_draw_review_publish_and_the_public_sees_it(world, client):
     results = await notice.json()
     assert [r["task_number"] for r in results["results"]] == [task.number]
     assert [p["decision_no"] for p in results["results"][0]["penalties"]] == ["示人防罚〔2026〕1号"]
+
+    exported = await boss.get(f"/campaigns/{CODE}/credit-export?format=json")
+    assert exported.status == 200, await exported.text()
+    assert "attachment" in exported.headers["Content-Disposition"]
+    bundle = await boss.get(f"/tasks/{task.id}/bundle.zip")
+    assert bundle.status == 200 and bundle.content_type == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(await bundle.read())) as archive:
+        assert {"report.json", "notice.pdf", "MANIFEST.sha256"} <= set(archive.namelist())
     assert results["counts"] == {"drawn": count, "published": 1, "cancelled": count - 1}
 
 
@@ -199,6 +211,7 @@ async def test_another_departments_coordinator_gets_404_as_if_nothing_existed(wo
             ("get", "/anomalies", None), ("get", "/draw", None), ("patch", "", {"name": "x"}),
             ("delete", "", None), ("post", "/draw/abandon", {"reason": "x"}),
             ("post", "/publish", None), ("get", "/tasks", None), ("get", "/draw/record", None),
+            ("get", "/credit-export", None),
         ):  # fmt: skip
             args = (f"/campaigns/{CODE}{path}",) + ((body,) if body is not None else ())
             response = await getattr(other, method)(*args)
@@ -206,6 +219,7 @@ async def test_another_departments_coordinator_gets_404_as_if_nothing_existed(wo
             assert (await response.json())["detail"] == missing["detail"]
         refused = await other.post(f"/tasks/{tasks[0].id}/cancel", {"reason": "x"})
         assert refused.status == 404
+        assert (await other.get(f"/tasks/{tasks[0].id}/bundle.zip")).status == 404
         assert (await (await other.get("/campaigns")).json())["campaigns"] == []
         assert (await (await other.get("/review")).json())["tasks"] == []
     assert await Campaign.filter(code=CODE).count() == 1
