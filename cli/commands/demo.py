@@ -6,6 +6,7 @@ import argparse
 
 from cli.commands.db import connected
 from demo import DEFAULT_SEED, Counts, build_demo, database_counts, load_demo
+from demo.story import IN_PROGRESS, PUBLISHED, play
 from domain import clock
 from domain.config import Settings
 from domain.errors import UserError
@@ -31,12 +32,21 @@ async def run_demo(args: argparse.Namespace, settings: Settings) -> int:
             )
         data = build_demo(args.seed)
         loaded = await load_demo(data)
+        story = None if args.directories_only else await play(settings.data_dir)
     today = clock.today()
     experts = sum(p.is_expert for p in data.inspectors)
     inactive = sum(not p.active for p in data.inspectors)
     expired = sum(p.cert_valid_until < today for p in data.inspectors)
     print(f"已加载演示数据（种子 {args.seed}）：{_describe(loaded)}。")
     print(f"执法检查人员中专家 {experts} 人，停用 {inactive} 人，证件已过期 {expired} 人。")
+    if story is None:
+        return 0
+    print(
+        f"抽查计划 {PUBLISHED}：已公示，结果 {story.published_tasks} 户，撤销 "
+        f"{story.cancelled_tasks} 户，现场照片 {story.photos} 张；抽查计划 {IN_PROGRESS}："
+        f"进行中，{story.in_progress_tasks} 个任务。"
+    )
+    print(f"公开页面：shuangsuiji serve 后打开 http://{settings.http_host}:{settings.http_port}/")
     return 0
 
 
@@ -45,14 +55,22 @@ def register(sub: argparse._SubParsersAction) -> None:
         "demo",
         help="load a realistic demo data set into an empty database",
         description="Load the demo data set: 示范市人防办 (a city and three districts), its "
-        "inspection list, 300+ businesses across every category and 20+ inspectors. The same "
-        "--seed always gives the same data. Refuses a database that already holds data, "
+        "inspection list, 300+ businesses across every category and 20+ inspectors, then "
+        "plays two campaigns through the real services on fixed 2026 dates: one published "
+        "(drawn with dice, inspected with notes and photos, reported, approved, a task "
+        "cancelled, a penalty) and one in progress. The same --seed always gives the same "
+        "directories. Refuses a database that already holds data, "
         "unless --if-empty is given, which then skips loading.",
     )
     p.add_argument(
         "--if-empty",
         action="store_true",
         help="load only when the database is empty; otherwise do nothing and exit 0",
+    )
+    p.add_argument(
+        "--directories-only",
+        action="store_true",
+        help="load the list and the two directories only: no coordinator, no campaign",
     )
     p.add_argument(
         "--seed",

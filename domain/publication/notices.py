@@ -274,6 +274,18 @@ async def results_notice(code: str) -> dict[str, Any]:
             }
         )
     states = [t.state for t in tasks]
+    # A drawn business that was not inspected is shown with the reason: a silent gap in the
+    # numbers would look like a task quietly dropped.
+    cancelled = [
+        {
+            "task_number": t.number,
+            "business_name": t.target.name,
+            "credit_code": t.target.credit_code,
+            "reason": t.state_reason or "",
+        }
+        for t in tasks
+        if t.state == TaskState.CANCELLED
+    ]
     return {
         "notice": "抽查结果公告",
         **_summary(c),
@@ -285,6 +297,7 @@ async def results_notice(code: str) -> dict[str, Any]:
             "cancelled": states.count(TaskState.CANCELLED),
         },
         "results": rows,
+        "cancelled": cancelled,
     }
 
 
