@@ -260,6 +260,13 @@ async def test_a_read_only_token_reads_but_writes_nothing(world, client):
 async def test_abandon_then_delete_a_campaign_before_its_draw(world, client):
     boss = await app_of(client, world["boss"])
     assert (await boss.post("/campaigns", await plan())).status == 201
+    # Ratios not given keep the campaign's, as `campaign edit --ratios C=20` does.
+    corrected = await (await boss.patch(f"/campaigns/{CODE}", {"ratios": {"C": 20}})).json()
+    assert corrected["ratios"] == {"A": "1", "B": "2", "C": "20", "D": "30", "high": "50"}
+    wrong = await boss.patch(f"/campaigns/{CODE}", {"team_size": 1, "due_date": "2026-10-01"})
+    assert wrong.status == 400
+    detail = (await wrong.json())["detail"]
+    assert "team size" in detail and "早于开始日期" in detail  # every problem at once
     unknown = await boss.patch(f"/campaigns/{CODE}", {"code": "OTHER"})
     assert unknown.status == 400 and (await unknown.json())["invalid_params"][0]["name"] == "code"
     assert (await boss.post(f"/campaigns/{CODE}/draw/prepare", {})).status == 201
