@@ -19,10 +19,13 @@ from domain.storage.models import (
     Coordinator,
     Department,
     InspectionItem,
+    Target,
+    TargetStatus,
     Task,
     TeamMember,
 )
 from tests.kit import evidence_samples as samples
+from tests.kit.draw_demo import block_every_team
 from tests.kit.drawn import REPORT
 from tests.kit.field_api import Field, coordinator_token, serving, token_for
 from tests.kit.fonts import shared_cjk_test_font
@@ -281,3 +284,20 @@ async def test_abandon_then_delete_a_campaign_before_its_draw(world, client):
     assert (await boss.delete(f"/campaigns/{CODE}", key="del")).status == 200  # replayed
     assert await Campaign.filter(code=CODE).count() == 0
     assert await AuditEntry.filter(action="campaign.delete", object_id=CODE).count() == 1
+
+
+async def test_a_candidate_no_team_can_form_for_is_listed_before_anything_is_frozen(world, client):
+    boss = await app_of(client, world["boss"])
+    assert (await boss.post("/campaigns", await plan())).status == 201
+    candidate = await Target.filter(status=TargetStatus.OPERATING).order_by("credit_code").first()
+    await block_every_team([candidate.credit_code])
+    refused = await boss.post(f"/campaigns/{CODE}/draw/prepare", {"practice": True})
+    assert refused.status == 409, await refused.text()
+    problem = await refused.json()
+    assert problem["count"] == 1 and candidate.credit_code in problem["unstaffable"][0]
+    assert (await boss.get(f"/campaigns/{CODE}/draw")).status == 404  # nothing frozen
+    options = {"practice": True, "exclude_unstaffable": True}
+    prepared = await boss.post(f"/campaigns/{CODE}/draw/prepare", options)
+    assert prepared.status == 201, await prepared.text()
+    body = await prepared.json()
+    assert body["practice"] is True and sum(body["exclusions"].values()) >= 1
