@@ -10,6 +10,12 @@ from field_api import (
     middleware,
     openapi,
     routes_auth,
+    routes_coord_campaigns,
+    routes_coord_directory,
+    routes_coord_draw,
+    routes_coord_exports,
+    routes_coord_review,
+    routes_coord_tasks,
     routes_health,
     routes_inspector,
     routes_inspector_actions,
@@ -50,5 +56,14 @@ def create_app(settings: Settings) -> web.Application:
         routes_inspector_report,
     ):
         inspector_routes.setup(app)
+    for coordinator_routes in (
+        routes_coord_campaigns,
+        routes_coord_draw,
+        routes_coord_review,
+        routes_coord_tasks,
+        routes_coord_exports,
+        routes_coord_directory,
+    ):
+        coordinator_routes.setup(app)
     openapi.setup(app)
     return app

@@ -10,6 +10,12 @@ from aiohttp import web
 
 from field_api import (
     routes_auth,
+    routes_coord_campaigns,
+    routes_coord_directory,
+    routes_coord_draw,
+    routes_coord_exports,
+    routes_coord_review,
+    routes_coord_tasks,
     routes_inspector,
     routes_inspector_actions,
     routes_inspector_evidence,
@@ -27,6 +33,12 @@ ROUTE_MODULES = (
     routes_inspector_actions,
     routes_inspector_evidence,
     routes_inspector_report,
+    routes_coord_campaigns,
+    routes_coord_draw,
+    routes_coord_review,
+    routes_coord_tasks,
+    routes_coord_exports,
+    routes_coord_directory,
 )
 
 PROBLEM_SCHEMA = {

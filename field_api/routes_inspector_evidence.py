@@ -43,7 +43,7 @@ FILE_FIELDS = ("file", "photo")
 HASH_SHOWN = 12
 
 
-def _file_name(sent: str) -> str:
+def sent_file_name(sent: str) -> str:
     """Browsers send a UTF-8 name as is; some clients (aiohttp's, for one) percent-encode it.
     Decoded only when that yields non-ASCII text, so an ASCII name with a '%' stays as sent."""
     try:
@@ -67,7 +67,7 @@ class _Upload:
         self.name = ""
 
     async def take(self, part: BodyPartReader, limit: int) -> None:
-        self.name = _file_name(part.filename or "")
+        self.name = sent_file_name(part.filename or "")
         while chunk := await part.read_chunk(CHUNK):
             self.size += len(chunk)
             if self.size > limit:

@@ -53,6 +53,7 @@ from domain.audit.chain import (
     VerifyResult,
     link_hash,
 )
+from domain.rules.access import Actor, require_any_coordinator
 from domain.storage.models import AuditEntry, AuditHead
 
 __all__ = [
@@ -241,3 +242,10 @@ async def list_entries(
 def parsed(text: str | None) -> Any:
     """The value of a stored `before`/`after`/`data` column."""
     return None if text is None else json.loads(text)
+
+
+async def verify_chain_for(actor: Actor) -> VerifyResult:
+    """`verify_chain` for a coordinator's program: the answer holds counts and hashes, no
+    entry's content, so any coordinator may ask."""
+    require_any_coordinator(actor)
+    return await verify_chain()

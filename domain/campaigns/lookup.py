@@ -7,7 +7,14 @@ import datetime as dt
 
 from domain.campaigns.plan import get_campaign
 from domain.errors import PermissionDenied, UserError
-from domain.rules.access import Actor, coordinates, require_coordinator
+from domain.rules.access import (
+    Actor,
+    NotYourCampaign,
+    Role,
+    coordinates,
+    require_any_coordinator,
+    require_coordinator,
+)
 from domain.storage.models import Campaign, CampaignStatus, Draw, DrawStatus, Penalty, Task
 
 
@@ -37,6 +44,30 @@ async def coordinated_campaign(actor: Actor, campaign_id: int) -> Campaign:
         raise PermissionDenied("no such campaign")
     require_coordinator(actor, campaign.department.path)
     return campaign
+
+
+async def campaign_to_run(actor: Actor, code: str) -> Campaign:
+    """The campaign with this code if the actor runs it. A non-coordinator is refused first
+    (PermissionDenied, before anything is looked up); a coordinator of another department gets
+    NotYourCampaign, the same refusal as for a code that does not exist."""
+    require_any_coordinator(actor)
+    campaign = await Campaign.get_or_none(code=code).prefetch_related("department")
+    if campaign is None:
+        raise NotYourCampaign()
+    if actor.role != Role.SYSTEM and not coordinates(actor, campaign.department.path):
+        raise NotYourCampaign()
+    return campaign
+
+
+async def campaigns_run_by(actor: Actor, limit: int, offset: int = 0) -> list[Campaign]:
+    """The campaigns of the actor's department and those below, newest first, a page at a
+    time."""
+    require_any_coordinator(actor)
+    query = Campaign.all().order_by("-id").prefetch_related("department")
+    if actor.role != Role.SYSTEM:
+        query = query.filter(department__path__startswith=actor.department_path)
+    rows = await query.offset(offset).limit(limit)
+    return [c for c in rows if actor.role == Role.SYSTEM or coordinates(actor, c.department.path)]
 
 
 async def campaign_with_id(campaign_id: int) -> Campaign | None:

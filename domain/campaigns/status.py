@@ -31,6 +31,7 @@ class CampaignStatusReport:
     workdays_left_assumed: frozenset[int] = frozenset()
     results_due: Deadline | None = None
     penalties_due: list[tuple[str, Deadline]] = field(default_factory=list)
+    by_code: dict[str, int] = field(default_factory=dict)  # state code -> tasks
 
 
 async def campaign_status(
@@ -45,6 +46,7 @@ async def campaign_status(
     report = CampaignStatusReport(
         campaign.code, campaign.name, campaign.status, dict(by_state), due_date=campaign.due_date
     )
+    report.by_code = dict(Counter(TaskState(t.state).value for t in tasks))
     report.overdue = [
         t.number for t in tasks if t.state in deadlines.OPEN_TASK_STATES and t.due_date < today
     ]
@@ -63,3 +65,30 @@ async def campaign_status(
             (penalty.decision_no, deadlines.penalty_deadline(calendar, penalty.decided_on))
         )
     return report
+
+
+@dataclass(frozen=True)
+class FlaggedPhoto:
+    task_id: int
+    task_number: str
+    evidence_id: int
+    anomalies: list
+    received_at: dt.datetime | None
+
+
+async def anomalous_photos(actor: Actor, code: str, limit: int = 500) -> list[FlaggedPhoto]:
+    """The campaign's photos with anomalies (EXIF time or place off, edited, repeated), for
+    one of its coordinators, in the order received."""
+    campaign = await get_campaign(code)
+    require_coordinator(actor, campaign.department.path)
+    photos = (
+        await Evidence.filter(task__campaign_id=campaign.id, kind="photo")
+        .order_by("id")
+        .values_list("task_id", "task__number", "id", "anomalies", "received_at")
+    )
+    flagged = [
+        FlaggedPhoto(task_id, number, evidence_id, list(anomalies), received_at)
+        for task_id, number, evidence_id, anomalies, received_at in photos
+        if anomalies
+    ]
+    return flagged[:limit]

@@ -45,12 +45,17 @@ def _cell(kind: Kind, name: str, value: Any, dept_code: dict[int, str]) -> str:
     return str(value)
 
 
-async def _rows(kind: Kind, dept_code: dict[int, str]) -> list[list[str]]:
+def _page(query: QuerySet[Any], offset: int, limit: int) -> QuerySet[Any]:
+    query = query.offset(offset) if offset > 0 else query
+    return query.limit(limit) if limit > 0 else query
+
+
+async def _rows(
+    kind: Kind, dept_code: dict[int, str], offset: int = 0, limit: int = 0
+) -> list[list[str]]:
     if kind.name == "conflicts":
-        rows = (
-            await Conflict.all()
-            .order_by("id")
-            .values_list("inspector__cert_no", "target__credit_code", "reason")
+        rows = await _page(Conflict.all().order_by("id"), offset, limit).values_list(
+            "inspector__cert_no", "target__credit_code", "reason"
         )
         return [[str(c), str(t), str(r or "")] for c, t, r in rows]
     fields = [
@@ -61,7 +66,7 @@ async def _rows(kind: Kind, dept_code: dict[int, str]) -> list[list[str]]:
     if kind.name == "departments":
         fields.append("parent_id")
     out = []
-    for record in await _QUERIES[kind.name]().values(*fields):
+    for record in await _page(_QUERIES[kind.name](), offset, limit).values(*fields):
         row = []
         for column in kind.columns:
             if kind.name == "departments" and column.field == "parent":
@@ -73,12 +78,29 @@ async def _rows(kind: Kind, dept_code: dict[int, str]) -> list[list[str]]:
     return out
 
 
-async def export_file(kind_name: str, path: Path, english: bool = False) -> int:
+def _kind(kind_name: str) -> Kind:
     if kind_name not in KINDS:
         raise UserError(f"未知的导出类型 {kind_name!r}; 可选: {', '.join(KINDS)}")
-    kind = KINDS[kind_name]
+    return KINDS[kind_name]
+
+
+async def export_rows(
+    kind_name: str, english: bool = False, offset: int = 0, limit: int = 0
+) -> tuple[list[str], list[list[str]]]:
+    """The headers and rows (from `offset`, at most `limit` if > 0) as a file would hold them."""
+    kind = _kind(kind_name)
     dept_code = {int(i): str(c) for i, c in await Department.all().values_list("id", "code")}
-    rows = await _rows(kind, dept_code)
-    headers = [c.en if english else c.zh for c in kind.columns]
+    rows = await _rows(kind, dept_code, offset, limit)
+    return [c.en if english else c.zh for c in kind.columns], rows
+
+
+async def count_rows(kind_name: str) -> int:
+    kind = _kind(kind_name)
+    model = Conflict.all() if kind.name == "conflicts" else _QUERIES[kind.name]()
+    return await model.count()
+
+
+async def export_file(kind_name: str, path: Path, english: bool = False) -> int:
+    headers, rows = await export_rows(kind_name, english)
     write_table(path, headers, rows)
     return len(rows)

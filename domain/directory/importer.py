@@ -21,7 +21,7 @@ from domain.directory.report import rejected
 from domain.directory.schema import KINDS
 from domain.directory.tables import read_table
 from domain.errors import UserError
-from domain.rules.access import Actor
+from domain.rules.access import Actor, require_directory_keeper
 from domain.storage.models import Conflict, InspectionItem, Inspector, Target
 
 Progress = Callable[[int, int], None]
@@ -67,6 +67,8 @@ async def import_file(
     to `report` (a CSV), which the refusal names."""
     if kind_name not in KINDS:
         raise UserError(f"未知的导入类型 {kind_name!r}; 可选: {', '.join(KINDS)}")
+    if actor is not None:
+        require_directory_keeper(actor)
     kind = KINDS[kind_name]
     table = read_table(path)
     index = await DepartmentIndex.load()

@@ -97,8 +97,34 @@ def require_any_coordinator(actor: Actor) -> None:
     raise PermissionDenied("只有本级或上级抽查组织单位的协调员可以执行此操作 (coordinators only)")
 
 
+def keeps_directory(actor: Actor) -> bool:
+    """The list and the two directories span every department: they are kept by the operator
+    and by coordinators of a top-level department (one whose path has no parent)."""
+    if actor.role == Role.SYSTEM:
+        return True
+    return coordinates(actor, actor.department_path) and actor.department_path.count("/") == 2
+
+
+def require_directory_keeper(actor: Actor) -> None:
+    if not keeps_directory(actor):
+        raise PermissionDenied(
+            "只有最高一级抽查组织单位的协调员可以导入名录 (top-level coordinators only)"
+        )
+
+
 # Same answer whether or not the task exists: the refusal itself must not leak.
 NOT_YOURS = "没有找到该任务，或您无权查看 (no such task, or not yours to see)"
+
+
+NOT_YOUR_CAMPAIGN = "没有找到该抽查计划，或您无权操作 (no such campaign, or not yours to run)"
+
+
+class NotYourCampaign(PermissionDenied, NotFound):
+    """A campaign of another department's, refused as one that does not exist: its drawn
+    state and progress are sealed, and a coordinator learns nothing of it from a refusal."""
+
+    def __init__(self) -> None:
+        super().__init__(NOT_YOUR_CAMPAIGN)
 
 
 class NotYours(PermissionDenied, NotFound):

@@ -12,13 +12,24 @@ from domain.audit import log as audit
 from domain.calendar import deadlines, provisional
 from domain.calendar.imported import load_calendar
 from domain.campaigns.plan import get_campaign
-from domain.errors import StaleState, UserError
+from domain.errors import NotFound, StaleState, UserError
 from domain.messaging import outbox
 from domain.rules import lifecycle
-from domain.rules.access import Actor, require_coordinator
+from domain.rules.access import (
+    Actor,
+    Role,
+    coordinates,
+    require_any_coordinator,
+    require_coordinator,
+)
 from domain.storage.models import Campaign, CampaignStatus, FollowUp, Penalty, Task
 from domain.tasks.common import transition
 from domain.tasks.views import load_task
+
+
+def may_run(actor: Actor, department_path: str) -> bool:
+    return actor.role == Role.SYSTEM or coordinates(actor, department_path)
+
 
 DONE_STATES = {lifecycle.TaskState.APPROVED, lifecycle.TaskState.CANCELLED}
 
@@ -27,7 +38,7 @@ async def close_followup(actor: Actor, followup_id: int, recheck_result: str) ->
     """复查: the re-check's finding closes the follow-up (its evidence is attached to the task)."""
     followup = await FollowUp.get_or_none(id=followup_id)
     if followup is None:
-        raise UserError(f"没有编号为 {followup_id} 的后续处置 (no such follow-up)")
+        raise NotFound(f"没有编号为 {followup_id} 的后续处置 (no such follow-up)")
     view = await load_task(actor, followup.task_id, purpose="recheck")
     if view.member_for(actor) is None:
         require_coordinator(actor, view.campaign.department.path)
@@ -201,10 +212,11 @@ async def publish_penalty(actor: Actor, penalty_id: int) -> Penalty:
     penalty = await Penalty.get_or_none(id=penalty_id).prefetch_related(
         "task__campaign__department"
     )
-    if penalty is None:
-        raise UserError(f"没有编号为 {penalty_id} 的行政处罚记录 (no such penalty)")
+    require_any_coordinator(actor)
+    # Another department's penalty is refused as a missing one: unpublished, it is sealed.
+    if penalty is None or not may_run(actor, penalty.task.campaign.department.path):
+        raise NotFound(f"没有编号为 {penalty_id} 的行政处罚记录 (no such penalty)")
     campaign = penalty.task.campaign
-    require_coordinator(actor, campaign.department.path)
     if campaign.status != CampaignStatus.PUBLISHED:
         raise UserError("抽查结果尚未公示：公示结果时一并公示处罚信息 (published with the results)")
     if penalty.published_at is not None:

@@ -17,7 +17,7 @@ from domain.messaging.kinds import REPORT_APPROVED, REPORT_SUBMITTED, report_sub
 from domain.rules import lifecycle
 from domain.rules import report as report_rules
 from domain.rules import team_duties as team_rules
-from domain.rules.access import Actor
+from domain.rules.access import Actor, require_any_coordinator
 from domain.storage.models import (
     FollowUp,
     RecipientKind,
@@ -158,6 +158,7 @@ async def review(
     `view`: one loaded earlier, as a concurrent request holds it (tests of stale reads)."""
     if decision not in ("approve", "return", "reject"):
         raise UserError("审核结果应为 approve / return / reject")
+    require_any_coordinator(actor)  # an inspector is refused before the task is looked up
     view = view or await load_task(actor, task_id, purpose="review")
     report = await Report.get_or_none(task_id=task_id)
     claim = view.task.state  # a report, or a could-not-inspect declaration

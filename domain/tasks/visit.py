@@ -7,7 +7,7 @@ from tortoise.transactions import in_transaction
 from domain import clock
 from domain.errors import UserError
 from domain.messaging import outbox
-from domain.rules.access import Actor
+from domain.rules.access import Actor, require_any_coordinator
 from domain.storage.models import RecipientKind, Report
 from domain.tasks import closing
 from domain.tasks.common import reviewers, transition
@@ -96,6 +96,7 @@ async def _tell_coordinators(view, revision: int, conn) -> None:
 
 
 async def cancel(actor: Actor, task_id: int, reason: str) -> str:
+    require_any_coordinator(actor)  # an inspector is refused before the task is looked up
     view = await load_task(actor, task_id, purpose="cancel")
     async with in_transaction():
         await transition(actor, view, "cancel", {"reason": reason}, data={"reason": reason})

@@ -122,3 +122,22 @@ async def test_an_idempotency_key_that_is_not_utf8_is_a_4xx(world, client):
     assert answer.headers["content-type"].startswith("application/problem+json")
     assert await Evidence.all().count() == 0
     assert await Invite.all().count() == 0
+
+
+@pytest.mark.parametrize("bad", BAD_IDS)
+async def test_the_coordinators_routes_refuse_impossible_ids_and_pages(world, client, bad):
+    boss = {"Authorization": f"Bearer {await token(world, 'coordinator', world.coordinator.id)}"}
+    for path in (f"/api/v1/penalties/{bad}/publish", f"/api/v1/follow-ups/{bad}/close"):
+        response = await client.post(path, json={}, headers=boss)
+        await assert_problem(response, 404)
+    response = await client.get("/api/v1/campaigns", params={"limit": bad}, headers=boss)
+    await assert_problem(response, 400)
+    response = await client.get("/api/v1/campaigns", params={"offset": bad + "x"}, headers=boss)
+    await assert_problem(response, 400)
+
+
+async def test_a_campaign_code_no_column_can_hold_is_404(world, client):
+    boss = {"Authorization": f"Bearer {await token(world, 'coordinator', world.coordinator.id)}"}
+    for code in ("X" * 5000, "%00", "%ED%A0%80"):
+        response = await client.get(f"/api/v1/campaigns/{code}/tasks", headers=boss)
+        await assert_problem(response, 404)

@@ -12,7 +12,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from domain.config import Settings
 from domain.people import api_tokens
-from domain.rules.access import Actor
+from domain.rules.access import SYSTEM, Actor
 from field_api.app import OUTBOX_WAKE, create_app
 
 
@@ -31,6 +31,11 @@ async def serving(
 async def token_for(issuer: Actor, person: Actor) -> str:
     """`shuangsuiji token issue`'s domain call, for an inspector."""
     return (await api_tokens.issue_token(issuer, "inspector", person.id)).token
+
+
+async def coordinator_token(person: Actor, scope: str = "full") -> str:
+    """`shuangsuiji token issue --coordinator ID`'s domain call (the operator issues it)."""
+    return (await api_tokens.issue_token(SYSTEM, "coordinator", person.id, scope=scope)).token
 
 
 class Field:
@@ -54,6 +59,22 @@ class Field:
 
     async def put(self, path: str, body: Any, key: str | None = None):
         return await self.client.put("/api/v1" + path, json=body, headers=self.headers(key))
+
+    async def patch(self, path: str, body: Any, key: str | None = None):
+        return await self.client.patch("/api/v1" + path, json=body, headers=self.headers(key))
+
+    async def delete(self, path: str, key: str | None = None):
+        return await self.client.delete("/api/v1" + path, headers=self.headers(key))
+
+    async def send_file(
+        self, path: str, data: bytes, name: str, key: str | None = None, **fields: str
+    ):
+        """A multipart POST of one file part named `file`, with text parts `fields`."""
+        form = FormData()
+        form.add_field("file", data, filename=name, content_type="application/octet-stream")
+        for field, value in fields.items():
+            form.add_field(field, value)
+        return await self.client.post("/api/v1" + path, data=form, headers=self.headers(key))
 
     async def upload(
         self,
