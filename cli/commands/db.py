@@ -5,14 +5,17 @@ from __future__ import annotations
 import argparse
 import contextlib
 from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
 
-from domain.config import Settings
-from domain.storage import db
+if TYPE_CHECKING:
+    from domain.config import Settings
 
 
 @contextlib.asynccontextmanager
 async def connected(settings: Settings) -> AsyncIterator[None]:
     """Upgrade the schema, then hold a connection for the command's duration."""
+    from domain.storage import db  # the ORM loads with the first command that needs it
+
     await db.migrate(settings.database_url)
     await db.connect(settings.database_url)
     try:
@@ -22,6 +25,8 @@ async def connected(settings: Settings) -> AsyncIterator[None]:
 
 
 async def run_init(args: argparse.Namespace, settings: Settings) -> int:
+    from domain.storage import db
+
     await db.migrate(settings.database_url)
     print(f"database ready: {_redact(settings.database_url)}")
     return 0
@@ -39,8 +44,9 @@ def _redact(url: str) -> str:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "init",
-        help="create the database or upgrade it to the current schema",
-        description="Create the database (SQLite by default, SSJ_DB_URL otherwise) and apply "
-        "any pending migrations. Safe to run again.",
+        help="建立或升级数据库 (create the database or upgrade its schema)",
+        description="建立数据库（默认 SQLite，或 SSJ_DB_URL 指定的数据库）并执行未完成的迁移；"
+        "可重复运行。(Create the database, SQLite by default or SSJ_DB_URL, and apply any "
+        "pending migrations. Safe to run again.)",
     )
     p.set_defaults(run=run_init)

@@ -4,17 +4,28 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cli.commands.db import connected
-from cli.progress import ProgressBar
-from domain.config import Settings
-from domain.directory import KINDS, export_file, import_file
-from domain.directory.listing import LISTERS
+if TYPE_CHECKING:
+    from domain.config import Settings
 
-KIND_HELP = "departments, items, targets, inspectors or conflicts"
+# The kinds `domain.directory.KINDS` imports, named here so that the parser is built without
+# loading the importers (tests/cli/test_help.py checks that both list the same kinds).
+KIND_WORDS = {
+    "departments": "部门",
+    "items": "抽查事项清单",
+    "targets": "检查对象名录",
+    "inspectors": "执法检查人员名录",
+    "conflicts": "回避关系",
+}
+KIND_HELP = "、".join(f"{w} {k}" for k, w in KIND_WORDS.items())
 
 
 async def run_import(args: argparse.Namespace, settings: Settings) -> int:
+    from cli.commands.db import connected
+    from cli.progress import ProgressBar
+    from domain.directory import import_file
+
     async with connected(settings):
         result = await import_file(args.kind, Path(args.file), ProgressBar(f"导入 {args.kind}"))
     if result.ignored_columns:
@@ -28,6 +39,9 @@ async def run_import(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def run_export(args: argparse.Namespace, settings: Settings) -> int:
+    from cli.commands.db import connected
+    from domain.directory import export_file
+
     async with connected(settings):
         count = await export_file(args.kind, Path(args.file), english=args.english)
     print(f"导出 {count} 行到 {args.file} (exported {count} rows)")
@@ -35,6 +49,9 @@ async def run_export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def run_list(args: argparse.Namespace, settings: Settings) -> int:
+    from cli.commands.db import connected
+    from domain.directory.listing import LISTERS
+
     async with connected(settings):
         lines = await LISTERS[args.kind](args.limit)
     for line in lines:
@@ -42,35 +59,43 @@ async def run_list(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _kind(p: argparse.ArgumentParser) -> None:
+    p.add_argument("kind", choices=list(KIND_WORDS), metavar="KIND", help=KIND_HELP)
+
+
 def register(sub: argparse._SubParsersAction) -> None:
-    kinds = list(KINDS)
     p = sub.add_parser(
         "import",
-        help="import the list or a directory from CSV or XLSX (all or nothing)",
-        description="Import a CSV (UTF-8, UTF-8 with BOM or GB18030) or XLSX file. Headers may be "
-        "Chinese or English (see README). One bad row and nothing is written: the error lists "
-        "every bad row. Rows whose key already exists are updated.",
+        help="从 CSV 或 XLSX 导入清单或名录，全部成功或全不写入 "
+        "(import the list or a directory, all or nothing)",
+        description="导入 CSV（UTF-8、带 BOM 的 UTF-8 或 GB18030）或 XLSX 文件，表头可用中文或英文"
+        "（见 README）。有一行错误就什么都不写入，错误信息列出每个错误行；编号已存在的行被更新。"
+        "(Import a CSV or XLSX file; headers in Chinese or English. One bad row and nothing "
+        "is written: the error lists every bad row. Rows whose key exists are updated.)",
     )
-    p.add_argument("kind", choices=kinds, help=KIND_HELP)
-    p.add_argument("file", help="the .csv or .xlsx file")
+    _kind(p)
+    p.add_argument("file", metavar="FILE", help="CSV 或 XLSX 文件 (the .csv or .xlsx file)")
     p.set_defaults(run=run_import)
 
     p = sub.add_parser(
         "export",
-        help="export the list or a directory to CSV or XLSX",
-        description="Write every record of KIND to FILE (.csv or .xlsx, by its extension) in the "
-        "import format, so that the file can be edited and imported again.",
+        help="把清单或名录导出为 CSV 或 XLSX (export the list or a directory)",
+        description="把 KIND 的全部记录按导入格式写入 FILE（按扩展名选 .csv 或 .xlsx），"
+        "修改后可再导入。(Write every record of KIND to FILE in the import format, so that "
+        "it can be edited and imported again.)",
     )
-    p.add_argument("kind", choices=kinds, help=KIND_HELP)
-    p.add_argument("file", help="the .csv or .xlsx file to write")
-    p.add_argument("--english", action="store_true", help="English column headers")
+    _kind(p)
+    p.add_argument("file", metavar="FILE", help="要写入的 .csv 或 .xlsx 文件 (file to write)")
+    p.add_argument("--english", action="store_true", help="英文表头 (English column headers)")
     p.set_defaults(run=run_export)
 
     p = sub.add_parser(
         "list",
-        help="show the list or a directory on the terminal",
-        description="Print one line per record of KIND.",
+        help="在终端上列出清单或名录 (show the list or a directory)",
+        description="每条记录一行。(Print one line per record of KIND.)",
     )
-    p.add_argument("kind", choices=kinds, help=KIND_HELP)
-    p.add_argument("--limit", type=int, default=50, help="at most this many lines (0: all)")
+    _kind(p)
+    p.add_argument(
+        "--limit", type=int, default=50, metavar="N", help="最多显示 N 行，0 为全部 (at most N; 0: all)"
+    )
     p.set_defaults(run=run_list)
