@@ -13,7 +13,9 @@ from cli.table import width
 
 DEFAULT = " (默认 default: %(default)s)"
 # A line may break before and after a CJK character or punctuation, and at spaces.
-_TOKENS = re.compile(r"\s+|[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+")
+_TOKENS = re.compile(
+    r"\s+|[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+"
+)
 
 
 def wrap(text: str, columns: int) -> list[str]:
@@ -31,8 +33,13 @@ def wrap(text: str, columns: int) -> list[str]:
 
 
 class Formatter(argparse.HelpFormatter):
-    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 30,
-                 width: int | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 30,
+        width: int | None = None,
+    ) -> None:
         super().__init__(prog, indent_increment, max_help_position, width)
 
     def add_usage(self, usage, actions, groups, prefix=None):
@@ -66,6 +73,9 @@ class Parser(argparse.ArgumentParser):
         self._positionals.title = "参数 (arguments)"
         self._optionals.title = "选项 (options)"
         self.add_argument(
-            "-h", "--help", action="help", default=argparse.SUPPRESS,
+            "-h",
+            "--help",
+            action="help",
+            default=argparse.SUPPRESS,
             help="显示本帮助并退出 (show this help and exit)",
-        )  # fmt: skip
+        )

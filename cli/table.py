@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from collections.abc import Collection, Sequence
 from typing import Any
@@ -51,4 +50,6 @@ def print_table(
 
 
 def print_json(data: Any) -> None:
+    import json
+
     print(json.dumps(data, ensure_ascii=False, indent=2, default=str))

@@ -107,17 +107,31 @@ async def run_list(args: argparse.Namespace, settings: Settings) -> int:
     async with connected(settings):
         campaigns = await all_campaigns()
     if args.json:
-        print_json([
-            {"code": c.code, "name": c.name, "department": c.department.code,
-             "start_date": c.start_date, "due_date": c.due_date, "status": c.status}
-            for c in campaigns
-        ])  # fmt: skip
+        print_json(
+            [
+                {
+                    "code": c.code,
+                    "name": c.name,
+                    "department": c.department.code,
+                    "start_date": c.start_date,
+                    "due_date": c.due_date,
+                    "status": c.status,
+                }
+                for c in campaigns
+            ]
+        )
         return 0
     rows = [
         [c.code, c.name, c.department.name, f"{c.start_date} – {c.due_date}", status_text(c.status)]
         for c in campaigns
     ]
-    header = ["计划编号 (plan)", "名称 (name)", "部门 (department)", "期间 (period)", "状态 (state)"]
+    header = [
+        "计划编号 (plan)",
+        "名称 (name)",
+        "部门 (department)",
+        "期间 (period)",
+        "状态 (state)",
+    ]
     print_table(header, rows, "还没有抽查计划 (no campaigns)")
     return 0
 
@@ -136,16 +150,29 @@ async def run_show(args: argparse.Namespace, settings: Settings) -> int:
         calendar = await load_calendar()
     due = results_deadline(calendar, c.completed_on) if c.completed_on else None
     if args.json:
-        print_json({
-            "code": c.code, "name": c.name, "department": c.department.code,
-            "status": c.status, "items": c.item_codes, "regions": c.region_codes,
-            "categories": c.category_filter, "risk_classes": c.risk_filter,
-            "start_date": c.start_date, "due_date": c.due_date, "ratios": c.ratios,
-            "ratio_reason": c.ratio_reason, "frequency_reason": c.frequency_reason,
-            "team_size": c.team_size, "experts_per_team": c.experts_per_team, "tasks": tasks,
-            "completed_on": c.completed_on, "results_due": due and due.due,
-            "results_due_provisional": bool(due and due.provisional),
-        })  # fmt: skip
+        print_json(
+            {
+                "code": c.code,
+                "name": c.name,
+                "department": c.department.code,
+                "status": c.status,
+                "items": c.item_codes,
+                "regions": c.region_codes,
+                "categories": c.category_filter,
+                "risk_classes": c.risk_filter,
+                "start_date": c.start_date,
+                "due_date": c.due_date,
+                "ratios": c.ratios,
+                "ratio_reason": c.ratio_reason,
+                "frequency_reason": c.frequency_reason,
+                "team_size": c.team_size,
+                "experts_per_team": c.experts_per_team,
+                "tasks": tasks,
+                "completed_on": c.completed_on,
+                "results_due": due and due.due,
+                "results_due_provisional": bool(due and due.provisional),
+            }
+        )
         return 0
     print(f"{c.code}  {c.name}\n  部门: {c.department.name}\n  状态: {status_text(c.status)}")
     print(f"  事项: {', '.join(c.item_codes)}\n  区域: {', '.join(c.region_codes)}")
@@ -169,34 +196,67 @@ def _any(values: list[str]) -> str:
 def _plan_options(p: argparse.ArgumentParser, editing: bool) -> None:
     """The options `create` and `edit` share; on `edit`, an option not given keeps its value."""
     empty = "，空值为不限 (empty: any)" if editing else ""
-    p.add_argument("--items", required=not editing, metavar="CODES",
-                   help="抽查事项编码，逗号分隔 (item codes, comma-separated)")
-    p.add_argument("--start", required=not editing, type=date_arg, metavar="DATE",
-                   help="开始日期 YYYY-MM-DD (start date)")
-    p.add_argument("--due", required=not editing, type=date_arg, metavar="DATE",
-                   help="截止日期 YYYY-MM-DD (due date)")
-    p.add_argument("--regions", metavar="CODES",
-                   help="抽查区域编码，默认为组织部门的辖区 (region codes; default: the "
-                   "department's)")
-    p.add_argument("--categories", metavar="CODES",
-                   help=f"定向：只抽这些行业类别{empty} (only these business categories)")
-    p.add_argument("--risk-classes", metavar="CLASSES",
-                   help=f"定向：只抽这些信用风险等级，如 C,D{empty} (only these credit-risk "
-                   "classes)")
-    p.add_argument("--ratio-reason", metavar="TEXT",
-                   help="比例不同于抽查事项的理由，此时必填 (why the ratios differ from the "
-                   "items'; required then)")
-    p.add_argument("--experts", type=int, default=None if editing else 0, metavar="N",
-                   help="每组增加的专家人数 (experts added to each team)")
-    p.add_argument("--beyond-frequency", metavar="REASON",
-                   help="本年度使用某事项的次数超过其抽查频次的理由 (why the campaign uses an "
-                   "item more often this year than its 抽查频次 allows)")  # fmt: skip
+    p.add_argument(
+        "--items",
+        required=not editing,
+        metavar="CODES",
+        help="抽查事项编码，逗号分隔 (item codes, comma-separated)",
+    )
+    p.add_argument(
+        "--start",
+        required=not editing,
+        type=date_arg,
+        metavar="DATE",
+        help="开始日期 YYYY-MM-DD (start date)",
+    )
+    p.add_argument(
+        "--due",
+        required=not editing,
+        type=date_arg,
+        metavar="DATE",
+        help="截止日期 YYYY-MM-DD (due date)",
+    )
+    p.add_argument(
+        "--regions",
+        metavar="CODES",
+        help="抽查区域编码，默认为组织部门的辖区 (region codes; default: the department's)",
+    )
+    p.add_argument(
+        "--categories",
+        metavar="CODES",
+        help=f"定向：只抽这些行业类别{empty} (only these business categories)",
+    )
+    p.add_argument(
+        "--risk-classes",
+        metavar="CLASSES",
+        help=f"定向：只抽这些信用风险等级，如 C,D{empty} (only these credit-risk classes)",
+    )
+    p.add_argument(
+        "--ratio-reason",
+        metavar="TEXT",
+        help="比例不同于抽查事项的理由，此时必填 (why the ratios differ from the "
+        "items'; required then)",
+    )
+    p.add_argument(
+        "--experts",
+        type=int,
+        default=None if editing else 0,
+        metavar="N",
+        help="每组增加的专家人数 (experts added to each team)",
+    )
+    p.add_argument(
+        "--beyond-frequency",
+        metavar="REASON",
+        help="本年度使用某事项的次数超过其抽查频次的理由 (why the campaign uses an "
+        "item more often this year than its 抽查频次 allows)",
+    )
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "campaign",
-        help="新建、更正、删除、列出、查看抽查计划 (create, correct, delete, list and show campaigns)",
+        help="新建、更正、删除、列出、查看抽查计划 "
+        "(create, correct, delete, list and show campaigns)",
     )
     cs = p.add_subparsers(
         dest="campaign_command", metavar="ACTION", required=True, title="操作 (actions)"
@@ -220,12 +280,23 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="如 A=1,B=2,C=10,D=30,high=50（未给出的等级取这些默认值）；不给出时按抽查事项的"
         "抽查比例（各等级至少为其中最高者）(percent per class; without it, the items' ratios)",
     )
-    c.add_argument("--team-size", type=int, default=2, metavar="N",
-                   help="每组执法人员人数，至少 2 (officers per team, at least 2)")  # fmt: skip
-    c.add_argument("--allow-own-jurisdiction", action="store_true",
-                   help="不实行所所交叉回避 (turn off 所所交叉 avoidance)")  # fmt: skip
-    c.add_argument("--allow-previous-team", action="store_true",
-                   help="允许再派上次检查的检查组 (allow the previous inspection's team again)")  # fmt: skip
+    c.add_argument(
+        "--team-size",
+        type=int,
+        default=2,
+        metavar="N",
+        help="每组执法人员人数，至少 2 (officers per team, at least 2)",
+    )
+    c.add_argument(
+        "--allow-own-jurisdiction",
+        action="store_true",
+        help="不实行所所交叉回避 (turn off 所所交叉 avoidance)",
+    )
+    c.add_argument(
+        "--allow-previous-team",
+        action="store_true",
+        help="允许再派上次检查的检查组 (allow the previous inspection's team again)",
+    )
     c.set_defaults(run=run_create)
 
     e = cs.add_parser(
@@ -238,20 +309,37 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("code", metavar="CODE", help="计划编号 (plan number)")
     e.add_argument("--name", metavar="NAME", help="计划名称 (name)")
     _plan_options(e, editing=True)
-    e.add_argument("--ratios", metavar="RATIOS",
-                   help="如 C=20,high=60，未给出的保持不变 (keys not given are kept)")  # fmt: skip
-    e.add_argument("--team-size", type=int, metavar="N",
-                   help="每组执法人员人数，至少 2 (officers per team, at least 2)")  # fmt: skip
+    e.add_argument(
+        "--ratios",
+        metavar="RATIOS",
+        help="如 C=20,high=60，未给出的保持不变 (keys not given are kept)",
+    )
+    e.add_argument(
+        "--team-size",
+        type=int,
+        metavar="N",
+        help="每组执法人员人数，至少 2 (officers per team, at least 2)",
+    )
     for rule, zh, en in (
         ("own-jurisdiction", "所所交叉回避", "所所交叉 avoidance"),
         ("previous-team", "回避上次检查的检查组", "avoiding the previous inspection's team"),
     ):
         dest = "avoid_" + rule.replace("-", "_")
         turn = e.add_mutually_exclusive_group()
-        turn.add_argument(f"--avoid-{rule}", dest=dest, action="store_const", const=True,
-                          help=f"实行{zh} (turn on {en})")  # fmt: skip
-        turn.add_argument(f"--allow-{rule}", dest=dest, action="store_const", const=False,
-                          help=f"不实行{zh} (turn off {en})")  # fmt: skip
+        turn.add_argument(
+            f"--avoid-{rule}",
+            dest=dest,
+            action="store_const",
+            const=True,
+            help=f"实行{zh} (turn on {en})",
+        )
+        turn.add_argument(
+            f"--allow-{rule}",
+            dest=dest,
+            action="store_const",
+            const=False,
+            help=f"不实行{zh} (turn off {en})",
+        )
     e.set_defaults(run=run_edit)
 
     d = cs.add_parser(

@@ -96,6 +96,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     _kind(p)
     p.add_argument(
-        "--limit", type=int, default=50, metavar="N", help="最多显示 N 行，0 为全部 (at most N; 0: all)"
+        "--limit",
+        type=int,
+        default=50,
+        metavar="N",
+        help="最多显示 N 行，0 为全部 (at most N; 0: all)",
     )
     p.set_defaults(run=run_list)

@@ -241,10 +241,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     pr.add_argument(
         "--practice", action="store_true", help="演练，用系统随机数 (practice draw, system entropy)"
     )
-    pr.add_argument("--beacon-source", metavar="NAME",
-                    help="公共随机信标，如 drand (public randomness beacon)")  # fmt: skip
-    pr.add_argument("--beacon-round", type=int, metavar="N",
-                    help="使用的信标轮次 (the beacon round to use)")  # fmt: skip
+    pr.add_argument(
+        "--beacon-source", metavar="NAME", help="公共随机信标，如 drand (public randomness beacon)"
+    )
+    pr.add_argument(
+        "--beacon-round", type=int, metavar="N", help="使用的信标轮次 (the beacon round to use)"
+    )
     pr.add_argument(
         "--high-risk-complaints",
         type=int,
@@ -270,7 +272,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     sh.set_defaults(run=run_show)
 
     rv = ds.add_parser(
-        "reveal", help="输入骰子点数：抽取、保存并写出记录 (enter the dice; draw, save, write the record)"
+        "reveal",
+        help="输入骰子点数：抽取、保存并写出记录 (enter the dice; draw, save, write the record)",
     )
     _campaign(rv)
     rv.add_argument(
@@ -279,8 +282,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="至少 20 位数字；多方掷骰时按顺序用空格或 / 分隔 (20+ decimal digits; several "
         "parties separated by spaces or /, in order)",
     )
-    rv.add_argument("--beacon-value", metavar="HEX",
-                    help="所定信标轮次的随机值 (the fixed beacon round's value)")  # fmt: skip
+    rv.add_argument(
+        "--beacon-value",
+        metavar="HEX",
+        help="所定信标轮次的随机值 (the fixed beacon round's value)",
+    )
     rv.add_argument(
         "--record",
         metavar="FILE",
@@ -293,7 +299,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "abandon", help="作废已准备的抽取，保留在审计日志中 (abandon a prepared draw; audited)"
     )
     _campaign(ab)
-    ab.add_argument("--reason", required=True, metavar="TEXT", help="理由，记入日志 (why; recorded)")
+    ab.add_argument(
+        "--reason", required=True, metavar="TEXT", help="理由，记入日志 (why; recorded)"
+    )
     _acting(ab)
     ab.set_defaults(run=run_abandon)
 

@@ -6,16 +6,19 @@ flight; anything unsent stays in the database)."""
 from __future__ import annotations
 
 import argparse
-import asyncio
-import contextlib
-import signal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import asyncio
+
     from domain.config import Settings
 
 
 def _stop_on_signals(stop: asyncio.Event) -> None:
+    import asyncio
+    import contextlib
+    import signal
+
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError, RuntimeError):  # not on every platform
@@ -23,6 +26,8 @@ def _stop_on_signals(stop: asyncio.Event) -> None:
 
 
 async def run_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import asyncio
+
     from aiohttp import web
 
     from cli.commands.db import connected

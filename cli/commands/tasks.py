@@ -42,11 +42,18 @@ async def run_coordinator_list(args, settings: Settings) -> int:
     async with connected(settings):
         coordinators = await people.list_coordinators()
     if args.json:
-        print_json([
-            {"id": c.id, "name": c.name, "department": c.department.code,
-             "telegram_bound": bool(c.telegram_user_id), "active": c.active}
-            for c in coordinators
-        ])  # fmt: skip
+        print_json(
+            [
+                {
+                    "id": c.id,
+                    "name": c.name,
+                    "department": c.department.code,
+                    "telegram_bound": bool(c.telegram_user_id),
+                    "active": c.active,
+                }
+                for c in coordinators
+            ]
+        )
         return 0
     rows = [
         [
@@ -74,17 +81,27 @@ async def run_task_list(args, settings: Settings) -> int:
         views = await campaign_tasks(actor, campaign, purpose="task.list")
     tasks = [view.task for view in views]
     if args.json:
-        print_json([
-            {"number": t.number, "state": t.state, "credit_code": t.target.credit_code,
-             "target": t.target.name}
-            for t in tasks
-        ])  # fmt: skip
+        print_json(
+            [
+                {
+                    "number": t.number,
+                    "state": t.state,
+                    "credit_code": t.target.credit_code,
+                    "target": t.target.name,
+                }
+                for t in tasks
+            ]
+        )
         return 0
     rows = [
-        [t.number, TaskState(t.state).label_zh, t.target.credit_code, t.target.name]
-        for t in tasks
+        [t.number, TaskState(t.state).label_zh, t.target.credit_code, t.target.name] for t in tasks
     ]
-    header = ["任务编号 (task)", "状态 (state)", "统一社会信用代码 (credit code)", "检查对象 (target)"]
+    header = [
+        "任务编号 (task)",
+        "状态 (state)",
+        "统一社会信用代码 (credit code)",
+        "检查对象 (target)",
+    ]
     print_table(header, rows, f"抽查计划 {args.campaign} 没有任务 (no tasks)")
     return 0
 
@@ -149,9 +166,13 @@ async def run_penalty(args, settings: Settings) -> int:
     async with connected(settings):
         actor = await coordinator_actor(args.as_)
         penalty = await closing.record_penalty(
-            actor, await task_id_of(args.task), args.decision_no, args.decided_on, args.content,
+            actor,
+            await task_id_of(args.task),
+            args.decision_no,
+            args.decided_on,
+            args.content,
             dishonest=args.dishonest,
-        )  # fmt: skip
+        )
         due = penalty_deadline(await load_calendar(), penalty.decided_on)
     print(
         f"已登记行政处罚 {penalty.decision_no}：须在决定之日起 7 个工作日内公示，"
@@ -215,7 +236,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     ls.set_defaults(run=run_coordinator_list)
 
     p = sub.add_parser(
-        "task", help="抽查计划的任务：列出、审核、撤销、通知书 (tasks: list, review, cancel, notice)"
+        "task",
+        help="抽查计划的任务：列出、审核、撤销、通知书 (tasks: list, review, cancel, notice)",
     )
     ts = p.add_subparsers(dest="action", metavar="ACTION", required=True, title="操作 (actions)")
     t = ts.add_parser("list", help="抽查计划的任务及其状态 (the tasks of a campaign, their states)")
@@ -234,7 +256,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="approve 通过、return 退回修改 或 reject 驳回",
     )
     t.add_argument(
-        "--comments", default="", metavar="TEXT", help="退回或驳回时必填 (required to return or reject)"
+        "--comments",
+        default="",
+        metavar="TEXT",
+        help="退回或驳回时必填 (required to return or reject)",
     )
     acting(t)
     t.set_defaults(run=run_review)
@@ -246,9 +271,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     t = ts.add_parser("notice", help="生成任务的《行政检查通知书》PDF (write the task's notice)")
     t.add_argument("task", metavar="TASK", help="任务编号 (task number)")
     t.add_argument(
-        "-o", "--output", metavar="FILE",
+        "-o",
+        "--output",
+        metavar="FILE",
         help="写入的文件，默认按任务编号命名 (file to write; default: named after the task)",
-    )  # fmt: skip
+    )
     acting(t)
     t.set_defaults(run=run_notice)
 
@@ -272,24 +299,31 @@ def register(sub: argparse._SubParsersAction) -> None:
     pub.set_defaults(run=run_penalty_publish)
     p = ps.add_parser("add", help="登记任务的行政处罚决定 (record a penalty decision of a task)")
     p.add_argument("task", metavar="TASK", help="任务编号 (task number)")
-    p.add_argument("--decision-no", required=True, metavar="NO", help="决定书文号 (decision number)")
     p.add_argument(
-        "--decided-on", required=True, type=date_arg, metavar="DATE",
+        "--decision-no", required=True, metavar="NO", help="决定书文号 (decision number)"
+    )
+    p.add_argument(
+        "--decided-on",
+        required=True,
+        type=date_arg,
+        metavar="DATE",
         help="决定日期 YYYY-MM-DD (date of the decision)",
-    )  # fmt: skip
+    )
     p.add_argument("--content", required=True, metavar="TEXT", help="处罚内容 (the penalty)")
     p.add_argument(
-        "--dishonest", action="store_true", help="报送信用平台（失信） (report to the credit platform)"
+        "--dishonest",
+        action="store_true",
+        help="报送信用平台（失信） (report to the credit platform)",
     )
     acting(p)
     p.set_defaults(run=run_penalty)
 
-    p = sub.add_parser(
-        "followup", help="复查后关闭后续处置 (close a follow-up after its re-check)"
-    )
+    p = sub.add_parser("followup", help="复查后关闭后续处置 (close a follow-up after its re-check)")
     fs = p.add_subparsers(dest="action", metavar="ACTION", required=True, title="操作 (actions)")
     f = fs.add_parser("close", help="填写复查结果并关闭 (close with the re-check's result)")
     f.add_argument("id", type=int, metavar="ID", help="后续处置编号 (the follow-up's number)")
-    f.add_argument("--result", required=True, metavar="TEXT", help="复查结果 (the re-check's result)")
+    f.add_argument(
+        "--result", required=True, metavar="TEXT", help="复查结果 (the re-check's result)"
+    )
     acting(f)
     f.set_defaults(run=run_followup_close)

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from cli.commands.db import connected
-from cli.commands.tasks import coordinator_actor
-from domain.config import Settings
-from domain.people.api_tokens import issue_token, list_tokens, revoke_token
-from domain.people.persons import find_person
+from cli.commands.tasks import acting, coordinator_actor, with_json
+from cli.table import print_json, print_table
+
+if TYPE_CHECKING:
+    from domain.config import Settings
+
+ROLE_WORDS = {"inspector": "执法检查人员 (inspector)", "coordinator": "协调员 (coordinator)"}
 
 
 async def run_issue(args: argparse.Namespace, settings: Settings) -> int:
+    from domain.people.api_tokens import issue_token
+    from domain.people.persons import find_person
+
     async with connected(settings):
         actor = await coordinator_actor(args.as_)
         person = await find_person(args.role, args.person)
@@ -22,6 +29,8 @@ async def run_issue(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def run_revoke(args: argparse.Namespace, settings: Settings) -> int:
+    from domain.people.api_tokens import revoke_token
+
     async with connected(settings):
         actor = await coordinator_actor(args.as_)
         await revoke_token(actor, args.token_id)
@@ -30,36 +39,93 @@ async def run_revoke(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def run_list(args: argparse.Namespace, settings: Settings) -> int:
+    from domain.people.api_tokens import list_tokens
+
     async with connected(settings):
         actor = await coordinator_actor(args.as_)
         tokens = await list_tokens(actor)
-    for t in tokens:
-        state = f"revoked {t.revoked_at:%Y-%m-%d %H:%M}" if t.revoked_at else "active"
-        print(
-            f"{t.token_id}\t{t.role.value}\t{t.person_id}\t{t.person_name}\t{t.label}\t"
-            f"{t.created_at:%Y-%m-%d %H:%M}\t{state}"
+    if args.json:
+        print_json(
+            [
+                {
+                    "id": t.token_id,
+                    "role": t.role.value,
+                    "person_id": t.person_id,
+                    "person": t.person_name,
+                    "label": t.label,
+                    "created_at": t.created_at.isoformat(),
+                    "revoked_at": t.revoked_at and t.revoked_at.isoformat(),
+                }
+                for t in tokens
+            ]
         )
+        return 0
+    rows = [
+        [
+            str(t.token_id),
+            ROLE_WORDS.get(t.role.value, t.role.value),
+            f"{t.person_name} ({t.person_id})",
+            t.label,
+            f"{t.created_at:%Y-%m-%d %H:%M}",
+            f"已撤销 (revoked) {t.revoked_at:%Y-%m-%d %H:%M}" if t.revoked_at else "有效 (active)",
+        ]
+        for t in tokens
+    ]
+    header = [
+        "编号 (id)",
+        "角色 (role)",
+        "代表 (person)",
+        "备注 (label)",
+        "签发 (issued, UTC)",
+        "状态 (state)",
+    ]
+    print_table(header, rows, "没有令牌 (no tokens)", numeric={0})
     return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "token",
-        help="issue, revoke and list field API tokens",
-        description="A token lets a program call the field API as one person, with that "
-        "person's rights, until it is revoked or the person is deactivated. Only its SHA-256 "
-        "is stored: the token is printed once, on issue.",
+        help="签发、撤销和列出现场 API 令牌 (issue, revoke and list field API tokens)",
+        description="令牌让程序以某个人的身份、按其权限调用现场 API，直到被撤销或此人停用。只保存"
+        "其 SHA-256：令牌只在签发时显示一次。\n(A token lets a program call the field API as "
+        "one person, with that person's rights, until it is revoked or the person is "
+        "deactivated. Only its SHA-256 is stored: the token is printed once, on issue.)",
     )
-    actions = p.add_subparsers(dest="token_command", metavar="ACTION", required=True)
-    i = actions.add_parser("issue", help="issue a token acting as a person (printed once)")
-    i.add_argument("role", choices=["inspector", "coordinator"])
-    i.add_argument("person", help="an inspector's certificate number or a coordinator's id")
-    i.add_argument("--label", default="", help="a note, e.g. the device it is for")
+    actions = p.add_subparsers(
+        dest="token_command", metavar="ACTION", required=True, title="操作 (actions)"
+    )
+    i = actions.add_parser(
+        "issue", help="签发代表某人的令牌，只显示一次 (issue a token acting as a person)"
+    )
+    i.add_argument(
+        "role",
+        choices=["inspector", "coordinator"],
+        metavar="ROLE",
+        help="inspector 执法检查人员 或 coordinator 协调员",
+    )
+    i.add_argument(
+        "person",
+        metavar="PERSON",
+        help="执法检查人员的证件号或协调员编号 (an inspector's certificate number or a "
+        "coordinator's id)",
+    )
+    i.add_argument(
+        "--label",
+        default="",
+        metavar="TEXT",
+        help="备注，如所用设备 (a note, e.g. the device it is for)",
+    )
     i.set_defaults(run=run_issue)
-    r = actions.add_parser("revoke", help="stop a token from working")
-    r.add_argument("token_id", type=int, help="the token's number (see `token list`)")
+    r = actions.add_parser("revoke", help="使令牌失效 (stop a token from working)")
+    r.add_argument(
+        "token_id", type=int, metavar="ID", help="令牌编号，见 token list (the token's number)"
+    )
     r.set_defaults(run=run_revoke)
-    ls = actions.add_parser("list", help="the tokens of the persons you coordinate")
+    ls = actions.add_parser(
+        "list", help="你所协调人员的令牌 (the tokens of the persons you coordinate)"
+    )
+    with_json(ls)
     ls.set_defaults(run=run_list)
     for action in (i, r, ls):
-        action.add_argument("--as", dest="as_", type=int, help="the acting coordinator's id")
+        acting(action)
