@@ -6,6 +6,9 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cli.commands.tasks import with_json
+from cli.table import print_json, print_table
+
 if TYPE_CHECKING:
     from domain.config import Settings
 
@@ -19,6 +22,20 @@ KIND_WORDS = {
     "conflicts": "回避关系",
 }
 KIND_HELP = "、".join(f"{w} {k}" for k, w in KIND_WORDS.items())
+# The columns of `list KIND`, as `domain.directory.listing` gives them: (heading, JSON key).
+COLUMNS = {
+    "departments": [("编码 (code)", "code"), ("名称 (name)", "name")],
+    "items": [("编码 (code)", "code"), ("名称 (name)", "name"), ("类别 (kind)", "kind"),
+              ("抽查比例 (ratio)", "ratio"), ("状态 (state)", "state")],
+    "targets": [("统一社会信用代码 (credit code)", "credit_code"), ("名称 (name)", "name"),
+                ("区域 (region)", "region"), ("行业类别 (categories)", "categories"),
+                ("状态 (status)", "status"), ("信用风险 (risk)", "risk_class")],
+    "inspectors": [("执法证号 (certificate)", "cert_no"), ("姓名 (name)", "name"),
+                   ("部门 (department)", "department"),
+                   ("证件有效期至 (valid until)", "valid_until"), ("备注 (notes)", "notes")],
+    "conflicts": [("执法检查人员 (inspector)", "inspector"), ("检查对象 (target)", "target"),
+                  ("回避原因 (reason)", "reason")],
+}  # fmt: skip
 
 
 async def run_import(args: argparse.Namespace, settings: Settings) -> int:
@@ -53,9 +70,15 @@ async def run_list(args: argparse.Namespace, settings: Settings) -> int:
     from domain.directory.listing import LISTERS
 
     async with connected(settings):
-        lines = await LISTERS[args.kind](args.limit)
-    for line in lines:
-        print(line)
+        rows = await LISTERS[args.kind](args.limit)
+    columns = COLUMNS[args.kind]
+    if args.json:
+        print_json(
+            [{key: cell for (_, key), cell in zip(columns, row, strict=True)} for row in rows]
+        )
+    else:
+        header = [heading for heading, _ in columns]
+        print_table(header, rows, f"没有{KIND_WORDS[args.kind]}记录 (no {args.kind})")
     return 0
 
 
@@ -92,7 +115,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "list",
         help="在终端上列出清单或名录 (show the list or a directory)",
-        description="每条记录一行。(Print one line per record of KIND.)",
+        description="每条记录一行，加上表头。(Print one line per record of KIND, under a heading.)",
     )
     _kind(p)
     p.add_argument(
@@ -102,4 +125,5 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="N",
         help="最多显示 N 行，0 为全部 (at most N; 0: all)",
     )
+    with_json(p)
     p.set_defaults(run=run_list)

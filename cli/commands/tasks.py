@@ -66,13 +66,12 @@ async def run_coordinator_list(args, settings: Settings) -> int:
         for c in coordinators
     ]
     header = ["编号 (id)", "姓名 (name)", "部门 (department)", "Telegram", "状态 (state)"]
-    print_table(header, rows, "没有协调员 (no coordinators)", numeric={0})
+    print_table(header, rows, "没有协调员 (no coordinators)")
     return 0
 
 
 async def run_task_list(args, settings: Settings) -> int:
     from domain.campaigns.plan import get_campaign
-    from domain.rules.lifecycle import TaskState
     from domain.tasks.views import campaign_tasks
 
     async with connected(settings):
@@ -93,9 +92,7 @@ async def run_task_list(args, settings: Settings) -> int:
             ]
         )
         return 0
-    rows = [
-        [t.number, TaskState(t.state).label_zh, t.target.credit_code, t.target.name] for t in tasks
-    ]
+    rows = [[t.number, _state(t.state), t.target.credit_code, t.target.name] for t in tasks]
     header = [
         "任务编号 (task)",
         "状态 (state)",
@@ -106,8 +103,14 @@ async def run_task_list(args, settings: Settings) -> int:
     return 0
 
 
-async def run_review(args, settings: Settings) -> int:
+def _state(state: str) -> str:
+    """A task's state in the lifecycle's words: `已抽取 (drawn)`."""
     from domain.rules.lifecycle import TaskState
+
+    return f"{TaskState(state).label_zh} ({TaskState(state).label_en})"
+
+
+async def run_review(args, settings: Settings) -> int:
     from domain.tasks import reporting
     from domain.tasks.views import task_id_of
 
@@ -116,7 +119,7 @@ async def run_review(args, settings: Settings) -> int:
         state = await reporting.review(
             actor, await task_id_of(args.task), args.decision, args.comments
         )
-    print(f"{args.task}: {TaskState(state).label_zh} ({TaskState(state).label_en})")
+    print(f"{args.task}: {_state(state)}")
     return 0
 
 

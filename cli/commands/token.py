@@ -79,7 +79,7 @@ async def run_list(args: argparse.Namespace, settings: Settings) -> int:
         "签发 (issued, UTC)",
         "状态 (state)",
     ]
-    print_table(header, rows, "没有令牌 (no tokens)", numeric={0})
+    print_table(header, rows, "没有令牌 (no tokens)")
     return 0
 
 
