@@ -12,10 +12,10 @@ import re
 from cli.table import width
 
 DEFAULT = " (默认 default: %(default)s)"
-# A line may break before and after a CJK character or punctuation, and at spaces.
-_TOKENS = re.compile(
-    r"\s+|[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+"
-)
+# A line may break before and after a CJK character or punctuation, and at spaces; never
+# inside a shown default.
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+_TOKENS = re.compile(rf"\(默认 default: [^)]*\)|\s+|[{_CJK}]|[^\s{_CJK}]+")
 
 
 def wrap(text: str, columns: int) -> list[str]:

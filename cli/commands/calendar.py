@@ -241,5 +241,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "their sources, and the publication deadlines still running, saying which are "
         "provisional.)",
     )
-    show.add_argument("year", type=int, nargs="?", metavar="YEAR", help="年份，如 2026 (e.g. 2026)")
+    show.add_argument(
+        "year", type=int, nargs="?", metavar="YEAR", help="年份，如 2026 (year, e.g. 2026)"
+    )
     show.set_defaults(run=run_show)
