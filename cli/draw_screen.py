@@ -3,10 +3,9 @@ short lines, aligned columns (CJK characters count two), long hashes in groups o
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from cli.table import table
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start
 if TYPE_CHECKING:  # the domain's storage loads only when a draw is shown
     from domain.campaigns.prepare import PreparedDraw
     from domain.campaigns.reveal import RevealResult

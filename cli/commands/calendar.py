@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from cli.commands.db import connected
 from cli.deadline_text import deadline_text
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start
 if TYPE_CHECKING:
+    import datetime as dt
+
     from domain.calendar.provisional import OpenDeadline, Recounted
     from domain.calendar.workdays import WorkCalendar, YearCalendar
     from domain.config import Settings
@@ -29,6 +29,8 @@ def format_years(years) -> str:
 
 
 def _date(raw: str) -> dt.date:
+    import datetime as dt
+
     try:
         return dt.date.fromisoformat(raw)
     except ValueError:
@@ -57,12 +59,13 @@ _MISSING = "无（暂按周一至周五计算；导入该年日历后才是正�
 
 async def run_import(args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
+    from pathlib import Path
 
     from domain.calendar.holiday_file import parse_calendar_file
     from domain.calendar.imported import import_calendar_year
     from domain.errors import UserError
 
-    path: Path = args.file
+    path = Path(args.file)
     try:
         data = await asyncio.to_thread(path.read_bytes)
     except OSError as exc:
@@ -220,7 +223,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "precedence over the chinesecalendar package. Re-importing a year replaces it. The "
         "file is checked first and refused as a whole if any line is wrong.)",
     )
-    imp.add_argument("file", type=Path, metavar="FILE", help=".csv/.txt 或 .json 文件 (the file)")
+    imp.add_argument("file", metavar="FILE", help=".csv/.txt 或 .json 文件 (the file)")
     imp.add_argument(
         "--source",
         default="",

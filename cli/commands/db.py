@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start
 if TYPE_CHECKING:
     from domain.config import Settings
 
 
-@contextlib.asynccontextmanager
-async def connected(settings: Settings) -> AsyncIterator[None]:
-    """Upgrade the schema, then hold a connection for the command's duration."""
-    from domain.storage import db  # the ORM loads with the first command that needs it
+class connected:
+    """`async with connected(settings):` upgrades the schema, then holds a connection for the
+    command's duration. The ORM loads here, with the first command that needs it."""
 
-    await db.migrate(settings.database_url)
-    await db.connect(settings.database_url)
-    try:
-        yield
-    finally:
+    def __init__(self, settings: Settings) -> None:
+        self.url = settings.database_url
+
+    async def __aenter__(self) -> None:
+        from domain.storage import db
+
+        await db.migrate(self.url)
+        await db.connect(self.url)
+
+    async def __aexit__(self, *exc: object) -> None:
+        from domain.storage import db
+
         await db.disconnect()
 
 

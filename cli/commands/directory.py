@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from cli.commands.tasks import with_json
 from cli.table import print_json, print_table
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start
 if TYPE_CHECKING:
     from domain.config import Settings
 
@@ -39,6 +38,8 @@ COLUMNS = {
 
 
 async def run_import(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
     from cli.commands.db import connected
     from cli.progress import ProgressBar
     from domain.directory import import_file
@@ -56,6 +57,8 @@ async def run_import(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def run_export(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
     from cli.commands.db import connected
     from domain.directory import export_file
 

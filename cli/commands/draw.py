@@ -17,15 +17,15 @@ holds the inspector pool's certificate numbers the same way. `shuangsuiji verify
 from __future__ import annotations
 
 import argparse
-import re
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from cli.commands.db import connected
 from cli.commands.tasks import acting, coordinator_actor
 from cli.draw_screen import grouped, prepared_screen, revealed_screen
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from domain.config import Settings
     from domain.rules.access import Actor
     from domain.storage.models import Draw
@@ -40,6 +40,9 @@ async def _actor(args: argparse.Namespace) -> Actor:
 
 
 def default_record_path(campaign: str) -> Path:
+    import re
+    from pathlib import Path
+
     return Path(f"draw-{re.sub(r'[^0-9A-Za-z._-]', '_', campaign)}.json")
 
 
@@ -108,6 +111,8 @@ def _sealed(draw: Draw) -> bool:
 
 
 async def run_reveal(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
     from domain.campaigns.reveal import reveal_draw
     from domain.errors import UserError
 
@@ -141,6 +146,8 @@ async def run_abandon(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def run_record(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
     from domain.rules.access import require_coordinator
     from domain.tasks.views import view_sealed_campaign
 
@@ -178,6 +185,8 @@ def _write_candidates(
 
 
 async def run_candidates(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
     from domain.campaigns.candidates import frozen_candidates
     from domain.campaigns.lookup import latest_draw
     from domain.campaigns.plan import get_campaign

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-from typing import TYPE_CHECKING
 
 from cli.commands.db import connected
 from cli.commands.tasks import acting, coordinator_actor
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start
 if TYPE_CHECKING:
     from domain.config import Settings
 
 
 async def run_invite(args: argparse.Namespace, settings: Settings) -> int:
+    import datetime as dt
+
     from domain.people.enrollment import invite_by_reference
 
     async with connected(settings):

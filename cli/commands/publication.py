@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from cli.commands.db import connected
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start
 if TYPE_CHECKING:
     from domain.config import Settings
 
@@ -17,6 +16,7 @@ NOTICES = {"plan": "抽查计划", "tasks": "抽查任务", "results": "抽查�
 async def run_notice(args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
     import json
+    from pathlib import Path
 
     from domain.publication import html as publication_html
     from domain.publication import notices as publication
@@ -37,6 +37,8 @@ async def run_notice(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def run_credit_export(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
     from domain.publication.credit_export import export_credit
     from domain.rules.access import SYSTEM
 
@@ -47,6 +49,8 @@ async def run_credit_export(args: argparse.Namespace, settings: Settings) -> int
 
 
 async def run_bundle(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
     from domain.evidence.service import photo_store
     from domain.rules.access import SYSTEM
     from domain.tasks.bundle import build_bundle

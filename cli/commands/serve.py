@@ -6,8 +6,8 @@ flight; anything unsent stays in the database)."""
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start
 if TYPE_CHECKING:
     import asyncio
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from cli.commands.db import connected
 from cli.table import print_json, print_table
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start
 if TYPE_CHECKING:
+    import datetime as dt
+
     from domain.config import Settings
     from domain.rules.access import Actor
 
@@ -136,6 +136,7 @@ async def run_cancel(args, settings: Settings) -> int:
 
 async def run_notice(args, settings: Settings) -> int:
     import asyncio
+    from pathlib import Path
 
     from domain.notice.service import task_notice_pdf
     from domain.tasks.views import task_id_of
@@ -205,6 +206,8 @@ async def run_followup_close(args, settings: Settings) -> int:
 
 
 def date_arg(text: str) -> dt.date:
+    import datetime as dt
+
     try:
         return dt.date.fromisoformat(text)
     except ValueError:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
 
 from cli.commands.db import connected
 from cli.commands.tasks import acting, coordinator_actor, with_json
 from cli.table import print_json, print_table
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start
 if TYPE_CHECKING:
     from domain.config import Settings
 

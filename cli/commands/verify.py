@@ -16,14 +16,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from domain.config import Settings
 
 
 async def run_verify(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
     from domain.draw.published import published_hash
 
     expected = None if args.expect_hash is None else published_hash(args.expect_hash)
@@ -58,6 +61,8 @@ def verify_files(path: Path, candidates_dir: Path | None, expect_hash: str | Non
 
 
 async def run_sample(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
     from domain.draw.candidate_files import read_ids
     from domain.draw.tickets import smallest, trim
     from domain.errors import UserError
