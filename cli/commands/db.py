@@ -19,8 +19,7 @@ class connected:
     async def __aenter__(self) -> None:
         from domain.storage import db
 
-        await db.migrate(self.url)
-        await db.connect(self.url)
+        await db.connect_migrated(self.url)
 
     async def __aexit__(self, *exc: object) -> None:
         from domain.storage import db

@@ -63,3 +63,11 @@ def test_the_in_process_command_leaves_the_process_as_it_found_it(tmp_path, monk
     command = Command("sqlite://:memory:", cwd=tmp_path, SSJ_TIMEZONE="America/New_York")
     assert command("sample", "--seed", "s", "--take", "1", "ids.txt").returncode == 0
     assert (Path.cwd(), clock.office_tz(), dict(os.environ)) == before
+
+
+def test_a_command_on_a_new_database_brings_it_up_to_date_first(db_url, tmp_path):
+    shuangsuiji = Command(db_url, cwd=tmp_path)
+    listed = shuangsuiji("campaign", "list")
+    assert (listed.returncode, listed.stderr) == (0, "")
+    assert listed.stdout == "还没有抽查计划 (no campaigns)\n"
+    assert shuangsuiji("list", "departments", "--json").stdout == "[]\n"

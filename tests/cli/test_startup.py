@@ -82,3 +82,10 @@ def test_parsing_the_arguments_loads_nothing_heavy(argv, tmp_path):
 def test_the_check_sees_what_a_command_loads(tmp_path):
     loaded = modules_after(["init"], tmp_path)
     assert {"tortoise", "asyncio", "domain.storage.db"} <= set(heavy(loaded))
+    assert "tortoise.migrations.executor" in loaded
+
+
+def test_a_database_up_to_date_skips_the_migration_machinery(tmp_path):
+    assert "tortoise.migrations.executor" in modules_after(["init"], tmp_path)
+    listed = modules_after(["campaign", "list"], tmp_path)
+    assert "domain.storage.models" in listed and "tortoise.migrations.executor" not in listed
