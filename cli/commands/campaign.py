@@ -24,10 +24,10 @@ def ratio_text(ratios: Mapping[str, str]) -> str:
 
 
 def status_text(status: str) -> str:
-    """A campaign's state in the words of its public notice, the stored value beside it."""
-    from domain.publication.notices import STATUS_LABELS
+    """A campaign's state in the words of its public notice, English beside it."""
+    from domain.rules.campaign_states import campaign_state_en, campaign_state_zh
 
-    return f"{STATUS_LABELS[status]} ({status})"
+    return f"{campaign_state_zh(status)} ({campaign_state_en(status)})"
 
 
 def _codes(text: str) -> list[str]:
