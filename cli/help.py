@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 
 from cli.table import width
 
@@ -79,3 +80,9 @@ class Parser(argparse.ArgumentParser):
             default=argparse.SUPPRESS,
             help="显示本帮助并退出 (show this help and exit)",
         )
+
+    def error(self, message: str):
+        """A usage error: the usage, the reason (argparse's words), exit status 2."""
+        self.print_usage(sys.stderr)
+        hint = f"详见 (see): {self.prog} --help"
+        self.exit(2, f"{self.prog}: 用法错误 (usage error): {message}\n{hint}\n")

@@ -12,6 +12,7 @@ import pytest
 from cli.commands.directory import KIND_WORDS
 from cli.main import build_parser
 from domain.directory import KINDS
+from tests.kit.cli import Command
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 LATIN = re.compile(r"[A-Za-z]{2,}")
@@ -67,3 +68,14 @@ def test_an_option_reads_as_what_it_takes(monkeypatch):
 
 def test_the_kinds_offered_are_the_directories_kinds():
     assert list(KIND_WORDS) == list(KINDS)
+
+
+def test_a_usage_error_says_so_in_both_languages_and_where_to_look(tmp_path):
+    wrong = Command("sqlite://:memory:", cwd=tmp_path)("task", "list")
+    assert (wrong.returncode, wrong.stdout) == (2, "")
+    assert wrong.stderr.splitlines() == [
+        "用法 usage: shuangsuiji task list [-h] [--json] [--as ID] CAMPAIGN",
+        "shuangsuiji task list: 用法错误 (usage error): the following arguments are required: "
+        "CAMPAIGN",
+        "详见 (see): shuangsuiji task list --help",
+    ]
