@@ -52,7 +52,7 @@ def main() -> None:
         for setup in (["init"], ["demo"]):
             subprocess.run([SCRIPT, *setup], env=env, cwd=folder, check=True, capture_output=True)
         times: dict[str, list[float]] = {name: [] for name, _ in CASES}
-        for name, argv in CASES:  # once each, untimed: files into the page cache
+        for _, argv in CASES:  # once each, untimed: files into the page cache
             timed(argv, env, folder)
         for _ in range(args.runs):
             for name, argv in CASES:
