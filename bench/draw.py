@@ -19,7 +19,10 @@ another's fresh allocations markedly slower):
   checked to draw the same ids; the first once more under tracemalloc;
 - memory: a second draw (another campaign, same data) under tracemalloc for the peak of
   Python allocations, and the child's ru_maxrss.
-Target: ratio (draw / baseline) <= 1.0, peak < 400 MB. Usage:
+The team assignment's share of the timed draw is printed with each run (the matching in this
+process; the ranking of each drawn target's inspectors runs in worker processes while the tasks
+are written). Memory must not grow with the directory: run it again with `--targets 5000000`.
+Target: ratio (draw / baseline) <= 1.0, peak RSS < 400 MB at 1 M and at 5 M targets. Usage:
     .venv/bin/python bench/draw.py [--targets 1000000] [--inspectors 500]
         [--backends sqlite,postgres] [--pg-admin postgres://postgres@127.0.0.1:5432/postgres]
         [--repeat 3] [--profile]     # cProfile the timed draws, print where the time goes
@@ -140,6 +143,8 @@ async def base_rows(inspectors: int) -> dict[str, int]:
                 due_date=dt.date(2026, 12, 18),
                 ratios={k: RATIO for k in ("A", "B", "C", "D", "high")},
                 ratio_reason="benchmark: one ratio in every class",
+                # The memory run is the same draw again: a second campaign on the same items.
+                beyond_frequency="" if code == "BENCH-TIME" else "benchmark: the same draw again",
             ),
         )
     return ids
@@ -243,6 +248,7 @@ async def child_draw(url: str, code: str, record_out: str) -> dict:
     from domain.storage.wal_checkpoint import checkpoints_done
 
     await Tortoise.init(config=tortoise_config(url))
+    assigning = _time_assignment()
     try:
         start, cpu = time.perf_counter(), time.process_time()
         prepared = await prepare_draw(SYSTEM, code)
@@ -262,11 +268,39 @@ async def child_draw(url: str, code: str, record_out: str) -> dict:
         "total_s": end - start,
         "checkpoint_s": settled - end,
         "cpu_s": cpu,
+        "assign_s": assigning["assign"],
+        "rank_s": assigning["rank"],
         "eligible": sum(s.eligible for s in prepared.strata),
         "strata": len(prepared.strata),
         "tasks": result.tasks,
         "exclusions": prepared.exclusions,
     }
+
+
+def _time_assignment() -> dict[str, float]:
+    """Seconds spent in the team assignment (the matching, in this process) and in ranking the
+    candidate inspectors of each drawn target (in the workers, while the tasks are written)."""
+    from domain.campaigns import reveal
+
+    spent = {"assign": 0.0, "rank": 0.0}
+    assign, rank = reveal.assign_teams, reveal.rankings
+
+    def timed_assign(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return assign(*args, **kwargs)
+        finally:
+            spent["assign"] += time.perf_counter() - start
+
+    async def timed_rank(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return await rank(*args, **kwargs)
+        finally:
+            spent["rank"] += time.perf_counter() - start
+
+    reveal.assign_teams, reveal.rankings = timed_assign, timed_rank
+    return spent
 
 
 def run_child(args: argparse.Namespace) -> None:
@@ -411,6 +445,9 @@ def bench_backend(backend: str, args: argparse.Namespace, folder: Path) -> None:
                 else ""
             )
             + "), "
+            f"team assignment {timed['assign_s']:.2f} s "
+            f"({timed['assign_s'] / total:.1%} of the draw) + ranking {timed['rank_s']:.2f} s "
+            f"in the workers alongside the writes ({timed['rank_s'] / total:.1%}), "
             f"baseline {reference_s:5.2f} s, ratio {ratios[-1]:.3f}, same draw: "
             f"{'yes' if reference['same'] else 'NO'}, max RSS {timed['rss_mib']:.0f} MiB"
         )

@@ -18,8 +18,10 @@ from domain.rules.access import Actor, Role
 log = logging.getLogger(__name__)
 
 DEFAULT_MENU = ("start", "help")
-INSPECTOR_MENU = ("tasks", "report", "unable", "lang", "help")
-COORDINATOR_MENU = ("draw", "status", "publish", "abandon", "invite", "unbind", "lang", "help")
+INSPECTOR_MENU = ("tasks", "report", "unable", "login", "lang", "help")
+COORDINATOR_MENU = (
+    "draw", "status", "publish", "abandon", "invite", "unbind", "login", "lang", "help",
+)  # fmt: skip
 
 
 def menu_for(role: Role) -> tuple[str, ...]:

@@ -18,6 +18,7 @@ from cli.commands import demo as commands_demo
 from cli.commands import directory as commands_directory
 from cli.commands import draw as commands_draw
 from cli.commands import invite as commands_invite
+from cli.commands import login_code as commands_login_code
 from cli.commands import publication as commands_publication
 from cli.commands import serve as commands_serve
 from cli.commands import tasks as commands_tasks
@@ -32,6 +33,7 @@ COMMAND_MODULES = [
     commands_tasks,
     commands_invite,
     commands_token,
+    commands_login_code,
     commands_calendar,
     commands_campaign,
     commands_draw,

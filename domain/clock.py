@@ -13,6 +13,8 @@ every timestamp together.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -42,8 +44,35 @@ def office_tz() -> ZoneInfo:
     return _office_tz
 
 
+_pinned: dt.datetime | None = None
+
+
 def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    return _pinned if _pinned is not None else dt.datetime.now(dt.UTC)
+
+
+@contextmanager
+def pinned(moment: dt.datetime) -> Iterator[None]:
+    """Inside, `now()` is `moment` (aware), until the block ends or `pin` moves it. The demo
+    plays out a campaign's months on fixed dates in a few seconds, so that its draw meets the
+    same calendar and the same certificates on any day it is run. The ORM's own bookkeeping
+    stamps (created_at, updated_at) keep the machine's time."""
+    global _pinned
+    if moment.tzinfo is None:
+        raise ValueError("the clock is pinned to aware datetimes only")
+    before, _pinned = _pinned, moment.astimezone(dt.UTC)
+    try:
+        yield
+    finally:
+        _pinned = before
+
+
+def pin(moment: dt.datetime) -> None:
+    """Move a pinned clock (inside `pinned`) to a later moment."""
+    global _pinned
+    if _pinned is None:
+        raise RuntimeError("clock.pin outside clock.pinned")
+    _pinned = moment.astimezone(dt.UTC)
 
 
 def today() -> dt.date:

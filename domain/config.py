@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 PREFIX = "SSJ_"
+MAX_TOKEN_DAYS = 3660
 
 
 class ConfigError(ValueError):
@@ -49,6 +50,14 @@ class Settings:
     telegram_webhook_url: str = ""
     telegram_webhook_secret: str = field(default="", repr=False)
     font_path: str = ""
+    # How long a token got by signing in with a one-time code works (days).
+    token_days: int = 30
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.token_days <= MAX_TOKEN_DAYS:
+            raise ConfigError(
+                f"SSJ_TOKEN_DAYS must be between 1 and {MAX_TOKEN_DAYS}, got {self.token_days}"
+            )
 
     @property
     def database_url(self) -> str:

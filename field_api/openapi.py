@@ -8,10 +8,26 @@ from typing import Any
 
 from aiohttp import web
 
-from field_api import routes_invites
+from field_api import (
+    routes_auth,
+    routes_inspector,
+    routes_inspector_actions,
+    routes_inspector_evidence,
+    routes_inspector_report,
+    routes_invites,
+    routes_tokens,
+)
 
 PATH = "/api/v1/openapi.json"
-ROUTE_MODULES = (routes_invites,)
+ROUTE_MODULES = (
+    routes_invites,
+    routes_auth,
+    routes_tokens,
+    routes_inspector,
+    routes_inspector_actions,
+    routes_inspector_evidence,
+    routes_inspector_report,
+)
 
 PROBLEM_SCHEMA = {
     "type": "object",
@@ -55,7 +71,8 @@ def document() -> dict[str, Any]:
             "title": "shuangsuiji field API",
             "version": "1",
             "description": "双随机、一公开: the field API. Authenticate with "
-            "`Authorization: Bearer <token>` (`shuangsuiji token issue`). Errors are RFC 9457 "
+            "`Authorization: Bearer <token>` (POST /api/v1/auth/token with a one-time code, or "
+            "`shuangsuiji token issue`). Errors are RFC 9457 "
             "problem details.",
         },
         "paths": paths,

@@ -43,8 +43,9 @@ def for_error(exc: UserError) -> web.Response:
     """The answer for a refusal the domain gave."""
     if isinstance(exc, BadRequest):
         return bad_request(exc)
-    if isinstance(exc, PermissionDenied):
-        return problem(403, "无权操作", str(exc))
+    # Before PermissionDenied: a task one may not see is refused as one that does not exist.
     if isinstance(exc, NotFound):
         return problem(404, "未找到", str(exc))
+    if isinstance(exc, PermissionDenied):
+        return problem(403, "无权操作", str(exc))
     return problem(400, "请求有误", str(exc))

@@ -1,6 +1,9 @@
-"""Invites through the API: a coordinator's program issues one-time Telegram enrollment codes.
+"""Invites through the API: a coordinator's program issues one-time Telegram enrollment codes,
+lists them and revokes one handed out by mistake.
 
-    POST /api/v1/invites   {"role": "inspector"|"coordinator", "person": "...", "hours": 72}
+    POST   /api/v1/invites        {"role": "inspector"|"coordinator", "person": "...", "hours": 72}
+    GET    /api/v1/invites        ?state=pending for those that could still bind an account
+    DELETE /api/v1/invites/{id}
 
 `person` names the person as the CLI and the bot do: an inspector's certificate number, a
 coordinator's id. Who may invite whom is the domain's rule (a coordinator of the person's
@@ -16,8 +19,10 @@ from typing import Any
 
 from aiohttp import web
 
+from domain import clock
 from domain.errors import UserError
-from domain.people.enrollment import DEFAULT_TTL, MAX_TTL, invite_by_reference
+from domain.people.enrollment import DEFAULT_TTL, MAX_TTL, invite_by_reference, revoke_invite
+from domain.people.invite_listing import list_invites
 from domain.people.persons import PersonError
 from field_api.keys import ACTOR, BOT_USERNAME
 from field_api.problems import BadRequest, bad_request, for_error, problem
@@ -102,8 +107,54 @@ def _dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
+async def get_invites(request: web.Request) -> web.Response:
+    state = request.query.get("state", "all")
+    if state not in ("all", "pending"):
+        return bad_request(BadRequest("state", f"state 应为 all 或 pending，收到 {state!r}"))
+    try:
+        invites = await list_invites(request[ACTOR], pending_only=state == "pending")
+    except UserError as exc:
+        return for_error(exc)
+    now = clock.now()
+    body = [
+        {
+            "invite_id": i.invite_id,
+            "role": i.role.value,
+            "person_id": i.person_id,
+            "person_name": i.person_name,
+            "created_by": i.created_by,
+            "created_at": i.created_at.isoformat(),
+            "expires_at": i.expires_at.isoformat(),
+            "used_at": i.used_at.isoformat() if i.used_at else None,
+            "revoked_at": i.revoked_at.isoformat() if i.revoked_at else None,
+            "state": i.state(now),
+        }
+        for i in invites
+    ]
+    return web.json_response({"invites": body}, dumps=_dumps)
+
+
+async def delete_invite(request: web.Request) -> web.Response:
+    raw = request.match_info["invite_id"]
+    try:
+        if not raw.isdigit():
+            return problem(404, "未找到", f"没有编号为 {raw} 的邀请 (no such invite)")
+        await revoke_invite(request[ACTOR], int(raw))
+    except PersonError as exc:
+        if exc.reason in ("unknown", "no_person"):
+            return problem(404, "未找到", str(exc))
+        if exc.reason == "used":
+            return problem(409, "无法撤销", str(exc))
+        return for_error(exc)
+    except UserError as exc:
+        return for_error(exc)
+    return web.Response(status=204)
+
+
 def setup(app: web.Application) -> None:
     app.router.add_post(PATH, create_invite)
+    app.router.add_get(PATH, get_invites)
+    app.router.add_delete(PATH + "/{invite_id}", delete_invite)
 
 
 _PROBLEM = {"$ref": "#/components/schemas/Problem"}
@@ -141,8 +192,51 @@ OPENAPI_PATHS = {
                 "404": _problem_response("No such person"),
                 "409": _problem_response("The person is inactive or already bound"),
             },
+        },
+        "get": {
+            "operationId": "listInvites",
+            "summary": "The invites of the persons the caller coordinates, oldest first",
+            "security": [{"bearer": []}],
+            "parameters": [
+                {
+                    "name": "state",
+                    "in": "query",
+                    "schema": {"type": "string", "enum": ["all", "pending"], "default": "all"},
+                    "description": "pending: only those that could still bind an account",
+                }
+            ],
+            "responses": {
+                "200": {
+                    "description": "The invites (never their codes)",
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/InviteList"}}
+                    },
+                },
+                "400": _problem_response("Unknown state"),
+                "401": _problem_response("Missing, unknown, expired or revoked bearer token"),
+                "403": _problem_response("Not a coordinator"),
+            },
+        },
+    },
+    PATH + "/{invite_id}": {
+        "delete": {
+            "operationId": "revokeInvite",
+            "summary": "Revoke an invite that has not been used",
+            "security": [{"bearer": []}],
+            "parameters": [
+                {"name": "invite_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+            ],
+            "responses": {
+                "204": {"description": "Revoked: the code binds nobody"},
+                "401": _problem_response("Missing, unknown, expired or revoked bearer token"),
+                "403": _problem_response(
+                    "Not a coordinator of the person's department or above, or a read-only token"
+                ),
+                "404": _problem_response("No such invite"),
+                "409": _problem_response("Already used or revoked"),
+            },
         }
-    }
+    },
 }
 
 OPENAPI_SCHEMAS = {
@@ -179,6 +273,29 @@ OPENAPI_SCHEMAS = {
             "role": {"type": "string", "enum": list(ROLES)},
             "person_id": {"type": "integer"},
             "person_name": {"type": "string"},
+        },
+    },
+    "InviteInfo": {
+        "type": "object",
+        "required": ["invite_id", "person_id", "expires_at", "state"],
+        "properties": {
+            "invite_id": {"type": "integer"},
+            "role": {"type": "string", "enum": list(ROLES)},
+            "person_id": {"type": "integer"},
+            "person_name": {"type": "string"},
+            "created_by": {"type": "string"},
+            "created_at": {"type": "string", "format": "date-time"},
+            "expires_at": {"type": "string", "format": "date-time"},
+            "used_at": {"type": ["string", "null"], "format": "date-time"},
+            "revoked_at": {"type": ["string", "null"], "format": "date-time"},
+            "state": {"type": "string", "enum": ["pending", "used", "revoked", "expired"]},
+        },
+    },
+    "InviteList": {
+        "type": "object",
+        "required": ["invites"],
+        "properties": {
+            "invites": {"type": "array", "items": {"$ref": "#/components/schemas/InviteInfo"}}
         },
     },
 }

@@ -1,5 +1,11 @@
-"""Public pages: the three notices, and after publication the draw record and candidate lists.
+"""Public pages: the home page, the three notices, and after publication the draw record and
+candidate lists.
 
+    GET /                                                home page (公示首页): the item list,
+                                                         the two directories' public fields,
+                                                         the campaigns and their notices, how
+                                                         to verify a draw; `?lang=en` in English
+    GET /public/docs/draw-record.md                      the draw record's format and its check
     GET /public/campaigns                                list of campaigns (JSON)
     GET /public/campaigns/{code}                         plan notice (抽查计划公告)
     GET /public/campaigns/{code}/task-notice             task notice (抽查任务公告), once a draw
@@ -10,6 +16,8 @@
     GET /public/campaigns/{code}/candidates/{stratum}    one stratum's ids, one per line (text)
 
 The notices answer HTML for `?format=html` or a request that accepts text/html, JSON otherwise.
+The home page is for browsers first: HTML, unless `?format=json` or a request that accepts
+application/json and not text/html.
 No authentication: everything here is public, and the domain decides what is. Errors are RFC
 9457 problem details; a campaign that is missing and one whose results are still sealed get
 the same answer.
@@ -19,13 +27,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 from aiohttp import web
 
 from domain.errors import NotFound, UserError
+from domain.publication import home as publication_home
 from domain.publication import html as publication_html
 from domain.publication import notices as publication
+from domain.publication.home_html import render_home
 from field_api.problems import problem
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -64,6 +75,43 @@ def _notice(request: web.Request, data: dict, render: Callable[[dict], str]) -> 
     if _wants_html(request):
         return web.Response(text=render(data), content_type="text/html", charset="utf-8")
     return _json(data)
+
+
+def _home_wants_json(request: web.Request) -> bool:
+    fmt = request.query.get("format", "").lower()
+    if fmt in ("html", "json"):
+        return fmt == "json"
+    if fmt:
+        raise UserError(f"format 参数应为 html 或 json，而不是「{fmt}」")
+    accept = request.headers.get("Accept", "")
+    return "application/json" in accept and "text/html" not in accept
+
+
+def _lang(request: web.Request) -> str:
+    lang = request.query.get("lang", "zh").lower()
+    if lang not in ("zh", "en"):
+        raise UserError(f"lang 参数应为 zh 或 en，而不是「{lang}」")
+    return lang
+
+
+async def home(request: web.Request) -> web.Response:
+    lang = _lang(request)
+    data = await publication_home.home()
+    if _home_wants_json(request):
+        return _json(data)
+    return web.Response(text=render_home(data, lang), content_type="text/html", charset="utf-8")
+
+
+# Shipped with the code, beside the packages: the page that says how a draw is checked.
+DRAW_RECORD_DOC = Path(__file__).resolve().parent.parent / "docs" / "draw-record.md"
+
+
+async def draw_record_doc(request: web.Request) -> web.Response:
+    if not DRAW_RECORD_DOC.is_file():
+        raise NotFound("本安装未附带说明文档 docs/draw-record.md (documentation not installed)")
+    return web.Response(
+        text=DRAW_RECORD_DOC.read_text(encoding="utf-8"), content_type="text/plain", charset="utf-8"
+    )
 
 
 async def campaigns(request: web.Request) -> web.Response:
@@ -107,8 +155,10 @@ async def candidate_list(request: web.Request) -> web.Response:
 
 
 def setup(app: web.Application) -> None:
-    base = "/public/campaigns"
+    base = publication_home.CAMPAIGNS_PATH
     for path, handler in (
+        (publication_home.HOME_PATH, home),
+        (publication_home.DOCS_PATH, draw_record_doc),
         (base, campaigns),
         (base + "/{code}", plan),
         (base + "/{code}/task-notice", task_notice),

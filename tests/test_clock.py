@@ -61,3 +61,18 @@ def test_a_text_date_or_time_is_read_as_the_office_date(text, day):
 def test_naive_datetimes_are_refused():
     with pytest.raises(ValueError, match="aware"):
         clock.local(dt.datetime(2026, 12, 6, 20))
+
+
+def test_a_pinned_clock_reads_the_pinned_moment_until_the_block_ends():
+    start = dt.datetime(2026, 7, 1, 9, 0, tzinfo=clock.office_tz())
+    with clock.pinned(start):
+        assert clock.now() == start and clock.now().tzinfo == dt.UTC
+        assert clock.today() == dt.date(2026, 7, 1)
+        clock.pin(start + dt.timedelta(days=30))
+        assert clock.today() == dt.date(2026, 7, 31)
+    assert abs(clock.now() - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=1)
+    with pytest.raises(ValueError):
+        with clock.pinned(dt.datetime(2026, 7, 1)):
+            pass
+    with pytest.raises(RuntimeError):
+        clock.pin(start)

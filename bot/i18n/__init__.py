@@ -36,6 +36,12 @@ def provisional_note(lang: str | None, years: object) -> str:
     return t(lang, "deadline.provisional_note", years="、".join(map(str, listed)))
 
 
+def zone_text(lang: str | None, zone: str) -> str:
+    """A time zone as people here call it (北京时间), else by its IANA name."""
+    key = f"zone.{zone}"
+    return t(lang, key) if key in texts_zh.TEXTS else zone
+
+
 def parse_language(word: str) -> str | None:
     return _ALIASES.get(word.strip().lower())
 

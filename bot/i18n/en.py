@@ -13,6 +13,7 @@ TEXTS: dict[str, str] = {
         "/tasks my open tasks (the one you choose becomes the current task)\n"
         "/report fill in the report of the current task\n"
         "/unable (team leader) the current task could not be inspected, e.g. closed or refused\n"
+        "/login a one-time code to sign in to the field app\n"
         "/lang zh switch to Chinese (/lang en for English)\n"
         "Share your location to check in on site; text, photos and files go to the current "
         "task. Send photos as files to keep their capture time and place."
@@ -26,6 +27,7 @@ TEXTS: dict[str, str] = {
         "/invite inspector CERT_NO — invite an inspector\n"
         "/invite coordinator ID — invite a coordinator\n"
         "/unbind inspector CERT_NO — release an account (e.g. a lost phone)\n"
+        "/login a one-time code to sign in to the field API\n"
         "/lang zh switch to Chinese (/lang en for English)"
     ),
     "lang.usage": "Usage: /lang zh (中文) or /lang en (English). Current language: English.",
@@ -36,6 +38,7 @@ TEXTS: dict[str, str] = {
         "Hand it over privately; never post it in a group."
     ),
     "unbind.usage": "Usage: /unbind inspector CERT_NO or /unbind coordinator ID",
+    "login.code": "Your sign-in code: {code}\nValid until {until} ({minutes} minutes), once. Enter it only in the field app; never forward it or tell anyone.",
     "unbind.done": "The Telegram account of {role} {name} is released. Send a new /invite to bind again.",
     "fallback": "Sorry, I did not understand that. Send /help to see what you can do.",
     "callback.stale": "This button is no longer valid.",
@@ -129,6 +132,18 @@ TEXTS: dict[str, str] = {
     "anomaly.far_from_target": "The photo was taken far from the target's location.",
     "anomaly.duplicate_photo": "The same photo is already used for another inspection task.",
     "anomaly.other": "Flagged for review ({code}).",
+    "photo.taken_at": "  Taken: {time} ({zone})",
+    "photo.taken_at_none": "  Taken: no time found in the photo",
+    "photo.place": "  Place: {lat:.5f}, {lon:.5f}",
+    "photo.place_accuracy": "  Place: {lat:.5f}, {lon:.5f} (within about {accuracy:.0f} m)",
+    "photo.place_none": "  Place: no position found in the photo",
+    "zone.Asia/Shanghai": "Beijing time",
+    "photo.already_own": "This photo is already on the task (photo #{id}, SHA-256 {hash}…, sent by you at {when}); it was not stored again.",
+    "photo.already_mate": "This photo is already on the task (photo #{id}, SHA-256 {hash}…, sent by {who} at {when}); it was not stored again.",
+    "photo.already_in": "{name}: {message}",
+    "file.empty": "The file '{name}' is empty (0 bytes): sending it was probably cut off, and nothing was saved. Send the original again with 📎 → File.",
+    "note.refused.document_without_source": "A document or object needs its source (where and from whom it came); nothing was saved.",
+    "note.refused.empty_note": "The note is empty; nothing was saved.",
     "photo.anomaly": "  ⚠️ {message}",
     "photo.refused": "✖ {message}",
     "photo.compressed": "Note: Telegram compresses photos sent as photos and removes their EXIF (capture time and place), so the reviewer cannot check where they were taken. Send the original with 📎 → File instead.",
@@ -187,6 +202,17 @@ TEXTS: dict[str, str] = {
         " the coordinators' review and no more evidence or report can be added.\n"
         "Result category: {category}\nWhat happened: {reason}"
     ),
+    "reviewed.approved": (
+        "✅ Coordinator {by} approved your team's report on {name} (revision {revision}); the inspection was completed on {completed_on}.\n"
+        "Comments: {comments}"
+    ),
+    "reviewed.approved_unable": (
+        "✅ Coordinator {by} accepted that {name} could not be inspected; the task was completed on {completed_on}.\n"
+        "Comments: {comments}"
+    ),
+    "reviewed.followup": "The follow-up '{action}' stays open{deadline}: {what}",
+    "reviewed.followup_deadline": ", due {due}",
+    "reviewed.no_followup": "No follow-up is needed: the team's work on this task is done.",
     "reviewed.returned": (
         "↩ Coordinator {by} returned your team's report on {name} (revision {revision}) for changes.\n"
         "Comments: {comments}\nSend /report to revise it; then the whole team signs and submits again."
@@ -212,6 +238,7 @@ TEXTS: dict[str, str] = {
     "cmd.status": "Campaign progress",
     "cmd.invite": "Invite someone",
     "cmd.unbind": "Release an account",
+    "cmd.login": "Get a sign-in code",
     # --- coordinator ---
     "cmd.abandon": "Abandon a prepared draw",
     "cmd.publish": "Publish the results",

@@ -14,6 +14,7 @@ TEXTS: dict[str, str] = {
         "/tasks 我的待办任务（选中后即为“当前任务”）\n"
         "/report 填写当前任务的检查报告\n"
         "/unable 组长报告当前任务无法检查（如已停业、拒绝检查）\n"
+        "/login 获取外勤应用的一次性登录码\n"
         "/lang en 切换为英文（/lang zh 切换回中文）\n"
         "现场签到请发送位置；发送文字、照片或文件会记入当前任务。"
         "照片请以“文件”方式发送，以保留拍摄时间和地点信息。"
@@ -27,6 +28,7 @@ TEXTS: dict[str, str] = {
         "/invite inspector 执法证号 —— 邀请检查人员\n"
         "/invite coordinator 编号 —— 邀请协调员\n"
         "/unbind inspector 执法证号 —— 解绑（如更换手机）\n"
+        "/login 获取外勤应用（接口）的一次性登录码\n"
         "/lang en 切换为英文（/lang zh 切换回中文）"
     ),
     "lang.usage": "用法：/lang zh（中文）或 /lang en（English）。当前语言：中文。",
@@ -37,6 +39,7 @@ TEXTS: dict[str, str] = {
         "请通过可靠渠道私下转交本人，切勿转发到群组。"
     ),
     "unbind.usage": "用法：/unbind inspector 执法证号 或 /unbind coordinator 协调员编号",
+    "login.code": "您的登录码：{code}\n{until}前有效（{minutes} 分钟），只能使用一次。请只在外勤应用中输入，切勿转发或告诉他人。",
     "unbind.done": "已解绑{role}{name}的 Telegram 账号。如需重新绑定，请用 /invite 发送新的邀请。",
     "fallback": "没有理解您的消息，发送 /help 查看可用指令。",
     "callback.stale": "该按钮已失效。",
@@ -130,6 +133,18 @@ TEXTS: dict[str, str] = {
     "anomaly.far_from_target": "拍摄位置距检查对象所在地过远。",
     "anomaly.duplicate_photo": "同一张照片已用于其他检查任务。",
     "anomaly.other": "需要审核注意（{code}）。",
+    "photo.taken_at": "  拍摄时间：{time}（{zone}）",
+    "photo.taken_at_none": "  拍摄时间：照片中未找到",
+    "photo.place": "  拍摄位置：{lat:.5f}, {lon:.5f}",
+    "photo.place_accuracy": "  拍摄位置：{lat:.5f}, {lon:.5f}（误差约 {accuracy:.0f} 米）",
+    "photo.place_none": "  拍摄位置：照片中未找到",
+    "zone.Asia/Shanghai": "北京时间",
+    "photo.already_own": "此照片已在本任务中（照片 #{id}，SHA-256 {hash}…，您于 {when} 发送），未重复保存。",
+    "photo.already_mate": "此照片已在本任务中（照片 #{id}，SHA-256 {hash}…，{who} 于 {when} 发送），未重复保存。",
+    "photo.already_in": "{name}：{message}",
+    "file.empty": "文件“{name}”是空的（0 字节），可能发送中断，未能保存。请重新发送原图（📎 → 文件）。",
+    "note.refused.document_without_source": "书证物证须注明来源（从何处、由谁取得），本条未保存。",
+    "note.refused.empty_note": "记录内容为空，未保存。",
     "photo.anomaly": "  ⚠️ {message}",
     "photo.refused": "✖ {message}",
     "photo.compressed": "注意：以“照片”方式发送时，Telegram 会压缩照片并删除 EXIF（拍摄时间和地点），审核时无法核对拍摄现场。请改用 📎 → 文件 发送原图。",
@@ -187,6 +202,16 @@ TEXTS: dict[str, str] = {
         "⛔ 检查组组长{by}已报告 {name} 无法检查，任务已交协调员审核，不能再添加证据或报告。\n"
         "结果类别：{category}\n现场情况：{reason}"
     ),
+    "reviewed.approved": (
+        "✅ 您的检查组提交的 {name} 检查报告（第 {revision} 版）已由协调员{by}审核通过，完成日期 {completed_on}。\n"
+        "审核意见：{comments}"
+    ),
+    "reviewed.approved_unable": (
+        "✅ 协调员{by}已确认 {name} 无法检查，该任务完成，完成日期 {completed_on}。\n审核意见：{comments}"
+    ),
+    "reviewed.followup": "后续处置「{action}」尚未办结{deadline}：{what}",
+    "reviewed.followup_deadline": "，期限 {due}",
+    "reviewed.no_followup": "无需后续处置，检查组在本任务的工作已完成。",
     "reviewed.returned": (
         "↩ 您的检查组提交的 {name} 检查报告（第 {revision} 版）被协调员{by}退回修改。\n"
         "退回意见：{comments}\n请发送 /report 修改，全组重新签名后再提交。"
@@ -213,6 +238,7 @@ TEXTS: dict[str, str] = {
     "cmd.status": "抽查进度",
     "cmd.invite": "邀请人员",
     "cmd.unbind": "解绑账号",
+    "cmd.login": "获取登录码",
     # --- coordinator ---
     "cmd.abandon": "作废准备好的抽取",
     "cmd.publish": "公示抽查结果",

@@ -1,5 +1,6 @@
 """Evidence from the field: text, photos, albums and files sent to the bot go to the current
-task, each confirmed by a receipt (a photo's hash prefix and anomalies).
+task, each confirmed by a receipt (the domain's: a photo's hash prefix, the capture time and
+place it carries, its anomalies, or that it is on the task already).
 
 An album arrives as one update per item; its receipt is one message, edited as items arrive.
 Idempotency keys come from the bot, the update and Telegram's file_unique_id, so a redelivered
@@ -10,13 +11,13 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
 
 from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import Application, MessageHandler, filters
 
-from bot.i18n import anomaly_text, t
+from bot.i18n import t
+from bot.inspector.receipts import Receipt, already_line, photo_lines
 from bot.inspector.tasks import (
     Context,
     error_text,
@@ -30,12 +31,12 @@ from bot.session import session_of, settings_of
 from domain.errors import UserError
 from domain.evidence import PhotoRejected
 from domain.evidence import service as evidence_service
+from domain.evidence.rejections import NoteRefused
 from domain.evidence.service import EvidenceClosed
-from domain.storage.models import Evidence, EvidenceKind
+from domain.storage.models import EvidenceKind
 
 log = logging.getLogger(__name__)
 DOWNLOAD_LIMIT = 20 * 1024 * 1024  # what bots may download from Telegram's servers
-HASH_SHOWN = 12
 ALBUMS = "ssj.albums"
 ALBUMS_KEPT = 8
 REFUSED_ALBUMS = "ssj.albums.refused"
@@ -105,16 +106,27 @@ async def text_note(update: Update, context: Context) -> None:
     except EvidenceClosed as error:
         await say(update, await closed_text(context, task_id, error))
         return
-    except UserError as error:
-        text = error_text(lang, error)
-        if kind == EvidenceKind.DOCUMENT and not source:
+    except NoteRefused as error:
+        text = _refused_note_text(lang, error)
+        if error.code == "document_without_source":
             text = f"{text}\n{t(lang, 'note.document_howto')}"
         await say(update, text)
+        return
+    except UserError as error:
+        await say(update, error_text(lang, error))
         return
     remember_task(context, note.task)  # the note's audit entry is the view of its task
     name = await name_of(context, session.actor, task_id, lang)
     kind_shown = t(lang, f"note.kind.{note.kind}")
     await say(update, t(lang, "note.saved", name=name, kind=kind_shown, id=note.id))
+
+
+def _refused_note_text(lang: str, error: NoteRefused) -> str:
+    key = f"note.refused.{error.code}"
+    return t(lang, key) if key in _NOTE_REFUSALS else error.message(lang)
+
+
+_NOTE_REFUSALS = {"note.refused.document_without_source", "note.refused.empty_note"}
 
 
 async def closed_text(context: Context, task_id: int, error: EvidenceClosed) -> str:
@@ -128,36 +140,6 @@ async def closed_text(context: Context, task_id: int, error: EvidenceClosed) -> 
 
 
 # -- photos and files ----------------------------------------------------------------------
-
-
-@dataclass
-class Receipt:
-    """What one message confirms: a photo or file, or an album's items as they arrive."""
-
-    name: str = ""  # of the task
-    lines: list[str] = field(default_factory=list)
-    count: int = 0
-    compressed: bool = False
-    chat_id: int | None = None
-    message_id: int | None = None
-
-    def text(self, lang: str, album: bool) -> str:
-        if album:
-            head = t(lang, "album.header", name=self.name, count=self.count)
-        else:
-            head = t(lang, "photo.header", name=self.name)
-        parts = [head, *self.lines]
-        if self.compressed:
-            parts.append(t(lang, "photo.compressed"))
-        return "\n".join(parts)
-
-
-def photo_lines(lang: str, evidence: Evidence) -> list[str]:
-    lines = [t(lang, "photo.saved", id=evidence.id, hash=evidence.photo_sha256[:HASH_SHOWN])]
-    lines += [
-        t(lang, "photo.anomaly", message=anomaly_text(lang, a)) for a in evidence.anomalies or ()
-    ]
-    return lines
 
 
 async def photo(update: Update, context: Context) -> None:
@@ -190,7 +172,7 @@ async def _store(
         await refuse(update, context, error)
         return
     lines: list[str]
-    evidence = None
+    stored = already = False
     if size is not None and size > DOWNLOAD_LIMIT:
         lines = [t(lang, "file.too_big", name=shown, size=f"{size / 1024 / 1024:.1f}")]
     else:
@@ -199,7 +181,7 @@ async def _store(
             if data is None:
                 lines = [t(lang, "file.too_big", name=shown, size="> 20")]
             else:
-                evidence, _ = await evidence_service.add_photo(
+                added = await evidence_service.add_photo(
                     session.actor,
                     task_id,
                     data,
@@ -209,10 +191,16 @@ async def _store(
                     caption=message.caption or "",
                     channel="telegram",
                 )
-                lines = photo_lines(lang, evidence)
-                remember_task(context, evidence.task)  # its audit entry is the view of its task
+                remember_task(context, added.evidence.task)  # its audit entry is the view
+                if (first := added.receipt.already_there) is not None:
+                    lines, already = [already_line(lang, added.receipt, first)], True
+                else:
+                    lines, stored = photo_lines(lang, added.receipt), True
         except PhotoRejected as error:
-            lines = [t(lang, "photo.refused", message=error.message(lang))]
+            if error.code == "empty":
+                lines = [t(lang, "file.empty", name=shown)]
+            else:
+                lines = [t(lang, "photo.refused", message=error.message(lang))]
             if error.code == "not_an_image":
                 lines.append(t(lang, "note.document_howto"))
         except EvidenceClosed as error:
@@ -223,7 +211,9 @@ async def _store(
             await refuse(update, context, error)
             return
     name = await name_of(context, session.actor, task_id, lang)
-    await _confirm(update, context, name, lines, compressed, stored=evidence is not None)
+    if already and message.media_group_id is None:
+        lines = [t(lang, "photo.already_in", name=name, message=lines[0])]
+    await _confirm(update, context, name, lines, compressed, stored=stored)
 
 
 def _first_refusal(context: Context, group: str | None) -> bool:

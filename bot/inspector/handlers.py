@@ -25,6 +25,7 @@ from telegram.ext import (
 from bot.conversations import kept_conversation
 from bot.i18n import t
 from bot.inspector import evidence as inspector_evidence
+from bot.inspector import login as inspector_login
 from bot.inspector import notice as inspector_notice
 from bot.inspector import report as inspector_report
 from bot.inspector import signing as inspector_signing
@@ -76,6 +77,7 @@ class InspectorsOnly(filters.UpdateFilter):
 def install(app: Application) -> None:
     inspector_notice.configure(settings_of(app))
     mine = ONLY_MESSAGES & PRIVATE & InspectorsOnly(app)
+    inspector_login.install(app)
     # Conversations first: while one waits for an answer, the answer is theirs.
     app.add_handler(conflict_conversation(mine))
     app.add_handler(inspector_report.conversation(mine))

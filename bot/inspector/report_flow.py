@@ -18,6 +18,7 @@ from domain.rules.report import (
     RESULT_CATEGORIES,
     FollowUpAction,
     category_errors,
+    complete_fields,
     report_fields,
     validate_report,
 )
@@ -72,20 +73,9 @@ def initial_fields(existing: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def final_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
-    """Every report field: answers for the questions asked, empty values for the others, so
-    an earlier revision's follow-up details do not survive a changed action."""
-    asked = set(steps_for(fields))
-    out: dict[str, Any] = {}
-    for name in REPORT_FIELDS:
-        if name in asked and name in fields:
-            out[name] = fields[name]
-        elif name in LIST_FIELDS:
-            out[name] = []
-        elif name in DATE_FIELDS:
-            out[name] = None
-        else:
-            out[name] = ""
-    return out
+    """Every report field: answers for the questions asked, empty values for the others
+    (domain.rules.report.complete_fields)."""
+    return complete_fields(fields)
 
 
 # -- answers ------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
-"""The team hears that a coordinator returned (退回) or rejected (驳回) their report, with the
-coordinator's reason: outbox kinds recorded by domain/tasks/reporting.py with the decision; and
+"""The team hears that a coordinator approved (审核通过), returned (退回) or rejected (驳回) their
+report, with the coordinator's comments and, after an approval, the follow-up still open: outbox
+kinds recorded by domain/tasks/reporting.py with the decision; and
 that their leader declared the task could not be inspected (domain/tasks/visit.py).
 
 The message is sent even if the team has moved on meanwhile (it is the record of a decision,
@@ -13,7 +14,8 @@ from bot.delivery.render import Outgoing, Rendered, Renderer
 from bot.i18n import t
 from bot.inspector.tasks import recipient_actor, task_name
 from domain.errors import PermissionDenied
-from domain.rules.report import RESULT_CATEGORIES
+from domain.rules.lifecycle import TaskState
+from domain.rules.report import FOLLOW_UP_LABELS, RESULT_CATEGORIES, FollowUpAction
 from domain.tasks.reporting import TEAM_NOTICE
 from domain.tasks.views import load_task
 from domain.tasks.visit import UNABLE_TEAM_KIND
@@ -66,8 +68,45 @@ async def reviewed(out: Outgoing) -> Rendered | None:
     return Rendered(text, protect_content=True)
 
 
+async def approved(out: Outgoing) -> Rendered | None:
+    view = await _member_view(out)
+    if view is None:
+        return None
+    unable = out.payload.get("claim") == TaskState.COULD_NOT_INSPECT
+    head = t(
+        out.lang,
+        "reviewed.approved_unable" if unable else "reviewed.approved",
+        name=task_name(view, out.lang),
+        revision=out.payload.get("revision", 0),
+        by=out.payload.get("by") or "",
+        comments=out.payload.get("comments") or "—",
+        completed_on=out.payload.get("completed_on") or "—",
+    )
+    if unable:
+        return Rendered(head, protect_content=True)
+    return Rendered(f"{head}\n{_followup_text(out.lang, out.payload.get('follow_up'))}")
+
+
+def _followup_text(lang: str, followup: dict | None) -> str:
+    if not followup:
+        return t(lang, "reviewed.no_followup")
+    try:
+        zh, en = FOLLOW_UP_LABELS[FollowUpAction(followup.get("action"))]
+    except ValueError:
+        zh = en = str(followup.get("action") or "")
+    due = followup.get("deadline")
+    return t(
+        lang,
+        "reviewed.followup",
+        action=en if lang == "en" else zh,
+        deadline=t(lang, "reviewed.followup_deadline", due=due) if due else "",
+        what=followup.get("what") or "—",
+    )
+
+
 RENDERERS: dict[str, Renderer] = {
     UNABLE_TEAM_KIND: leader_declared,
+    TEAM_NOTICE["approve"]: approved,
     TEAM_NOTICE["return"]: reviewed,
     TEAM_NOTICE["reject"]: reviewed,
 }

@@ -1,10 +1,11 @@
 """After /report: every teammate confirms the saved revision, then one of them submits.
 
-Teammates are asked through the outbox ("report.sign"), so a request survives a restart and
-goes out once per revision (its dedupe key); when everyone has signed, the drafter gets a
-Submit button ("report.signed"). Signing and submitting are the domain's (they refuse with
-the state and the next steps); a Sign button of an older revision is refused here, so nobody
-signs a text they were not shown.
+Teammates are asked through the outbox ("report.sign"), queued by the domain when a revision
+is saved (domain/tasks/signatures.py), so a request survives a restart and goes out once per
+revision; when everyone has signed, the domain tells the drafter ("report.signed"), who gets a
+Submit button. Signing and submitting are the domain's (they refuse with the state and the
+next steps); a Sign button of an older revision is refused here in the chat's words, and by
+the domain as well, so nobody signs a text they were not shown.
 """
 
 from __future__ import annotations
@@ -19,13 +20,13 @@ from bot.inspector import report_flow as flow
 from bot.inspector.tasks import Context, recipient_actor, refuse, say, task_name
 from bot.session import session_of, wake_sender
 from domain.errors import PermissionDenied, UserError
-from domain.messaging import outbox
+from domain.messaging.kinds import REPORT_SIGN, REPORT_SIGNED
 from domain.storage.models import Report
-from domain.tasks import reporting
+from domain.tasks import reporting, signatures
 from domain.tasks.views import TaskView, load_task
 
-SIGN = "report.sign"
-SIGNED = "report.signed"
+SIGN = REPORT_SIGN
+SIGNED = REPORT_SIGNED
 
 
 def install(app: Application) -> None:
@@ -57,27 +58,14 @@ async def drop_buttons(query: CallbackQuery) -> None:
         pass  # not modified, or the message is gone
 
 
-def _author_cert(report: Report) -> str:
-    return report.drafted_by.removeprefix("inspector:")
-
-
 def _author(view: TaskView, report: Report):
-    return next((m for m in view.members if m.inspector.cert_no == _author_cert(report)), None)
+    return signatures.drafter_of(view, report)
 
 
 async def ask_teammates(context: Context, view: TaskView, report: Report) -> None:
-    """Each other current member is asked to confirm this revision (once: the dedupe key)."""
-    author = _author_cert(report)
-    for member in view.members:
-        if member.inspector.cert_no == author:
-            continue
-        await outbox.enqueue(
-            "inspector",
-            member.inspector_id,
-            SIGN,
-            {"task_id": view.task.id, "revision": report.revision},
-            dedupe_key=f"{SIGN}:{view.task.id}:{report.revision}:{member.inspector_id}",
-        )
+    """Each other current member is asked to confirm this revision (once: the domain's
+    dedupe key), and the sender woken."""
+    await signatures.ask_teammates(view, report)
     wake_sender(context)
 
 
@@ -112,7 +100,7 @@ async def sign_button(update: Update, context: Context) -> None:
         if report is not None and report.revision != revision:
             await query.answer(t(lang, "sign.stale", revision=report.revision), show_alert=True)
             return
-        remaining = await reporting.sign_report(session.actor, task_id)
+        remaining = await reporting.sign_report(session.actor, task_id, revision)
     except UserError as error:
         await refuse(update, context, error)
         return
@@ -124,16 +112,7 @@ async def sign_button(update: Update, context: Context) -> None:
         return
     text = t(lang, "sign.all_done", revision=revision)
     await say(update, text, markup([submit_button_for(lang, task_id)]))
-    drafter = _author(view, report)
-    if drafter is not None and drafter.inspector_id != session.actor.id:
-        await outbox.enqueue(
-            "inspector",
-            drafter.inspector_id,
-            SIGNED,
-            {"task_id": task_id, "revision": revision},
-            dedupe_key=f"{SIGNED}:{task_id}:{revision}",
-        )
-        wake_sender(context)
+    wake_sender(context)  # the domain told the drafter, if someone else drafted it
 
 
 async def submit_button(update: Update, context: Context) -> None:

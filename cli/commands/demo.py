@@ -21,6 +21,7 @@ def _describe(counts: Counts) -> str:
 
 async def run_demo(args: argparse.Namespace, settings: Settings) -> int:
     from demo import DEFAULT_SEED, build_demo, database_counts, load_demo
+    from demo.story import IN_PROGRESS, PUBLISHED, play
     from domain import clock
     from domain.errors import UserError
 
@@ -37,12 +38,21 @@ async def run_demo(args: argparse.Namespace, settings: Settings) -> int:
             )
         data = build_demo(seed)
         loaded = await load_demo(data)
+        story = None if args.directories_only else await play(settings.data_dir)
     today = clock.today()
     experts = sum(p.is_expert for p in data.inspectors)
     inactive = sum(not p.active for p in data.inspectors)
     expired = sum(p.cert_valid_until < today for p in data.inspectors)
     print(f"已加载演示数据（种子 {seed}）：{_describe(loaded)}。")
     print(f"执法检查人员中专家 {experts} 人，停用 {inactive} 人，证件已过期 {expired} 人。")
+    if story is None:
+        return 0
+    print(
+        f"抽查计划 {PUBLISHED}：已公示，结果 {story.published_tasks} 户，撤销 "
+        f"{story.cancelled_tasks} 户，现场照片 {story.photos} 张；抽查计划 {IN_PROGRESS}："
+        f"进行中，{story.in_progress_tasks} 个任务。"
+    )
+    print(f"公开页面：shuangsuiji serve 后打开 http://{settings.http_host}:{settings.http_port}/")
     return 0
 
 
@@ -52,10 +62,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="向空数据库加载一套逼真的演示数据 (load a realistic demo data set into an empty "
         "database)",
         description="加载演示数据：示范市人防办（一市三区）、抽查事项清单、各行业类别的 300 多家"
-        "单位和 20 多名执法检查人员。同一 --seed 总是得到相同的数据。数据库已有数据时拒绝，除非给出"
-        " --if-empty，此时跳过加载。\n(Load the demo data set: 示范市人防办, a city and three "
-        "districts, its inspection list, 300+ businesses across every category and 20+ "
-        "inspectors. The same --seed always gives the same data. Refuses a database that "
+        "单位和 20 多名执法检查人员，再按固定的 2026 年日期通过真实的服务走完两个抽查计划："
+        "一个已公示（掷骰抽取、带备注和照片的检查、报告、审核通过、撤销一个任务、一项处罚），"
+        "一个进行中。同一 "
+        "--seed 总是得到相同的名录。数据库已有数据时拒绝，除非给出 --if-empty，此时跳过加载。\n"
+        "(Load the demo data set: 示范市人防办, a city and three districts, its inspection "
+        "list, 300+ businesses across every category and 20+ inspectors, then play two "
+        "campaigns through the real services on fixed 2026 dates: one published, one in "
+        "progress. The same --seed always gives the same directories. Refuses a database that "
         "already holds data, unless --if-empty is given, which then skips loading.)",
     )
     p.add_argument(
@@ -63,6 +77,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="仅在数据库为空时加载，否则什么也不做并以 0 退出 (load only when the database is "
         "empty; otherwise do nothing and exit 0)",
+    )
+    p.add_argument(
+        "--directories-only",
+        action="store_true",
+        help="只加载清单和两个名录：没有协调员，没有抽查计划 (the list and the two directories "
+        "only: no coordinator, no campaign)",
     )
     p.add_argument(
         "--seed",

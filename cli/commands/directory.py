@@ -9,6 +9,8 @@ from cli.table import print_json, print_table
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from domain.config import Settings
 
 # The kinds `domain.directory.KINDS` imports, named here so that the parser is built without
@@ -37,22 +39,61 @@ COLUMNS = {
 }  # fmt: skip
 
 
+def _rename(text: str) -> tuple[str, str]:
+    header, sep, name = text.rpartition("=")
+    if not sep or not header.strip() or not name.strip():
+        raise argparse.ArgumentTypeError(f"应写作 旧列=字段，如 风险级别=risk_class: {text!r}")
+    return header.strip(), name.strip()
+
+
+def _report_path(args: argparse.Namespace) -> Path:
+    from pathlib import Path
+
+    if args.errors:
+        return Path(args.errors)
+    source = Path(args.file)
+    return source.with_name(f"{source.stem}.errors.csv")
+
+
 async def run_import(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
     from cli.commands.db import connected
     from cli.progress import ProgressBar
-    from domain.directory import import_file
+    from domain.directory import KINDS, HeaderChoices, import_file
 
+    choices = HeaderChoices(ignore=tuple(args.ignore), rename=dict(args.map))
     async with connected(settings):
-        result = await import_file(args.kind, Path(args.file), ProgressBar(f"导入 {args.kind}"))
+        result = await import_file(
+            args.kind,
+            Path(args.file),
+            ProgressBar(f"导入 {args.kind}"),
+            choices=choices,
+            report=_report_path(args),
+        )
+    kind = KINDS[args.kind]
     if result.ignored_columns:
-        print(f"忽略未知的列 (ignored columns): {', '.join(result.ignored_columns)}")
+        print(f"按 --ignore 忽略的列 (ignored): {', '.join(result.ignored_columns)}")
+    for header, name in result.renamed_columns.items():
+        print(f"按 --map 读作字段 (read as): {header} → {name} ({kind.column(name).zh})")
     print(
         f"导入完成 (imported) {args.kind}: 新增 {result.created}, 更新 {result.updated}, "
         f"未变 {result.unchanged} (created {result.created}, updated {result.updated}, "
         f"unchanged {result.unchanged})"
     )
+    drawn = [c for c in kind.columns if c.draws]
+    if not drawn:
+        return 0
+    if not result.defaults:
+        names = "、".join(c.zh for c in drawn)
+        print(f"影响抽取的字段 ({names}) 每行都由文件给出 (no defaults taken)")
+    for column in drawn:
+        if result.defaults.get(column.field):
+            print(
+                f"注意: {result.defaults[column.field]} 行的「{column.zh}」为空或缺列，"
+                f"取默认值 {column.default or '空 (none)'}，这会影响抽取 "
+                f"({result.defaults[column.field]} rows took the default {column.field})"
+            )
     return 0
 
 
@@ -94,13 +135,40 @@ def register(sub: argparse._SubParsersAction) -> None:
         "import",
         help="从 CSV 或 XLSX 导入清单或名录，全部成功或全不写入 "
         "(import the list or a directory, all or nothing)",
-        description="导入 CSV（UTF-8、带 BOM 的 UTF-8 或 GB18030）或 XLSX 文件，表头可用中文或英文"
-        "（见 README）。有一行错误就什么都不写入，错误信息列出每个错误行；编号已存在的行被更新。"
-        "(Import a CSV or XLSX file; headers in Chinese or English. One bad row and nothing "
-        "is written: the error lists every bad row. Rows whose key exists are updated.)",
+        description="导入 CSV（UTF-8、带 BOM 的 UTF-8 或 GB18030）或 XLSX 文件。表头可用中文、英文"
+        "或各单位常用的其他名称（README 列出全部可用名称）；导入程序不认识的列会使整个文件被拒绝，"
+        "除非用 --ignore 或 --map 指明。有一行错误就什么都不写入：错误按列、原因和值归并，"
+        "较多时全部写入一个 CSV 文件。编号已存在的行被更新。\n"
+        "(Import a CSV or XLSX file. Headers may be "
+        "Chinese, English or another name offices use (the README lists them); a column the "
+        "importer does not know refuses the file unless --ignore or --map names it. One bad "
+        "row and nothing is written: the errors are grouped by column, reason and value, and "
+        "all go to a CSV file when they are many. Rows whose key exists are updated.)",
     )
     _kind(p)
     p.add_argument("file", metavar="FILE", help="CSV 或 XLSX 文件 (the .csv or .xlsx file)")
+    p.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="COL",
+        help="不导入文件中的这一列，可重复 (leave out this column of the file; repeatable)",
+    )
+    p.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        type=_rename,
+        metavar="COL=FIELD",
+        help="把 COL 列读作字段 FIELD（字段名或任一可用表头），如 风险级别=risk_class，可重复 "
+        "(read column COL as FIELD; repeatable)",
+    )
+    p.add_argument(
+        "--errors",
+        metavar="FILE",
+        help="错误较多被拒绝时全部错误写入的 CSV 文件，默认为导入文件旁的 FILE.errors.csv "
+        "(where a refused import with many errors writes them all)",
+    )
     p.set_defaults(run=run_import)
 
     p = sub.add_parser(

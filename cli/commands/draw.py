@@ -170,7 +170,7 @@ async def run_record(args: argparse.Namespace, settings: Settings) -> int:
 def _write_candidates(
     directory: Path, candidates: dict, sealed: bool
 ) -> tuple[dict, list[Path], list[str]]:
-    from domain.campaigns.candidates import frozen_strata
+    from domain.campaigns.frozen import frozen_strata
     from domain.draw.candidate_files import write_candidates, write_file
     from domain.errors import UserError
 
@@ -187,7 +187,7 @@ def _write_candidates(
 async def run_candidates(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
-    from domain.campaigns.candidates import frozen_candidates
+    from domain.campaigns.frozen import frozen_candidates
     from domain.campaigns.lookup import latest_draw
     from domain.campaigns.plan import get_campaign
     from domain.errors import UserError

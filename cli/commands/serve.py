@@ -31,7 +31,7 @@ async def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     from aiohttp import web
 
     from cli.commands.db import connected
-    from field_api.app import BOT_USERNAME, create_app
+    from field_api.app import BOT_USERNAME, OUTBOX_WAKE, create_app
 
     host = args.host or settings.http_host
     port = settings.http_port if args.port is None else args.port
@@ -47,6 +47,7 @@ async def run_serve(args: argparse.Namespace, settings: Settings) -> int:
 
             runtime = attach(app, settings)
             app[BOT_USERNAME] = runtime.username  # deep links in the API's invites
+            app[OUTBOX_WAKE] = runtime.sender.wake  # what an API write queued goes out now
         runner = web.AppRunner(app)
         await runner.setup()  # starts the bot too (the app's cleanup_ctx)
         try:

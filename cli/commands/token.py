@@ -1,4 +1,5 @@
-"""`token issue|revoke|list`: bearer tokens for the field API, each acting as one person."""
+"""`token issue|revoke|list`: bearer tokens for the field API, each acting as one person: for
+integrations, until revoked unless given an expiry, with all the person's rights or read-only."""
 
 from __future__ import annotations
 
@@ -13,17 +14,39 @@ if TYPE_CHECKING:
     from domain.config import Settings
 
 ROLE_WORDS = {"inspector": "执法检查人员 (inspector)", "coordinator": "协调员 (coordinator)"}
+SCOPE_WORDS = {"full": "完整权限 (full)", "read": "只读 (read)"}
+STATE_WORDS = {
+    "active": "有效 (active)",
+    "expired": "已过期 (expired)",
+    "revoked": "已撤销 (revoked)",
+}
 
 
 async def run_issue(args: argparse.Namespace, settings: Settings) -> int:
+    from domain import clock
     from domain.people.api_tokens import issue_token
     from domain.people.persons import find_person
 
     async with connected(settings):
         actor = await coordinator_actor(args.as_)
         person = await find_person(args.role, args.person)
-        issued = await issue_token(actor, args.role, person.id, label=args.label)
-    print(f"令牌 {issued.token_id}：代表 {issued.person_name}（{args.role}），撤销前一直有效")
+        issued = await issue_token(
+            actor,
+            args.role,
+            person.id,
+            label=args.label,
+            expires_days=args.expires_days,
+            scope=args.scope,
+        )
+    if issued.expires_at is None:
+        until = "撤销前一直有效"
+    else:
+        until = f"{clock.local(issued.expires_at):%Y-%m-%d %H:%M} 前有效"
+    scope = "只读" if issued.scope.value == "read" else "完整权限"
+    print(
+        f"令牌 {issued.token_id}：代表 {issued.person_name}（{args.role}），{scope}，{until} "
+        f"(scope {issued.scope.value})"
+    )
     print(f"令牌 (shown once; send as 'Authorization: Bearer ...'): {issued.token}")
     return 0
 
@@ -38,12 +61,18 @@ async def run_revoke(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _when(moment) -> str | None:
+    return moment and f"{moment:%Y-%m-%d %H:%M}"
+
+
 async def run_list(args: argparse.Namespace, settings: Settings) -> int:
+    from domain import clock
     from domain.people.api_tokens import list_tokens
 
     async with connected(settings):
         actor = await coordinator_actor(args.as_)
         tokens = await list_tokens(actor)
+    now = clock.now()
     if args.json:
         print_json(
             [
@@ -53,8 +82,11 @@ async def run_list(args: argparse.Namespace, settings: Settings) -> int:
                     "person_id": t.person_id,
                     "person": t.person_name,
                     "label": t.label,
+                    "scope": t.scope.value,
                     "created_at": t.created_at.isoformat(),
+                    "expires_at": t.expires_at and t.expires_at.isoformat(),
                     "revoked_at": t.revoked_at and t.revoked_at.isoformat(),
+                    "state": t.state(now),
                 }
                 for t in tokens
             ]
@@ -66,8 +98,10 @@ async def run_list(args: argparse.Namespace, settings: Settings) -> int:
             ROLE_WORDS.get(t.role.value, t.role.value),
             f"{t.person_name} ({t.person_id})",
             t.label,
-            f"{t.created_at:%Y-%m-%d %H:%M}",
-            f"已撤销 (revoked) {t.revoked_at:%Y-%m-%d %H:%M}" if t.revoked_at else "有效 (active)",
+            SCOPE_WORDS.get(t.scope.value, t.scope.value),
+            _when(t.created_at) or "",
+            _when(t.expires_at) or "不过期 (never)",
+            " ".join(filter(None, [STATE_WORDS[t.state(now)], _when(t.revoked_at)])),
         ]
         for t in tokens
     ]
@@ -76,7 +110,9 @@ async def run_list(args: argparse.Namespace, settings: Settings) -> int:
         "角色 (role)",
         "代表 (person)",
         "备注 (label)",
+        "权限 (scope)",
         "签发 (issued, UTC)",
+        "到期 (expires, UTC)",
         "状态 (state)",
     ]
     print_table(header, rows, "没有令牌 (no tokens)")
@@ -87,10 +123,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "token",
         help="签发、撤销和列出现场 API 令牌 (issue, revoke and list field API tokens)",
-        description="令牌让程序以某个人的身份、按其权限调用现场 API，直到被撤销或此人停用。只保存"
-        "其 SHA-256：令牌只在签发时显示一次。\n(A token lets a program call the field API as "
-        "one person, with that person's rights, until it is revoked or the person is "
-        "deactivated. Only its SHA-256 is stored: the token is printed once, on issue.)",
+        description="令牌让程序以某个人的身份、按其权限（或只读）调用现场 API，直到被撤销、到期"
+        "或此人停用。只保存其 SHA-256：令牌只在签发时显示一次。\n(A token lets a program call the "
+        "field API as one person, with that person's rights or read-only, until it is revoked, "
+        "expires or the person is deactivated. Only its SHA-256 is stored: the token is "
+        "printed once, on issue.)",
     )
     actions = p.add_subparsers(
         dest="token_command", metavar="ACTION", required=True, title="操作 (actions)"
@@ -116,6 +153,20 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="TEXT",
         help="备注，如所用设备 (a note, e.g. the device it is for)",
     )
+    i.add_argument(
+        "--expires-days",
+        type=int,
+        metavar="N",
+        help="N 天后失效，默认不过期 (stop working after N days; default: never)",
+    )
+    i.add_argument(
+        "--scope",
+        choices=["full", "read"],
+        default="full",
+        metavar="SCOPE",
+        help="full 完整权限，或 read 只读：凡是修改数据的 API 调用都被拒绝 (read: refused on every "
+        "API call that changes something)",
+    )
     i.set_defaults(run=run_issue)
     r = actions.add_parser("revoke", help="使令牌失效 (stop a token from working)")
     r.add_argument(
@@ -123,7 +174,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     r.set_defaults(run=run_revoke)
     ls = actions.add_parser(
-        "list", help="你所协调人员的令牌 (the tokens of the persons you coordinate)"
+        "list", help="你所协调人员的令牌，时间为 UTC (the tokens of the persons you coordinate)"
     )
     with_json(ls)
     ls.set_defaults(run=run_list)

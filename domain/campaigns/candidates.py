@@ -12,14 +12,16 @@ import json
 import os
 import sqlite3
 from bisect import bisect_left
-from collections import Counter, defaultdict
+from collections import Counter
+from collections.abc import AsyncGenerator
+from contextlib import aclosing
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from tortoise import connections
 
-from domain.draw.compute import line_ids, sorted_lines
+from domain.campaigns.spill import Spill
 from domain.storage.wal_checkpoint import sqlite_file
 
 CHUNK = 50_000
@@ -49,77 +51,25 @@ class Scope:
 
 @dataclass
 class TargetCandidates:
-    # stratum -> its credit codes one per line, sorted (as frozen: no Python string per id)
-    strata: dict[str, str] = field(default_factory=dict)
+    # stratum -> its candidates' credit codes, put aside on disk as they were read
+    spill: Spill = field(default_factory=Spill)
     exclusions: Counter = field(default_factory=Counter)
     scanned: int = 0
     # SQLite: the candidates counted by (categories as stored, jurisdiction id, stratum), for
     # the staffing checks without a scan of their own; None where the database judged the
     # categories (PostgreSQL), which keeps no category list per group.
     groups: list[tuple[str, int | None, str, int]] | None = None
+    router: Router | None = None
 
+    @property
+    def eligible(self) -> dict[str, int]:
+        """Stratum -> how many candidates it holds."""
+        return {name: n for name, n in sorted(self.spill.counts.items()) if n}
 
-# The stored form: a one-line JSON header, then the strata's texts back to back, unescaped, so
-# that a big pool's line ends are not escaped at prepare and unescaped at every reveal. Rows
-# in the older format are one JSON document and are still read.
-FROZEN_FORMAT = "ssj-frozen/2"
-_FROZEN_START = '{"format":"' + FROZEN_FORMAT + '"'
-
-
-def frozen_text(candidates: dict) -> str:
-    """`candidates` ({"strata": {name: ids one per line}, "pool": [...]}) as stored."""
-    strata = frozen_lines(candidates)
-    header = {
-        "format": FROZEN_FORMAT,
-        "pool": candidates.get("pool", []),
-        "strata": [[name, len(text)] for name, text in strata.items()],
-    }
-    # json.dumps escapes line ends inside strings: the header is one line.
-    return (
-        json.dumps(header, ensure_ascii=False, separators=(",", ":"))
-        + "\n"
-        + "".join(strata.values())
-    )
-
-
-def parse_frozen(text: str) -> dict:
-    """The inverse of `frozen_text` (and the JSON documents stored before it)."""
-    if not text.startswith(_FROZEN_START):
-        return json.loads(text)
-    end = text.index("\n")
-    header = json.loads(text[:end])
-    strata, at = {}, end + 1
-    for name, length in header["strata"]:
-        strata[name] = text[at : at + length]
-        at += length
-    return {"strata": strata, "pool": header["pool"]}
-
-
-async def frozen_candidates(draw_id: int) -> dict:
-    """What `prepare` froze for the draw: {"strata": ..., "pool": ...} ({} if nothing)."""
-    from domain.storage.models import DrawCandidates
-
-    row = await DrawCandidates.get_or_none(draw_id=draw_id)
-    return parse_frozen(row.candidates) if row else {}
-
-
-async def save_frozen(draw, candidates: dict) -> None:
-    """Store `candidates` ({"strata": {name: ids one per line}, "pool": [...]}) for `draw`."""
-    from domain.storage.models import DrawCandidates
-
-    await DrawCandidates.create(draw=draw, candidates=frozen_text(candidates))
-
-
-def frozen_lines(candidates: dict | None) -> dict[str, str]:
-    """The stored candidate lists, each as its ids one per line (drafts stored before the
-    lists were frozen as text hold JSON lists)."""
-    strata = (candidates or {}).get("strata", {})
-    return {name: "\n".join(ids) if isinstance(ids, list) else ids for name, ids in strata.items()}
-
-
-def frozen_strata(candidates: dict | None) -> dict[str, list[str]]:
-    """The stored candidate lists, as lists of ids."""
-    return {name: line_ids(text) for name, text in frozen_lines(candidates).items()}
+    async def strata_of(self, codes: list[str]) -> dict[str, str]:
+        """Which of `codes` are candidates, with their strata (asked of the database again,
+        under the same rules: the read's own lists are on disk)."""
+        return {} if self.router is None else await self.router.strata_of(codes)
 
 
 def _loads(value):
@@ -214,7 +164,8 @@ def _side_uri(conn) -> str | None:
 
 
 async def _read_all(conn, queries: list[str]) -> list[list]:
-    """The rows of each query, READERS queries at a time. PostgreSQL's connections come from a
+    """The rows of each query, in order, READERS queries at a time (small results: see
+    `_each_result` for big ones). PostgreSQL's connections come from a
     pool; an SQLite file (in WAL mode) is read by side connections, each running its share of
     the queries in a thread of its own (sqlite3 lets go of the GIL while it works)."""
     uri = _side_uri(conn)
@@ -244,7 +195,120 @@ async def _read_all(conn, queries: list[str]) -> list[list]:
     return [rows for share in shares for rows in share]
 
 
+async def _each_result(conn, queries: list[str]) -> AsyncGenerator[list, None]:
+    """The rows of each query, in the order they come, READERS queries at a time: only the
+    results not yet taken are held. PostgreSQL's connections come from a pool; an SQLite file
+    (in WAL mode) is read by side connections, each in a thread of its own (sqlite3 lets go of
+    the GIL while it works)."""
+    uri = _side_uri(conn)
+    readers: list = [None] * READERS
+    if uri is not None:
+        readers = [sqlite3.connect(uri, uri=True, check_same_thread=False) for _ in readers]
+
+    async def run(reader, sql: str) -> list:
+        if reader is not None:
+            return await asyncio.to_thread(lambda: reader.execute(sql).fetchall())
+        if conn.capabilities.dialect != "postgres":
+            return (await conn.execute_query(sql))[1]
+        async with conn.acquire_connection() as raw, raw.transaction():
+            await raw.execute(f"SET LOCAL work_mem = '{GROUPING_MEMORY}'")
+            return await raw.fetch(sql)
+
+    todo = iter(queries)
+    pending: dict[asyncio.Future, object] = {}
+
+    def start(reader) -> None:
+        sql = next(todo, None)
+        if sql is not None:
+            pending[asyncio.ensure_future(run(reader, sql))] = reader
+
+    try:
+        for reader in readers:
+            start(reader)
+        while pending:
+            done, _ = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+            for future in done:
+                start(pending.pop(future))
+                yield future.result()
+    finally:
+        # Not cancelled: a thread cannot be stopped, and its connection is closed only after.
+        await asyncio.gather(*pending, return_exceptions=True)
+        for reader in readers:
+            if reader is not None:
+                reader.close()
+
+
+@dataclass(frozen=True)
+class Router:
+    """Where a target goes, from the key and category verdict the database gave it: a stratum,
+    or a reason it is out."""
+
+    scope: Scope
+    dialect: str
+    regions: dict[int, str]  # department id -> code, in the campaign's regions
+    capped_ids: list[int]  # targets at the yearly cap
+
+    def place(self, key: int, verdict: str | None) -> tuple[str | None, str | None]:
+        """(stratum, None) for a candidate, (None, reason) for a target left out."""
+        region, risk, status, risky, capped = _decode(key)
+        if status:
+            return None, f"status_{STATUSES[status] if status < len(STATUSES) else 'other'}"
+        if verdict:
+            return None, verdict
+        if self.scope.risk_filter and risk not in self.scope.risk_filter:
+            return None, "filter_risk_class"
+        if risky:  # high risk lifts the yearly cap
+            return HIGH_RISK_STRATUM, None
+        if capped:
+            return None, "yearly_cap"
+        return stratum_of(self.regions[region], risk, False), None
+
+    def judged(self) -> str:
+        """PostgreSQL judges the categories itself; SQLite groups by the stored JSON text
+        (cheap there) and each distinct text is judged here once."""
+        return "categories" if self.dialect != "postgres" else _verdict_sql(self.scope)
+
+    def verdict(self, judgement) -> str | None:
+        if isinstance(judgement, int):
+            return VERDICTS[judgement]
+        return _category_verdict(judgement, self.scope)
+
+    async def strata_of(self, codes: list[str]) -> dict[str, str]:
+        conn = connections.get("default")
+        key = _key_sql(self.dialect, self.scope, self.capped_ids)
+        found: dict[str, str] = {}
+        for start in range(0, len(codes), LOOKUP):
+            part = codes[start : start + LOOKUP]
+            marks = ", ".join(_placeholder(self.dialect, n + 1) for n in range(len(part)))
+            _, rows = await conn.execute_query(
+                f"SELECT credit_code, {self.judged()}, {key} FROM target WHERE region_id IN "
+                f"({', '.join(map(str, sorted(self.regions)))}) AND credit_code IN ({marks})",
+                part,
+            )
+            for code, judgement, k in rows:
+                stratum, _ = self.place(int(k), self.verdict(judgement))
+                if stratum is not None:
+                    found[str(code)] = stratum
+        return found
+
+
+LOOKUP = 500  # codes per lookup query: under every backend's parameter limit
+
+
+async def _capped(conn, scope: Scope) -> list[int]:
+    """Targets at the yearly cap, found once (not once per range, as a subquery would be)."""
+    if not scope.yearly_cap:
+        return []
+    _, rows = await conn.execute_query(
+        f"SELECT target_id FROM task WHERE year = {int(scope.year)} "
+        f"AND state <> 'cancelled' GROUP BY target_id HAVING COUNT(*) >= {YEARLY_CAP}"
+    )
+    return sorted(int(r[0]) for r in rows)
+
+
 async def read_targets(scope: Scope) -> TargetCandidates:
+    """Every target of the scope's regions, each put in its stratum (on disk) or counted by
+    why it is out. The caller closes `result.spill`."""
     conn = connections.get("default")
     dialect = conn.capabilities.dialect
     regions = await _regions(scope.region_paths)
@@ -261,84 +325,47 @@ async def read_targets(scope: Scope) -> TargetCandidates:
         if dialect == "postgres"
         else "group_concat(credit_code, char(10))"
     )
-    # Targets at the yearly cap, found once (not once per range, as a subquery would be).
-    capped_ids: list[int] = []
-    if scope.yearly_cap:
-        _, rows = await conn.execute_query(
-            f"SELECT target_id FROM task WHERE year = {int(scope.year)} "
-            f"AND state <> 'cancelled' GROUP BY target_id HAVING COUNT(*) >= {YEARLY_CAP}"
-        )
-        capped_ids = sorted(int(r[0]) for r in rows)
+    capped_ids = await _capped(conn, scope)
+    router = result.router = Router(scope, dialect, regions, capped_ids)
     in_regions = ", ".join(map(str, sorted(regions)))
-
-    # PostgreSQL judges the categories itself; SQLite groups by the stored JSON text (cheap
-    # there) and each distinct text is judged here once.
-    judged = "categories" if dialect != "postgres" else _verdict_sql(scope)
 
     def chunk_sql(start: int) -> str:
         end = start + CHUNK
         in_range = capped_ids[bisect_left(capped_ids, start) : bisect_left(capped_ids, end)]
         key = _key_sql(dialect, scope, in_range)
         return (
-            f"SELECT k, v, j, COUNT(*), {join} FROM (SELECT credit_code, {judged} AS v, "
+            f"SELECT k, v, j, COUNT(*), {join} FROM (SELECT credit_code, {router.judged()} AS v, "
             f"{key} AS k, jurisdiction_id AS j FROM target WHERE region_id IN ({in_regions}) "
             f"AND id >= {start} AND id < {end}) keyed GROUP BY k, v, j"
         )
 
-    counts: Counter = Counter()
-    texts: defaultdict[tuple[int, str | None], list[str]] = defaultdict(list)
     verdicts: dict = {}
-    # Id ranges rather than the whole table at once: the database's memory stays flat, and
-    # ranges are read in parallel.
-    found = await _read_all(conn, [chunk_sql(s) for s in range(low, high + 1, CHUNK)])
+    places: dict[tuple[int, str | None], tuple[str | None, str | None]] = {}
     signatures: Counter = Counter()
-    for rows in found:
-        for key, judgement, jurisdiction, count, codes in rows:
-            if judgement not in verdicts:
-                verdicts[judgement] = (
-                    VERDICTS[judgement]
-                    if isinstance(judgement, int)
-                    else _category_verdict(judgement, scope)
-                )
-            group = (int(key), verdicts[judgement])
-            counts[group] += int(count)
-            texts[group].append(codes)
-            if dialect != "postgres":
-                signatures[(int(key), judgement, jurisdiction)] += int(count)
-    result.scanned = sum(counts.values())
-    strata: defaultdict[tuple[int, str], list[str]] = defaultdict(list)
-    high_risk: list[str] = []
-    exclusions = result.exclusions
-    stratum: dict[int, str] = {}  # key -> the stratum of its candidates
-    for (key, verdict), count in counts.items():
-        region, risk, status, risky, capped = _decode(key)
-        if status:
-            name = STATUSES[status] if status < len(STATUSES) else "other"
-            exclusions[f"status_{name}"] += count
-        elif verdict:
-            exclusions[verdict] += count
-        elif scope.risk_filter and risk not in scope.risk_filter:
-            exclusions["filter_risk_class"] += count
-        elif risky:  # high risk lifts the yearly cap
-            high_risk += texts[key, verdict]
-            stratum[key] = HIGH_RISK_STRATUM
-        elif capped:
-            exclusions["yearly_cap"] += count
-        else:
-            strata[(region, risk)] += texts[key, verdict]
-            stratum[key] = stratum_of(regions[region], risk, False)
+    # Id ranges rather than the whole table at once: the database's memory stays flat, and
+    # ranges are read in parallel; each range's codes go to disk before the next is taken.
+    queries = [chunk_sql(s) for s in range(low, high + 1, CHUNK)]
+    async with aclosing(_each_result(conn, queries)) as found:
+        async for rows in found:
+            for key, judgement, jurisdiction, count, codes in rows:
+                if judgement not in verdicts:
+                    verdicts[judgement] = router.verdict(judgement)
+                group = (int(key), verdicts[judgement])
+                if group not in places:
+                    places[group] = router.place(*group)
+                stratum, reason = places[group]
+                result.scanned += int(count)
+                if stratum is None:
+                    result.exclusions[reason] += int(count)
+                    continue
+                result.spill.add(stratum, codes, int(count))
+                if dialect != "postgres":
+                    j = int(jurisdiction) if jurisdiction else None
+                    signatures[(judgement, j, stratum)] += int(count)
     if dialect != "postgres":
-        counted: Counter = Counter()
-        for (key, judgement, j), count in signatures.items():
-            if key in stratum and verdicts[judgement] is None:
-                counted[(judgement, int(j) if j else None, stratum[key])] += count
         result.groups = sorted(
-            ((*g, n) for g, n in counted.items()), key=lambda g: (g[0], g[1] or 0, g[2])
+            ((*g, n) for g, n in signatures.items()), key=lambda g: (g[0], g[1] or 0, g[2])
         )
-    named = {stratum_of(regions[r], risk, False): texts for (r, risk), texts in strata.items()}
-    if high_risk:
-        named[HIGH_RISK_STRATUM] = high_risk
-    result.strata = {name: sorted_lines("\n".join(named[name])) for name in sorted(named)}
     return result
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from domain.audit import log as audit
+from domain.campaigns.scope import region_outside
 from domain.errors import NotFound, UserError
 from domain.rules.access import Actor, require_coordinator
 from domain.storage.models import (
@@ -111,9 +112,12 @@ async def _checked(spec: CampaignSpec, department: Department, new: bool) -> tup
     found = {d.code: d for d in await Department.filter(code__in=regions)}
     for code in regions:
         if code not in found:
-            problems.append(f"未知的区域「{code}」")
+            problems.append(
+                f"未知的区域「{code}」：部门名录中没有；先导入 "
+                "(`shuangsuiji import departments 部门.csv`)"
+            )
         elif not found[code].path.startswith(department.path):
-            problems.append(f"区域「{code}」不在 {department.name} 的管辖范围内")
+            problems.append(await region_outside(department, found[code], new))
     bad_classes = [c for c in spec.risk_classes if c not in RISK_CLASSES]
     if bad_classes:
         problems.append(f"信用风险分类应为 A/B/C/D, 实为 {', '.join(bad_classes)}")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import secrets
+from collections import Counter
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
@@ -18,18 +20,20 @@ from domain.calendar.workdays import WorkCalendar, format_years
 from domain.campaigns.candidates import (
     HIGH_RISK_STRATUM,
     Scope,
+    TargetCandidates,
     ratio_for,
     read_pool,
     read_targets,
-    save_frozen,
 )
 from domain.campaigns.capacity import capacity_problem
 from domain.campaigns.facts import pool_from_snapshot
+from domain.campaigns.frozen import CHUNK, save_pieces
 from domain.campaigns.gc_pause import pausing_collector
 from domain.campaigns.plan import get_campaign
+from domain.campaigns.scope import nothing_in_scope
+from domain.campaigns.spill import SortedStratum, pieces
 from domain.campaigns.staffing import Unstaffable, fixes, groups_of, unstaffable
-from domain.draw.compute import line_count, line_ids
-from domain.draw.record import ids_digest, lines_digest, snapshot_digest, take_count
+from domain.draw.record import ids_digest, snapshot_digest, take_count
 from domain.draw.seed import check_beacon_spec
 from domain.errors import UserError
 from domain.rules.access import Actor, require_coordinator
@@ -88,11 +92,11 @@ async def _scope(campaign: Campaign, high_risk_complaints: int) -> Scope:
     )
 
 
-def _summary(name: str, text: str, ratio: Decimal) -> StratumSummary:
-    """What prepare publishes of a stratum given as its sorted ids, one per line."""
-    eligible = line_count(text)
+def _summary(stratum: SortedStratum, ratio: Decimal) -> StratumSummary:
+    """What prepare publishes of a stratum."""
+    eligible = stratum.count
     return StratumSummary(
-        name, eligible, format(ratio, "f"), take_count(eligible, ratio), lines_digest(text)
+        stratum.name, eligible, format(ratio, "f"), take_count(eligible, ratio), stratum.digest
     )
 
 
@@ -138,16 +142,6 @@ class Unstaffed(UserError):
 
 
 SHOWN = 20  # a directory that fails everywhere must still give a readable message
-
-
-def _leave_out(strata: dict[str, str], codes: set[str]) -> None:
-    """Drop `codes` from the sorted strata texts (a stratum left empty goes)."""
-    for name in list(strata):
-        kept = [c for c in line_ids(strata[name]) if c not in codes]
-        if kept:
-            strata[name] = "\n".join(kept)
-        else:
-            del strata[name]
 
 
 async def open_draw(campaign: Campaign) -> Draw | None:
@@ -206,33 +200,63 @@ async def prepare_draw(
     check_calendar(campaign, await load_calendar())
     scope = await _scope(campaign, high_risk_complaints)
     targets = await read_targets(scope)
+    try:
+        return await _freeze(
+            actor, campaign, scope, targets, practice, beacon, high_risk_complaints,
+            exclude_unstaffable,
+        )  # fmt: skip
+    finally:
+        targets.spill.close()
+
+
+async def _freeze(
+    actor: Actor,
+    campaign: Campaign,
+    scope: Scope,
+    targets: TargetCandidates,
+    practice: bool,
+    beacon: dict | None,
+    high_risk_complaints: int,
+    exclude_unstaffable: bool,
+) -> PreparedDraw:
+    """The checks on what `read_targets` found, then the commitment and the frozen lists."""
     groups = await groups_of(scope, targets)
     pool = await read_pool(campaign.department.path)
     # The pool exactly as the reveal will read it back.
     pool_json = [{**asdict(p), "cert_valid_until": p.cert_valid_until.isoformat()} for p in pool]
     inspectors = pool_from_snapshot(pool_json)
-    missing = await unstaffable(campaign, scope, groups, targets.strata, inspectors)
+    missing = await unstaffable(campaign, scope, groups, targets, inspectors)
     if missing and not exclude_unstaffable:
         raise Unstaffed(campaign.code, missing)
     if missing:
-        _leave_out(targets.strata, {u.credit_code for u in missing})
         targets.exclusions["unstaffable"] += len(missing)
     ratios = {k: Decimal(str(v)) for k, v in campaign.ratios.items()}
-    strata = [
-        _summary(name, text, ratio_for(name, ratios)) for name, text in targets.strata.items()
+    left = Counter(targets.eligible)
+    left.subtract(Counter(u.stratum for u in missing))
+    # Counts first, so that a draw refused for its size is refused before any sorting.
+    sizes = [
+        StratumSummary(name, n, "", take_count(n, ratio_for(name, ratios)), "")
+        for name, n in sorted(left.items())
+        if n > 0
     ]
-    if not any(s.take for s in strata):
+    if not any(s.take for s in sizes):
         raise UserError(
             f"抽查计划 {campaign.code} 没有可抽取的对象 (no eligible targets); "
-            f"排除情况: {dict(targets.exclusions) or '无对象在范围内'}"
+            + (
+                f"排除情况: {dict(targets.exclusions)}"
+                if targets.scanned
+                else await nothing_in_scope(campaign)
+            )
         )
-    problem = capacity_problem(campaign, strata, inspectors)
+    problem = capacity_problem(campaign, sizes, inspectors)
     if problem:
         raise UserError(problem + "；尚未冻结任何名单 (nothing frozen)")
+    leave_out = frozenset(u.credit_code for u in missing)
+    ordered = [await asyncio.to_thread(targets.spill.sort, s.name, leave_out) for s in sizes]
+    strata = [_summary(s, ratio_for(s.name, ratios)) for s in ordered]
     secret = secrets.token_hex(32)
     commitment = hashlib.sha256(secret.encode()).hexdigest()
     pool_ids = [p.cert_no for p in pool]
-    candidates: dict[str, Any] = {"strata": targets.strata, "pool": pool_json}
     prepared: dict[str, Any] = {
         "strata": [asdict(s) for s in strata],
         "pool": {
@@ -261,7 +285,7 @@ async def prepare_draw(
             prepared=prepared,
             prepared_by=actor.label,
         )
-        await save_frozen(draw, candidates)
+        await save_pieces(draw, pool_json, {s.name: pieces(s.path, CHUNK) for s in ordered})
         await audit.record(
             actor.label,
             "draw.prepare",

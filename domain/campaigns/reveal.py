@@ -12,7 +12,7 @@ import asyncio
 import datetime as dt
 import secrets
 from collections.abc import Awaitable, Callable
-from contextlib import nullcontext
+from contextlib import aclosing, nullcontext
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -24,7 +24,6 @@ from domain.audit import log as audit
 from domain.calendar import deadlines
 from domain.calendar.imported import load_calendar
 from domain.campaigns import draw_rows
-from domain.campaigns.candidates import frozen_candidates, frozen_lines
 from domain.campaigns.facts import (
     DrawnTarget,
     drawn_targets,
@@ -32,6 +31,7 @@ from domain.campaigns.facts import (
     inspector_ids,
     pool_from_snapshot,
 )
+from domain.campaigns.frozen import frozen_pool, stratum_texts
 from domain.campaigns.gc_pause import pausing_collector
 from domain.campaigns.plan import get_campaign
 from domain.campaigns.prepare import open_draw
@@ -129,15 +129,15 @@ async def reveal_draw(
     calendar = await load_calendar()
     now = clock.now()
     planned = deadlines.plan_task_reminders(calendar, now, campaign.due_date)
-    ratios = {s["name"]: s["ratio_percent"] for s in draw.prepared["strata"]}
+    takes = {s["name"]: s["take"] for s in draw.prepared["strata"]}
     scope_categories = frozenset(draw.prepared["scope"]["categories"])
-    candidates = await frozen_candidates(draw.id)
-    pool = pool_from_snapshot(candidates["pool"])
+    pool = pool_from_snapshot(await frozen_pool(draw.id))
     params = team_params(campaign)
     hashes = sum(s["eligible"] + s["take"] * len(pool) for s in draw.prepared["strata"])
     async with Workers.for_work(hashes) or nullcontext() as workers:
-        drawn = await workers_select(workers, frozen_lines(candidates), ratios, seed)
-        del candidates  # up to a million ids: gone before the teams and the record are made
+        # Stratum by stratum: only each one's smallest tickets are kept.
+        async with aclosing(stratum_texts(draw.id)) as texts:
+            drawn = await workers_select(workers, texts, takes, seed)
         codes = assignment_order(drawn)
         targets = await drawn_targets(codes)
         _check_found(codes, targets)

@@ -22,7 +22,6 @@ from domain.campaigns.candidates import (
     stratum_of,
 )
 from domain.campaigns.facts import _chunks, _previous_teams
-from domain.draw.compute import line_ids
 from domain.draw.teams import RULES, Inspector, Matcher, TargetFacts, TeamParams
 
 FIXES = {
@@ -44,6 +43,7 @@ class Unstaffable:
     found: int
     wanted: int
     rejected: dict[str, int]
+    stratum: str = ""
 
     def describe(self) -> str:
         reasons = "，".join(
@@ -125,16 +125,16 @@ def _where(regions: dict[int, str]) -> str:
 
 
 async def unstaffable(
-    campaign, scope: Scope, groups: list[Group], strata: dict[str, str], pool: list[Inspector]
+    campaign, scope: Scope, groups: list[Group], targets: TargetCandidates, pool: list[Inspector]
 ) -> list[Unstaffable]:
-    """The candidates (of `strata`, as prepare froze them; counted in `groups`) that cannot
-    get a full team from `pool` on their own, by credit code."""
+    """The candidates (of `targets`, as prepare read them; counted in `groups`) that cannot
+    get a full team from `pool` on their own, by credit code, with their strata."""
     params = params_of(campaign)
     matcher = Matcher(pool, params)
     conn = connections.get("default")
     postgres = conn.capabilities.dialect == "postgres"
     regions = await _regions(scope.region_paths)
-    if not regions or not any(strata.values()):
+    if not regions or not targets.eligible:
         return []
     _, departments = await conn.execute_query('SELECT "id", "code" FROM "department"')
     code_of = {int(r[0]): str(r[1]) for r in departments}
@@ -198,7 +198,7 @@ async def unstaffable(
             found[code] = (name, target)
     if not found:
         return []
-    candidates = _candidates(strata, found)
+    candidates = await targets.strata_of(sorted(found))
     judged: dict[tuple, Unstaffable] = {}
     result = []
     for code in sorted(candidates):
@@ -209,17 +209,10 @@ async def unstaffable(
             rejected = matcher.rejections(target, needed == "experts")
             judged[key] = Unstaffable("", "", needed, count, wanted[needed], dict(rejected))
         u = judged[key]
-        result.append(Unstaffable(code, name, u.needed, u.found, u.wanted, u.rejected))
+        result.append(
+            Unstaffable(code, name, u.needed, u.found, u.wanted, u.rejected, candidates[code])
+        )
     return result
-
-
-def _candidates(strata: dict[str, str], found: dict) -> set[str]:
-    """Which of `found` are candidates: a few looked up in the texts, many through a set."""
-    if len(found) <= 50:
-        wrapped = ["\n" + text + "\n" for text in strata.values()]
-        return {c for c in found if any("\n" + c + "\n" in w for w in wrapped)}
-    every = {c for text in strata.values() for c in line_ids(text)}
-    return {c for c in found if c in every}
 
 
 async def _left_out(

@@ -11,10 +11,12 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from domain.directory.errors import ImportRejected, RowError
     from domain.directory.exporter import export_file
+    from domain.directory.headers import HeaderChoices
     from domain.directory.importer import ImportResult, import_file
     from domain.directory.schema import KINDS
 
 _WHERE = {
+    "HeaderChoices": "headers",
     "ImportRejected": "errors",
     "RowError": "errors",
     "export_file": "exporter",
@@ -23,7 +25,15 @@ _WHERE = {
     "KINDS": "schema",
 }
 
-__all__ = ["KINDS", "ImportRejected", "ImportResult", "RowError", "export_file", "import_file"]
+__all__ = [
+    "KINDS",
+    "HeaderChoices",
+    "ImportRejected",
+    "ImportResult",
+    "RowError",
+    "export_file",
+    "import_file",
+]
 
 
 def __getattr__(name: str) -> Any:

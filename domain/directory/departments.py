@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from domain.directory.errors import RowError
+from domain.directory.errors import CellError, RowError
 from domain.storage.models import Department
 
 
@@ -30,10 +30,16 @@ class DepartmentIndex:
         if value in self.by_name:
             return self.by_name[value]
         if value in self.ambiguous:
-            raise ValueError(
-                f"名称「{value}」对应多个部门，请填写编码 (ambiguous name, use the code)"
+            raise CellError(
+                "名称对应多个部门 (ambiguous name)",
+                "填写部门/区域的编码；`shuangsuiji list departments` 列出编码",
             )
-        raise ValueError(f"未知的部门/区域「{value}」(unknown department or region)")
+        raise CellError(
+            "部门名录中没有这个部门/区域 (unknown department or region)",
+            "先导入部门/区域：`shuangsuiji import departments 部门.csv`"
+            "（列: 编码, 名称, 上级编码），或改正这些单元格；"
+            "`shuangsuiji list departments` 列出已有的",
+        )
 
 
 async def upsert_departments(records: list[tuple[int, dict]]) -> tuple[int, int, list[RowError]]:
@@ -50,7 +56,15 @@ async def upsert_departments(records: list[tuple[int, dict]]) -> tuple[int, int,
     for row, values in records:
         parent = wanted[values["code"]]
         if parent is not None and parent not in wanted:
-            errors.append(RowError(row, "上级编码", f"未知的上级编码「{parent}」(unknown parent)"))
+            errors.append(
+                RowError(
+                    row,
+                    "上级编码",
+                    "未知的上级编码 (unknown parent)",
+                    parent,
+                    "在同一文件中加上该上级的行，或先导入它",
+                )
+            )
         elif _has_cycle(values["code"], wanted):
             errors.append(RowError(row, "上级编码", "上级关系成环 (parent chain loops)"))
     if errors:

@@ -14,8 +14,10 @@ from tortoise.transactions import in_transaction
 from domain import clock
 from domain.audit import log as audit
 from domain.directory.departments import DepartmentIndex, upsert_departments
-from domain.directory.errors import ImportRejected, RowError
+from domain.directory.errors import RowError
+from domain.directory.headers import HeaderChoices
 from domain.directory.parsing import parse_table
+from domain.directory.report import rejected
 from domain.directory.schema import KINDS
 from domain.directory.tables import read_table
 from domain.errors import UserError
@@ -32,7 +34,11 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    ignored_columns: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)  # by --ignore
+    renamed_columns: dict[str, str] = field(default_factory=dict)  # by --map: header -> field
+    # field -> rows that took its default, for fields whose default changes draws (schema's
+    # `draws`): a column missing from the file shows here, row by row.
+    defaults: dict[str, int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -47,19 +53,32 @@ _MODELS: dict[str, tuple[type[Model], str]] = {
 
 
 async def import_file(
-    kind_name: str, path: Path, progress: Progress | None = None, *, actor: Actor | None = None
+    kind_name: str,
+    path: Path,
+    progress: Progress | None = None,
+    *,
+    actor: Actor | None = None,
+    choices: HeaderChoices | None = None,
+    report: Path | None = None,
 ) -> ImportResult:
     """Import `path` as `kind_name`, all or nothing, with its audit entry (by `actor`, or
-    "cli": the operator at the command line) in the same transaction."""
+    "cli": the operator at the command line) in the same transaction. `choices`: columns the
+    office renamed or left out. Refused with more errors than are printed, every error goes
+    to `report` (a CSV), which the refusal names."""
     if kind_name not in KINDS:
         raise UserError(f"未知的导入类型 {kind_name!r}; 可选: {', '.join(KINDS)}")
     kind = KINDS[kind_name]
     table = read_table(path)
     index = await DepartmentIndex.load()
-    parsed = parse_table(kind, table, index.resolve)
+    parsed = parse_table(kind, table, index.resolve, choices)
     if parsed.errors:
-        raise ImportRejected(str(path), parsed.errors)
-    result = ImportResult(kind_name, ignored_columns=parsed.ignored_columns)
+        raise rejected(path, parsed.errors, report)
+    result = ImportResult(
+        kind_name,
+        ignored_columns=parsed.headers.ignored,
+        renamed_columns=parsed.headers.renamed,
+        defaults={c.field: n for c in kind.columns if (n := parsed.defaults[c.field])},
+    )
     records = parsed.records
     async with in_transaction():
         if kind_name == "departments":
@@ -71,16 +90,29 @@ async def import_file(
             created, updated, errors = await _upsert(model, key, records, progress)
         if errors:
             # Raising inside the block rolls the transaction back: nothing written.
-            raise ImportRejected(str(path), errors)
+            raise rejected(path, errors, report)
         result.created, result.updated = created, updated
         result.unchanged = len(records) - created - updated
+        after: dict[str, Any] = {
+            "created": created,
+            "updated": updated,
+            "unchanged": result.unchanged,
+        }
+        data: dict[str, Any] = {"file": path.name, "sha256": table.sha256, "kind": kind_name}
+        # How the file was read, where the office said more than the headers do.
+        if result.defaults:
+            after["defaults"] = result.defaults
+        if result.ignored_columns:
+            data["ignored_columns"] = result.ignored_columns
+        if result.renamed_columns:
+            data["renamed_columns"] = result.renamed_columns
         await audit.record(
             actor.label if actor else "cli",
             "directory.import",
             "directory",
             kind_name,
-            after={"created": created, "updated": updated, "unchanged": result.unchanged},
-            data={"file": path.name, "sha256": table.sha256, "kind": kind_name},
+            after=after,
+            data=data,
         )
     return result
 
@@ -189,9 +221,25 @@ async def _upsert_conflicts(records: list[tuple[int, dict]]) -> tuple[int, int, 
     errors = []
     for row, values in records:
         if values["cert_no"] not in inspectors:
-            errors.append(RowError(row, "执法证号", f"未知的执法证号「{values['cert_no']}」"))
+            errors.append(
+                RowError(
+                    row,
+                    "执法证号",
+                    "执法检查人员名录库中没有此人 (unknown inspector)",
+                    values["cert_no"],
+                    "先导入执法检查人员：`shuangsuiji import inspectors 人员.csv`，或改正证号",
+                )
+            )
         if values["credit_code"] not in targets:
-            errors.append(RowError(row, "统一社会信用代码", "名录库中没有该对象 (unknown target)"))
+            errors.append(
+                RowError(
+                    row,
+                    "统一社会信用代码",
+                    "抽查对象名录库中没有该对象 (unknown target)",
+                    values["credit_code"],
+                    "先导入抽查对象：`shuangsuiji import targets 对象.csv`，或改正代码",
+                )
+            )
     if errors:
         return 0, 0, errors
     created = updated = 0

@@ -2,45 +2,25 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from domain.directory.errors import RowError
+from domain.directory.errors import CellError, RowError
+from domain.directory.headers import HeaderChoices, HeaderMap, map_headers
 from domain.directory.schema import Kind
 from domain.directory.tables import Table
-
-_IGNORED_HEADERS = {"序号", "no", "no.", "#", "行号"}
+from domain.directory.values import str_list
 
 
 @dataclass
 class Parsed:
     records: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
-    ignored_columns: list[str] = field(default_factory=list)
-
-
-def map_headers(kind: Kind, headers: list[str]) -> tuple[dict[str, int], list[RowError], list[str]]:
-    positions: dict[str, int] = {}
-    errors: list[RowError] = []
-    ignored: list[str] = []
-    for index, header in enumerate(headers):
-        name = header.strip().lower()
-        column = next((c for c in kind.columns if name in c.headers()), None)
-        if column is None:
-            if name and name not in _IGNORED_HEADERS:
-                ignored.append(header)
-            continue
-        if column.field in positions:
-            errors.append(RowError(1, header, "列重复 (duplicate column)"))
-            continue
-        positions[column.field] = index
-    for column in kind.columns:
-        if column.required and column.field not in positions:
-            errors.append(
-                RowError(1, column.zh, f"缺少必填列「{column.zh}」(missing column {column.en})")
-            )
-    return positions, errors, ignored
+    headers: HeaderMap = field(default_factory=HeaderMap)
+    # field -> rows that took its default, for the fields whose default changes draws
+    defaults: Counter = field(default_factory=Counter)
 
 
 def record_key(kind: Kind, values: dict[str, Any]) -> Any:
@@ -49,34 +29,58 @@ def record_key(kind: Kind, values: dict[str, Any]) -> Any:
     return values[kind.key]
 
 
-def parse_table(kind: Kind, table: Table, department_id: Callable[[str], int | None]) -> Parsed:
+def parse_table(
+    kind: Kind,
+    table: Table,
+    department_id: Callable[[str], int | None],
+    choices: HeaderChoices | None = None,
+) -> Parsed:
     """`department_id` maps a cell naming a department to its id or raises ValueError."""
-    positions, errors, ignored = map_headers(kind, table.headers)
-    parsed = Parsed(errors=errors, ignored_columns=ignored)
-    if errors:
+    choices = choices or HeaderChoices()
+    headers = map_headers(kind, table, choices)
+    parsed = Parsed(errors=list(headers.errors), headers=headers)
+    if parsed.errors:
         return parsed
+    positions = headers.positions
+    present = [(c, positions[c.field]) for c in kind.columns if c.field in positions]
+    # A column the file lacks holds its default in every row: parsed once, counted at once.
+    absent: dict[str, Any] = {}
+    for column in kind.columns:
+        if column.field in positions:
+            continue
+        if column.draws:
+            parsed.defaults[column.field] += len(table.rows)
+        # No department column has a default: absent, it is empty.
+        absent[column.field] = None if column.department else column.parse(column.default)
+    absent_lists = [f for f, v in absent.items() if isinstance(v, list)]
+    listed = [c.field for c in kind.columns if c.required and c.parse is str_list]
+    key_column = kind.column("cert_no" if kind.key == "pair" else kind.key).zh
     first_row_of: dict[Any, int] = {}
     for row_number, cells in table.rows:
-        values: dict[str, Any] = {}
+        values = dict(absent)
+        for name in absent_lists:  # each record its own list
+            values[name] = []
         row_ok = True
-        for column in kind.columns:
-            index = positions.get(column.field)
-            raw = cells[index] if index is not None and index < len(cells) else ""
+        for column, index in present:
+            raw = cells[index] if index < len(cells) else ""
             if not raw.strip():
                 if column.required:
                     parsed.errors.append(RowError(row_number, column.zh, "必填项为空 (required)"))
                     row_ok = False
                     continue
                 raw = column.default
+                if column.draws:
+                    parsed.defaults[column.field] += 1
             try:
                 if column.department:
                     values[column.field] = department_id(raw) if raw.strip() else None
                 else:
                     values[column.field] = column.parse(raw)
             except ValueError as exc:
-                parsed.errors.append(RowError(row_number, column.zh, str(exc)))
+                fix = exc.fix if isinstance(exc, CellError) else ""
+                parsed.errors.append(RowError(row_number, column.zh, str(exc), raw.strip(), fix))
                 row_ok = False
-        if column_list_empty(kind, values):
+        if any(values.get(f) == [] for f in listed):
             parsed.errors.append(RowError(row_number, "", "类别不能为空 (categories required)"))
             row_ok = False
         if not row_ok:
@@ -86,18 +90,13 @@ def parse_table(kind: Kind, table: Table, department_id: Callable[[str], int | N
             parsed.errors.append(
                 RowError(
                     row_number,
-                    kind.column("cert_no" if kind.key == "pair" else kind.key).zh,
-                    f"与第 {first_row_of[key]} 行重复 (duplicate of row {first_row_of[key]})",
+                    key_column,
+                    "重复的行 (duplicate key)",
+                    " / ".join(key) if isinstance(key, tuple) else str(key),
+                    f"与第 {first_row_of[key]} 行重复：删去或合并重复的行",
                 )
             )
             continue
         first_row_of[key] = row_number
         parsed.records.append((row_number, values))
     return parsed
-
-
-def column_list_empty(kind: Kind, values: dict[str, Any]) -> bool:
-    for column in kind.columns:
-        if column.required and column.field in values and values[column.field] == []:
-            return True
-    return False

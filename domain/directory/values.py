@@ -24,7 +24,7 @@ def boolean(raw: str) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise ValueError(f"应为 是/否 (expected yes/no), 实为 {raw!r}")
+    raise ValueError("应为 是/否 (expected yes/no)")
 
 
 def str_list(raw: str) -> list[str]:
@@ -44,7 +44,7 @@ def integer(raw: str) -> int:
     value = raw.strip()
     match = re.fullmatch(r"(?:每年)?\s*(\d+)\s*(?:次(?:/年)?)?", value)
     if not match:
-        raise ValueError(f"应为整数 (expected a whole number), 实为 {raw!r}")
+        raise ValueError("应为整数 (expected a whole number)")
     return int(match.group(1))
 
 
@@ -53,11 +53,9 @@ def percent(raw: str) -> Decimal:
     try:
         number = Decimal(value)
     except InvalidOperation:
-        raise ValueError(
-            f"应为百分比数字，如 5 或 5% (expected a percentage), 实为 {raw!r}"
-        ) from None
+        raise ValueError("应为百分比数字，如 5 或 5% (expected a percentage)") from None
     if not Decimal(0) <= number <= Decimal(100):
-        raise ValueError(f"比例应在 0 到 100 之间 (must be 0–100), 实为 {raw!r}")
+        raise ValueError("比例应在 0 到 100 之间 (must be 0–100)")
     return number.quantize(Decimal("0.01"))
 
 
@@ -68,9 +66,9 @@ def decimal_degrees(low: float, high: float):
         try:
             number = float(raw)
         except ValueError:
-            raise ValueError(f"应为十进制度数 (expected decimal degrees), 实为 {raw!r}") from None
+            raise ValueError("应为十进制度数 (expected decimal degrees)") from None
         if not low <= number <= high:
-            raise ValueError(f"应在 {low} 到 {high} 之间 (out of range), 实为 {raw!r}")
+            raise ValueError(f"应在 {low} 到 {high} 之间 (out of range)")
         return number
 
     return parse
@@ -86,14 +84,14 @@ def date(raw: str) -> dt.date:
             return dt.datetime.strptime(value, fmt).date()
         except ValueError:
             continue
-    raise ValueError(f"日期格式应为 YYYY-MM-DD (expected a date like 2026-12-31), 实为 {raw!r}")
+    raise ValueError("日期格式应为 YYYY-MM-DD (expected a date like 2026-12-31)")
 
 
 def code18(raw: str) -> str:
     code = credit_code.normalize(raw)
     problem = credit_code.credit_code_error(code)
     if problem:
-        raise ValueError(f"{problem}: {raw!r}")
+        raise ValueError(problem)
     return code
 
 
@@ -121,7 +119,7 @@ def status(raw: str) -> TargetStatus:
     value = raw.strip().lower() or "operating"
     if value in _STATUS:
         return _STATUS[value]
-    raise ValueError(f"状态应为 在营/停业/注销 (operating/closed/deregistered), 实为 {raw!r}")
+    raise ValueError("状态应为 在营/停业/注销 (operating/closed/deregistered)")
 
 
 _KIND = {"一般": ItemKind.GENERAL, "general": ItemKind.GENERAL, "": ItemKind.GENERAL}
@@ -133,7 +131,7 @@ def kind(raw: str) -> ItemKind:
     value = raw.strip().lower().removesuffix("事项")
     if value in _KIND:
         return _KIND[value]
-    raise ValueError(f"事项类别应为 一般/重点 (general/key), 实为 {raw!r}")
+    raise ValueError("事项类别应为 一般/重点 (general/key)")
 
 
 _RISK = {c.value: c for c in RiskClass} | {
@@ -145,7 +143,7 @@ _RISK = {c.value: c for c in RiskClass} | {
 
 
 def risk(raw: str) -> RiskClass:
-    value = raw.strip().upper().removesuffix("类").removesuffix("风险") or "B"
+    value = raw.strip().upper().removesuffix("级").removesuffix("类").removesuffix("风险") or "B"
     if value in _RISK:
         return _RISK[value]
-    raise ValueError(f"信用风险分类应为 A/B/C/D (或 低/一般/较高/高), 实为 {raw!r}")
+    raise ValueError("信用风险分类应为 A/B/C/D (或 低/一般/较高/高)")

@@ -20,12 +20,11 @@ import os
 import pickle
 import struct
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from domain.draw import compute, ranking, tickets
-from domain.draw.record import take_count
 
 FUNCTIONS: dict[str, Callable[..., Any]] = {
     "smallest": tickets.smallest,
@@ -137,30 +136,35 @@ async def _call(proc: asyncio.subprocess.Process, function: str, args: tuple) ->
 
 
 async def select_targets(
-    workers: Workers | None, lines: dict[str, str], ratios: dict[str, str], seed: str
+    workers: Workers | None,
+    texts: AsyncIterator[tuple[str, str]],
+    takes: dict[str, int],
+    seed: str,
 ) -> dict[str, list[tuple[str, str]]]:
-    """`compute.select_targets` of strata given as their ids one per line (as frozen), in
-    parts: each part's `take` smallest hold the stratum's."""
-    if workers is None or tickets.ACCELERATED:
-        # C tickets select a million ids in about the time the workers take to start (they
-        # start meanwhile, for the rankings) and to receive the ids.
-        return compute.select_in_lines(lines, ratios, seed)
-    strata = {name: compute.line_ids(text) for name, text in lines.items()}
-    takes = {name: take_count(len(ids), ratios[name]) for name, ids in strata.items()}
-    parts = [
-        (name, ids[start : start + PART_IDS])
-        for name, ids in sorted(strata.items())
-        if takes[name]
-        for start in range(0, len(ids), PART_IDS)
-    ]
-    found = await workers.map("smallest", [(ids, seed, takes[name]) for name, ids in parts])
-    drawn: dict[str, list[tuple[str, str]]] = {name: [] for name in sorted(strata)}
-    for (name, _), pairs in zip(parts, found, strict=True):
-        drawn[name] += pairs
-    return {
-        name: [(i, t) for t, i in sorted((t, i) for i, t in pairs)[: takes[name]]]
-        for name, pairs in drawn.items()
-    }
+    """`compute.select_targets` of strata given as texts of ids one per line, a stratum whole
+    or in parts (as `domain.campaigns.frozen.stratum_texts` reads them): each part's `take`
+    smallest hold the stratum's, so only those are kept from one part to the next."""
+    found: dict[str, list[tuple[str, str]]] = {name: [] for name in sorted(takes)}
+    async for name, text in texts:
+        take = takes[name]
+        if not take:
+            continue
+        if workers is None or tickets.ACCELERATED:
+            # C tickets select a million ids in about the time the workers take to start (they
+            # start meanwhile, for the rankings) and to receive the ids.
+            found[name] += tickets.smallest_in_lines(text, seed, take)
+        else:
+            ids = compute.line_ids(text)
+            calls = [(ids[s : s + PART_IDS], seed, take) for s in range(0, len(ids), PART_IDS)]
+            for pairs in await workers.map("smallest", calls):
+                found[name] += pairs
+        found[name] = _first(found[name], take)
+    return found
+
+
+def _first(pairs: list[tuple[str, str]], take: int) -> list[tuple[str, str]]:
+    """The `take` (id, ticket) pairs of smallest ticket, in ticket order."""
+    return [(i, t) for t, i in sorted((t, i) for i, t in pairs)[:take]]
 
 
 async def rankings(workers: Workers | None, job: ranking.RankJob) -> list[ranking.Ranking]:

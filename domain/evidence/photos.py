@@ -178,6 +178,8 @@ def decode_photo(
 ) -> DecodedPhoto:
     """Inspect `data` and keep its decoded pixels (for making the copies); raises PhotoRejected.
     `sha256`: the hash of `data` when the caller has it already."""
+    if not data:
+        raise rejections.empty(name)
     if len(data) > limits.max_bytes:
         raise rejections.too_large(name, len(data), limits.max_bytes)
     with warnings.catch_warnings():

@@ -1,4 +1,5 @@
-"""Why a photo was refused: a stable code for programs, a message for people (zh and en)."""
+"""Why a photo or a note was refused: a stable code for programs, a message for people (zh and
+en); an adapter with its own words picks them by the code."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ ACCEPTED_FORMATS_ZH = "JPEG、PNG、WebP 或 HEIC/HEIF"
 ACCEPTED_FORMATS_EN = "JPEG, PNG, WebP or HEIC/HEIF"
 
 
-class PhotoRejected(UserError):
-    """A refused upload. `str(error)` is the Chinese message; `message("en")` the English one."""
+class Refused(UserError):
+    """`str(error)` is the Chinese message; `message("en")` the English one."""
 
     def __init__(self, code: str, message_zh: str, message_en: str) -> None:
         super().__init__(message_zh)
@@ -19,6 +20,14 @@ class PhotoRejected(UserError):
 
     def message(self, lang: str = "zh") -> str:
         return self.message_en if lang.startswith("en") else self.message_zh
+
+
+class PhotoRejected(Refused):
+    """A refused upload."""
+
+
+class NoteRefused(Refused):
+    """A note that cannot be recorded as written."""
 
 
 def _label(name: str | None) -> tuple[str, str]:
@@ -39,6 +48,17 @@ def not_an_image(name: str | None) -> PhotoRejected:
         "not_an_image",
         f"{zh}不是图片文件，请上传{ACCEPTED_FORMATS_ZH}格式的照片。",
         f"{_cap(en)} is not an image; upload a {ACCEPTED_FORMATS_EN} photo.",
+    )
+
+
+def empty(name: str | None) -> PhotoRejected:
+    zh, en = _label(name)
+    # Said apart from "not an image": an empty file is an upload that went wrong, not a
+    # wrong kind of file, and the fix is to send the same photo again.
+    return PhotoRejected(
+        "empty",
+        f"{zh}是空文件（0 字节），可能上传中断，请重新上传原图。",
+        f"{_cap(en)} is empty (0 bytes): the upload probably failed; upload the original again.",
     )
 
 
@@ -91,3 +111,19 @@ def damaged(name: str | None, fmt: str) -> PhotoRejected:
         f"{zh}看起来是 {fmt} 格式，但图像数据已损坏、无法读取，请重新上传原图。",
         f"{_cap(en)} looks like {fmt} but its image data is damaged; upload the original again.",
     )
+
+
+def empty_note() -> NoteRefused:
+    return NoteRefused("empty_note", "记录内容不能为空。", "The note is empty.")
+
+
+def document_without_source() -> NoteRefused:
+    return NoteRefused(
+        "document_without_source",
+        "书证物证须注明来源（从何处、由谁取得），本条未保存。",
+        "A document or object needs its source (where and from whom it came). Nothing was saved.",
+    )
+
+
+def photo_as_note() -> NoteRefused:
+    return NoteRefused("photo_as_note", "照片须作为照片上传。", "Upload a photo as a photo.")

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import asdict
+import hashlib
+import os
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from tortoise.transactions import in_transaction
 
 from domain.audit import log as audit
 from domain.errors import UserError
-from domain.evidence import PhotoStore, StoredPhoto, find_anomalies
+from domain.evidence import PhotoStore, StoredPhoto, find_anomalies, rejections
+from domain.evidence.receipt import PhotoReceipt, photo_receipt
+from domain.evidence.repeats import first_copy, hold_task
 from domain.rules.access import Actor
 from domain.rules.lifecycle import TaskState
 from domain.storage.models import Evidence, EvidenceKind, FollowUp, TeamMember
@@ -101,11 +105,11 @@ async def add_note(
     await _check_open(view.task.state, task_id, followup_id)
     kind = EvidenceKind(kind)
     if kind == EvidenceKind.PHOTO:
-        raise UserError("照片请用 add_photo 上传 (use add_photo for photos)")
+        raise rejections.photo_as_note()
     if not text.strip():
-        raise UserError("记录内容不能为空 (the note is empty)")
+        raise rejections.empty_note()
     if kind == EvidenceKind.DOCUMENT and not source.strip():
-        raise UserError("书证物证须注明来源 (a document needs its source)")
+        raise rejections.document_without_source()
     async with in_transaction():
         note = await Evidence.create(
             task=view.task,
@@ -143,10 +147,22 @@ def _photo_facts(stored: StoredPhoto) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class PhotoAdded:
+    """The outcome of an upload. `evidence`: the photo on the task, with its task loaded
+    (the first copy when these bytes were there already); `stored`: what this call put in the
+    store (None when it stored nothing: a retried upload, or a photo already on the task);
+    `receipt`: what to tell the sender."""
+
+    evidence: Evidence
+    stored: StoredPhoto | None
+    receipt: PhotoReceipt
+
+
 async def add_photo(
     actor: Actor,
     task_id: int,
-    data: bytes,
+    data: bytes | os.PathLike[str],
     *,
     store: PhotoStore,
     idempotency_key: str,
@@ -155,14 +171,18 @@ async def add_photo(
     channel: str = "",
     max_distance_m: float = DEFAULT_MAX_DISTANCE_M,
     followup_id: int | None = None,
-) -> tuple[Evidence, StoredPhoto | None]:
-    """Store the photo (content-addressed, never modified) and record it with its anomalies.
-    A refused file raises PhotoRejected and nothing is recorded. The evidence comes back with
-    its task loaded, as `add_note`'s."""
+) -> PhotoAdded:
+    """Store the photo (content-addressed, never modified) and record it with its anomalies,
+    once per task: the same bytes sent to the task again are not recorded again. `data`: the
+    bytes, or the path of a file holding them (an upload streamed to disk). A refused file
+    raises PhotoRejected and nothing is recorded."""
     view, member = await _own_task(actor, task_id)
     if (found := await _existing(idempotency_key, view, member.inspector_id)) is not None:
-        return found, None
+        return PhotoAdded(found, None, photo_receipt(found))
     await _check_open(view.task.state, task_id, followup_id)
+    sha256 = await asyncio.to_thread(_sha256, data)
+    if (again := await _again(actor, view, sha256, member.inspector_id)) is not None:
+        return again
     stored = await asyncio.to_thread(store.put, data, name=file_name or None)
     info = stored.info
     others = await Evidence.filter(photo_sha256=info.sha256).exclude(task_id=task_id)
@@ -177,7 +197,11 @@ async def add_photo(
         other_task_ids=[e.task_id for e in others],
         max_distance_m=max_distance_m,
     )
-    async with in_transaction():
+    async with in_transaction() as conn:
+        await _check_open(await hold_task(task_id, conn), task_id, followup_id)
+        # Sent twice at once: the second, held until the first committed, finds it here.
+        if (again := await _again(actor, view, sha256, member.inspector_id, conn)) is not None:
+            return again
         photo = await Evidence.create(
             task=view.task,
             author_id=member.inspector_id,
@@ -192,6 +216,7 @@ async def add_photo(
             followup_id=followup_id,
             latitude=info.position.lat if info.position else None,
             longitude=info.position.lon if info.position else None,
+            using_db=conn,
         )
         await audit.record(
             actor.label,
@@ -204,7 +229,34 @@ async def add_photo(
                 "anomalies": [a.code for a in anomalies],
             },
         )
-    return photo, stored
+    return PhotoAdded(photo, stored, photo_receipt(photo))
+
+
+def _sha256(data: bytes | os.PathLike[str]) -> str:
+    if isinstance(data, bytes):
+        return hashlib.sha256(data).hexdigest()
+    with open(data, "rb") as source:
+        return hashlib.file_digest(source, "sha256").hexdigest()
+
+
+async def _again(
+    actor: Actor, view: TaskView, sha256: str, sender_id: int, conn=None
+) -> PhotoAdded | None:
+    """The photo already on the task, if these bytes are: nothing new is recorded, but the
+    attempt is (the record shows who sent what, when)."""
+    found = await first_copy(view.task.id, sha256, sender_id, conn)
+    if found is None:
+        return None
+    evidence, first = found
+    await audit.record(
+        actor.label,
+        "evidence.photo_again",
+        "task",
+        view.task.number,
+        after={"evidence": evidence.id, "sha256": sha256},
+    )
+    evidence.task = view.task
+    return PhotoAdded(evidence, None, photo_receipt(evidence, first))
 
 
 async def list_evidence(actor: Actor, task_id: int) -> list[Evidence]:

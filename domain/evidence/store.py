@@ -21,6 +21,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from domain import clock
+from domain.evidence import rejections
 from domain.evidence.photos import (
     DecodedPhoto,
     PhotoInfo,
@@ -151,6 +152,8 @@ class PhotoStore:
         a temp name) while it is being inspected, and only linked into place once accepted.
         """
         data, file_name = read_upload(source, self.limits)
+        if not data:  # refused before anything is staged
+            raise rejections.empty(name or file_name)
         sha = hashlib.sha256(data).hexdigest()
         targets = {v: self.path(sha, v) for v in Variant}
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="photo-store") as pool:

@@ -7,6 +7,9 @@ from __future__ import annotations
 ASSIGNMENT = "assignment"  # a member's task, with the accept / declare-a-conflict choice
 NOTICE = "assignment.notice"  # the inspection notice (行政检查通知书) that follows it
 REPORT_SUBMITTED = "report.submitted"  # to the coordinators who review it
+REPORT_APPROVED = "report.approved"  # to the team whose report (or could-not-inspect) passed
+REPORT_SIGN = "report.sign"  # a teammate is asked to confirm a saved revision
+REPORT_SIGNED = "report.signed"  # the drafter learns that everyone signed: it may be submitted
 
 
 def assignment_key(task_id: int, inspector_id: int) -> str:
@@ -21,3 +24,11 @@ def notice_key(task_id: int, inspector_id: int, newcomer: int | None = None) -> 
 
 def report_submitted_key(task_id: int, revision: int, coordinator_id: int) -> str:
     return f"{REPORT_SUBMITTED}:{task_id}:{revision}:{coordinator_id}"
+
+
+def report_sign_key(task_id: int, revision: int, inspector_id: int) -> str:
+    return f"{REPORT_SIGN}:{task_id}:{revision}:{inspector_id}"
+
+
+def report_signed_key(task_id: int, revision: int) -> str:
+    return f"{REPORT_SIGNED}:{task_id}:{revision}"

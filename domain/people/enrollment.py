@@ -130,6 +130,7 @@ async def invite_by_reference(
 
 
 async def revoke_invite(actor: Actor, invite_id: int) -> None:
+    require_any_coordinator(actor)
     invite = await Invite.get_or_none(id=invite_id)
     if invite is None:
         raise InviteError("unknown", f"没有编号为 {invite_id} 的邀请 (no such invite)")

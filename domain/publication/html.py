@@ -1,61 +1,28 @@
 """Plain Chinese HTML pages of the three public notices, from the data of
-`domain.publication.notices`.
-
-Every value is escaped: business names and remarks are typed by people and end up on a public
-web page.
+`domain.publication.notices`, in the shell of `domain.publication.page` (escaped, readable on a
+phone).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from html import escape
 from typing import Any
 
-_STYLE = (
-    "body{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;max-width:60em;"
-    "margin:2em auto;padding:0 1em;line-height:1.6}"
-    "table{border-collapse:collapse;width:100%;margin:1em 0}"
-    "th,td{border:1px solid #999;padding:.3em .5em;text-align:left;vertical-align:top}"
-    "th{background:#eee}dt{font-weight:bold}"
-    # A 64-digit hex digest must wrap on a phone rather than widen the page.
-    "code{word-break:break-all}"
-)
-
-
-def _e(value: Any) -> str:
-    return escape("" if value is None else str(value))
-
-
-def _page(title: str, body: Iterable[str]) -> str:
-    return (
-        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{_e(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
-        + "\n".join(body)
-        + "\n</body>\n</html>\n"
-    )
-
-
-def _table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
-    lines = [f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>"]
-    for row in rows:
-        lines.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>")
-    lines.append("</tbody>\n</table>")
-    return "\n".join(lines)
-
-
-def _facts(pairs: Iterable[tuple[str, str]]) -> str:
-    inner = "".join(f"<dt>{_e(k)}</dt><dd>{v}</dd>" for k, v in pairs)
-    return f"<dl>{inner}</dl>"
+from domain.publication.home import HOME_PATH
+from domain.publication.page import digest as _hex
+from domain.publication.page import e as _e
+from domain.publication.page import facts as _facts
+from domain.publication.page import heading, page
+from domain.publication.page import table as _table
 
 
 def _title(d: dict[str, Any]) -> str:
-    return f"{d['name']} — {d['notice']}"
+    return f"{d['department']['name']} {d['notice']} — {d['name']}"
 
 
 def _header(d: dict[str, Any]) -> list[str]:
     return [
-        f"<h1>{_e(d['notice'])}</h1>",
+        f'<nav><a href="{HOME_PATH}">← 公示首页</a></nav>',
+        heading(d["department"]["name"], d["notice"]),
         f"<h2>{_e(d['name'])}</h2>",
         _facts(
             [
@@ -82,6 +49,7 @@ def _items_table(items: list[dict[str, Any]]) -> str:
             ]
             for i in items
         ),
+        nowrap=(1, 3),
     )
 
 
@@ -104,7 +72,7 @@ def render_plan(d: dict[str, Any]) -> str:
     ratios = _table(
         ["对象分类", "抽查比例"], ([_e(r["label"]), _e(f"{r['percent']}%")] for r in d["ratios"])
     )
-    return _page(
+    return page(
         _title(d),
         [
             *head,
@@ -130,10 +98,6 @@ SECRET_LATER = {
 def _when(value: str | None) -> str:
     """An ISO moment in office time as people read it: 2026-11-02 09:30:00."""
     return _e(value[:19].replace("T", " ") if value else value)
-
-
-def _hex(value: Any) -> str:
-    return f"<code>{_e(value)}</code>" if value else "—"
 
 
 def _current_draw(draw: dict[str, Any] | None) -> list[str]:
@@ -207,16 +171,23 @@ def _drawn_facts(d: dict[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
+def _sealed_or_published(d: dict[str, Any]) -> str:
+    if d["status"] == "published":
+        href = f"/public/campaigns/{_e(d['code'])}/results"
+        return f'<p>抽查结果已公示，被抽取对象名单见<a href="{href}">抽查结果公告</a>。</p>'
+    return "<p>被抽取对象名单在结果公示前保密。</p>"
+
+
 def render_tasks(d: dict[str, Any]) -> str:
     head = _header(d)
     draw = d["draw"]
     bodies = ("检查实施单位", _e("、".join(d["inspecting_bodies"])))
-    return _page(
+    return page(
         _title(d),
         [
             *head,
             _facts([*_drawn_facts(d), bodies]),
-            "<p>被抽取对象名单在结果公示前保密。</p>"
+            _sealed_or_published(d)
             + ("<p><strong>本次为演练抽取。</strong></p>" if draw and draw["practice"] else ""),
             *_current_draw(draw),
             *_draw_history(d["draws"]),
@@ -232,6 +203,28 @@ def _penalties(penalties: list[dict[str, Any]]) -> str:
     return "<br>".join(
         f"{_e(p['decision_no'])}（{_e(p['decided_on'])}）：{_e(p['content'])}" for p in penalties
     )
+
+
+def _cancelled(rows: list[dict[str, Any]]) -> list[str]:
+    if not rows:
+        return []
+    return [
+        "<h3>撤销的任务</h3>",
+        "<p>以下被抽取对象未予检查，撤销理由如下。</p>",
+        _table(
+            ["任务编号", "市场主体名称", "统一社会信用代码", "撤销理由"],
+            (
+                [
+                    _e(r["task_number"]),
+                    _e(r["business_name"]),
+                    _e(r["credit_code"]),
+                    _e(r["reason"]),
+                ]
+                for r in rows
+            ),
+            nowrap=(0, 2),
+        ),
+    ]
 
 
 def render_results(d: dict[str, Any]) -> str:
@@ -250,7 +243,8 @@ def render_results(d: dict[str, Any]) -> str:
         ]
         for r in d["results"]
     )
-    return _page(
+    base = f"/public/campaigns/{_e(d['code'])}"
+    return page(
         _title(d),
         [
             *head,
@@ -264,8 +258,14 @@ def render_results(d: dict[str, Any]) -> str:
                             f"撤销 {counts['cancelled']} 户"
                         ),
                     ),
+                    (
+                        "摇号记录",
+                        f'<a href="{base}/record">摇号记录（JSON）</a>　'
+                        f'<a href="{base}/candidates">候选名单</a>',
+                    ),
                 ]
             ),
+            "<h3>抽查结果</h3>",
             _table(
                 [
                     "任务编号",
@@ -278,6 +278,8 @@ def render_results(d: dict[str, Any]) -> str:
                     "行政处罚信息",
                 ],
                 rows,
+                nowrap=(0, 2, 3),
             ),
+            *_cancelled(d["cancelled"]),
         ],
     )

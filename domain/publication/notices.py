@@ -23,7 +23,7 @@ import datetime as dt
 from typing import Any
 
 from domain import clock
-from domain.campaigns.candidates import frozen_candidates, frozen_strata
+from domain.campaigns.frozen import frozen_candidates, frozen_strata
 from domain.errors import NotFound, PermissionDenied
 from domain.publication.draws import draw_history
 from domain.rules.access import PUBLIC, require_task_view
@@ -270,6 +270,18 @@ async def results_notice(code: str) -> dict[str, Any]:
             }
         )
     states = [t.state for t in tasks]
+    # A drawn business that was not inspected is shown with the reason: a silent gap in the
+    # numbers would look like a task quietly dropped.
+    cancelled = [
+        {
+            "task_number": t.number,
+            "business_name": t.target.name,
+            "credit_code": t.target.credit_code,
+            "reason": t.state_reason or "",
+        }
+        for t in tasks
+        if t.state == TaskState.CANCELLED
+    ]
     return {
         "notice": "抽查结果公告",
         **_summary(c),
@@ -281,6 +293,7 @@ async def results_notice(code: str) -> dict[str, Any]:
             "cancelled": states.count(TaskState.CANCELLED),
         },
         "results": rows,
+        "cancelled": cancelled,
     }
 
 

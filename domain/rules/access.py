@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from domain.errors import PermissionDenied
+from domain.errors import NotFound, PermissionDenied
 
 
 class Role(StrEnum):
@@ -101,11 +101,19 @@ def require_any_coordinator(actor: Actor) -> None:
 NOT_YOURS = "没有找到该任务，或您无权查看 (no such task, or not yours to see)"
 
 
+class NotYours(PermissionDenied, NotFound):
+    """A task the actor may not see, refused exactly as one that does not exist (an HTTP
+    adapter answers 404 for both)."""
+
+    def __init__(self) -> None:
+        super().__init__(NOT_YOURS)
+
+
 def require_task_view(
     actor: Actor, campaign_department_path: str, published: bool, member_ids: set[int]
 ) -> None:
     if not may_see_task(actor, campaign_department_path, published, member_ids):
-        raise PermissionDenied(NOT_YOURS)
+        raise NotYours()
 
 
 def is_sealed_view(actor: Actor, published: bool) -> bool:

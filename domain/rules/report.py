@@ -154,6 +154,28 @@ def report_fields(answers: Mapping[str, Any]) -> list[str]:
     return fields + list(follow_up_fields(str(action), str(state)))
 
 
+LIST_FIELDS = frozenset({"methods", "result_categories"})
+DATE_FIELDS = frozenset({"started_at", "ended_at", "follow_up_closed_on", "correction_deadline"})
+
+
+def complete_fields(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Every report field, as a whole report replaces the saved one: the answers for the
+    fields these answers call for (report_fields), empty values for the others, so an earlier
+    revision's follow-up details do not survive a changed action."""
+    asked = set(report_fields(answers))
+    out: dict[str, Any] = {}
+    for name in REPORT_FIELDS:
+        if name in asked and name in answers:
+            out[name] = answers[name]
+        elif name in LIST_FIELDS:
+            out[name] = []
+        elif name in DATE_FIELDS:
+            out[name] = None
+        else:
+            out[name] = ""
+    return out
+
+
 @dataclass
 class Report:
     """A report as entered; every field may be missing until it is checked."""

@@ -11,9 +11,9 @@ from tortoise.transactions import in_transaction
 from domain import clock
 from domain.calendar import deadlines
 from domain.calendar.imported import load_calendar
-from domain.errors import UserError
+from domain.errors import StaleState, UserError
 from domain.messaging import outbox
-from domain.messaging.kinds import REPORT_SUBMITTED, report_submitted_key
+from domain.messaging.kinds import REPORT_APPROVED, REPORT_SUBMITTED, report_submitted_key
 from domain.rules import lifecycle
 from domain.rules import report as report_rules
 from domain.rules import team_duties as team_rules
@@ -25,13 +25,14 @@ from domain.storage.models import (
     ReportSignature,
     TeamMember,
 )
-from domain.tasks import closing
+from domain.tasks import closing, signatures
 from domain.tasks.common import reviewers, rule_members, transition
 from domain.tasks.views import TaskView, load_task, require_member
 
 _FIELDS = {f.name for f in dataclasses.fields(report_rules.Report)}
-# The outbox kinds that tell the team a coordinator sent their report back or refused it.
-TEAM_NOTICE = {"return": "report.returned", "reject": "report.rejected"}
+# The outbox kinds that tell the team a coordinator approved their report, sent it back or
+# refused it.
+TEAM_NOTICE = {"approve": REPORT_APPROVED, "return": "report.returned", "reject": "report.rejected"}
 
 
 def _jsonable(value: Any) -> Any:
@@ -50,7 +51,7 @@ async def save_report(actor: Actor, task_id: int, fields: dict[str, Any]) -> Rep
     view = await load_task(actor, task_id, purpose="report")
     require_member(actor, view)
     state = view.task.state
-    async with in_transaction():
+    async with in_transaction() as conn:
         if state == lifecycle.TaskState.ON_SITE:
             await transition(actor, view, "start_report")
         elif state == lifecycle.TaskState.RETURNED:
@@ -62,6 +63,7 @@ async def save_report(actor: Actor, task_id: int, fields: dict[str, Any]) -> Rep
         report.revision = report.revision if created else report.revision + 1
         report.drafted_by = actor.label
         await report.save()
+        await signatures.ask_teammates(view, report, conn)
     return report
 
 
@@ -87,23 +89,42 @@ async def _signing_context(view: TaskView, report: Report) -> dict[str, Any]:
     }
 
 
-async def sign_report(actor: Actor, task_id: int) -> list[str]:
-    """Confirm the current revision; returns the names of officers still to sign."""
+async def awaiting_signatures(view: TaskView, report: Report) -> tuple[set[int], list[str]]:
+    """Of a report already loaded for its reader: (ids of the members who signed its current
+    revision, names of the officers still to sign it)."""
+    ctx = await _signing_context(view, report)
+    signed = {s.member_id for s in ctx["signatures"] if s.revision == report.revision}
+    unsigned = team_rules.unsigned_members(ctx["members"], ctx["signatures"], report.revision)
+    return signed, [m.shown for m in unsigned]
+
+
+async def sign_report(actor: Actor, task_id: int, revision: int | None = None) -> list[str]:
+    """Confirm the current revision; returns the names of officers still to sign. With
+    `revision`, the one the signer read: a newer one is refused, so nobody signs a text they
+    were not shown. The last signature tells the drafter, in the same transaction."""
     view = await load_task(actor, task_id, purpose="sign")
     member = require_member(actor, view)
     report = await Report.get_or_none(task_id=task_id)
     if report is None:
         raise UserError("还没有报告可签名 (no report yet)")
-    async with in_transaction():
+    if revision is not None and revision != report.revision:
+        raise StaleState(
+            f"报告已修改为第 {report.revision} 版，请阅读后再确认 "
+            f"(the report is now revision {report.revision}: read it before confirming)"
+        )
+    async with in_transaction() as conn:
         await transition(actor, view, "sign_report", data={"revision": report.revision})
         await ReportSignature.get_or_create(
             report_id=report.id, member_id=member.id, revision=report.revision
         )
-    ctx = await _signing_context(view, report)
-    return [
-        m.shown
-        for m in team_rules.unsigned_members(ctx["members"], ctx["signatures"], report.revision)
-    ]
+        ctx = await _signing_context(view, report)
+        remaining = [
+            m.shown
+            for m in team_rules.unsigned_members(ctx["members"], ctx["signatures"], report.revision)
+        ]
+        if not remaining:
+            await signatures.tell_drafter(view, report, actor.id, conn)
+    return remaining
 
 
 async def submit_report(actor: Actor, task_id: int) -> str:
@@ -139,10 +160,9 @@ async def review(
         raise UserError("审核结果应为 approve / return / reject")
     view = view or await load_task(actor, task_id, purpose="review")
     report = await Report.get_or_none(task_id=task_id)
+    claim = view.task.state  # a report, or a could-not-inspect declaration
     async with in_transaction() as conn:
         await transition(actor, view, decision, {"comments": comments}, data={"comments": comments})
-        if decision in TEAM_NOTICE:
-            await _tell_team(actor, view, report, decision, comments, conn)
         if report is not None:
             report.review_comments = comments.strip()
             report.reviewed_by = actor.label
@@ -150,17 +170,26 @@ async def review(
             if decision == "approve":
                 report.completed_on = report.completed_on or _completed_on(report)
             await report.save()
+        extra: dict[str, Any] = {"claim": claim}
         if decision == "approve":
             view.task.completed_on = report.completed_on if report else clock.today()
             await view.task.save(update_fields=["completed_on", "updated_at"])
-            if report is not None:
-                await _open_followup(view, report)
+            followup = await _open_followup(view, report) if report is not None else None
             await closing.complete_if_done(actor, view.campaign)
+            extra["completed_on"] = _jsonable(view.task.completed_on)
+            extra["follow_up"] = _followup_facts(followup)
+        await _tell_team(actor, view, report, decision, comments, conn, extra)
     return view.task.state
 
 
 async def _tell_team(
-    actor: Actor, view: TaskView, report: Report | None, decision: str, comments: str, conn
+    actor: Actor,
+    view: TaskView,
+    report: Report | None,
+    decision: str,
+    comments: str,
+    conn,
+    extra: dict[str, Any],
 ) -> None:
     """Every current member learns the decision and its reason privately, recorded with the
     decision itself. The reason travels in the payload: a later review overwrites the report's."""
@@ -175,10 +204,22 @@ async def _tell_team(
             member.inspector_id,
             kind,
             {"task_id": view.task.id, "revision": revision, "comments": comments.strip(),
-             "by": actor.name},
+             "by": actor.name, **extra},
             dedupe_key=f"{kind}:{view.task.id}:{revision}:{at}:{member.inspector_id}",
             connection=conn,
         )  # fmt: skip
+
+
+def _followup_facts(followup: FollowUp | None) -> dict[str, Any] | None:
+    """What the team must still do after an approval: the follow-up left open, if any."""
+    if followup is None or followup.state != "open":
+        return None
+    return {
+        "id": followup.id,
+        "action": followup.action,
+        "what": followup.what,
+        "deadline": _jsonable(followup.deadline),
+    }
 
 
 def _completed_on(report: Report) -> dt.date:
@@ -193,10 +234,10 @@ def _completed_on(report: Report) -> dt.date:
     return clock.today()
 
 
-async def _open_followup(view: TaskView, report: Report) -> None:
+async def _open_followup(view: TaskView, report: Report) -> FollowUp | None:
     action = report.data.get("follow_up_action") or ""
     if not action or action == report_rules.FollowUpAction.NONE:
-        return
+        return None
     deadline = report.data.get("correction_deadline")
     followup = await FollowUp.create(
         task_id=view.task.id,
@@ -210,6 +251,7 @@ async def _open_followup(view: TaskView, report: Report) -> None:
         calendar = await load_calendar()
         planned = deadlines.plan_followup_reminders(calendar, followup.deadline)
         await deadlines.schedule("followup", followup.id, planned)
+    return followup
 
 
 async def reopen(actor: Actor, task_id: int, reason: str) -> str:

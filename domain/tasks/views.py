@@ -15,8 +15,8 @@ from tortoise.queryset import QuerySet
 from domain.audit import log as audit
 from domain.errors import NotFound, PermissionDenied
 from domain.rules.access import (
-    NOT_YOURS,
     Actor,
+    NotYours,
     Role,
     is_sealed_view,
     may_see_task,
@@ -100,7 +100,7 @@ async def load_task(
     shows nothing sealed."""
     views = await _views(Task.filter(id=task_id), TeamMember.filter(task_id=task_id))
     if not views or not _may_see(actor, views[0]):
-        raise PermissionDenied(NOT_YOURS)
+        raise NotYours()
     if audit_view:
         await _record_view(actor, views, purpose)
     return views[0]

@@ -25,6 +25,12 @@ async def check_in(
     view = await load_task(actor, task_id, purpose="check_in")
     if (latitude is None) != (longitude is None):
         raise UserError("签到位置须同时有纬度和经度 (latitude and longitude together)")
+    if (latitude is not None and not -90 <= latitude <= 90) or (
+        longitude is not None and not -180 <= longitude <= 180
+    ):
+        raise UserError(
+            "签到位置超出范围：纬度 −90 至 90，经度 −180 至 180 (position out of range)"
+        )
     async with in_transaction():
         await transition(actor, view, "check_in", data={"lat": latitude, "lon": longitude})
         view.task.checkin_at = clock.now()

@@ -197,6 +197,6 @@ async def test_other_api_errors_are_problems_too(world, client):
     token = await token_for(world, "coordinator", world.coordinator.id)
     missing = await client.get("/api/v1/no-such-thing", headers=bearer(token))
     await assert_problem(missing, 404)
-    wrong_method = await client.get(PATH, headers=bearer(token))
+    wrong_method = await client.put(PATH, headers=bearer(token))
     await assert_problem(wrong_method, 405)
     assert "POST" in wrong_method.headers["Allow"]

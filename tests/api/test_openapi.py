@@ -39,6 +39,10 @@ async def test_the_document_lists_every_api_route(db):
     assert request_schema["required"] == ["role", "person"]
     assert set(request_schema["properties"]) == {"role", "person", "hours"}
     assert doc["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+    # Signing in needs no token, and says how it refuses a guesser.
+    sign_in = doc["paths"]["/api/v1/auth/token"]["post"]
+    assert sign_in["security"] == [] and "Retry-After" in sign_in["responses"]["429"]["headers"]
+    assert doc["paths"]["/api/v1/auth/tokens/{token_id}"]["delete"]["security"] == [{"bearer": []}]
     # Every $ref points at a schema the document holds.
     refs = _refs(doc)
     assert refs and all(ref.split("/")[-1] in doc["components"]["schemas"] for ref in refs)

@@ -14,7 +14,7 @@ from tests.kit.serve import environment, serving
 async def test_an_api_invite_links_to_the_running_bot_and_binds(
     shuangsuiji, migrated_db_url, fake, tmp_path
 ):
-    assert shuangsuiji("demo").returncode == 0
+    assert shuangsuiji("demo", "--directories-only").returncode == 0
     assert shuangsuiji("coordinator", "add", "赵敏", "--department", "419800").returncode == 0
     issued = shuangsuiji("token", "issue", "coordinator", "1", "--as", "1")
     assert issued.returncode == 0, issued.stderr

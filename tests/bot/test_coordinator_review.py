@@ -201,6 +201,10 @@ async def test_return_and_reject_reach_each_member_with_the_reason(world, fake, 
                 chat_id=world.boss,
                 since=start,
             )
+        # The sign requests the domain queued with each report: sent while it was a draft,
+        # or dropped as stale once submitted; either way before the decisions.
+        await bot.sender.idle(timeout=60)
+        decided = fake.mark()
         await decide_by_button(
             fake, world.boss, notices[returned.id], "r", returned.id, "补充整改照片"
         )
@@ -211,11 +215,11 @@ async def test_return_and_reject_reach_each_member_with_the_reason(world, fake, 
         got = {}
         for inspector_id in team_r + team_x:
             got[inspector_id] = await fake.wait_for(
-                "sendMessage", chat_id=users[inspector_id], since=start, timeout=30
+                "sendMessage", chat_id=users[inspector_id], since=decided, timeout=30
             )
         await bot.sender.idle(timeout=60)
     for inspector_id in team_r + team_x:
-        since_start = [c.text for c in fake.sent_to(users[inspector_id]) if c.seq >= start]
+        since_start = [c.text for c in fake.sent_to(users[inspector_id]) if c.seq >= decided]
         assert since_start == [got[inspector_id].text]  # once each, and only their own task
         assert got[inspector_id].params["protect_content"] is True
     zh_name = t("zh", "insp.task_name", target=returned.target.name, number=returned.number)

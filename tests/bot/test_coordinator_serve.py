@@ -13,7 +13,7 @@ from tests.kit.serve import environment, healthz, serving
 async def test_serve_runs_http_and_the_bot_in_one_process(
     shuangsuiji, migrated_db_url, fake, tmp_path
 ):
-    assert shuangsuiji("demo").returncode == 0
+    assert shuangsuiji("demo", "--directories-only").returncode == 0
     added = shuangsuiji("coordinator", "add", "赵敏", "--department", "419800")
     assert added.returncode == 0, added.stderr
     coordinator_id = re.search(r"编号 (\d+)", added.stdout).group(1)

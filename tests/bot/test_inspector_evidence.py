@@ -151,6 +151,10 @@ async def test_a_task_closed_meanwhile_refuses_evidence_naming_its_state(
         for actor in (leader, member):
             await reporting.sign_report(actor, task.id)
         await reporting.submit_report(member, task.id)
+        # The domain queued the sign requests and the drafter's "all signed": dealt with
+        # (sent, or dropped as stale) before the note, so the next reply is the note's.
+        bot.sender.wake()
+        await bot.sender.idle()
 
         closed = EvidenceClosed("report_submitted")
         zh = (

@@ -9,7 +9,7 @@ CODE = "2026-RF-01"
 
 def test_edit_and_delete_before_the_draw_refused_after_it(shuangsuiji):
     run = shuangsuiji
-    assert run("demo").returncode == 0
+    assert run("demo", "--directories-only").returncode == 0
     plan = (
         "campaign", "create", CODE, "第四季度抽查", "--department", "419800",
         "--items", "RF-419800-001,RF-419800-007,RF-419800-010",

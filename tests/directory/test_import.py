@@ -94,8 +94,14 @@ async def test_bad_date_and_missing_column(db, tmp_path):
         await import_file("inspectors", files.write(tmp_path / "p", rows))
     assert [(e.row, e.column) for e in caught.value.errors] == [(3, "证件有效期至")]
     without_name = [[c for i, c in enumerate(r) if i != 1] for r in files.INSPECTOR_ROWS]
-    with pytest.raises(ImportRejected, match="缺少必填列「姓名」"):
+    with pytest.raises(ImportRejected) as caught:
         await import_file("inspectors", files.write(tmp_path / "q", without_name))
+    message = str(caught.value)
+    assert "「姓名」: 缺少必填列 (missing column name)" in message
+    # The columns found, and every name accepted for the missing one.
+    assert "文件中的列: 执法证号、所属单位、证件有效期至、专业领域" in message
+    assert "此列可用的列名: 姓名、name、人员姓名、执法人员姓名" in message
+    assert "--map '文件中的列名=name'" in message
     assert await Inspector.all().count() == 0
 
 

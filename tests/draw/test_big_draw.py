@@ -11,7 +11,7 @@ from collections import Counter
 
 import pytest
 
-from domain.campaigns.candidates import frozen_candidates, frozen_strata
+from domain.campaigns.frozen import frozen_candidates, frozen_strata
 from domain.campaigns.plan import CampaignSpec, create_campaign
 from domain.campaigns.prepare import prepare_draw
 from domain.campaigns.reveal import reveal_draw

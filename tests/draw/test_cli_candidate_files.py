@@ -20,7 +20,7 @@ def modes(directory) -> dict[str, int]:
 
 
 async def test_lists_are_owner_only_until_publication(shuangsuiji, migrated_db_url, tmp_path):
-    assert shuangsuiji("demo").returncode == 0
+    assert shuangsuiji("demo", "--directories-only").returncode == 0
     created = shuangsuiji(
         "campaign", "create", CODE, "第四季度人防双随机抽查", "--department", "419800",
         "--items", "RF-419800-001,RF-419800-007", "--start", "2026-11-02", "--due", "2026-12-18",

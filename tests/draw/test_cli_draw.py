@@ -20,7 +20,7 @@ DICE = "31415 92653 / 58979 32384 6"
 
 @pytest.fixture
 def cli(shuangsuiji):
-    assert shuangsuiji("demo").returncode == 0
+    assert shuangsuiji("demo", "--directories-only").returncode == 0
     return shuangsuiji
 
 

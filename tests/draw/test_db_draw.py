@@ -13,7 +13,7 @@ import pytest
 from tortoise.exceptions import IntegrityError
 
 from domain.audit import log as audit
-from domain.campaigns.candidates import frozen_candidates, frozen_strata
+from domain.campaigns.frozen import frozen_candidates, frozen_strata
 from domain.campaigns.plan import get_campaign
 from domain.campaigns.prepare import abandon_draw, prepare_draw
 from domain.campaigns.reveal import reveal_draw

@@ -7,7 +7,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.campaigns.candidates import frozen_lines, frozen_text, parse_frozen
+from domain.campaigns.frozen import frozen_lines, frozen_text, parse_frozen
 
 POOL = [{"cert_no": "RF-1", "name": "张三", "cert_valid_until": "2030-01-01"}]
 

@@ -14,7 +14,6 @@ from domain.campaigns.plan import get_campaign
 from domain.campaigns.prepare import Unstaffed, _scope, prepare_draw
 from domain.campaigns.reveal import reveal_draw
 from domain.campaigns.staffing import groups_of
-from domain.draw.compute import line_count
 from domain.draw.verify import verify_record
 from domain.storage.models import (
     AuditEntry,
@@ -132,4 +131,5 @@ async def test_the_scan_of_its_own_counts_the_candidates_as_read_targets_does(db
     assert (targets.groups is not None) == (BACKEND == "sqlite")
     own = await groups_of(scope, TargetCandidates())
     assert Counter(map(astuple, own)) == Counter(map(astuple, await groups_of(scope, targets)))
-    assert sum(g.count for g in own) == sum(line_count(t) for t in targets.strata.values())
+    targets.spill.close()
+    assert sum(g.count for g in own) == sum(targets.eligible.values())

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from cli.draw_screen import prepared_screen
-from domain.campaigns.candidates import frozen_candidates
 from domain.campaigns.facts import pool_from_snapshot
+from domain.campaigns.frozen import frozen_candidates
 from domain.campaigns.prepare import abandon_draw, prepare_draw, resume_draw
 from domain.campaigns.reveal import reveal_draw
 from domain.draw.record import snapshot_digest

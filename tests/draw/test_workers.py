@@ -11,6 +11,7 @@ import random
 import pytest
 
 from domain.draw import compute, ranking, tickets, workers
+from domain.draw.record import take_count
 from domain.draw.teams import Inspector, TargetFacts, TeamParams, assign_teams, rank_job
 from domain.draw.workers import WorkerError, Workers
 
@@ -45,10 +46,21 @@ def _world(rng: random.Random) -> tuple[list[Inspector], list[TargetFacts]]:
     return pool, targets
 
 
-async def test_targets_selected_in_parts_by_workers_equal_the_in_process_selection(monkeypatch):
-    # Parts of 7 ids: each stratum's smallest tickets must survive being found part by part.
+async def parts_of(strata: dict[str, list[str]], size: int):
+    """The strata as a reveal reads big ones: consecutive parts of `size` ids."""
+    for name, ids in sorted(strata.items()):
+        for start in range(0, max(len(ids), 1), size):
+            yield name, "\n".join(ids[start : start + size])
+
+
+@pytest.mark.parametrize("accelerated", [False, True])
+async def test_targets_selected_in_parts_equal_the_selection_of_whole_strata(
+    monkeypatch, accelerated
+):
+    # Parts of 11 ids read, parts of 7 sent to workers: each stratum's smallest tickets must
+    # survive being found part by part.
     monkeypatch.setattr(workers, "PART_IDS", 7)
-    monkeypatch.setattr(tickets, "ACCELERATED", False)  # else selection stays in this process
+    monkeypatch.setattr(tickets, "ACCELERATED", accelerated and tickets.ACCELERATED)
     strata = {
         "A/419802": [f"91419800MA{n:07d}A" for n in range(50)],
         "B/419802": [f"91419800MA{n:07d}B" for n in range(23)],
@@ -56,9 +68,9 @@ async def test_targets_selected_in_parts_by_workers_equal_the_in_process_selecti
         "empty": [],
     }
     ratios = {"A/419802": "10", "B/419802": "30", "C/419803": "50", "empty": "50"}
+    takes = {name: take_count(len(ids), ratios[name]) for name, ids in strata.items()}
     async with Workers(2) as pair:
-        lines = {name: "\n".join(ids) for name, ids in strata.items()}
-        drawn = await workers.select_targets(pair, lines, ratios, SEED)
+        drawn = await workers.select_targets(pair, parts_of(strata, 11), takes, SEED)
     assert drawn == compute.select_targets(strata, ratios, SEED)
     assert [len(v) for v in drawn.values()] == [5, 7, 2, 0]
 

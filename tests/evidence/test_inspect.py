@@ -137,7 +137,17 @@ def test_pixel_limit_is_configurable() -> None:
 def test_text_file_named_jpg_is_not_an_image() -> None:
     error = _refusal("现场检查笔录：未发现问题。\n".encode() * 20)
     assert error.code == "not_an_image"
-    assert _refusal(b"").code == "not_an_image"
+
+
+def test_an_empty_file_is_said_to_be_empty(tmp_path) -> None:
+    error = _refusal(b"")
+    assert error.code == "empty"
+    assert "空文件" in error.message_zh and "empty" in error.message_en
+    empty = tmp_path / "IMG_0002.jpg"
+    empty.write_bytes(b"")
+    with pytest.raises(PhotoRejected) as caught:
+        inspect_photo(empty)
+    assert caught.value.code == "empty" and "IMG_0002.jpg" in caught.value.message_zh
 
 
 def test_file_over_25_mb_is_refused_unread() -> None:

@@ -77,16 +77,17 @@ async def test_photo_on_site_has_no_anomaly_and_a_far_late_one_has(db, tmp_path)
     w = await world("on_site", CHECKIN)
     store = PhotoStore(tmp_path / "store")
     good = small_jpeg("2026:11:20 10:30:00", 33.75, 113.31)
-    evidence, stored = await add_photo(
+    added = await add_photo(
         w.actor(w.leader), w.task.id, good, store=store, idempotency_key="p1", file_name="a.jpg"
     )
-    assert evidence.anomalies == [] and stored is not None
+    evidence = added.evidence
+    assert evidence.anomalies == [] and added.stored is not None
     assert evidence.photo["camera"] == "Huawei P60"
     assert store.read(evidence.photo_sha256) == good
     bad = small_jpeg("2026:11:19 09:00:00", 33.95, 113.31)
-    evidence, _ = await add_photo(
-        w.actor(w.member), w.task.id, bad, store=store, idempotency_key="p2"
-    )
+    evidence = (
+        await add_photo(w.actor(w.member), w.task.id, bad, store=store, idempotency_key="p2")
+    ).evidence
     assert {a["code"] for a in evidence.anomalies} == {"time_outside_visit", "far_from_target"}
 
 
@@ -118,13 +119,14 @@ async def test_evidence_is_one_audit_entry_and_comes_with_its_task(db, tmp_path)
     their own task writes no view entry beside it."""
     w = await world("on_site", CHECKIN)
     store = PhotoStore(tmp_path / "s")
-    photo, _ = await add_photo(
+    added = await add_photo(
         w.actor(w.leader),
         w.task.id,
         small_jpeg("2026:11:20 10:30:00", 33.75, 113.31),
         store=store,
         idempotency_key="p",
     )
+    photo = added.evidence
     note = await add_note(w.actor(w.member), w.task.id, "note", "照明正常", idempotency_key="n")
     entries = await audit.list_entries()
     assert [(e.action, e.object_id) for e in entries] == [

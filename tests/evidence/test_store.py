@@ -154,6 +154,7 @@ def test_an_altered_original_is_detected_not_overwritten(tmp_path) -> None:
         pytest.param(lambda: camera_jpeg() + b"\0" * (30 << 20), id="30MB"),
         pytest.param(lambda: encode(picture((64, 64)), "GIF"), id="gif"),
         pytest.param(lambda: encode(picture((64, 64)), "BMP"), id="bmp"),
+        pytest.param(lambda: b"", id="empty"),
     ],
 )
 def test_refused_photos_store_nothing(tmp_path, bad) -> None:

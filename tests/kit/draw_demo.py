@@ -8,7 +8,7 @@ import json
 from dataclasses import replace
 
 from demo import build_demo, load_demo
-from domain.campaigns.candidates import frozen_candidates, frozen_strata
+from domain.campaigns.frozen import frozen_candidates, frozen_strata
 from domain.campaigns.plan import DEFAULT_RATIOS, CampaignSpec, create_campaign
 from domain.rules.access import Actor, Role
 from domain.storage.models import (

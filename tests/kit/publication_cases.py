@@ -8,7 +8,7 @@ import hashlib
 
 from tortoise import timezone
 
-from domain.campaigns.candidates import save_frozen
+from domain.campaigns.frozen import save_frozen
 from domain.draw.record import canonical
 from domain.evidence.service import add_note
 from domain.rules.credit_code import complete

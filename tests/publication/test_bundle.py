@@ -39,10 +39,10 @@ async def case_with_photo(tmp_path):
     w = await sealed_case()
     store = PhotoStore(tmp_path / "evidence")
     photo = small_jpeg("2026:11:20 10:30:00", 33.75, 113.31)
-    evidence, _ = await add_photo(
+    added = await add_photo(
         w.actor(w.member), w.task.id, photo, store=store, idempotency_key="p1", file_name="a.jpg"
     )
-    return w, store, photo, evidence.photo_sha256
+    return w, store, photo, added.evidence.photo_sha256
 
 
 @pytest.mark.skipif(not shutil.which("sha256sum"), reason="needs coreutils sha256sum")

@@ -10,7 +10,7 @@ import hashlib
 import pytest
 from tortoise import timezone
 
-from domain.campaigns.candidates import frozen_candidates, frozen_strata
+from domain.campaigns.frozen import frozen_candidates, frozen_strata
 from domain.campaigns.prepare import abandon_draw, prepare_draw
 from domain.campaigns.reveal import reveal_draw
 from domain.errors import UserError

@@ -100,13 +100,21 @@ async def test_results_after_publication(client):
     assert NOTE_TEXT not in json.dumps(data, ensure_ascii=False)
 
 
-async def test_only_published_tasks_are_listed(client):
+async def test_a_cancelled_task_is_listed_apart_with_its_reason(client):
     w = await sealed_case()
     await publish(w)
-    await Task.filter(id=w.task.id).update(state="cancelled")
+    await Task.filter(id=w.task.id).update(state="cancelled", state_reason="对象已迁出本市")
     data = await (await client.get(f"/public/campaigns/{CODE}/results")).json()
     assert data["results"] == [] and data["counts"]["cancelled"] == 1
-    assert w.target.name not in json.dumps(data, ensure_ascii=False)
+    assert data["cancelled"] == [
+        {
+            "task_number": w.task.number,
+            "business_name": w.target.name,
+            "credit_code": w.target.credit_code,
+            "reason": "对象已迁出本市",
+        }
+    ]
+    assert NOTE_TEXT not in json.dumps(data, ensure_ascii=False)
 
 
 async def test_record_and_candidates_only_after_publication(client):
@@ -138,7 +146,9 @@ async def test_html_by_accept_header_and_escaped(client):
     )
     assert response.content_type == "text/html"
     html = await response.text()
-    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;商场" in html
+    assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;商场" in html
+    # The page's one script is its own (the copy buttons), inline and fixed.
+    assert html.count("<script>") == 1
     assert html.startswith("<!DOCTYPE html>") and 'lang="zh-CN"' in html
 
 

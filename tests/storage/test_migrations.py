@@ -6,7 +6,7 @@ from tortoise import Tortoise
 from tortoise.context import TortoiseContext
 from tortoise.migrations.autodetector import MigrationAutodetector
 
-from domain.campaigns.candidates import frozen_candidates, frozen_strata
+from domain.campaigns.frozen import frozen_candidates, frozen_strata
 from domain.storage import db
 from domain.storage.db import tortoise_config
 from domain.storage.models import Department, Target

@@ -149,6 +149,20 @@ async def test_order_to_correct_opens_a_followup_closed_by_a_recheck(drawn):
     await reporting.review(drawn.coordinator, task.id, "approve", "同意")
     followup = await FollowUp.get(task_id=task.id)
     assert followup.what == "恢复防护密闭门功能" and followup.state == "open"
+    # The team hears of the approval with the decision, and of the follow-up left to them.
+    told = await OutboxMessage.filter(kind="report.approved").order_by("recipient_id")
+    assert [(m.recipient_kind, m.recipient_id) for m in told] == sorted(
+        ("inspector", who.id) for who in (leader, member)
+    )
+    assert {m.payload["comments"] for m in told} == {"同意"}
+    assert told[0].payload["claim"] == "report_submitted"
+    assert told[0].payload["follow_up"] == {
+        "id": followup.id,
+        "action": "order_correction",
+        "what": "恢复防护密闭门功能",
+        "deadline": "2026-12-31",
+    }
+    assert told[0].payload["completed_on"] == "2026-11-20"
     due1 = await Reminder.get(subject_kind="followup", subject_id=followup.id, kind="followup.due1")
     told = await outbox.fire_reminder(due1.id, due1.due_at)
     assert {(m.recipient_kind, m.recipient_id) for m in told} == {
@@ -219,6 +233,15 @@ async def test_return_and_reject_are_recorded_for_each_member_with_the_reason(dr
         "未核实是否停业"
     ] * 2
     assert await OutboxMessage.filter(kind="report.returned").count() == 2
+    assert await OutboxMessage.filter(kind="report.approved").count() == 0
+    # Declared closed once more, and accepted: the team hears the claim was approved.
+    await reporting.reopen(drawn.coordinator, task.id, "再次核实")
+    await visit.could_not_inspect(leader, task.id, "现场已关闭，已核实停业", ["7"])
+    await reporting.review(drawn.coordinator, task.id, "approve", "已核实")
+    rows = await OutboxMessage.filter(kind="report.approved").order_by("recipient_id")
+    assert [r.recipient_id for r in rows] == sorted(who.id for who in (leader, member))
+    assert {r.payload["claim"] for r in rows} == {"could_not_inspect"}
+    assert {r.payload["follow_up"] for r in rows} == {None}
 
 
 async def test_a_penalty_decided_after_publication_is_still_reminded_until_published(drawn):

@@ -52,6 +52,7 @@ async def test_a_second_approval_from_a_stale_view_is_refused(drawn):
         await reporting.review(boss, task.id, "approve", "再次同意", view=views[1])
     assert await AuditEntry.filter(action="task.approve").count() == 1
     assert (await Report.get(task_id=task.id)).review_comments == "同意"
+    assert await OutboxMessage.filter(kind="report.approved").count() == 2  # the team, once
 
 
 async def test_a_member_accepting_twice_at_once_is_recorded_once(drawn):

@@ -4,7 +4,7 @@ Each foreign key's `<name>_id` column, which tortoise sets on instances, is decl
 key as a bare annotation so that type checkers know it: tortoise makes fields only of class
 attributes that are `Field`s, so an annotation without a value adds no column."""
 
-from domain.storage.models.api_token import ApiToken
+from domain.storage.models.api_token import ApiToken, LoginCode, LoginThrottle, TokenScope
 from domain.storage.models.audit import AuditEntry, AuditHead
 from domain.storage.models.bot_state import BotState
 from domain.storage.models.calendar import CalendarYear
@@ -13,6 +13,7 @@ from domain.storage.models.campaign import (
     CampaignStatus,
     Coordinator,
     Draw,
+    DrawCandidateChunk,
     DrawCandidates,
     DrawStatus,
     MemberRole,
@@ -32,6 +33,7 @@ from domain.storage.models.directory import (
 )
 from domain.storage.models.enrollment import Invite, InviteRole, ProcessedUpdate, TelegramAccount
 from domain.storage.models.evidence import Evidence, EvidenceKind
+from domain.storage.models.idempotency import IdempotentRequest
 from domain.storage.models.outbox import (
     OutboxMessage,
     OutboxStatus,
@@ -53,16 +55,20 @@ __all__ = [
     "Coordinator",
     "Department",
     "Draw",
+    "DrawCandidateChunk",
     "DrawCandidates",
     "DrawStatus",
     "Evidence",
     "EvidenceKind",
     "FollowUp",
+    "IdempotentRequest",
     "InspectionItem",
     "Inspector",
     "Invite",
     "InviteRole",
     "ItemKind",
+    "LoginCode",
+    "LoginThrottle",
     "MemberRole",
     "MemberStatus",
     "OutboxMessage",
@@ -80,4 +86,5 @@ __all__ = [
     "Task",
     "TeamMember",
     "TelegramAccount",
+    "TokenScope",
 ]

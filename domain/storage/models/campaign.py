@@ -121,6 +121,25 @@ class DrawCandidates(Model):
         table = "draw_candidates"
 
 
+class DrawCandidateChunk(Model):
+    """A piece of a prepared draw's frozen candidates: up to `domain.campaigns.frozen.CHUNK`
+    ids of one stratum, sorted, one per line. A province's list (tens of millions of ids) is
+    stored and read piece by piece, so that no step of a draw holds all of it at once."""
+
+    id = fields.IntField(primary_key=True)
+    draw: fields.ForeignKeyRelation[Draw] = fields.ForeignKeyField(
+        "models.Draw", related_name="candidate_chunks", on_delete=fields.CASCADE
+    )
+    draw_id: int
+    stratum = fields.CharField(max_length=100)
+    seq = fields.IntField()  # order within the stratum
+    ids = fields.TextField()
+
+    class Meta:
+        table = "draw_candidate_chunk"
+        unique_together = (("draw", "stratum", "seq"),)
+
+
 class Task(Timestamped):
     """One target and one team (进一次门，查多项事)."""
 

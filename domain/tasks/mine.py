@@ -1,0 +1,124 @@
+"""An inspector's tasks as a program lists them: every task of theirs (open or not), filtered
+by state, soonest due first, a page at a time, and what changed since a moment (for a field
+app keeping a copy). Only the page shown is loaded, through the access rules, as one audited
+view; the ids and the ordering come from their memberships."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from domain.errors import UserError
+from domain.rules.access import Actor, Role
+from domain.rules.lifecycle import TaskState
+from domain.storage.models import Evidence, MemberStatus, Report, TeamMember
+from domain.tasks.views import TaskView, load_tasks
+
+MAX_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class TaskPage:
+    views: list[TaskView]
+    next_cursor: str | None  # None: this was the last page
+
+
+@dataclass(frozen=True)
+class _Row:
+    task_id: int
+    due: dt.date
+    number: str
+
+    @property
+    def position(self) -> tuple[str, str]:
+        return self.due.isoformat(), self.number
+
+
+class BadListing(UserError):
+    """A listing parameter that cannot be used; `field` names it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def parse_states(states: Collection[str]) -> list[str]:
+    known = {s.value for s in TaskState}
+    wrong = sorted(set(states) - known)
+    if wrong:
+        raise BadListing(
+            "state",
+            f"未知的任务状态「{wrong[0]}」(unknown state); 可用: {', '.join(sorted(known))}",
+        )
+    return sorted(set(states))
+
+
+def _cursor(row: _Row) -> str:
+    raw = f"{row.due.isoformat()}|{row.number}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _after(cursor: str) -> tuple[str, str]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        due, number = raw.split("|", 1)
+        dt.date.fromisoformat(due)
+    except ValueError:
+        raise BadListing("cursor", "cursor 无效，请使用上一页返回的 next_cursor") from None
+    return due, number
+
+
+async def _rows(actor: Actor, states: list[str]) -> list[_Row]:
+    if actor.role != Role.INSPECTOR or actor.id is None:
+        return []
+    query = TeamMember.filter(inspector_id=actor.id).exclude(status=MemberStatus.RECUSED)
+    if states:
+        query = query.filter(task__state__in=states)
+    found = await query.values_list("task_id", "task__due_date", "task__number")
+    rows = {row[0]: _Row(*row) for row in found}
+    return sorted(rows.values(), key=lambda r: r.position)
+
+
+async def _changed(ids: list[int], since: dt.datetime) -> set[int]:
+    """Tasks whose state, team, evidence or report changed after `since`."""
+    if not ids:
+        return set()
+    changed: set[int] = set()
+    for query in (
+        TeamMember.filter(task_id__in=ids, task__updated_at__gt=since),
+        TeamMember.filter(task_id__in=ids, updated_at__gt=since),
+        Evidence.filter(task_id__in=ids, received_at__gt=since),
+        Report.filter(task_id__in=ids, updated_at__gt=since),
+    ):
+        changed.update(await query.values_list("task_id", flat=True))  # type: ignore[arg-type]
+    return changed
+
+
+async def my_tasks(
+    actor: Actor,
+    *,
+    states: Collection[str] = (),
+    changed_since: dt.datetime | None = None,
+    cursor: str | None = None,
+    limit: int = 50,
+) -> TaskPage:
+    """A page of the tasks whose team the actor is on (not those they left), by due date then
+    number; `cursor` continues after the previous page."""
+    if not 1 <= limit <= MAX_LIMIT:
+        raise BadListing("limit", f"limit 应在 1 到 {MAX_LIMIT} 之间 (1 to {MAX_LIMIT})")
+    rows = await _rows(actor, parse_states(states))
+    if changed_since is not None:
+        if changed_since.tzinfo is None:
+            raise BadListing("changed_since", "changed_since 须带时区 (with a UTC offset)")
+        changed = await _changed([r.task_id for r in rows], changed_since)
+        rows = [r for r in rows if r.task_id in changed]
+    if cursor:
+        after = _after(cursor)
+        rows = [r for r in rows if r.position > after]
+    page, more = rows[:limit], len(rows) > limit
+    views = await load_tasks(actor, [r.task_id for r in page], purpose="list")
+    order = {r.task_id: i for i, r in enumerate(page)}
+    views.sort(key=lambda v: order[v.task.id])
+    return TaskPage(views, _cursor(page[-1]) if more else None)
