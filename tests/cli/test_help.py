@@ -50,7 +50,7 @@ def test_each_page_is_chinese_with_english(prog, parser, line, monkeypatch):
             continue
         assert bilingual(action.help), f"{prog} {action.option_strings or action.dest}"
         metavar = parser._get_formatter()._format_args(action, action.dest.upper())
-        assert not metavar or re.fullmatch(r"[\[\] .A-Z:_]+|\S+\.\w+|[A-Z]+", metavar), metavar
+        assert not metavar or re.fullmatch(r"[\[\] .A-Z:=_]+|\S+\.\w+", metavar), metavar
         assert not metavar.endswith("_"), f"{prog}: {metavar}"
 
 
