@@ -50,7 +50,7 @@ BROKEN_PIPE_EXIT = 128 + 13
 def build_parser() -> Parser:
     parser = Parser(
         prog="shuangsuiji",
-        description="双随机、一公开：抽查名录、可验证的抽取、检查证据、报告与公示。"
+        description="双随机、一公开：抽查名录、可验证的抽取、检查证据、报告与公示。\n"
         "(random inspections: directories, verifiable draws, evidence, reports, publication)",
         epilog="每个命令的详细说明 (each command's help): shuangsuiji COMMAND --help",
     )
