@@ -6,11 +6,17 @@ STAMP := $(VENV)/.installed-stamp
 
 .PHONY: install fonts run test test-dates lint format bench clean
 
-$(STAMP): pyproject.toml domain/draw/_fastticket.c
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
-	touch $@
+$(STAMP): pyproject.toml setup.py domain/draw/_fastticket.c
+	@echo "== installing shuangsuiji and its dependencies into $(VENV)/"
+	@echo "   (the first time takes about a minute, longer on a slow network: packages are"
+	@echo "   downloaded and the optional C extension compiled; later runs skip this step)"
+	@test -x $(BIN)/python || { echo "-- creating the virtual environment"; $(PYTHON) -m venv $(VENV); }
+	@echo "-- upgrading pip"
+	@$(BIN)/python -m pip install -q --upgrade pip
+	@echo "-- installing the project (editable) with its dev tools: pip install -e '.[dev]'"
+	@$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $@
+	@echo "== installed: $(BIN)/shuangsuiji"
 
 install: $(STAMP) fonts
 
@@ -34,9 +40,12 @@ fonts:
 	fi
 
 run: install
-	$(BIN)/shuangsuiji init
-	$(BIN)/shuangsuiji demo --if-empty
-	$(BIN)/shuangsuiji serve
+	@echo "== preparing the database (shuangsuiji init)"
+	@$(BIN)/shuangsuiji init
+	@echo "== loading the demo data if the database is empty (shuangsuiji demo --if-empty)"
+	@$(BIN)/shuangsuiji demo --if-empty
+	@echo "== starting the server (shuangsuiji serve); Ctrl-C stops it"
+	@$(BIN)/shuangsuiji serve
 
 # The whole suite on SQLite, then again on PostgreSQL when SSJ_TEST_PG_URL is set.
 test: install

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from domain.calendar.workdays import Deadline, format_years
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start
+if TYPE_CHECKING:
+    from domain.calendar.workdays import Deadline
 
 
 def deadline_text(deadline: Deadline, *, short: bool = False) -> str:
+    from domain.calendar.workdays import format_years
+
     if not deadline.provisional:
         return str(deadline.due)
     years = format_years(deadline.assumed)

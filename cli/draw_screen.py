@@ -3,11 +3,12 @@ short lines, aligned columns (CJK characters count two), long hashes in groups o
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Sequence
+from cli.table import table
 
-from domain.campaigns.prepare import PreparedDraw
-from domain.campaigns.reveal import RevealResult
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start
+if TYPE_CHECKING:  # the domain's storage loads only when a draw is shown
+    from domain.campaigns.prepare import PreparedDraw
+    from domain.campaigns.reveal import RevealResult
 
 EXCLUSION_LABELS = {
     "status_closed": "已关闭停业 (closed)",
@@ -20,35 +21,9 @@ EXCLUSION_LABELS = {
 }
 
 
-def width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def left(text: str, size: int) -> str:
-    return text + " " * max(0, size - width(text))
-
-
-def right(text: str, size: int) -> str:
-    return " " * max(0, size - width(text)) + text
-
-
 def grouped(hex_text: str, size: int = 8) -> str:
     """A hash as it is read aloud: groups of eight characters."""
     return " ".join(hex_text[i : i + size] for i in range(0, len(hex_text), size))
-
-
-def table(header: Sequence[str], rows: Sequence[Sequence[str]], numeric: set[int]) -> list[str]:
-    sizes = [max(width(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    lines = []
-    for row in [header, *rows]:
-        cells = [
-            right(str(cell), sizes[i])
-            if i in numeric and row is not header
-            else left(cell, sizes[i])
-            for i, cell in enumerate(row)
-        ]
-        lines.append("  " + "  ".join(cells).rstrip())
-    return lines
 
 
 def exclusion_lines(exclusions: dict[str, int]) -> list[str]:

@@ -1,10 +1,12 @@
-"""Entry point: builds the argument parser from each command module and runs the command."""
+"""Entry point: builds the argument parser from each command module and runs the command.
+
+Building the parser imports no more than argparse and the command modules, which import what
+a command needs only when it runs: `shuangsuiji --help` and a mistyped option answer at once,
+without loading the ORM, aiohttp or the fonts (tests/cli/test_startup.py)."""
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -22,9 +24,7 @@ from cli.commands import serve as commands_serve
 from cli.commands import tasks as commands_tasks
 from cli.commands import token as commands_token
 from cli.commands import verify as commands_verify
-from domain import clock
-from domain.config import ConfigError, Settings
-from domain.errors import UserError
+from cli.help import Parser
 
 COMMAND_MODULES = [
     commands_db,
@@ -43,30 +43,64 @@ COMMAND_MODULES = [
     commands_verify,
 ]
 
+# A reader that stopped reading (`| head`) ends the command as SIGPIPE would, without a trace.
+BROKEN_PIPE_EXIT = 128 + 13
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+
+def build_parser() -> Parser:
+    parser = Parser(
         prog="shuangsuiji",
-        description="双随机、一公开 random inspections: directories, verifiable draws, "
-        "evidence, reports and publication.",
+        description="双随机、一公开：抽查名录、可验证的抽取、检查证据、报告与公示。\n"
+        "(random inspections: directories, verifiable draws, evidence, reports, publication)",
+        epilog="每个命令的详细说明 (each command's help): shuangsuiji COMMAND --help",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    sub = parser.add_subparsers(
+        dest="command", metavar="COMMAND", required=True, title="命令 (commands)"
+    )
     for module in COMMAND_MODULES:
         module.register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        try:
+            return _main(argv)
+        finally:
+            sys.stdout.flush()  # here, where a closed pipe can still be caught
+    except BrokenPipeError:
+        _discard_stdout()
+        return BROKEN_PIPE_EXIT
+
+
+def _discard_stdout() -> None:
+    """Nothing more can reach the reader; the interpreter's own flush at exit must not fail."""
+    try:
+        fd = sys.stdout.fileno()
+    except (OSError, ValueError, AttributeError):  # not a file: a test's StringIO
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    args = build_parser().parse_args(argv)
+    import asyncio
+    import logging
+
+    from domain import clock
+    from domain.config import ConfigError, Settings
+    from domain.errors import UserError
+
     try:
         settings = Settings.from_env()
         clock.use_timezone(settings.timezone)
     except clock.UnknownTimezone as exc:
-        print(f"configuration error: SSJ_TIMEZONE: {exc}", file=sys.stderr)
+        print(f"配置错误 (configuration error): SSJ_TIMEZONE: {exc}", file=sys.stderr)
         return 2
     except ConfigError as exc:
-        print(f"configuration error: {exc}", file=sys.stderr)
+        print(f"配置错误 (configuration error): {exc}", file=sys.stderr)
         return 2
     logging.getLogger("tortoise").setLevel(logging.WARNING)
     logging.basicConfig(

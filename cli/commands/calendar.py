@@ -3,22 +3,34 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-import datetime as dt
-from pathlib import Path
 
 from cli.commands.db import connected
 from cli.deadline_text import deadline_text
-from domain import clock
-from domain.calendar.holiday_file import parse_calendar_file
-from domain.calendar.imported import import_calendar_year, load_calendar
-from domain.calendar.provisional import RESULTS, OpenDeadline, Recounted, open_deadlines
-from domain.calendar.workdays import WorkCalendar, YearCalendar, describe_day, format_years
-from domain.config import Settings
-from domain.errors import UserError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from domain.calendar.provisional import OpenDeadline, Recounted
+    from domain.calendar.workdays import WorkCalendar, YearCalendar
+    from domain.config import Settings
+
+
+def describe_day(day: dt.date) -> str:
+    from domain.calendar import workdays
+
+    return workdays.describe_day(day)
+
+
+def format_years(years) -> str:
+    from domain.calendar import workdays
+
+    return workdays.format_years(years)
 
 
 def _date(raw: str) -> dt.date:
+    import datetime as dt
+
     try:
         return dt.date.fromisoformat(raw)
     except ValueError:
@@ -26,6 +38,8 @@ def _date(raw: str) -> dt.date:
 
 
 async def run_add(args: argparse.Namespace, settings: Settings) -> int:
+    from domain.calendar.imported import load_calendar
+
     async with connected(settings):
         calendar = await load_calendar()
     end = calendar.count_workdays(args.date, args.n)
@@ -44,7 +58,14 @@ _MISSING = "无（暂按周一至周五计算；导入该年日历后才是正�
 
 
 async def run_import(args: argparse.Namespace, settings: Settings) -> int:
-    path: Path = args.file
+    import asyncio
+    from pathlib import Path
+
+    from domain.calendar.holiday_file import parse_calendar_file
+    from domain.calendar.imported import import_calendar_year
+    from domain.errors import UserError
+
+    path = Path(args.file)
     try:
         data = await asyncio.to_thread(path.read_bytes)
     except OSError as exc:
@@ -86,6 +107,9 @@ def _print_recounted(recounted: list[Recounted]) -> None:
 
 
 async def run_show(args: argparse.Namespace, settings: Settings) -> int:
+    from domain.calendar.imported import load_calendar
+    from domain.calendar.provisional import open_deadlines
+
     async with connected(settings):
         calendar = await load_calendar()
         running = await open_deadlines(calendar)
@@ -98,6 +122,8 @@ async def run_show(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _print_coverage(calendar: WorkCalendar) -> None:
+    from domain import clock
+
     by_source: dict[str, list[int]] = {}
     for year in calendar.covered_years():
         by_source.setdefault(calendar.year(year).source, []).append(year)
@@ -118,6 +144,8 @@ def _print_coverage(calendar: WorkCalendar) -> None:
 
 
 def _print_deadlines(running: list[OpenDeadline]) -> None:
+    from domain.calendar.provisional import RESULTS
+
     if not running:
         print("没有进行中的公示期限。")
         return
@@ -156,52 +184,67 @@ def _runs(days: list[dt.date], names: dict[dt.date, str]) -> list[tuple[dt.date,
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "calendar",
-        help="Chinese working days: count deadlines, import a year's holidays, show a year",
-        description="Working days follow the official calendar: holidays are off, swapped "
-        "weekend days (调休) are working days. Years come from the chinesecalendar package "
-        "or from a file the office imports; a year neither covers is an error, never a guess.",
+        help="工作日：计算期限、导入某年节假日、查看日历 (working days: count deadlines, import "
+        "a year's holidays, show a year)",
+        description="工作日按官方日历计算：节假日休息，调休的周末上班。年份数据来自 "
+        "chinesecalendar 包或本单位导入的文件；两者都没有的年份是错误，绝不猜测。\n"
+        "(Working days follow the official calendar: holidays are off, swapped weekend "
+        "days (调休) are working days. "
+        "Years come from the chinesecalendar package or from a file the office imports; a year "
+        "neither covers is an error, never a guess.)",
     )
-    cal = p.add_subparsers(dest="calendar_command", metavar="ACTION", required=True)
+    cal = p.add_subparsers(
+        dest="calendar_command", metavar="ACTION", required=True, title="操作 (actions)"
+    )
 
     add = cal.add_parser(
         "add",
-        help="print the date N working days after DATE",
-        description="Print the date N working days after DATE, counted as the law does "
-        "(民法典 §201): DATE itself is not counted, then each following working day counts. "
-        "A negative N counts back. Also says which source covered the years involved; a year "
-        "with no calendar is counted Monday to Friday and the answer marked 暂定. "
-        "Example: shuangsuiji calendar add 2025-09-30 5",
+        help="DATE 之后第 N 个工作日 (print the date N working days after DATE)",
+        description="按法律规定计算（民法典第二百零一条）：DATE 当日不计入，从下一个工作日起算；N "
+        "为负数时向前数。同时说明所涉年份的日历来源；没有日历的年份按周一至周五计算，结果标为"
+        "暂定。例：shuangsuiji calendar add 2025-09-30 5\n(Counted as the law does: DATE itself "
+        "is not counted, then each following working day counts; a negative N counts back. "
+        "Also says which source covered the years involved; a year with no calendar is counted "
+        "Monday to Friday and the answer marked 暂定, provisional.)",
     )
-    add.add_argument("date", type=_date, metavar="DATE", help="start date, YYYY-MM-DD")
-    add.add_argument("n", type=int, metavar="N", help="number of working days")
+    add.add_argument("date", type=_date, metavar="DATE", help="起始日 YYYY-MM-DD (start date)")
+    add.add_argument("n", type=int, metavar="N", help="工作日数 (number of working days)")
     add.set_defaults(run=run_add)
 
     imp = cal.add_parser(
         "import",
-        help="add or replace one year's holidays and swapped working days from a file",
-        description="Read one year's holidays and swapped working days (as the State "
-        "Council's yearly notice lists them) from FILE and store them; they take precedence "
-        "over the chinesecalendar package. Re-importing a year replaces it completely. The "
-        "file is checked first and refused as a whole if any line is wrong. Format: lines "
-        "'2027-01-01,holiday,元旦', '2027-02-06..2027-02-12,holiday,春节', "
-        "'2027-02-14,workday,春节调休上班', or JSON; see deploy/calendar/README.md.",
+        help="从文件导入或替换某一年的节假日和调休上班日 (add or replace one year's holidays "
+        "and swapped working days)",
+        description="从 FILE 读取某一年的节假日和调休上班日（按国务院办公厅每年的通知）并保存，"
+        "优先于 chinesecalendar 包。重新导入某年即整体替换。文件先整体检查，有一行错误就全部拒绝。"
+        "格式：'2027-01-01,holiday,元旦'、'2027-02-06..2027-02-12,holiday,春节'、"
+        "'2027-02-14,workday,春节调休上班'，或 JSON；见 deploy/calendar/README.md。\n(Read one "
+        "year's holidays and swapped working days from FILE and store them; they take "
+        "precedence over the chinesecalendar package. Re-importing a year replaces it. The "
+        "file is checked first and refused as a whole if any line is wrong.)",
     )
-    imp.add_argument("file", type=Path, metavar="FILE", help="a .csv/.txt or .json file")
+    imp.add_argument("file", metavar="FILE", help=".csv/.txt 或 .json 文件 (the file)")
     imp.add_argument(
         "--source",
         default="",
-        help="the notice the file was written from, e.g. 国办发明电〔2026〕…号 "
-        "(default: the file's own 'source' field, else the file name)",
+        metavar="TEXT",
+        help="文件所依据的通知，如 国办发明电〔2026〕…号；默认取文件中的 source 字段，否则为文件名 "
+        "(the notice the file was written from; default: the file's 'source' field, else its "
+        "name)",
     )
     imp.set_defaults(run=run_import)
 
     show = cal.add_parser(
         "show",
-        help="list a year's holidays and swapped working days, or the years covered",
-        description="With YEAR: list that year's holidays and swapped working days and where "
-        "they come from. Without: list the years that can be counted and their sources, and "
-        "the publication deadlines still running, saying which are provisional (暂定: counted "
-        "over a year with no calendar yet).",
+        help="列出某年的节假日和调休上班日，或已覆盖的年份 (list a year's days off and swapped "
+        "working days, or the years covered)",
+        description="给出 YEAR 时列出该年的节假日、调休上班日及其来源；不给出时列出可计算的年份及"
+        "来源，以及进行中的公示期限，并注明哪些是暂定的。\n(With YEAR: that year's holidays "
+        "and swapped working days and their source. Without: the years that can be counted, "
+        "their sources, and the publication deadlines still running, saying which are "
+        "provisional.)",
     )
-    show.add_argument("year", type=int, nargs="?", metavar="YEAR", help="e.g. 2026")
+    show.add_argument(
+        "year", type=int, nargs="?", metavar="YEAR", help="年份，如 2026 (year, e.g. 2026)"
+    )
     show.set_defaults(run=run_show)

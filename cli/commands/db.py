@@ -3,25 +3,33 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-from collections.abc import AsyncIterator
 
-from domain.config import Settings
-from domain.storage import db
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start
+if TYPE_CHECKING:
+    from domain.config import Settings
 
 
-@contextlib.asynccontextmanager
-async def connected(settings: Settings) -> AsyncIterator[None]:
-    """Upgrade the schema, then hold a connection for the command's duration."""
-    await db.migrate(settings.database_url)
-    await db.connect(settings.database_url)
-    try:
-        yield
-    finally:
+class connected:
+    """`async with connected(settings):` upgrades the schema, then holds a connection for the
+    command's duration. The ORM loads here, with the first command that needs it."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.url = settings.database_url
+
+    async def __aenter__(self) -> None:
+        from domain.storage import db
+
+        await db.connect_migrated(self.url)
+
+    async def __aexit__(self, *exc: object) -> None:
+        from domain.storage import db
+
         await db.disconnect()
 
 
 async def run_init(args: argparse.Namespace, settings: Settings) -> int:
+    from domain.storage import db
+
     await db.migrate(settings.database_url)
     print(f"database ready: {_redact(settings.database_url)}")
     return 0
@@ -39,8 +47,9 @@ def _redact(url: str) -> str:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "init",
-        help="create the database or upgrade it to the current schema",
-        description="Create the database (SQLite by default, SSJ_DB_URL otherwise) and apply "
-        "any pending migrations. Safe to run again.",
+        help="建立或升级数据库 (create the database or upgrade its schema)",
+        description="建立数据库（默认 SQLite，或 SSJ_DB_URL 指定的数据库）并执行未完成的迁移；"
+        "可重复运行。(Create the database, SQLite by default or SSJ_DB_URL, and apply any "
+        "pending migrations. Safe to run again.)",
     )
     p.set_defaults(run=run_init)

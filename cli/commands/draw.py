@@ -17,37 +17,39 @@ holds the inspector pool's certificate numbers the same way. `shuangsuiji verify
 from __future__ import annotations
 
 import argparse
-import re
-from pathlib import Path
 
 from cli.commands.db import connected
-from cli.commands.tasks import coordinator_actor
+from cli.commands.tasks import acting, coordinator_actor
 from cli.draw_screen import grouped, prepared_screen, revealed_screen
-from cli.ids import record_id
-from domain.campaigns.frozen import frozen_candidates, frozen_strata
-from domain.campaigns.lookup import latest_draw, revealed_draw
-from domain.campaigns.plan import get_campaign
-from domain.campaigns.prepare import abandon_draw, prepare_draw, resume_draw
-from domain.campaigns.reveal import reveal_draw
-from domain.config import Settings
-from domain.draw.candidate_files import write_candidates, write_file
-from domain.errors import UserError
-from domain.rules.access import SYSTEM, Actor, require_coordinator
-from domain.storage.models import CampaignStatus, Draw
-from domain.tasks.views import view_sealed_campaign
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from domain.config import Settings
+    from domain.rules.access import Actor
+    from domain.storage.models import Draw
 
 POOL_FILE = "pool.txt"
 
 
 async def _actor(args: argparse.Namespace) -> Actor:
+    from domain.rules.access import SYSTEM
+
     return SYSTEM if args.as_ is None else await coordinator_actor(args.as_)
 
 
 def default_record_path(campaign: str) -> Path:
+    import re
+    from pathlib import Path
+
     return Path(f"draw-{re.sub(r'[^0-9A-Za-z._-]', '_', campaign)}.json")
 
 
 async def run_prepare(args: argparse.Namespace, settings: Settings) -> int:
+    from domain.campaigns.prepare import prepare_draw
+    from domain.errors import UserError
+
     beacon = None
     if args.beacon_source or args.beacon_round is not None:
         beacon = {"source": args.beacon_source or "", "round": args.beacon_round}
@@ -74,6 +76,9 @@ async def run_prepare(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def run_show(args: argparse.Namespace, settings: Settings) -> int:
+    from domain.campaigns.prepare import resume_draw
+    from domain.errors import UserError
+
     async with connected(settings):
         prepared = await resume_draw(await _actor(args), args.campaign)
     if prepared is None:
@@ -83,11 +88,16 @@ async def run_show(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _revealed(campaign_code: str) -> Draw:
+    from domain.campaigns.lookup import revealed_draw
+
     return await revealed_draw(campaign_code)
 
 
 def _write(path: Path, text: str, sealed: bool) -> None:
     """While the campaign is sealed the record says who inspects whom: owner-only."""
+    from domain.draw.candidate_files import write_file
+    from domain.errors import UserError
+
     try:
         write_file(path, text, private=sealed)
     except OSError as exc:
@@ -95,10 +105,17 @@ def _write(path: Path, text: str, sealed: bool) -> None:
 
 
 def _sealed(draw: Draw) -> bool:
+    from domain.storage.models import CampaignStatus
+
     return draw.campaign.status != CampaignStatus.PUBLISHED
 
 
 async def run_reveal(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from domain.campaigns.reveal import reveal_draw
+    from domain.errors import UserError
+
     path = Path(args.record) if args.record else default_record_path(args.campaign)
     # Checked before drawing: a draw saved but its file not written would confuse a ceremony.
     if not path.parent.is_dir() or path.is_dir():
@@ -117,6 +134,8 @@ async def run_reveal(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def run_abandon(args: argparse.Namespace, settings: Settings) -> int:
+    from domain.campaigns.prepare import abandon_draw
+
     async with connected(settings):
         await abandon_draw(await _actor(args), args.campaign, args.reason)
     print(
@@ -127,6 +146,11 @@ async def run_abandon(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def run_record(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from domain.rules.access import require_coordinator
+    from domain.tasks.views import view_sealed_campaign
+
     path = Path(args.file)
     async with connected(settings):
         actor = await _actor(args)
@@ -146,6 +170,10 @@ async def run_record(args: argparse.Namespace, settings: Settings) -> int:
 def _write_candidates(
     directory: Path, candidates: dict, sealed: bool
 ) -> tuple[dict, list[Path], list[str]]:
+    from domain.campaigns.frozen import frozen_strata
+    from domain.draw.candidate_files import write_candidates, write_file
+    from domain.errors import UserError
+
     try:
         strata = frozen_strata(candidates)
         written = write_candidates(directory, strata, private=sealed)
@@ -157,6 +185,16 @@ def _write_candidates(
 
 
 async def run_candidates(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from domain.campaigns.frozen import frozen_candidates
+    from domain.campaigns.lookup import latest_draw
+    from domain.campaigns.plan import get_campaign
+    from domain.errors import UserError
+    from domain.rules.access import require_coordinator
+    from domain.storage.models import CampaignStatus
+    from domain.tasks.views import view_sealed_campaign
+
     directory = Path(args.dir)
     async with connected(settings):
         actor = await _actor(args)
@@ -183,85 +221,117 @@ async def run_candidates(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _acting(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--as",
-        dest="as_",
-        type=record_id,
-        metavar="ID",
-        help="act as this coordinator (default: the operator)",
-    )
+    acting(p, operator=True)
+
+
+def _campaign(p: argparse.ArgumentParser) -> None:
+    p.add_argument("campaign", metavar="CAMPAIGN", help="计划编号 (plan number)")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "draw",
-        help="prepare, reveal or abandon a campaign's draw (摇号); write its record or lists",
-        description="A draw in two steps: prepare (freeze candidates, publish digests and the "
-        "commitment), then reveal with public entropy (dice rolled before witnesses).",
+        help="准备、揭示或作废抽查计划的抽取（摇号），写出抽取记录或候选名单 "
+        "(prepare, reveal or abandon a draw; write its record or lists)",
+        description="抽取分两步：准备（冻结候选名单，公布摘要和承诺值），再以公开随机数（当众掷骰）"
+        "揭示。\n(A draw in two steps: prepare, freezing the candidates and publishing their "
+        "digests and the commitment; then reveal with public entropy, dice rolled before "
+        "witnesses.)",
     )
-    ds = p.add_subparsers(dest="draw_command", metavar="ACTION", required=True)
+    ds = p.add_subparsers(
+        dest="draw_command", metavar="ACTION", required=True, title="操作 (actions)"
+    )
 
-    pr = ds.add_parser("prepare", help="freeze the candidates; print digests and commitment")
-    pr.add_argument("campaign", metavar="CAMPAIGN")
-    pr.add_argument("--practice", action="store_true", help="practice draw (system entropy)")
-    pr.add_argument("--beacon-source", metavar="NAME", help="public randomness beacon, e.g. drand")
-    pr.add_argument("--beacon-round", type=int, metavar="N", help="the beacon round to use")
+    pr = ds.add_parser(
+        "prepare",
+        help="冻结候选名单，显示摘要和承诺值 (freeze the candidates; print digests and commitment)",
+    )
+    _campaign(pr)
+    pr.add_argument(
+        "--practice", action="store_true", help="演练，用系统随机数 (practice draw, system entropy)"
+    )
+    pr.add_argument(
+        "--beacon-source", metavar="NAME", help="公共随机信标，如 drand (public randomness beacon)"
+    )
+    pr.add_argument(
+        "--beacon-round", type=int, metavar="N", help="使用的信标轮次 (the beacon round to use)"
+    )
     pr.add_argument(
         "--high-risk-complaints",
         type=int,
         metavar="N",
-        help="complaints that make a business high-risk (default: SSJ_HIGH_RISK_COMPLAINTS, 3)",
+        help="投诉达到 N 次即列为重点对象，默认 SSJ_HIGH_RISK_COMPLAINTS（3）(complaints that make "
+        "a business high-risk)",
     )
     pr.add_argument(
         "--exclude-unstaffable",
         action="store_true",
-        help="leave out candidates that no full team can be formed for (counted in the record's "
-        "exclusions) instead of refusing the prepare",
+        help="无法组成完整检查组的候选对象不列入（计入记录的排除项），而不是拒绝准备 (leave out "
+        "candidates no full team can be formed for, instead of refusing the prepare)",
     )
     _acting(pr)
     pr.set_defaults(run=run_prepare)
 
     sh = ds.add_parser(
-        "show", help="show the prepared draw again, as prepare showed it (for the witnesses)"
+        "show",
+        help="再次显示已准备的抽取，与准备时相同（供见证人查看） (show the prepared draw again)",
     )
-    sh.add_argument("campaign", metavar="CAMPAIGN")
+    _campaign(sh)
     _acting(sh)
     sh.set_defaults(run=run_show)
 
-    rv = ds.add_parser("reveal", help="enter the dice; draw, save and write the record")
-    rv.add_argument("campaign", metavar="CAMPAIGN")
+    rv = ds.add_parser(
+        "reveal",
+        help="输入骰子点数：抽取、保存并写出记录 (enter the dice; draw, save, write the record)",
+    )
+    _campaign(rv)
     rv.add_argument(
         "--dice",
         metavar="DIGITS",
-        help='20+ decimal digits; several parties separated by spaces or "/" (in order)',
+        help="至少 20 位数字；多方掷骰时按顺序用空格或 / 分隔 (20+ decimal digits; several "
+        "parties separated by spaces or /, in order)",
     )
-    rv.add_argument("--beacon-value", metavar="HEX", help="the fixed beacon round's value")
     rv.add_argument(
-        "--record", metavar="FILE", help="where to write the record (default draw-CAMPAIGN.json)"
+        "--beacon-value",
+        metavar="HEX",
+        help="所定信标轮次的随机值 (the fixed beacon round's value)",
+    )
+    rv.add_argument(
+        "--record",
+        metavar="FILE",
+        help="记录写入的文件，默认 draw-CAMPAIGN.json (where to write the record)",
     )
     _acting(rv)
     rv.set_defaults(run=run_reveal)
 
-    ab = ds.add_parser("abandon", help="abandon a prepared draw (stays in the audit log)")
-    ab.add_argument("campaign", metavar="CAMPAIGN")
-    ab.add_argument("--reason", required=True, metavar="TEXT", help="why (recorded)")
+    ab = ds.add_parser(
+        "abandon", help="作废已准备的抽取，保留在审计日志中 (abandon a prepared draw; audited)"
+    )
+    _campaign(ab)
+    ab.add_argument(
+        "--reason", required=True, metavar="TEXT", help="理由，记入日志 (why; recorded)"
+    )
     _acting(ab)
     ab.set_defaults(run=run_abandon)
 
-    rc = ds.add_parser("record", help="write the draw record (with amendments) to FILE")
-    rc.add_argument("campaign", metavar="CAMPAIGN")
-    rc.add_argument("file", metavar="FILE")
+    rc = ds.add_parser(
+        "record", help="把抽取记录（含更正）写入 FILE (write the draw record, with amendments)"
+    )
+    _campaign(rc)
+    rc.add_argument("file", metavar="FILE", help="要写入的文件 (file to write)")
     _acting(rc)
     rc.set_defaults(run=run_record)
 
     cd = ds.add_parser(
         "candidates",
-        help="write the frozen candidate lists to DIR, one file per stratum, and pool.txt",
-        description="One file per stratum: the stratum name percent-encoded + .txt "
-        "(419802:A -> 419802%%3AA.txt), ids sorted one per line, so that each file's SHA-256 "
-        "is the digest published at prepare; pool.txt: the inspector pool's cert numbers.",
+        help="把冻结的候选名单按分层写入 DIR，另写 pool.txt (write the frozen candidate lists)",
+        description="每个分层一个文件：分层名按百分号编码加 .txt（419802:A -> 419802%3AA.txt），"
+        "编号排序、每行一个，因此每个文件的 SHA-256 就是准备时公布的摘要；pool.txt 为检查人员库的"
+        "证件号。\n(One file per stratum: the stratum name percent-encoded + .txt, ids sorted "
+        "one per line, so that each file's SHA-256 is the digest published at prepare; "
+        "pool.txt: the inspector pool's certificate numbers.)",
     )
-    cd.add_argument("campaign", metavar="CAMPAIGN")
-    cd.add_argument("dir", metavar="DIR")
+    _campaign(cd)
+    cd.add_argument("dir", metavar="DIR", help="要写入的目录 (directory to write)")
     _acting(cd)
     cd.set_defaults(run=run_candidates)

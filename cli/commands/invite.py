@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 
 from cli.commands.db import connected
-from cli.commands.tasks import coordinator_actor
-from cli.ids import record_id
-from domain.config import Settings
-from domain.people.enrollment import invite_by_reference, unbind
-from domain.people.persons import find_person
+from cli.commands.tasks import acting, coordinator_actor
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start
+if TYPE_CHECKING:
+    from domain.config import Settings
 
 
 async def run_invite(args: argparse.Namespace, settings: Settings) -> int:
+    import datetime as dt
+
+    from domain.people.enrollment import invite_by_reference
+
     async with connected(settings):
         actor = await coordinator_actor(args.as_)
         issued = await invite_by_reference(
@@ -31,6 +34,9 @@ async def run_invite(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def run_unbind(args: argparse.Namespace, settings: Settings) -> int:
+    from domain.people.enrollment import unbind
+    from domain.people.persons import find_person
+
     async with connected(settings):
         actor = await coordinator_actor(args.as_)
         person = await find_person(args.role, args.person)
@@ -41,14 +47,39 @@ async def run_unbind(args: argparse.Namespace, settings: Settings) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     for name, fn, text in (
-        ("invite", run_invite, "issue a one-time Telegram enrollment code (72 h by default)"),
-        ("unbind", run_unbind, "release a person's Telegram account (lost phone)"),
+        (
+            "invite",
+            run_invite,
+            "发一次性的 Telegram 绑定邀请码 (issue a one-time Telegram enrollment code)",
+        ),
+        (
+            "unbind",
+            run_unbind,
+            "解除某人的 Telegram 账号绑定，如手机丢失 (release a person's "
+            "Telegram account, e.g. a lost phone)",
+        ),
     ):
         p = sub.add_parser(name, help=text, description=text)
-        p.add_argument("role", choices=["inspector", "coordinator"])
-        p.add_argument("person", help="an inspector's certificate number or a coordinator's id")
-        p.add_argument("--as", dest="as_", type=record_id, help="the acting coordinator's id")
+        p.add_argument(
+            "role",
+            choices=["inspector", "coordinator"],
+            metavar="ROLE",
+            help="inspector 执法检查人员 或 coordinator 协调员",
+        )
+        p.add_argument(
+            "person",
+            metavar="PERSON",
+            help="执法检查人员的证件号或协调员编号 (an inspector's certificate number or a "
+            "coordinator's id)",
+        )
+        acting(p)
         if name == "invite":
-            p.add_argument("--hours", type=int, default=72, help="validity in hours")
-            p.add_argument("--bot-username", help="to print the t.me deep link")
+            p.add_argument(
+                "--hours", type=int, default=72, metavar="N", help="有效小时数 (validity in hours)"
+            )
+            p.add_argument(
+                "--bot-username",
+                metavar="NAME",
+                help="机器人用户名，用于输出 t.me 链接 (to print the t.me deep link)",
+            )
         p.set_defaults(run=fn)

@@ -6,21 +6,19 @@ flight; anything unsent stays in the database)."""
 from __future__ import annotations
 
 import argparse
-import asyncio
-import contextlib
-import logging
-import signal
 
-from aiohttp import web
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start
+if TYPE_CHECKING:
+    import asyncio
 
-from cli.commands.db import connected
-from domain.config import Settings
-from field_api.app import BOT_USERNAME, OUTBOX_WAKE, create_app
-
-log = logging.getLogger(__name__)
+    from domain.config import Settings
 
 
 def _stop_on_signals(stop: asyncio.Event) -> None:
+    import asyncio
+    import contextlib
+    import signal
+
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError, RuntimeError):  # not on every platform
@@ -28,6 +26,13 @@ def _stop_on_signals(stop: asyncio.Event) -> None:
 
 
 async def run_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import asyncio
+
+    from aiohttp import web
+
+    from cli.commands.db import connected
+    from field_api.app import BOT_USERNAME, OUTBOX_WAKE, create_app
+
     host = args.host or settings.http_host
     port = settings.http_port if args.port is None else args.port
     stop = asyncio.Event()
@@ -66,15 +71,22 @@ async def run_serve(args: argparse.Namespace, settings: Settings) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "serve",
-        help="run the HTTP server (and the bot when SSJ_TELEGRAM_TOKEN is set)",
-        description="Serve the field API and public pages on SSJ_HTTP_HOST:SSJ_HTTP_PORT "
-        "(127.0.0.1:8080 by default), and the Telegram bot in the same process when "
-        "SSJ_TELEGRAM_TOKEN is set (polling; a webhook on this server with "
-        "SSJ_TELEGRAM_WEBHOOK_URL; another Bot API server with SSJ_TELEGRAM_API_URL). "
-        "Applies pending migrations first. Stops on SIGTERM or Ctrl-C.",
+        help="运行 HTTP 服务（设置 SSJ_TELEGRAM_TOKEN 时同时运行机器人） "
+        "(run the HTTP server, and the bot when SSJ_TELEGRAM_TOKEN is set)",
+        description="在 SSJ_HTTP_HOST:SSJ_HTTP_PORT（默认 127.0.0.1:8080）提供现场 API 和公示页面；"
+        "设置 SSJ_TELEGRAM_TOKEN 时在同一进程运行 Telegram 机器人。先执行未完成的迁移；"
+        "SIGTERM 或 Ctrl-C 停止。(Serve the field API and public pages, and the Telegram bot "
+        "in the same process when SSJ_TELEGRAM_TOKEN is set: polling; a webhook on this server "
+        "with SSJ_TELEGRAM_WEBHOOK_URL; another Bot API server with SSJ_TELEGRAM_API_URL. "
+        "Applies pending migrations first. Stops on SIGTERM or Ctrl-C.)",
     )
-    p.add_argument("--host", help="address to listen on (default SSJ_HTTP_HOST)")
     p.add_argument(
-        "--port", type=int, help="port to listen on (default SSJ_HTTP_PORT; 0: any free port)"
+        "--host", metavar="ADDRESS", help="监听地址，默认 SSJ_HTTP_HOST (default SSJ_HTTP_HOST)"
+    )
+    p.add_argument(
+        "--port",
+        type=int,
+        metavar="PORT",
+        help="端口，默认 SSJ_HTTP_PORT；0 为任一空闲端口 (default SSJ_HTTP_PORT; 0: any free port)",
     )
     p.set_defaults(run=run_serve)

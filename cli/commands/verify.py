@@ -16,24 +16,30 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from domain.config import Settings
-from domain.draw.candidate_files import read_candidates, read_ids
-from domain.draw.published import published_hash
-from domain.draw.record import VerifyFailed, loads
-from domain.draw.tickets import smallest, trim
-from domain.draw.verify import verify_record
-from domain.errors import UserError
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from domain.config import Settings
 
 
 async def run_verify(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from domain.draw.published import published_hash
+
     expected = None if args.expect_hash is None else published_hash(args.expect_hash)
     candidates_dir = Path(args.candidates) if args.candidates else None
     return verify_files(Path(args.record), candidates_dir, expected)
 
 
 def verify_files(path: Path, candidates_dir: Path | None, expect_hash: str | None = None) -> int:
+    from domain.draw.candidate_files import read_candidates
+    from domain.draw.record import VerifyFailed, loads
+    from domain.draw.verify import verify_record
+    from domain.errors import UserError
+
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -55,6 +61,12 @@ def verify_files(path: Path, candidates_dir: Path | None, expect_hash: str | Non
 
 
 async def run_sample(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from domain.draw.candidate_files import read_ids
+    from domain.draw.tickets import smallest, trim
+    from domain.errors import UserError
+
     if args.take < 0:
         raise UserError("--take 不能为负数 (--take must be >= 0)")
     ids = read_ids(Path(args.file))
@@ -68,39 +80,43 @@ async def run_sample(args: argparse.Namespace, settings: Settings) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     verify = sub.add_parser(
         "verify",
-        help="recompute a draw from its record (抽取记录验证)",
-        description="Recompute a draw from its record; exit 0 with a summary and the record "
-        "hash, or 1 naming the first difference. Without --expect-hash only the record's "
-        "internal consistency is checked.",
+        help="按抽取记录重算抽取，核验结果 (recompute a draw from its record)",
+        description="按记录重算抽取：一致时以 0 退出并输出摘要和记录哈希，否则以 1 退出并指出第一处"
+        "不同。不给 --expect-hash 时只检查记录自身是否一致。\n(Recompute a draw from its "
+        "record; exit 0 with a summary and the record hash, or 1 naming the first difference. "
+        "Without --expect-hash only the record's internal consistency is checked.)",
     )
-    verify.add_argument("record", metavar="RECORD.json")
+    verify.add_argument("record", metavar="RECORD.json", help="抽取记录 (the draw record)")
     verify.add_argument(
         "--candidates",
         metavar="DIR",
-        help="directory of published candidate lists, one file per stratum "
-        "(name percent-encoded + .txt)",
+        help="公布的候选名单目录，每个分层一个文件（分层名百分号编码加 .txt）(directory of "
+        "published candidate lists, one file per stratum)",
     )
     verify.add_argument(
         "--expect-hash",
         metavar="HEX",
-        help="the record hash published on the task notice (spaces allowed): any other "
-        "record fails, naming both hashes",
+        help="通知书上公布的记录哈希（可含空格）：其他记录一律不通过，并列出两个哈希 (the record "
+        "hash published on the task notice: any other record fails, naming both)",
     )
     verify.set_defaults(run=run_verify)
 
     sample = sub.add_parser(
         "sample",
-        help="consistent sampling of ids from a file (一致抽样，供审核)",
-        description="Print the N ids with the smallest consistent_sampler tickets under the "
-        "seed, as ticket<TAB>id.",
+        help="对文件中的编号做一致抽样，供审核 (consistent sampling of ids from a file)",
+        description="按种子输出 consistent_sampler 票号最小的 N 个编号，每行 票号<TAB>编号。\n"
+        "(Print the N ids with the smallest consistent_sampler tickets under the seed, as "
+        "ticket<TAB>id.)",
     )
-    sample.add_argument("--seed", required=True, help="the seed, as text")
-    sample.add_argument("--take", type=int, required=True, metavar="N")
+    sample.add_argument("--seed", required=True, metavar="TEXT", help="种子 (the seed, as text)")
+    sample.add_argument("--take", type=int, required=True, metavar="N", help="抽取个数 (how many)")
     sample.add_argument(
         "--digits",
         type=int,
         default=0,
-        help="shorten tickets as consistent_sampler displays them (0: full ticket)",
+        metavar="N",
+        help="像 consistent_sampler 那样缩短票号显示，0 为完整 (shorten tickets as "
+        "consistent_sampler displays them; 0: full)",
     )
-    sample.add_argument("file", metavar="FILE", help="ids, one per line (UTF-8)")
+    sample.add_argument("file", metavar="FILE", help="编号，每行一个，UTF-8 (ids, one per line)")
     sample.set_defaults(run=run_sample)

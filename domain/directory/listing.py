@@ -1,5 +1,6 @@
-"""One-line summaries of directory records, for `shuangsuiji list`; pages of them as the
-export writes them, for a coordinator's program."""
+"""The records of each directory as rows of text cells, for `shuangsuiji list` (which adds the
+column headings and aligns them; words come from the import format's labels, `values`); pages
+of them as the export writes them, for a coordinator's program."""
 
 from __future__ import annotations
 
@@ -7,58 +8,80 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from domain.directory import values as v
 from domain.directory.exporter import count_rows, export_file, export_rows
 from domain.errors import UserError
 from domain.rules.access import Actor, require_any_coordinator
 from domain.storage.models import Conflict, Department, InspectionItem, Inspector, Target
+
+Row = list[str]
 
 
 def _limited(query, limit: int):
     return query.limit(limit) if limit > 0 else query
 
 
-async def list_departments(limit: int) -> list[str]:
+async def list_departments(limit: int) -> list[Row]:
     rows = await _limited(Department.all().order_by("path"), limit)
-    return [f"{'  ' * (d.path.count('/') - 2)}{d.code}  {d.name}" for d in rows]
+    return [[f"{'  ' * (d.path.count('/') - 2)}{d.code}", d.name] for d in rows]
 
 
-async def list_items(limit: int) -> list[str]:
+async def list_items(limit: int) -> list[Row]:
     rows = await _limited(InspectionItem.all().order_by("code"), limit)
     return [
-        f"{i.code}  {i.name}  [{'重点' if i.kind == 'key' else '一般'} {i.ratio_percent}%]"
-        f"{'' if i.active else '  (停用)'}"
+        [
+            i.code,
+            i.name,
+            v.KIND_LABEL[i.kind],
+            f"{i.ratio_percent}%",
+            "" if i.active else "停用",
+        ]
         for i in rows
     ]
 
 
-async def list_targets(limit: int) -> list[str]:
+async def list_targets(limit: int) -> list[Row]:
     rows = await _limited(Target.all().order_by("credit_code").prefetch_related("region"), limit)
     return [
-        f"{t.credit_code}  {t.name}  {t.region.name}  {';'.join(t.categories)}  "
-        f"{t.status}  {t.risk_class}"
+        [
+            t.credit_code,
+            t.name,
+            t.region.name,
+            ";".join(t.categories),
+            v.STATUS_LABEL[t.status],
+            t.risk_class,
+        ]
         for t in rows
     ]
 
 
-async def list_inspectors(limit: int) -> list[str]:
+async def list_inspectors(limit: int) -> list[Row]:
     query = Inspector.all().order_by("cert_no").prefetch_related("department")
     return [
-        f"{i.cert_no}  {i.name}  {i.department.name}  有效期至 {i.cert_valid_until}"
-        f"{'  专家' if i.is_expert else ''}{'' if i.active else '  (不在岗)'}"
+        [
+            i.cert_no,
+            i.name,
+            i.department.name,
+            str(i.cert_valid_until),
+            "、".join(n for n, on in (("专家", i.is_expert), ("不在岗", not i.active)) if on),
+        ]
         for i in await _limited(query, limit)
     ]
 
 
-async def list_conflicts(limit: int) -> list[str]:
+async def list_conflicts(limit: int) -> list[Row]:
     query = Conflict.all().order_by("id").prefetch_related("inspector", "target")
     return [
-        f"{c.inspector.cert_no} {c.inspector.name}  ⟂  {c.target.credit_code} {c.target.name}"
-        f"  {c.reason}"
+        [
+            f"{c.inspector.cert_no} {c.inspector.name}",
+            f"{c.target.credit_code} {c.target.name}",
+            c.reason,
+        ]
         for c in await _limited(query, limit)
     ]
 
 
-LISTERS: dict[str, Callable[[int], Awaitable[list[str]]]] = {
+LISTERS: dict[str, Callable[[int], Awaitable[list[Row]]]] = {
     "departments": list_departments,
     "items": list_items,
     "targets": list_targets,

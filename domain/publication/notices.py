@@ -27,6 +27,7 @@ from domain.campaigns.frozen import frozen_candidates, frozen_strata
 from domain.errors import NotFound, PermissionDenied
 from domain.publication.draws import draw_history
 from domain.rules.access import PUBLIC, require_task_view
+from domain.rules.campaign_states import campaign_state_zh
 from domain.rules.lifecycle import TaskState
 from domain.rules.report import RESULT_CATEGORIES
 from domain.storage.limits import max_length
@@ -43,12 +44,7 @@ from domain.storage.models import (
     Task,
 )
 
-STATUS_LABELS = {
-    CampaignStatus.PLANNED: "计划中",
-    CampaignStatus.DRAWN: "已抽取",
-    CampaignStatus.COMPLETED: "检查已完成",
-    CampaignStatus.PUBLISHED: "结果已公示",
-}
+STATUS_LABELS = {status: campaign_state_zh(status) for status in CampaignStatus}
 RATIO_LABELS = {
     "A": "A类（低风险）",
     "B": "B类（一般风险）",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pkgutil
 from typing import Any
 
-from tortoise import Tortoise
+from tortoise import Tortoise, connections
 
 from domain.config import Settings
 
@@ -48,6 +49,35 @@ async def migrate(db_url: str) -> None:
 async def connect(db_url: str) -> None:
     _ensure_sqlite_dir(db_url)
     await Tortoise.init(config=tortoise_config(db_url))
+
+
+async def connect_migrated(db_url: str) -> None:
+    """Connect, first bringing the schema up to date if a migration is pending. Checked by
+    name, which is all tortoise checks too: a database that is up to date (every start but the
+    first after an upgrade) skips the migration machinery, which imports every migration and
+    builds their graph."""
+    await connect(db_url)
+    if await _applied_migrations() != _disk_migrations():
+        await Tortoise.close_connections()
+        await migrate(db_url)
+        await connect(db_url)
+
+
+def _disk_migrations() -> set[str]:
+    """The migrations tortoise finds: the modules of the migrations package, as it lists them."""
+    from domain.storage import migrations
+
+    found = pkgutil.iter_modules(migrations.__path__)
+    return {name for _, name, is_pkg in found if not is_pkg and name[0] not in "_~"}
+
+
+async def _applied_migrations() -> set[str]:
+    query = f'SELECT "name" FROM "tortoise_migrations" WHERE "app" = \'{APP_LABEL}\''  # nosec B608
+    try:
+        _, rows = await connections.get("default").execute_query(query)
+    except Exception:  # no such table yet: nothing applied (as tortoise's recorder reads it)
+        return set()
+    return {row["name"] for row in rows}
 
 
 async def disconnect() -> None:

@@ -173,12 +173,13 @@ async def publish_campaign(actor: Actor, campaign_code: str) -> int:
         raise UserError(f"抽查计划 {campaign.code} 已公示 (already published)")
     if campaign.status != CampaignStatus.COMPLETED:
         states = await progress(campaign)
-        open_ = {
-            lifecycle.TaskState(s).label_zh: n
-            for s, n in states.items()
-            if lifecycle.TaskState(s) not in DONE_STATES
-        }
-        raise UserError(f"还有未完成的任务，不能公示 (tasks still open): {open_ or '尚未抽取'}")
+        open_ = [
+            f"{state.label_zh} {states[state]} 个 ({states[state]} {state.label_en})"
+            for state in lifecycle.TaskState
+            if states[state] and state not in DONE_STATES
+        ]
+        still = "；".join(open_) or "尚未抽取 (nothing drawn yet)"
+        raise UserError(f"还有未完成的任务，不能公示 (tasks still open): {still}")
     tasks = await Task.filter(campaign_id=campaign.id, state=lifecycle.TaskState.APPROVED)
     published = 0
     async with in_transaction():

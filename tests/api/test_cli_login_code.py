@@ -4,6 +4,7 @@ takes an expiry and a scope, and `token list` shows both."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
 from tortoise.context import TortoiseContext
@@ -53,9 +54,11 @@ async def test_an_integration_token_with_an_expiry_and_read_scope(shuangsuiji, m
     assert found is not None and found.scope == TokenScope.READ and not found.may_change
     forever = shuangsuiji("token", "issue", "coordinator", "1", "--as", "1")
     assert "撤销前一直有效" in forever.stdout
-    listed = shuangsuiji("token", "list", "--as", "1").stdout.splitlines()
-    assert "\tread\texpires 20" in listed[0] and listed[0].endswith("active")
-    assert "\tfull\texpires never\t" in listed[1]
+    listed = json.loads(shuangsuiji("token", "list", "--as", "1", "--json").stdout)
+    assert [(t["scope"], t["state"]) for t in listed] == [("read", "active"), ("full", "active")]
+    assert listed[0]["expires_at"].startswith("20") and listed[1]["expires_at"] is None
+    shown = shuangsuiji("token", "list", "--as", "1").stdout.splitlines()
+    assert "只读 (read)" in shown[1] and "不过期 (never)" in shown[2]
     for bad in (["--expires-days", "0"], ["--scope", "write"]):
         refused = shuangsuiji("token", "issue", "coordinator", "1", "--as", "1", *bad)
         assert refused.returncode != 0

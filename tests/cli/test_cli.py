@@ -35,7 +35,7 @@ def test_import_list_export_through_the_command(shuangsuiji, tmp_path):
     assert imported.returncode == 0, imported.stderr
     assert "新增 30" in imported.stdout
     listed = shuangsuiji("list", "targets", "--limit", "0")
-    assert listed.stdout.count("\n") == 30 and files.code(7) in listed.stdout
+    assert listed.stdout.count("\n") == 1 + 30 and files.code(7) in listed.stdout
     out = tmp_path / "out.xlsx"
     exported = shuangsuiji("export", "targets", str(out))
     assert exported.returncode == 0 and out.is_file()
@@ -48,7 +48,7 @@ def test_a_rejected_import_exits_non_zero_naming_rows(shuangsuiji, tmp_path):
     result = shuangsuiji("import", "targets", str(files.write(tmp_path / "bad", rows)))
     assert result.returncode == 1
     assert "第 3 行" in result.stderr and "火星区" in result.stderr
-    assert shuangsuiji("list", "targets").stdout == ""
+    assert shuangsuiji("list", "targets", "--json").stdout == "[]\n"
 
 
 def test_missing_file_is_named(shuangsuiji, tmp_path):
@@ -63,3 +63,11 @@ def test_the_in_process_command_leaves_the_process_as_it_found_it(tmp_path, monk
     command = Command("sqlite://:memory:", cwd=tmp_path, SSJ_TIMEZONE="America/New_York")
     assert command("sample", "--seed", "s", "--take", "1", "ids.txt").returncode == 0
     assert (Path.cwd(), clock.office_tz(), dict(os.environ)) == before
+
+
+def test_a_command_on_a_new_database_brings_it_up_to_date_first(db_url, tmp_path):
+    shuangsuiji = Command(db_url, cwd=tmp_path)
+    listed = shuangsuiji("campaign", "list")
+    assert (listed.returncode, listed.stderr) == (0, "")
+    assert listed.stdout == "还没有抽查计划 (no campaigns)\n"
+    assert shuangsuiji("list", "departments", "--json").stdout == "[]\n"

@@ -30,7 +30,7 @@ def test_edit_and_delete_before_the_draw_refused_after_it(shuangsuiji):
     assert edited.returncode == 0, edited.stderr
     shown = run("campaign", "show", CODE).stdout
     assert "第四季度抽查（更正）" in shown and "2026-12-20" in shown
-    assert "'A': '3'" in shown and "'C': '20'" in shown  # keys not given are kept
+    assert "比例: A 3% · B 2% · C 20% · D 30% · 重点 high 50%" in shown  # keys not given kept
     bad = run("campaign", "edit", CODE, "--items", "NOPE", "--team-size", "1")
     assert bad.returncode == 1 and "NOPE" in bad.stderr and "team size" in bad.stderr
     nothing = run("campaign", "edit", CODE)

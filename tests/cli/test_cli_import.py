@@ -19,7 +19,7 @@ def test_unknown_column_refused_then_mapped_or_ignored(shuangsuiji, tmp_path):
     refused = shuangsuiji("import", "targets", path)
     assert refused.returncode == 1 and "风险级别" in refused.stderr
     assert "--map '风险级别=字段'" in refused.stderr and "--ignore '风险级别'" in refused.stderr
-    assert shuangsuiji("list", "targets").stdout == ""
+    assert shuangsuiji("list", "targets", "--json").stdout == "[]\n"
 
     mapped = shuangsuiji("import", "targets", path, "--map", "风险级别=risk_class")
     assert mapped.returncode == 0, mapped.stderr

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 
 def test_coordinator_commands(shuangsuiji):
     assert shuangsuiji("demo", "--directories-only").returncode == 0
@@ -20,7 +22,9 @@ def test_coordinator_commands(shuangsuiji):
     assert early.returncode == 1 and "尚未抽取" in early.stderr
     missing = shuangsuiji("task", "cancel", "NOPE", "--reason", "x", "--as", "1")
     assert missing.returncode == 1 and "NOPE" in missing.stderr
-    cert = shuangsuiji("list", "inspectors", "--limit", "1").stdout.split()[0]
+    cert = json.loads(shuangsuiji("list", "inspectors", "--limit", "1", "--json").stdout)[0][
+        "cert_no"
+    ]
     invited = shuangsuiji("invite", "inspector", cert, "--as", "1", "--bot-username", "ssj_bot")
     assert invited.returncode == 0, invited.stderr
     assert "https://t.me/ssj_bot?start=" in invited.stdout

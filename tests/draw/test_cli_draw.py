@@ -188,8 +188,8 @@ def test_each_read_of_a_sealed_campaign_is_one_audit_entry(cli, tmp_path):
     assert cli("draw", "reveal", CODE, "--dice", DICE)[0] == 0
     assert sealed_views(cli) == []
 
-    code, listing, _ = cli("task", "list", CODE, "--as", "1")
-    numbers = [line.split()[0] for line in listing.splitlines()]
+    code, listing, _ = cli("task", "list", CODE, "--as", "1", "--json")
+    numbers = [task["number"] for task in json.loads(listing)]
     assert code == 0 and len(numbers) > 1
     assert sealed_views(cli) == [
         {"actor": "coordinator:1", "purpose": "task.list", "tasks": numbers}

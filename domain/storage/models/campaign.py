@@ -6,9 +6,9 @@ from enum import StrEnum
 from typing import Any
 
 from tortoise import fields
-from tortoise.models import Model
 
 from domain.rules.team_duties import MemberRole, MemberStatus
+from domain.storage.models.base import Model
 from domain.storage.models.directory import Timestamped
 
 

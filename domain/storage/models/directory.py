@@ -5,7 +5,8 @@ from __future__ import annotations
 from enum import StrEnum
 
 from tortoise import fields
-from tortoise.models import Model
+
+from domain.storage.models.base import Model
 
 
 class ItemKind(StrEnum):

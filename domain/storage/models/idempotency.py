@@ -4,7 +4,8 @@ first answer back and changes nothing."""
 from __future__ import annotations
 
 from tortoise import fields
-from tortoise.models import Model
+
+from domain.storage.models.base import Model
 
 
 class IdempotentRequest(Model):
