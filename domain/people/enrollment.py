@@ -28,7 +28,13 @@ from domain.people.persons import (
     model_for,
     parse_role,
 )
-from domain.rules.access import Actor, require_any_coordinator, require_coordinator
+from domain.rules.access import (
+    Actor,
+    Role,
+    coordinates,
+    require_any_coordinator,
+    require_coordinator,
+)
 from domain.rules.ids import in_range
 from domain.storage.models import (
     Invite,
@@ -131,12 +137,12 @@ async def invite_by_reference(
 
 
 async def revoke_invite(actor: Actor, invite_id: int) -> None:
+    """To a coordinator of another department the invite does not exist: a refusal would
+    tell them which invite numbers are in use."""
     require_any_coordinator(actor)
     invite = await Invite.get_or_none(id=invite_id) if in_range(invite_id) else None
-    if invite is None:
+    if invite is None or not await _manages(actor, invite):
         raise InviteError("unknown", f"没有编号为 {invite_id} 的邀请 (no such invite)")
-    person = await load_person(invite.role, invite.person_id)
-    require_coordinator(actor, person.department.path)
     async with in_transaction() as conn:
         revoked = (
             await Invite.filter(id=invite.id, used_at=None, revoked_at=None)
@@ -146,6 +152,16 @@ async def revoke_invite(actor: Actor, invite_id: int) -> None:
         if not revoked:
             raise InviteError("used", "该邀请已使用或已撤销 (already used or revoked)")
         await audit.record(actor.label, "enrollment.revoke", "invite", invite.id, connection=conn)
+
+
+async def _manages(actor: Actor, invite: Invite) -> bool:
+    if actor.role == Role.SYSTEM:
+        return True
+    try:
+        person = await load_person(invite.role, invite.person_id)
+    except PersonError:
+        return False
+    return coordinates(actor, person.department.path)
 
 
 def _check_usable(invite: Invite | None, now: dt.datetime) -> Invite:
