@@ -39,7 +39,12 @@ async def notice_data(view: TaskView, issued_on: dt.date | None = None) -> Notic
 
 async def task_notice_pdf(actor: Actor, task_id: int, font_path: str = "") -> tuple[str, bytes]:
     """(file name, PDF bytes) of the task's notice, for a coordinator or the team."""
-    view = await load_task(actor, task_id, purpose="notice")
+    return await notice_pdf_of(await load_task(actor, task_id, purpose="notice"), font_path)
+
+
+async def notice_pdf_of(view: TaskView, font_path: str = "") -> tuple[str, bytes]:
+    """The notice of a task already loaded (its view already audited): for a document that
+    includes it, so that one view is one audit entry."""
     data = await notice_data(view)
     font = await asyncio.to_thread(find_cjk_font, font_path)
     pdf = await asyncio.to_thread(render_notice, data, font)

@@ -34,7 +34,7 @@ from typing import Any
 from domain.audit import log as audit
 from domain.errors import PermissionDenied, UserError
 from domain.evidence import PhotoStore, StoreIntegrityError, Variant
-from domain.notice.service import task_notice_pdf
+from domain.notice.service import notice_pdf_of
 from domain.publication.notices import category
 from domain.rules.access import Actor, Role
 from domain.rules.lifecycle import TaskState
@@ -225,7 +225,7 @@ async def build_bundle(
         }
         for e in photos
     ]
-    _, pdf = await task_notice_pdf(actor, task_id, font_path)
+    _, pdf = await notice_pdf_of(view, font_path)
     entries = await audit.list_entries(object_kind="task", object_id=task.number)
     head_seq, head_hash = await audit.current_head()
     files: dict[str, bytes] = {
