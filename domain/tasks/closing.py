@@ -36,10 +36,15 @@ DONE_STATES = {lifecycle.TaskState.APPROVED, lifecycle.TaskState.CANCELLED}
 
 async def close_followup(actor: Actor, followup_id: int, recheck_result: str) -> FollowUp:
     """复查: the re-check's finding closes the follow-up (its evidence is attached to the task)."""
+    missing = NotFound(f"没有编号为 {followup_id} 的后续处置 (no such follow-up)")
     followup = await FollowUp.get_or_none(id=followup_id)
     if followup is None:
-        raise NotFound(f"没有编号为 {followup_id} 的后续处置 (no such follow-up)")
-    view = await load_task(actor, followup.task_id, purpose="recheck")
+        raise missing
+    try:
+        view = await load_task(actor, followup.task_id, purpose="recheck")
+    except NotFound:
+        # The task's own refusal would tell that this follow-up exists: it is sealed with it.
+        raise missing from None
     if view.member_for(actor) is None:
         require_coordinator(actor, view.campaign.department.path)
     if followup.state == "closed":

@@ -82,8 +82,8 @@ MATRIX = (
     ("POST",   "/tasks/{task}/penalties",             "401 403 404 in  404 in  401 401 403"),
     # After every other row of the task: the coordinator's cancel goes through.
     ("POST",   "/tasks/{task}/cancel",                "401 403 403 in  404 in  401 401 403"),
-    ("POST",   "/penalties/999999/publish",           "401 403 403 404 404 404 401 401 403"),
-    ("POST",   "/follow-ups/999999/close",            "401 404 404 404 404 404 401 401 403"),
+    ("POST",   "/penalties/{penalty}/publish",        "401 403 403 400 404 400 401 401 403"),
+    ("POST",   "/follow-ups/{followup}/close",        "401 in  404 in  404 in  401 401 403"),
     ("GET",    "/review",                             "401 403 403 200 200 200 401 401 200"),
     ("POST",   "/campaigns",                          "401 403 403 in  in  in  401 401 403"),
     ("GET",    "/campaigns",                          "401 403 403 200 200 200 401 401 200"),
@@ -130,8 +130,8 @@ BODIES = {
     ("POST", "/tasks/{task}/reject"): {"reason": "驳回"},
     ("POST", "/tasks/{task}/penalties"): PENALTY,
     ("POST", "/tasks/{task}/cancel"): {"reason": "撤销"},
-    ("POST", "/penalties/999999/publish"): {},
-    ("POST", "/follow-ups/999999/close"): {"result": "已整改"},
+    ("POST", "/penalties/{penalty}/publish"): {},
+    ("POST", "/follow-ups/{followup}/close"): {"result": "已整改"},
     ("POST", "/campaigns"): NEW_CAMPAIGN,
     ("PATCH", "/campaigns/{code}"): {"name": "改名"},
     ("POST", "/campaigns/{code}/draw/prepare"): {},
@@ -143,7 +143,8 @@ BODIES = {
 
 IN = "in"
 # What a row's braces name when it asks for something that does not exist.
-MISSING = {"task": 999999, "code": "2026-NO-99", "token": 999999, "invite": 999999}
+MISSING = {"task": 999999, "code": "2026-NO-99", "token": 999999, "invite": 999999,
+           "penalty": 999999, "followup": 999999}  # fmt: skip
 # Who may see each kind of thing: a 403 or 404 to them is about the action or its state, not a
 # secret; to anyone else it must be word for word the answer about a missing one.
 SEES = {
@@ -151,6 +152,8 @@ SEES = {
     "code": {"coord", "parent", "ro"},
     "token": {"mine", "coord", "parent", "ro"},
     "invite": {"coord", "parent", "ro"},
+    "penalty": {"coord", "parent", "ro"},
+    "followup": {"mine", "coord", "parent", "ro"},
 }
 HAS_TOKEN = {"mine", "other", "coord", "sib", "parent", "ro"}
 

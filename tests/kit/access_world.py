@@ -15,7 +15,16 @@ from domain.campaigns.reveal import reveal_draw
 from domain.people import api_tokens
 from domain.people.enrollment import invite_by_reference
 from domain.rules.access import SYSTEM, Actor, Role
-from domain.storage.models import Coordinator, Department, InspectionItem, Task, TeamMember
+from domain.rules.report import FollowUpAction
+from domain.storage.models import (
+    Coordinator,
+    Department,
+    FollowUp,
+    InspectionItem,
+    Task,
+    TeamMember,
+)
+from domain.tasks.closing import record_penalty
 from domain.tasks.team import accept
 from domain.tasks.visit import check_in
 from tests.kit.office_clock import OfficeClock
@@ -35,6 +44,8 @@ class AccessWorld:
     spare_token: int = 0  # another token of the task's inspector, for revocation rows
     invite: int = 0  # an open invite to the task's inspector, from the county's coordinator
     item: str = ""  # an inspection item's code, for a new campaign
+    penalty: int = 0  # a penalty recorded on the task, not yet published
+    followup: int = 0  # an open follow-up of the task
 
     async def fresh_token(self, caller: str) -> str:
         """Another working token of a caller's, for a row that gives up the one it calls with."""
@@ -51,6 +62,8 @@ class AccessWorld:
             "token": self.spare_token,
             "invite": self.invite,
             "item": self.item,
+            "penalty": self.penalty,
+            "followup": self.followup,
             "cert": self.actors["inspector"].cert_no,
             "kind": "targets",
         }
@@ -137,7 +150,14 @@ async def access_world(clock: OfficeClock) -> AccessWorld:
     tokens["read_only"] = (await _issue(county, scope="read")).token
     spare = (await _issue(inspector)).token_id
     invite = await invite_by_reference(county, "inspector", inspector.cert_no)
-    return AccessWorld(task, other, tokens, actors, spare, invite.invite_id, items[0])
+    decided = dt.date(2026, 11, 20)
+    penalty = await record_penalty(county, task.id, "罚字〔2026〕1号", decided, "罚款")
+    # Stored as approving a report with an order to correct would leave it.
+    correction = FollowUpAction.ORDER_CORRECTION
+    followup = await FollowUp.create(task=task, action=correction, what="限期整改")
+    return AccessWorld(
+        task, other, tokens, actors, spare, invite.invite_id, items[0], penalty.id, followup.id
+    )
 
 
 async def _on_site(task: Task) -> None:
