@@ -15,7 +15,7 @@ campaign code taken). Other writes send what the lifecycle refuses (409) once th
 in, so that no row changes the world for the next; the cancel comes after the task's other rows.
 What a caller may not see answers 404 (or, to an inspector on a coordinator's route, the 403
 given before anything is looked up) word for word as for something that does not exist: every
-such cell is checked against the same request about a missing one.
+such cell is checked against the same request about a missing one. A GET row holds for HEAD.
 """
 
 from __future__ import annotations
@@ -229,6 +229,9 @@ async def test_matrix(world, method, path, body, caller, expected):
         assert status not in (401, 403, 404) and status < 500, (status, text[:300])
     else:
         assert str(status) == expected, (status, text[:300])
+    if method == "GET":  # HEAD, which the router adds to every GET, answers alike
+        head = await call(client, "HEAD", path.format(**values), None, token)
+        assert head.status == status, ("HEAD", head.status)
     if kind and expected in ("403", "404") and caller in HAS_TOKEN - SEES[kind]:
         twin = await call(client, method, path.format(**values | {kind: MISSING[kind]}),
                           sent, token)  # fmt: skip
