@@ -11,8 +11,9 @@ task's team is on site. The columns:
 
 A number is the exact status. `in` means let in, the write is real for that caller: any status
 but 401, 403, 404 or 5xx (the next allowed caller may meet its effect: a revoked token, a
-campaign code taken). Other writes send what the lifecycle refuses (409) once the caller is let
-in, so that no row changes the world for the next; the cancel comes after the task's other rows.
+campaign code taken). Other writes send what is refused (400, 409: the task is on site, the
+campaign drawn) once the caller is let in, so that no row changes the world for the next; the
+cancel comes after the task's other rows.
 What a caller may not see answers 404 (or, to an inspector on a coordinator's route, the 403
 given before anything is looked up) word for word as for something that does not exist: every
 such cell is checked against the same request about a missing one. A GET row holds for HEAD.
