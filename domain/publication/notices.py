@@ -22,8 +22,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from tortoise.functions import Count, Max, Min
-
 from domain import clock
 from domain.campaigns.frozen import frozen_candidates, frozen_strata
 from domain.errors import NotFound, PermissionDenied
@@ -175,16 +173,14 @@ async def _revealed_draw(c: Campaign) -> Draw | None:
 
 
 async def _task_numbers(c: Campaign) -> dict[str, Any]:
-    """How many tasks, and the first and last numbers in the order of `number`: counted by the
-    database rather than read, for there can be tens of thousands."""
-    row = (
-        await Task.filter(campaign_id=c.id)
-        .annotate(count=Count("id"), first=Min("number"), last=Max("number"))
-        .values("count", "first", "last")
-    )[0]
-    first, last = row["first"], row["last"]
+    """How many tasks, and the first and last numbers in the order of `number`: counted and
+    looked up in the index rather than read, for there can be tens of thousands."""
+    tasks = Task.filter(campaign_id=c.id)
+    count = await tasks.count()
+    first = await tasks.order_by("number").first().values_list("number", flat=True)
+    last = await tasks.order_by("-number").first().values_list("number", flat=True)
     return {
-        "count": row["count"],
+        "count": count,
         "first": None if first is None else str(first),
         "last": None if last is None else str(last),
     }
