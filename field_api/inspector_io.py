@@ -25,7 +25,7 @@ from domain.storage.models import Evidence, EvidenceKind, InspectionItem, Report
 from domain.tasks.mine import BadListing
 from domain.tasks.views import TaskView
 from field_api.keys import ACTOR, OUTBOX_WAKE
-from field_api.problems import BadRequest, for_error, problem
+from field_api.problems import BadRequest, for_error, path_id, problem
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -80,10 +80,10 @@ def actor_of(request: web.Request) -> Actor:
 
 def task_id_of(request: web.Request) -> int:
     """The path's task id; one that is not a number is a task that does not exist."""
-    raw = request.match_info["task_id"]
-    if not raw.isdigit() or len(raw) > 12:
+    task_id = path_id(request.match_info["task_id"])
+    if task_id is None:
         raise NotYours()
-    return int(raw)
+    return task_id
 
 
 async def json_body(request: web.Request, allowed: set[str]) -> tuple[dict[str, Any], bytes]:

@@ -64,7 +64,7 @@ async def me(request: web.Request) -> web.Response:
 def _limit(raw: str | None) -> int:
     if raw is None:
         return 50
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):
         raise BadListing("limit", f"limit 应为 1 到 {MAX_LIMIT} 的整数 (an integer)")
     return int(raw)
 

@@ -25,7 +25,7 @@ from domain.people.enrollment import DEFAULT_TTL, MAX_TTL, invite_by_reference, 
 from domain.people.invite_listing import list_invites
 from domain.people.persons import PersonError
 from field_api.keys import ACTOR, BOT_USERNAME
-from field_api.problems import BadRequest, bad_request, for_error, problem
+from field_api.problems import BadRequest, bad_request, for_error, path_id, problem
 
 PATH = "/api/v1/invites"
 ROLES = ("inspector", "coordinator")
@@ -137,9 +137,10 @@ async def get_invites(request: web.Request) -> web.Response:
 async def delete_invite(request: web.Request) -> web.Response:
     raw = request.match_info["invite_id"]
     try:
-        if not raw.isdigit():
+        invite_id = path_id(raw)
+        if invite_id is None:
             return problem(404, "未找到", f"没有编号为 {raw} 的邀请 (no such invite)")
-        await revoke_invite(request[ACTOR], int(raw))
+        await revoke_invite(request[ACTOR], invite_id)
     except PersonError as exc:
         if exc.reason in ("unknown", "no_person"):
             return problem(404, "未找到", str(exc))

@@ -14,7 +14,7 @@ from domain.people import api_tokens
 from domain.people.api_tokens import TokenError, TokenInfo
 from field_api.json_io import answer
 from field_api.keys import ACTOR, CREDENTIAL
-from field_api.problems import for_error, problem
+from field_api.problems import for_error, path_id, problem
 
 PATH = "/api/v1/auth/tokens"
 ONE = PATH + "/{token_id}"
@@ -46,9 +46,10 @@ async def list_tokens(request: web.Request) -> web.Response:
 async def revoke_token(request: web.Request) -> web.Response:
     raw = request.match_info["token_id"]
     try:
-        if not raw.isdigit():
+        token_id = path_id(raw)
+        if token_id is None:
             raise TokenError("unknown", f"没有编号为 {raw} 的令牌 (no such token)")
-        await api_tokens.revoke_token(request[ACTOR], int(raw))
+        await api_tokens.revoke_token(request[ACTOR], token_id)
     except TokenError as exc:
         if exc.reason == "unknown":
             return problem(404, "未找到", str(exc))

@@ -59,7 +59,7 @@ async def find_person(role: InviteRole | str, reference: str) -> Person:
                 "no_person", f"没有执法证号为 {reference} 的检查人员 (no such inspector)"
             )
         return person
-    if not reference.isdigit():
+    if not (reference.isascii() and reference.isdigit()) or len(reference) > 18:
         raise PersonError("bad_reference", f"协调员编号应为数字，收到 {reference!r}")
     return await load_person(role, int(reference))
 
