@@ -25,6 +25,7 @@ from aiohttp import web
 
 from domain.errors import NotFound, UserError
 from domain.publication import html as publication_html
+from domain.publication import notice_cache
 from domain.publication import notices as publication
 from field_api.problems import problem
 
@@ -76,7 +77,7 @@ async def plan(request: web.Request) -> web.Response:
 
 
 async def task_notice(request: web.Request) -> web.Response:
-    data = await publication.task_notice(request.match_info["code"])
+    data = await notice_cache.task_notice(request.match_info["code"])
     return _notice(request, data, publication_html.render_tasks)
 
 
