@@ -77,7 +77,7 @@ async def plan(request: web.Request) -> web.Response:
 
 
 async def task_notice(request: web.Request) -> web.Response:
-    data = await notice_cache.task_notice(request.match_info["code"])
+    data = dict(await notice_cache.task_notice(request.match_info["code"]))
     return _notice(request, data, publication_html.render_tasks)
 
 
