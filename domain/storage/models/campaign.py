@@ -200,4 +200,4 @@ class TeamMember(Timestamped):
 
     class Meta:
         table = "team_member"
-        indexes = (("task_id",),)  # a task's team
+        indexes = (("task_id",), ("inspector_id",))  # a task's team; an inspector's tasks

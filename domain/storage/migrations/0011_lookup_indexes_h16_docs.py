@@ -12,4 +12,8 @@ class Migration(migrations.Migration):
             model_name='Task',
             index=Index(fields=['campaign_id', 'number']),
         ),
+        ops.AddIndex(
+            model_name='TeamMember',
+            index=Index(fields=['inspector_id']),
+        ),
     ]
