@@ -23,6 +23,14 @@ def problem(
     )
 
 
+def path_id(raw: str) -> int | None:
+    """A path's row id; None for anything no row can have, a number beyond the database's
+    integers included (that is a row that does not exist, not a server error)."""
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
+        return None
+    return int(raw)
+
+
 class BadRequest(UserError):
     """A request body that does not fit its schema; `field` names the member to fix."""
 

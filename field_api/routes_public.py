@@ -35,6 +35,7 @@ from aiohttp import web
 from domain.errors import NotFound, UserError
 from domain.publication import home as publication_home
 from domain.publication import html as publication_html
+from domain.publication import notice_cache
 from domain.publication import notices as publication
 from domain.publication.home_html import render_home
 from field_api import validate
@@ -129,7 +130,7 @@ async def plan(request: web.Request) -> web.Response:
 
 
 async def task_notice(request: web.Request) -> web.Response:
-    data = await publication.task_notice(request.match_info["code"])
+    data = dict(await notice_cache.task_notice(request.match_info["code"]))
     return _notice(request, data, publication_html.render_tasks)
 
 

@@ -83,9 +83,23 @@ def _disclosed(draw: Draw, draws: list[Draw], published: bool) -> bool:
     return draw.status == DrawStatus.REVEALED and published
 
 
-async def draw_history(campaign: Campaign) -> list[dict[str, Any]]:
-    """Every draw of `campaign`, first prepared first."""
-    draws = list(await Draw.filter(campaign_id=campaign.id).order_by("id"))
+# What the history shows of a draw: never the record, which at a city's scale is megabytes
+# (and read on every request of the public task notice).
+SHOWN = (
+    "id", "status", "practice", "commitment", "secret", "prepared", "entropy", "record_hash",
+    "revealed_at", "abandoned_reason", "created_at", "updated_at",
+)  # fmt: skip
+
+
+async def shown_draws(campaign: Campaign) -> list[Draw]:
+    """The campaign's draws, first prepared first, without their records."""
+    return list(await Draw.filter(campaign_id=campaign.id).order_by("id").only(*SHOWN))
+
+
+async def draw_history(campaign: Campaign, draws: list[Draw] | None = None) -> list[dict[str, Any]]:
+    """Every draw of `campaign`, first prepared first (`draws`: as `shown_draws` gives them)."""
+    if draws is None:
+        draws = await shown_draws(campaign)
     endings = (
         await _endings(campaign) if any(d.status == DrawStatus.ABANDONED for d in draws) else {}
     )

@@ -25,7 +25,7 @@ from typing import Any
 from domain import clock
 from domain.campaigns.frozen import frozen_candidates, frozen_strata
 from domain.errors import NotFound, PermissionDenied
-from domain.publication.draws import draw_history
+from domain.publication.draws import draw_history, shown_draws
 from domain.rules.access import PUBLIC, require_task_view
 from domain.rules.campaign_states import campaign_state_zh
 from domain.rules.lifecycle import TaskState
@@ -83,7 +83,7 @@ def category(code: str) -> dict[str, str]:
 
 
 async def _campaign(code: str, what: str) -> Campaign:
-    campaign = await Campaign.get_or_none(code=code).prefetch_related("department")
+    campaign = await Campaign.filter(code=code).select_related("department").first()
     if campaign is None:
         raise NotPublic(what)
     return campaign
@@ -115,7 +115,7 @@ async def list_campaigns() -> list[dict[str, Any]]:
 
 
 async def _items(codes: list[str]) -> list[dict[str, Any]]:
-    items = await InspectionItem.filter(code__in=codes).prefetch_related("body")
+    items = await InspectionItem.filter(code__in=codes).select_related("body")
     by_code = {i.code: i for i in items}
     return [
         {
@@ -174,11 +174,17 @@ async def _revealed_draw(c: Campaign) -> Draw | None:
     return await Draw.filter(campaign_id=c.id, status=DrawStatus.REVEALED).order_by("-id").first()
 
 
-def _tasks(numbers: list[str]) -> dict[str, Any]:
+async def _task_numbers(c: Campaign) -> dict[str, Any]:
+    """How many tasks, and the first and last numbers in the order of `number`: counted and
+    looked up in the index rather than read, for there can be tens of thousands."""
+    tasks = Task.filter(campaign_id=c.id)
+    count = await tasks.count()
+    first = await tasks.order_by("number").first().values_list("number", flat=True)
+    last = await tasks.order_by("-number").first().values_list("number", flat=True)
     return {
-        "count": len(numbers),
-        "first": numbers[0] if numbers else None,
-        "last": numbers[-1] if numbers else None,
+        "count": count,
+        "first": None if first is None else str(first),
+        "last": None if last is None else str(last),
     }
 
 
@@ -210,14 +216,13 @@ async def task_notice(code: str) -> dict[str, Any]:
     every earlier commitment and its fate; once drawn, how many businesses and under which
     numbers, never which businesses."""
     c = await _campaign(code, "抽查任务公告")
-    history = await draw_history(c)
+    draws = await shown_draws(c)
+    history = await draw_history(c, draws)
     if not history:
         raise NotPublic("抽查任务公告")
-    draw = await _revealed_draw(c) if c.status in DRAWN_STATUSES else None
-    tasks = None
-    if draw is not None:
-        numbers = Task.filter(campaign_id=c.id).order_by("number").values_list("number", flat=True)
-        tasks = _tasks([str(n) for n in await numbers])
+    revealed = [d for d in draws if d.status == DrawStatus.REVEALED]
+    draw = revealed[-1] if revealed and c.status in DRAWN_STATUSES else None
+    tasks = await _task_numbers(c) if draw is not None else None
     items = await _items(c.item_codes)
     return {
         "notice": "抽查任务公告",

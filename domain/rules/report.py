@@ -146,7 +146,9 @@ def report_fields(answers: Mapping[str, Any]) -> list[str]:
     description of the method only with 'other' among the methods, the follow-up's fields as
     its action and state call for them."""
     fields = ["started_at", "ended_at", "content", "methods"]
-    if OTHER_METHOD in (answers.get("methods") or ()):
+    methods = answers.get("methods")
+    # Answers not yet checked may hold anything: a wrong type is refused later, by name.
+    if isinstance(methods, (list, tuple)) and OTHER_METHOD in methods:
         fields.append("methods_other")
     fields += ["steps", "findings", "evaluation", "handling_opinion"]
     fields += ["result_categories", "follow_up_action"]

@@ -172,7 +172,10 @@ class Task(Timestamped):
     class Meta:
         table = "task"
         unique_together = (("campaign", "target"),)
-        indexes = (("target_id",),)  # a target's earlier inspections (previous team, yearly cap)
+        indexes = (
+            ("target_id",),  # a target's earlier inspections (previous team, yearly cap)
+            ("campaign_id", "number"),  # the public task notice's first and last numbers
+        )
 
 
 class TeamMember(Timestamped):
@@ -197,4 +200,4 @@ class TeamMember(Timestamped):
 
     class Meta:
         table = "team_member"
-        indexes = (("task_id",),)  # a task's team
+        indexes = (("task_id",), ("inspector_id",))  # a task's team; an inspector's tasks

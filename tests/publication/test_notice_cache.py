@@ -1,0 +1,64 @@
+"""The public task notice kept between requests: the same answer while nothing changed, and a
+new one as soon as anything it shows changes, whichever process changed it."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.campaigns.prepare import prepare_draw
+from domain.campaigns.reveal import reveal_draw
+from domain.publication import notice_cache, notices
+from domain.storage.models import Campaign, Department, InspectionItem
+from tests.kit.draw_demo import CODE, DICE, demo
+
+pytestmark = pytest.mark.clock("2026-11-20 10:00")
+
+BASE = f"/public/campaigns/{CODE}"
+
+
+async def shown(client) -> dict:
+    response = await client.get(BASE + "/task-notice")
+    assert response.status == 200
+    return await response.json()
+
+
+async def test_the_kept_notice_follows_every_change(client):
+    actor = await demo()
+    assert (await client.get(BASE + "/task-notice")).status == 404  # nothing prepared: not kept
+    await prepare_draw(actor, CODE)
+    first = await shown(client)
+    assert first["drawn"] is False and first["draw"]["status"] == "pending"
+    assert await shown(client) == first == await notices.task_notice(CODE)
+
+    await reveal_draw(actor, CODE, dice=DICE)
+    revealed = await shown(client)
+    assert revealed["drawn"] is True and revealed["tasks"]["count"] > 0
+    assert revealed == await notices.task_notice(CODE)
+
+    campaign = await Campaign.get(code=CODE)
+    campaign.name = "改名后的抽查计划"
+    await campaign.save()
+    assert (await shown(client))["name"] == "改名后的抽查计划"
+
+    item = await InspectionItem.get(code=campaign.item_codes[0])
+    item.name = "改名后的事项"
+    await item.save()
+    assert (await shown(client))["items"][0]["name"] == "改名后的事项"
+
+    region = await Department.get(code=campaign.region_codes[0])
+    region.name = "改名后的区"
+    await region.save()
+    assert (await shown(client))["scope"]["regions"][0]["name"] == "改名后的区"
+    assert await shown(client) == await notices.task_notice(CODE)
+
+
+async def test_an_unchanged_notice_is_not_built_again_nor_changed_by_its_pages(client):
+    actor = await demo()
+    await prepare_draw(actor, CODE)
+    await reveal_draw(actor, CODE, dice=DICE)
+    kept = await notice_cache.task_notice(CODE)
+    fresh = await notices.task_notice(CODE)
+    for query in ("", "?format=html", "?format=json"):
+        assert (await client.get(BASE + "/task-notice" + query)).status == 200
+    assert await notice_cache.task_notice(CODE) is kept  # the same object: not built again
+    assert kept == fresh  # and rendering it as JSON and as HTML changed nothing
