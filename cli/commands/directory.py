@@ -110,11 +110,9 @@ async def run_export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def run_list(args: argparse.Namespace, settings: Settings) -> int:
-    from cli.commands.db import connected
-    from domain.directory.listing import LISTERS
+    from domain.directory.listing import list_records
 
-    async with connected(settings):
-        rows = await LISTERS[args.kind](args.limit)
+    rows = await list_records(settings.database_url, args.kind, args.limit)
     columns = COLUMNS[args.kind]
     if args.json:
         print_json(

@@ -1,0 +1,79 @@
+"""Reading the database without the ORM, for commands that only read and must answer at once
+(`shuangsuiji list`): importing tortoise costs more than all the rest of such a command.
+
+An SQLite file whose migrations are all applied is read with the standard library's sqlite3.
+Anything else (PostgreSQL, an in-memory or missing database, a migration pending) goes the
+ORM's way, which brings the schema up to date first (`db.connect_migrated`), and runs the same
+SQL there: the caller gets the same rows either way, by name (`row["name"]`), as each driver
+returns the column's value."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+APP_LABEL = "models"
+# What tortoise's migration recorder keeps: one row per applied migration, by name.
+APPLIED_MIGRATIONS = (
+    f'SELECT "name" FROM "tortoise_migrations" WHERE "app" = \'{APP_LABEL}\''  # nosec B608
+)
+
+Rows = Sequence[Mapping[str, Any]]
+
+
+def sqlite_path(db_url: str) -> str | None:
+    """The file of an SQLite URL, as tortoise reads it (`sqlite://` and then the path, options
+    after `?`); None for another database or one in memory."""
+    if not db_url.startswith("sqlite://") or ":memory:" in db_url:
+        return None
+    return db_url[len("sqlite://") :].split("?")[0]
+
+
+def disk_migrations() -> set[str]:
+    """The migrations tortoise finds: the modules of the migrations package, as it lists them."""
+    import pkgutil
+
+    from domain.storage import migrations
+
+    found = pkgutil.iter_modules(migrations.__path__)
+    return {name for _, name, is_pkg in found if not is_pkg and name[0] not in "_~"}
+
+
+async def fetch_all(db_url: str, sql: str) -> Rows:
+    """The rows of one query without parameters (the caller writes only constants into it)."""
+    rows = _read_sqlite(db_url, sql)
+    if rows is not None:
+        return rows
+    from tortoise import connections
+
+    from domain.storage import db
+
+    await db.connect_migrated(db_url)
+    try:
+        _, rows = await connections.get("default").execute_query(sql)
+    finally:
+        await db.disconnect()
+    return rows
+
+
+def _read_sqlite(db_url: str, sql: str) -> Rows | None:
+    """The rows from an existing SQLite file that needs no migration, or None. A short read of
+    a local file: done here rather than in a thread, which would cost more than it saves."""
+    from pathlib import Path
+
+    path = sqlite_path(db_url)
+    if path is None or not Path(path).is_file():
+        return None
+    connection = sqlite3.connect(path)
+    try:
+        connection.row_factory = sqlite3.Row
+        try:
+            applied = {row["name"] for row in connection.execute(APPLIED_MIGRATIONS)}
+        except sqlite3.OperationalError:  # no such table: nothing applied yet
+            return None
+        if applied != disk_migrations():
+            return None
+        return connection.execute(sql).fetchall()
+    finally:
+        connection.close()
