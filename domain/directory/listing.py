@@ -15,7 +15,7 @@ from typing import Any
 
 from domain.directory import values as v
 from domain.rules.directory_terms import ItemKind, TargetStatus
-from domain.storage.plain_read import fetch_all
+from domain.storage.plain_read import fetch_all, read_now
 
 Row = list[str]
 Record = Mapping[str, Any]
@@ -104,9 +104,19 @@ LISTINGS: dict[str, tuple[str, Callable[[Record], Row]]] = {
 }
 
 
+def _query(kind: str, limit: int) -> str:
+    sql = LISTINGS[kind][0]
+    return f"{sql} LIMIT {int(limit)}" if limit > 0 else sql
+
+
+def records_now(db_url: str, kind: str, limit: int) -> list[Row] | None:
+    """`list_records` without the event loop, or None when the database must first go the
+    ORM's way (not an SQLite file, or a migration pending): then `list_records`."""
+    found = read_now(db_url, _query(kind, limit))
+    return None if found is None else [LISTINGS[kind][1](record) for record in found]
+
+
 async def list_records(db_url: str, kind: str, limit: int) -> list[Row]:
     """At most `limit` records of `kind` (all when `limit` is 0), in the order of their key."""
-    sql, row = LISTINGS[kind]
-    if limit > 0:
-        sql += f" LIMIT {int(limit)}"
-    return [row(record) for record in await fetch_all(db_url, sql)]
+    found = await fetch_all(db_url, _query(kind, limit))
+    return [LISTINGS[kind][1](record) for record in found]

@@ -42,7 +42,7 @@ def disk_migrations() -> set[str]:
 
 async def fetch_all(db_url: str, sql: str) -> Rows:
     """The rows of one query without parameters (the caller writes only constants into it)."""
-    rows = _read_sqlite(db_url, sql)
+    rows = read_now(db_url, sql)
     if rows is not None:
         return rows
     from tortoise import connections
@@ -57,9 +57,10 @@ async def fetch_all(db_url: str, sql: str) -> Rows:
     return rows
 
 
-def _read_sqlite(db_url: str, sql: str) -> Rows | None:
-    """The rows from an existing SQLite file that needs no migration, or None. A short read of
-    a local file: done here rather than in a thread, which would cost more than it saves."""
+def read_now(db_url: str, sql: str) -> Rows | None:
+    """The rows from an existing SQLite file that needs no migration, or None (then
+    `fetch_all`). Without the event loop: a command that reads only this way need not start
+    one, and a short read of a local file is not worth a thread."""
     from pathlib import Path
 
     path = sqlite_path(db_url)
