@@ -15,9 +15,7 @@ from typing import Any
 
 APP_LABEL = "models"
 # What tortoise's migration recorder keeps: one row per applied migration, by name.
-APPLIED_MIGRATIONS = (
-    f'SELECT "name" FROM "tortoise_migrations" WHERE "app" = \'{APP_LABEL}\''  # nosec B608
-)
+APPLIED_MIGRATIONS = f'SELECT "name" FROM "tortoise_migrations" WHERE "app" = \'{APP_LABEL}\''  # nosec B608
 
 Rows = Sequence[Mapping[str, Any]]
 
