@@ -113,16 +113,16 @@ async def run_export(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_list(args: argparse.Namespace, settings: Settings) -> int | Coroutine[Any, Any, int]:
     """Without the event loop when the database can be read as it is (an SQLite file, up to
-    date): what `list` spends most of its time on otherwise is starting up, not reading."""
+    date): what `list` would spend most of its time on is starting up, not reading."""
     from domain.directory.listing import records_now
 
     rows = records_now(settings.database_url, args.kind, args.limit)
     if rows is None:
-        return _list_through_orm(args, settings)
+        return _list_with_event_loop(args, settings)
     return _show_list(args, rows)
 
 
-async def _list_through_orm(args: argparse.Namespace, settings: Settings) -> int:
+async def _list_with_event_loop(args: argparse.Namespace, settings: Settings) -> int:
     from domain.directory.listing import list_records
 
     return _show_list(args, await list_records(settings.database_url, args.kind, args.limit))

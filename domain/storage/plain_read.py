@@ -1,11 +1,12 @@
 """Reading the database without the ORM, for commands that only read and must answer at once
 (`shuangsuiji list`): importing tortoise costs more than all the rest of such a command.
 
-An SQLite file whose migrations are all applied is read with the standard library's sqlite3.
-Anything else (PostgreSQL, an in-memory or missing database, a migration pending) goes the
-ORM's way, which brings the schema up to date first (`db.connect_migrated`), and runs the same
-SQL there: the caller gets the same rows either way, by name (`row["name"]`), as each driver
-returns the column's value."""
+A database whose migrations are all applied is read directly: an SQLite file with the standard
+library's sqlite3, PostgreSQL with asyncpg, the driver the ORM itself uses there. Anything
+else (an in-memory or missing database, a migration pending, a PostgreSQL URL with options)
+goes the ORM's way, which brings the schema up to date first (`db.connect_migrated`), and runs
+the same SQL there: the caller gets the same rows either way, by name (`row["name"]`), as each
+driver returns the column's value."""
 
 from __future__ import annotations
 
@@ -41,6 +42,8 @@ def disk_migrations() -> set[str]:
 async def fetch_all(db_url: str, sql: str) -> Rows:
     """The rows of one query without parameters (the caller writes only constants into it)."""
     rows = read_now(db_url, sql)
+    if rows is None:
+        rows = await _read_postgres(db_url, sql)
     if rows is not None:
         return rows
     from tortoise import connections
@@ -76,3 +79,51 @@ def read_now(db_url: str, sql: str) -> Rows | None:
         return connection.execute(sql).fetchall()
     finally:
         connection.close()
+
+
+POSTGRES_SCHEMES = ("postgres", "postgresql", "asyncpg")  # what tortoise opens with asyncpg
+
+
+def postgres_params(db_url: str) -> dict[str, Any] | None:
+    """The arguments for asyncpg.connect that tortoise's `expand_db_url` reads from a
+    PostgreSQL URL (the user as written, the password unquoted, None for what is left out, port
+    5432), or None: another database, or a URL that tortoise reads further (options after `?`
+    such as `schema` or `ssl`, brackets, a port that is not a number), which goes its way."""
+    from urllib.parse import unquote, urlsplit
+
+    if "[" in db_url or "]" in db_url:
+        return None
+    url = urlsplit(db_url)
+    if url.scheme not in POSTGRES_SCHEMES or url.query:
+        return None
+    try:
+        port = url.port or 5432
+    except ValueError:
+        return None
+    return {
+        "database": url.path[1:] or None,
+        "host": url.hostname,
+        "port": port,
+        "user": url.username or None,
+        "password": unquote(url.password) if url.password else None,
+    }
+
+
+async def _read_postgres(db_url: str, sql: str) -> Rows | None:
+    """The rows from a PostgreSQL database that needs no migration, or None."""
+    params = postgres_params(db_url)
+    if params is None:
+        return None
+    import asyncpg
+
+    connection = await asyncpg.connect(**params)
+    try:
+        try:
+            applied = {row["name"] for row in await connection.fetch(APPLIED_MIGRATIONS)}
+        except asyncpg.UndefinedTableError:  # nothing applied yet
+            return None
+        if applied != disk_migrations():
+            return None
+        return await connection.fetch(sql)
+    finally:
+        await connection.close()
