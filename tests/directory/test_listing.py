@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from domain.directory.listing import LISTINGS
+from domain.directory.listing import LISTINGS, RATIO_PLACES
 
 CASES = [
     (
@@ -77,3 +77,10 @@ def test_both_drivers_values_make_the_same_row(kind, from_sqlite, from_postgres,
     _, make = LISTINGS[kind]
     assert make(from_sqlite) == row
     assert make({**from_sqlite, **from_postgres}) == row
+
+
+def test_a_ratio_is_shown_to_the_places_of_its_field():
+    from domain.storage.models import InspectionItem
+
+    places = InspectionItem._meta.fields_map["ratio_percent"].decimal_places
+    assert RATIO_PLACES.as_tuple().exponent == -places
