@@ -44,8 +44,11 @@ async def fetch_all(db_url: str, sql: str) -> Rows:
     rows = read_now(db_url, sql)
     if rows is None:
         rows = await _read_postgres(db_url, sql)
-    if rows is not None:
-        return rows
+    return rows if rows is not None else await fetch_through_orm(db_url, sql)
+
+
+async def fetch_through_orm(db_url: str, sql: str) -> Rows:
+    """`fetch_all` the ORM's way: the schema brought up to date first."""
     from tortoise import connections
 
     from domain.storage import db

@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 
 from domain.directory.listing import LISTINGS, RATIO_PLACES
+from domain.storage.plain_read import fetch_all, fetch_through_orm
 
 CASES = [
     (
@@ -84,3 +85,13 @@ def test_a_ratio_is_shown_to_the_places_of_its_field():
 
     places = InspectionItem._meta.fields_map["ratio_percent"].decimal_places
     assert RATIO_PLACES.as_tuple().exponent == -places
+
+
+async def test_the_direct_read_and_the_orms_make_the_same_rows(shuangsuiji, migrated_db_url):
+    """sqlite3 on SQLite, asyncpg on PostgreSQL; and the ORM's connection, which a database
+    that needs a migration goes through."""
+    assert shuangsuiji("demo", "--directories-only").returncode == 0
+    for kind, (sql, make) in LISTINGS.items():
+        through_orm = [make(record) for record in await fetch_through_orm(migrated_db_url, sql)]
+        assert through_orm, kind
+        assert [make(record) for record in await fetch_all(migrated_db_url, sql)] == through_orm
