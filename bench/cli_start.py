@@ -3,9 +3,10 @@
 Each command runs N times as a process of its own (the installed console script), the
 commands taking turns so that a busy machine slows them alike; prints the median and the
 fastest run of each, and each median over `python -c pass` measured in the same run. The
-listing commands read a database loaded once with the demo data (not timed). For reference,
-`import domain.storage.db` alone: what any command that opens the database must pay for the
-ORM before doing anything. With `--compare DIR` (a checkout of another revision, e.g.
+listing commands read a database loaded once with the demo data (not timed): `list KIND` reads
+the SQLite file without the ORM, `campaign list` through it. For reference,
+`import domain.storage.db` alone: what a command that goes through the ORM pays for it before
+doing anything. With `--compare DIR` (a checkout of another revision, e.g.
 `git worktree add /tmp/before main`), the same commands from that tree's code, in the same turns.
 Usage:
     .venv/bin/python bench/cli_start.py [--runs 15] [--compare DIR]
@@ -30,6 +31,7 @@ CASES = [
     ("shuangsuiji list --help", [SCRIPT, "list", "--help"]),
     ("shuangsuiji campaign --help", [SCRIPT, "campaign", "--help"]),
     ("shuangsuiji list departments", [SCRIPT, "list", "departments"]),
+    ("shuangsuiji list targets --json", [SCRIPT, "list", "targets", "--json"]),
     ("shuangsuiji campaign list", [SCRIPT, "campaign", "list"]),
     ("python -c 'import domain.storage.db'", [sys.executable, "-c", "import domain.storage.db"]),
 ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 
 from cli.commands import audit as commands_audit
 from cli.commands import calendar as commands_calendar
@@ -86,7 +86,6 @@ def _discard_stdout() -> None:
 
 def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
-    import asyncio
     import logging
 
     from domain import clock
@@ -107,7 +106,12 @@ def _main(argv: Sequence[str] | None) -> int:
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     try:
-        return asyncio.run(args.run(args, settings)) or 0
+        outcome = args.run(args, settings)
+        if isinstance(outcome, Coroutine):  # most commands; a few answer without the event loop
+            import asyncio
+
+            outcome = asyncio.run(outcome)
+        return outcome or 0
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

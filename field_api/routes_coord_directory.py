@@ -23,7 +23,7 @@ from aiohttp import BodyPartReader, web
 
 from domain.audit.log import verify_chain_for
 from domain.directory import KINDS, HeaderChoices, ImportRejected, import_file
-from domain.directory.listing import MAX_PAGE, directory_page, export_for
+from domain.directory.pages import MAX_PAGE, directory_page, export_for
 from domain.errors import NotFound
 from field_api import openapi_parts as parts
 from field_api.coord_io import page_of

@@ -1,120 +1,122 @@
 """The records of each directory as rows of text cells, for `shuangsuiji list` (which adds the
-column headings and aligns them; words come from the import format's labels, `values`); pages
-of them as the export writes them, for a coordinator's program."""
+column headings and aligns them; words come from the import format's labels, `values`).
+
+Read with plain SQL (`storage.plain_read`), so that a listing answers without loading the ORM;
+each value is taken as the ORM would give it (a decimal to its field's places, a date, JSON)
+from whichever type the driver returns, so the rows are the same on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from pathlib import Path
+import datetime as dt
+import json
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
 
 from domain.directory import values as v
-from domain.directory.exporter import count_rows, export_file, export_rows
-from domain.errors import UserError
-from domain.rules.access import Actor, require_any_coordinator
-from domain.storage.models import Conflict, Department, InspectionItem, Inspector, Target
+from domain.rules.directory_terms import ItemKind, TargetStatus
+from domain.storage.plain_read import fetch_all, read_now
 
 Row = list[str]
+Record = Mapping[str, Any]
+
+RATIO_PLACES = Decimal("0.01")  # InspectionItem.ratio_percent: decimal_places=2
 
 
-def _limited(query, limit: int):
-    return query.limit(limit) if limit > 0 else query
+def _json_list(value: Any) -> list[str]:
+    return json.loads(value) if isinstance(value, str | bytes) else value
 
 
-async def list_departments(limit: int) -> list[Row]:
-    rows = await _limited(Department.all().order_by("path"), limit)
-    return [[f"{'  ' * (d.path.count('/') - 2)}{d.code}", d.name] for d in rows]
+def _date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value[:10])
 
 
-async def list_items(limit: int) -> list[Row]:
-    rows = await _limited(InspectionItem.all().order_by("code"), limit)
+def _department(d: Record) -> Row:
+    return [f"{'  ' * (d['path'].count('/') - 2)}{d['code']}", d["name"]]
+
+
+def _item(i: Record) -> Row:
     return [
-        [
-            i.code,
-            i.name,
-            v.KIND_LABEL[i.kind],
-            f"{i.ratio_percent}%",
-            "" if i.active else "停用",
-        ]
-        for i in rows
+        i["code"],
+        i["name"],
+        v.KIND_LABEL[ItemKind(i["kind"])],
+        f"{Decimal(i['ratio_percent']).quantize(RATIO_PLACES)}%",
+        "" if i["active"] else "停用",
     ]
 
 
-async def list_targets(limit: int) -> list[Row]:
-    rows = await _limited(Target.all().order_by("credit_code").prefetch_related("region"), limit)
+def _target(t: Record) -> Row:
     return [
-        [
-            t.credit_code,
-            t.name,
-            t.region.name,
-            ";".join(t.categories),
-            v.STATUS_LABEL[t.status],
-            t.risk_class,
-        ]
-        for t in rows
+        t["credit_code"],
+        t["name"],
+        t["region"],
+        ";".join(_json_list(t["categories"])),
+        v.STATUS_LABEL[TargetStatus(t["status"])],
+        t["risk_class"],
     ]
 
 
-async def list_inspectors(limit: int) -> list[Row]:
-    query = Inspector.all().order_by("cert_no").prefetch_related("department")
+def _inspector(i: Record) -> Row:
     return [
-        [
-            i.cert_no,
-            i.name,
-            i.department.name,
-            str(i.cert_valid_until),
-            "、".join(n for n, on in (("专家", i.is_expert), ("不在岗", not i.active)) if on),
-        ]
-        for i in await _limited(query, limit)
+        i["cert_no"],
+        i["name"],
+        i["department"],
+        str(_date(i["cert_valid_until"])),
+        "、".join(n for n, on in (("专家", i["is_expert"]), ("不在岗", not i["active"])) if on),
     ]
 
 
-async def list_conflicts(limit: int) -> list[Row]:
-    query = Conflict.all().order_by("id").prefetch_related("inspector", "target")
+def _conflict(c: Record) -> Row:
     return [
-        [
-            f"{c.inspector.cert_no} {c.inspector.name}",
-            f"{c.target.credit_code} {c.target.name}",
-            c.reason,
-        ]
-        for c in await _limited(query, limit)
+        f"{c['cert_no']} {c['inspector']}",
+        f"{c['credit_code']} {c['target']}",
+        c["reason"],
     ]
 
 
-LISTERS: dict[str, Callable[[int], Awaitable[list[Row]]]] = {
-    "departments": list_departments,
-    "items": list_items,
-    "targets": list_targets,
-    "inspectors": list_inspectors,
-    "conflicts": list_conflicts,
+# Each kind's query (identifiers quoted alike on SQLite and PostgreSQL) and its row. The joins
+# follow foreign keys that cannot be null, so they keep every record, in the order asked for.
+LISTINGS: dict[str, tuple[str, Callable[[Record], Row]]] = {
+    "departments": ('SELECT "code", "name", "path" FROM "department" ORDER BY "path"', _department),
+    "items": (
+        'SELECT "code", "name", "kind", "ratio_percent", "active" FROM "inspection_item" '
+        'ORDER BY "code"',
+        _item,
+    ),
+    "targets": (
+        'SELECT t."credit_code", t."name", r."name" AS "region", t."categories", t."status", '
+        't."risk_class" FROM "target" t JOIN "department" r ON r."id" = t."region_id" '
+        'ORDER BY t."credit_code"',
+        _target,
+    ),
+    "inspectors": (
+        'SELECT i."cert_no", i."name", d."name" AS "department", i."cert_valid_until", '
+        'i."is_expert", i."active" FROM "inspector" i '
+        'JOIN "department" d ON d."id" = i."department_id" ORDER BY i."cert_no"',
+        _inspector,
+    ),
+    "conflicts": (
+        'SELECT i."cert_no", i."name" AS "inspector", t."credit_code", t."name" AS "target", '
+        'c."reason" FROM "conflict" c JOIN "inspector" i ON i."id" = c."inspector_id" '
+        'JOIN "target" t ON t."id" = c."target_id" ORDER BY c."id"',
+        _conflict,
+    ),
 }
 
 
-@dataclass(frozen=True)
-class DirectoryPage:
-    kind: str
-    headers: list[str]  # as the import reads them (Chinese, or English on request)
-    rows: list[list[str]]
-    total: int
-    offset: int
+def _query(kind: str, limit: int) -> str:
+    sql = LISTINGS[kind][0]
+    return f"{sql} LIMIT {int(limit)}" if limit > 0 else sql
 
 
-MAX_PAGE = 500
+def records_now(db_url: str, kind: str, limit: int) -> list[Row] | None:
+    """`list_records` without the event loop, or None when the database must first go the
+    ORM's way (not an SQLite file, or a migration pending): then `list_records`."""
+    found = read_now(db_url, _query(kind, limit))
+    return None if found is None else [LISTINGS[kind][1](record) for record in found]
 
 
-async def directory_page(
-    actor: Actor, kind_name: str, offset: int = 0, limit: int = 100, english: bool = False
-) -> DirectoryPage:
-    """A page of the list or a directory, for any coordinator: the rows as the export writes
-    them, so that a program reads what it would import."""
-    require_any_coordinator(actor)
-    if not 1 <= limit <= MAX_PAGE or offset < 0:
-        raise UserError(f"limit 应为 1 到 {MAX_PAGE}，offset 不能为负 (limit 1..{MAX_PAGE})")
-    headers, rows = await export_rows(kind_name, english, offset, limit)
-    return DirectoryPage(kind_name, headers, rows, await count_rows(kind_name), offset)
-
-
-async def export_for(actor: Actor, kind_name: str, path: Path, english: bool = False) -> int:
-    """`export_file` for a coordinator (any: the directories are shared by every level)."""
-    require_any_coordinator(actor)
-    return await export_file(kind_name, path, english)
+async def list_records(db_url: str, kind: str, limit: int) -> list[Row]:
+    """At most `limit` records of `kind` (all when `limit` is 0), in the order of their key."""
+    found = await fetch_all(db_url, _query(kind, limit))
+    return [LISTINGS[kind][1](record) for record in found]

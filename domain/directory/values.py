@@ -7,7 +7,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from domain.rules import credit_code
-from domain.storage.models import ItemKind, RiskClass, TargetStatus
+from domain.rules.directory_terms import ItemKind, RiskClass, TargetStatus
 
 _TRUE = {"是", "y", "yes", "true", "1", "有", "t", "√"}
 _FALSE = {"否", "n", "no", "false", "0", "无", "f", "×", ""}

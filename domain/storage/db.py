@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import pkgutil
 from typing import Any
 
 from tortoise import Tortoise, connections
 
 from domain.config import Settings
+from domain.storage.plain_read import APP_LABEL, APPLIED_MIGRATIONS, disk_migrations, sqlite_path
 
 MODEL_MODULES = ["domain.storage.models"]
-APP_LABEL = "models"
 
 
 def tortoise_config(db_url: str) -> dict[str, Any]:
@@ -29,10 +28,11 @@ def tortoise_config(db_url: str) -> dict[str, Any]:
 
 
 def _ensure_sqlite_dir(db_url: str) -> None:
-    if db_url.startswith("sqlite://") and ":memory:" not in db_url:
+    path = sqlite_path(db_url)
+    if path is not None:
         from pathlib import Path
 
-        Path(db_url[len("sqlite://") :].split("?")[0]).parent.mkdir(parents=True, exist_ok=True)
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
 
 
 async def migrate(db_url: str) -> None:
@@ -57,24 +57,15 @@ async def connect_migrated(db_url: str) -> None:
     first after an upgrade) skips the migration machinery, which imports every migration and
     builds their graph."""
     await connect(db_url)
-    if await _applied_migrations() != _disk_migrations():
+    if await _applied_migrations() != disk_migrations():
         await Tortoise.close_connections()
         await migrate(db_url)
         await connect(db_url)
 
 
-def _disk_migrations() -> set[str]:
-    """The migrations tortoise finds: the modules of the migrations package, as it lists them."""
-    from domain.storage import migrations
-
-    found = pkgutil.iter_modules(migrations.__path__)
-    return {name for _, name, is_pkg in found if not is_pkg and name[0] not in "_~"}
-
-
 async def _applied_migrations() -> set[str]:
-    query = f'SELECT "name" FROM "tortoise_migrations" WHERE "app" = \'{APP_LABEL}\''  # nosec B608
     try:
-        _, rows = await connections.get("default").execute_query(query)
+        _, rows = await connections.get("default").execute_query(APPLIED_MIGRATIONS)
     except Exception:  # no such table yet: nothing applied (as tortoise's recorder reads it)
         return set()
     return {row["name"] for row in rows}

@@ -89,3 +89,24 @@ def test_a_database_up_to_date_skips_the_migration_machinery(tmp_path):
     assert "tortoise.migrations.executor" in modules_after(["init"], tmp_path)
     listed = modules_after(["campaign", "list"], tmp_path)
     assert "domain.storage.models" in listed and "tortoise.migrations.executor" not in listed
+
+
+KINDS = ["departments", "items", "targets", "inspectors", "conflicts"]
+# What a listing of an up-to-date SQLite file loads of HEAVY: the plain reader and the list of
+# migrations it compares with the database's (the package, not the migrations themselves).
+PLAIN_READ = ["domain.storage", "domain.storage.migrations", "domain.storage.plain_read"]
+
+
+def test_a_listing_of_an_up_to_date_sqlite_file_loads_neither_the_orm_nor_the_event_loop(
+    tmp_path,
+):
+    modules_after(["init"], tmp_path)
+    for kind in KINDS:
+        assert heavy(modules_after(["list", kind], tmp_path)) == PLAIN_READ, kind
+
+
+def test_a_listing_of_a_database_not_yet_migrated_brings_it_up_to_date_through_the_orm(tmp_path):
+    (tmp_path / "db.sqlite3").touch()  # a file, but no tables
+    listed = modules_after(["list", "departments"], tmp_path)
+    assert "tortoise.migrations.executor" in listed
+    assert heavy(modules_after(["list", "departments"], tmp_path)) == PLAIN_READ

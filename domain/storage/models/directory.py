@@ -2,29 +2,10 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from tortoise import fields
 
+from domain.rules.directory_terms import ItemKind, RiskClass, TargetStatus
 from domain.storage.models.base import Model
-
-
-class ItemKind(StrEnum):
-    GENERAL = "general"  # 一般事项: drawn at the campaign's ratios
-    KEY = "key"  # 重点事项: no ratio cap
-
-
-class TargetStatus(StrEnum):
-    OPERATING = "operating"
-    CLOSED = "closed"
-    DEREGISTERED = "deregistered"
-
-
-class RiskClass(StrEnum):
-    A = "A"  # 低风险
-    B = "B"  # 一般风险
-    C = "C"  # 较高风险
-    D = "D"  # 高风险
 
 
 class Timestamped(Model):
