@@ -27,7 +27,7 @@ async def credential(db_url: str, token: str):
 
 
 async def test_a_coordinator_s_login_code_signs_a_person_in(shuangsuiji, migrated_db_url):
-    assert shuangsuiji("demo").returncode == 0
+    assert shuangsuiji("demo", "--directories-only").returncode == 0
     assert shuangsuiji("coordinator", "add", "赵敏", "--department", "419800").returncode == 0
     nobody = shuangsuiji("login-code", "issue", "--person", "1", "--role", "coordinator")
     assert nobody.returncode == 1 and "--as" in nobody.stderr
@@ -43,7 +43,7 @@ async def test_a_coordinator_s_login_code_signs_a_person_in(shuangsuiji, migrate
 
 
 async def test_an_integration_token_with_an_expiry_and_read_scope(shuangsuiji, migrated_db_url):
-    assert shuangsuiji("demo").returncode == 0
+    assert shuangsuiji("demo", "--directories-only").returncode == 0
     assert shuangsuiji("coordinator", "add", "赵敏", "--department", "419800").returncode == 0
     issued = shuangsuiji("token", "issue", "coordinator", "1", "--as", "1",
                          "--expires-days", "7", "--scope", "read")  # fmt: skip
