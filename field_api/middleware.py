@@ -17,6 +17,7 @@ import logging
 import secrets
 
 from aiohttp import hdrs, web
+from aiohttp.http_exceptions import HttpProcessingError
 
 from domain.publication import page
 from field_api import words
@@ -60,6 +61,11 @@ async def problems(request: web.Request, handler) -> web.StreamResponse:
         if exc.status < 400:
             raise
         response = http_error(request, lang, exc)
+    except HttpProcessingError as exc:
+        # A body aiohttp could not parse as it was read (a multipart part's bad header, say):
+        # the request is wrong, not the server.
+        detail = words.say(lang, "body.malformed", reason=str(exc.message)[:200])
+        response = problem(400, words.title(lang, 400), detail)
     except ConnectionResetError:
         if not _client_gone(request):
             response = internal(request, lang)

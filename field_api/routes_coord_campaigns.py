@@ -178,8 +178,9 @@ def _write(operation_id: str, summary: str, answer: dict, *, body=None, status="
         "403": NOT_COORDINATOR,
         "422": parts.problem("The Idempotency-Key was used for a different request"),
     }
-    if path:
-        responses["404"] = NOT_YOURS
+    # Without a campaign in the path: the department named in the body is unknown, or one the
+    # caller does not coordinate (the same answer).
+    responses["404"] = NOT_YOURS if path else parts.problem("No such department of yours")
     params = [CODE, parts.IDEMPOTENCY_KEY] if path else [parts.IDEMPOTENCY_KEY]
     return parts.operation(operation_id, summary, responses, parameters=params, body=body)
 

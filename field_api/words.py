@@ -36,6 +36,7 @@ WORDS: dict[str, dict[str, str]] = {
         "auth.missing": "缺少令牌：请在请求头中加入 Authorization: Bearer <令牌>",
         "auth.invalid": "令牌无效、已过期或已撤销，请重新登录或向协调员索取新的令牌",
         "body.not_json": "请求体不是有效的 JSON",
+        "body.malformed": "无法读取请求体：{reason}",
         "body.too_deep": "请求体的 JSON 嵌套超过 {limit} 层",
         "body.too_large": "请求体超过 {limit} 字节",
         "body.too_large.server": "请求体过大",
@@ -80,6 +81,7 @@ WORDS: dict[str, dict[str, str]] = {
         "auth.invalid": "Invalid, expired or revoked token: sign in again, or ask a "
         "coordinator for a new one",
         "body.not_json": "The request body is not valid JSON",
+        "body.malformed": "The request body could not be read: {reason}",
         "body.too_deep": "The request body's JSON is nested deeper than {limit} levels",
         "body.too_large": "The request body exceeds {limit} bytes",
         "body.too_large.server": "The request body is too large",

@@ -141,3 +141,21 @@ async def test_a_campaign_code_no_column_can_hold_is_404(world, client):
     for code in ("X" * 5000, "%00", "%ED%A0%80"):
         response = await client.get(f"/api/v1/campaigns/{code}/tasks", headers=boss)
         await assert_problem(response, 404)
+
+
+async def test_a_multipart_part_with_a_header_aiohttp_cannot_read_is_400(world, client):
+    # Schemathesis sent a part named with a control character: aiohttp refuses the header as
+    # it reads the body, inside the route.
+    leader = {"Authorization": f"Bearer {await token(world, 'inspector', world.leader.id)}"}
+    boundary = "b0undary"
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="j,\x10Ô"\r\n\r\n{{}}\r\n'
+        f"--{boundary}--\r\n"
+    ).encode()
+    response = await client.post(
+        f"/api/v1/tasks/{world.task.id}/evidence",
+        data=body,
+        headers={**leader, "Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
+    await assert_problem(response, 400)
+    assert await Evidence.all().count() == 0
