@@ -47,11 +47,12 @@ run: install
 	@echo "== starting the server (shuangsuiji serve); Ctrl-C stops it"
 	@$(BIN)/shuangsuiji serve
 
-# The whole suite on SQLite, then again on PostgreSQL when SSJ_TEST_PG_URL is set.
+# The whole suite on SQLite, then the tests that use a database again on PostgreSQL when
+# SSJ_TEST_PG_URL is set (tests/conftest.py picks them: the others do not depend on it).
 test: install
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 	@if [ -n "$$SSJ_TEST_PG_URL" ]; then \
-		echo "== again on PostgreSQL ($$SSJ_TEST_PG_URL)"; \
+		echo "== the database tests again on PostgreSQL ($$SSJ_TEST_PG_URL)"; \
 		SSJ_TEST_BACKEND=postgres $(BIN)/python -m pytest -q -p no:cacheprovider; \
 	else \
 		echo "== SSJ_TEST_PG_URL not set: PostgreSQL pass skipped"; \

@@ -3,6 +3,7 @@ the PostgreSQL at SSJ_TEST_PG_URL, sharing one database and truncating between t
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 from collections.abc import AsyncIterator, Iterator
@@ -25,6 +26,22 @@ _pg_schema_ready = False
 
 def pytest_report_header(config: pytest.Config) -> str:
     return f"shuangsuiji database backend: {BACKEND}"
+
+
+# Every test that reaches a database asks for one of these (directly or through another
+# fixture: `migrated_db_url`, `shuangsuiji`, the kits' worlds all do).
+DATABASE_FIXTURES = frozenset({"db", "db_url"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The PostgreSQL pass runs the tests that use a database again; the others ran in the
+    SQLite pass, and nothing in them depends on the backend."""
+    if BACKEND != "postgres":
+        return
+    kept = [i for i in items if DATABASE_FIXTURES & set(getattr(i, "fixturenames", ()))]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept
 
 
 async def _reset_postgres(ctx: TortoiseContext) -> None:
@@ -58,7 +75,21 @@ def _clock_mark(request: pytest.FixtureRequest) -> None:
         request.getfixturevalue("office_clock")
 
 
-FRESH_PG_DATABASE = "ssj_fresh_test"
+# Named after the test database, so that two runs on two databases never drop each other's.
+FRESH_PG_DATABASE = PG_URL.rsplit("/", 1)[1].split("?")[0] + "_fresh"
+
+
+async def _new_pg_database(name: str, template: str | None = None) -> str:
+    """A PostgreSQL database `name`, made again (empty, or a copy of `template`), by URL."""
+    admin = await asyncpg.connect(PG_URL.replace("postgres://", "postgresql://", 1))
+    try:
+        await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        await admin.execute(
+            f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else "")
+        )
+    finally:
+        await admin.close()
+    return PG_URL.rsplit("/", 1)[0] + f"/{name}"
 
 
 @pytest.fixture
@@ -67,13 +98,7 @@ async def db_url(tmp_path) -> str:
     and migrate; on PostgreSQL a database of its own, apart from the shared one."""
     if BACKEND != "postgres":
         return f"sqlite://{tmp_path / 'test.sqlite3'}"
-    admin = await asyncpg.connect(PG_URL.replace("postgres://", "postgresql://", 1))
-    try:
-        await admin.execute(f"DROP DATABASE IF EXISTS {FRESH_PG_DATABASE} WITH (FORCE)")
-        await admin.execute(f"CREATE DATABASE {FRESH_PG_DATABASE}")
-    finally:
-        await admin.close()
-    return PG_URL.rsplit("/", 1)[0] + f"/{FRESH_PG_DATABASE}"
+    return await _new_pg_database(FRESH_PG_DATABASE)
 
 
 @pytest.fixture(scope="session")
@@ -86,13 +111,23 @@ def schema_template(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def pg_schema_template(tmp_path_factory) -> str:
+    """PostgreSQL: a database at the current schema, migrated once for the run, that each
+    command test's database is copied from (CREATE DATABASE … TEMPLATE)."""
+    name = FRESH_PG_DATABASE + "_template"
+    url = asyncio.run(_new_pg_database(name))
+    made = Command(url, cwd=tmp_path_factory.mktemp("pg-schema"))("init")
+    assert made.returncode == 0, made.stderr
+    return name
+
+
 @pytest.fixture
 def migrated_db_url(request, db_url, tmp_path) -> str:
     """`db_url` with the current schema in place, as `shuangsuiji init` leaves it."""
     if BACKEND == "postgres":
-        made = Command(db_url, cwd=tmp_path)("init")
-        assert made.returncode == 0, made.stderr
-        return db_url
+        template = request.getfixturevalue("pg_schema_template")
+        return asyncio.run(_new_pg_database(FRESH_PG_DATABASE, template))
     template = request.getfixturevalue("schema_template")
     shutil.copyfile(template, db_url.removeprefix("sqlite://"))
     return db_url
