@@ -164,39 +164,17 @@ def _side_uri(conn) -> str | None:
 
 
 async def _read_all(conn, queries: list[str]) -> list[list]:
-    """The rows of each query, in order, READERS queries at a time (small results: see
-    `_each_result` for big ones). PostgreSQL's connections come from a
-    pool; an SQLite file (in WAL mode) is read by side connections, each running its share of
-    the queries in a thread of its own (sqlite3 lets go of the GIL while it works)."""
-    uri = _side_uri(conn)
-    if uri is None:
-        at_once = asyncio.Semaphore(READERS)
-
-        async def shared(sql: str) -> list:
-            async with at_once:
-                if conn.capabilities.dialect != "postgres":
-                    return (await conn.execute_query(sql))[1]
-                async with conn.acquire_connection() as raw, raw.transaction():
-                    await raw.execute(f"SET LOCAL work_mem = '{GROUPING_MEMORY}'")
-                    return await raw.fetch(sql)
-
-        return list(await asyncio.gather(*(shared(q) for q in queries)))
-
-    def side(share: list[str]) -> list[list]:
-        reader = sqlite3.connect(uri, uri=True, check_same_thread=False)
-        try:
-            return [reader.execute(sql).fetchall() for sql in share]
-        finally:
-            reader.close()
-
-    shares = await asyncio.gather(
-        *(asyncio.to_thread(side, queries[n::READERS]) for n in range(READERS))
-    )
-    return [rows for share in shares for rows in share]
+    """The rows of each query, in the queries' order (small results; `_each_result` hands big
+    ones over as they come)."""
+    found: list[list] = [[] for _ in queries]
+    async with aclosing(_each_result(conn, queries)) as results:
+        async for n, rows in results:
+            found[n] = rows
+    return found
 
 
-async def _each_result(conn, queries: list[str]) -> AsyncGenerator[list, None]:
-    """The rows of each query, in the order they come, READERS queries at a time: only the
+async def _each_result(conn, queries: list[str]) -> AsyncGenerator[tuple[int, list], None]:
+    """(Number, rows) of each query, in the order they come, READERS queries at a time: only the
     results not yet taken are held. PostgreSQL's connections come from a pool; an SQLite file
     (in WAL mode) is read by side connections, each in a thread of its own (sqlite3 lets go of
     the GIL while it works)."""
@@ -214,13 +192,13 @@ async def _each_result(conn, queries: list[str]) -> AsyncGenerator[list, None]:
             await raw.execute(f"SET LOCAL work_mem = '{GROUPING_MEMORY}'")
             return await raw.fetch(sql)
 
-    todo = iter(queries)
-    pending: dict[asyncio.Future, object] = {}
+    todo = iter(enumerate(queries))
+    pending: dict[asyncio.Future, tuple[int, object]] = {}
 
     def start(reader) -> None:
-        sql = next(todo, None)
+        n, sql = next(todo, (-1, None))
         if sql is not None:
-            pending[asyncio.ensure_future(run(reader, sql))] = reader
+            pending[asyncio.ensure_future(run(reader, sql))] = (n, reader)
 
     try:
         for reader in readers:
@@ -228,8 +206,9 @@ async def _each_result(conn, queries: list[str]) -> AsyncGenerator[list, None]:
         while pending:
             done, _ = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
             for future in done:
-                start(pending.pop(future))
-                yield future.result()
+                n, reader = pending.pop(future)
+                start(reader)
+                yield n, future.result()
     finally:
         # Not cancelled: a thread cannot be stopped, and its connection is closed only after.
         await asyncio.gather(*pending, return_exceptions=True)
@@ -346,7 +325,7 @@ async def read_targets(scope: Scope) -> TargetCandidates:
     # ranges are read in parallel; each range's codes go to disk before the next is taken.
     queries = [chunk_sql(s) for s in range(low, high + 1, CHUNK)]
     async with aclosing(_each_result(conn, queries)) as found:
-        async for rows in found:
+        async for _, rows in found:
             for key, judgement, jurisdiction, count, codes in rows:
                 if judgement not in verdicts:
                     verdicts[judgement] = router.verdict(judgement)

@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from domain.draw.compute import line_count, sorted_lines
+from domain.draw.record import lines_digest
 
 FLUSH_CHARS = 1 << 20  # a stratum's ids kept in memory before they are appended to its file
 # Characters of ids sorted in memory at once (about 900,000 credit codes); a bigger stratum is
@@ -32,7 +33,7 @@ WRITE_LINES = 20_000
 class SortedStratum:
     name: str
     count: int
-    digest: str  # `domain.draw.record.lines_digest` of the sorted ids
+    digest: str  # `lines_digest` of the sorted ids
     path: Path  # the sorted ids, each followed by a line end
 
 
@@ -78,7 +79,7 @@ class Spill:
                 text = "\n".join(i for i in text.split("\n") if i not in leave_out)
             with open(target, "w", encoding="utf-8") as out:
                 out.write(text + "\n" if text else "")
-            digest = hashlib.sha256((text + "\n" if text else "").encode()).hexdigest()
+            digest = lines_digest(text)
             count = line_count(text)
         else:
             count, digest = self._merge(name, self._runs(name), target, leave_out)

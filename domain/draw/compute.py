@@ -20,7 +20,7 @@ from domain.draw.record import (
     target_json,
 )
 from domain.draw.teams import Inspector, Member, TargetFacts, TeamParams, Teams, assign_teams
-from domain.draw.tickets import _fastticket, smallest, smallest_in_lines
+from domain.draw.tickets import _fastticket, smallest
 
 
 def select_targets(
@@ -30,16 +30,6 @@ def select_targets(
     return {
         name: smallest(ids, seed, take_count(len(ids), ratios[name]))
         for name, ids in sorted(strata.items())
-    }
-
-
-def select_in_lines(
-    strata: dict[str, str], ratios: dict[str, str], seed: str
-) -> dict[str, list[tuple[str, str]]]:
-    """`select_targets` for strata given as their ids one per line (as frozen)."""
-    return {
-        name: smallest_in_lines(text, seed, take_count(line_count(text), ratios[name]))
-        for name, text in sorted(strata.items())
     }
 
 

@@ -113,7 +113,7 @@ class DrawCandidates(Model):
         "models.Draw", related_name="frozen", on_delete=fields.CASCADE
     )
     draw_id: int
-    # Text (`domain.campaigns.candidates.frozen_text`), not jsonb: PostgreSQL would parse tens
+    # Text (`domain.campaigns.frozen.frozen_text`), not jsonb: PostgreSQL would parse tens
     # of MB on every prepare for nothing, as nothing queries inside it.
     candidates = fields.TextField()
 
