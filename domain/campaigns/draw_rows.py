@@ -147,6 +147,17 @@ async def save_tasks(
     return {code_of[int(r[1])]: int(r[0]) for r in found if int(r[1]) in code_of}
 
 
+async def save_record(conn: BaseDBAsyncClient, draw_id: int, record: bytes | bytearray) -> None:
+    """The draw's record, given in UTF-8, stored as its text: decoded by the database, not
+    in this process, where the text of a big draw's record would take two to four times its
+    bytes (`record.seal_encoded`)."""
+    if conn.capabilities.dialect == "postgres":
+        sql = 'UPDATE "draw" SET "record" = convert_from($1, \'UTF8\') WHERE "id" = $2'
+    else:
+        sql = 'UPDATE "draw" SET "record" = CAST(? AS TEXT) WHERE "id" = ?'
+    await conn.execute_query(sql, [record, draw_id])
+
+
 async def _next_ids(conn, table: str, count: int) -> list[int]:
     """PostgreSQL: `count` new ids of `table`, ascending, taken from its sequence."""
     _, rows = await conn.execute_query(

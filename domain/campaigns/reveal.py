@@ -36,7 +36,7 @@ from domain.campaigns.gc_pause import pausing_collector
 from domain.campaigns.plan import get_campaign
 from domain.campaigns.prepare import open_draw
 from domain.draw.compute import assignment_order, record_texts, team_inputs, teams_text
-from domain.draw.record import canonical, normalize_entropy, seal_texts, seed_of
+from domain.draw.record import canonical, normalize_entropy, seal_encoded, seed_of
 from domain.draw.teams import (
     Fairness,
     Inspector,
@@ -53,7 +53,8 @@ from domain.rules.access import Actor, require_coordinator
 from domain.storage.models import CampaignStatus, DrawStatus
 from domain.storage.wal_checkpoint import checkpoint_afterwards
 
-REVEALED_FIELDS = ["status", "entropy", "seed", "record", "record_hash", "revealed_at"]
+# The record itself is written apart (`draw_rows.save_record`), as UTF-8.
+REVEALED_FIELDS = ["status", "entropy", "seed", "record_hash", "revealed_at"]
 
 
 @dataclass(frozen=True)
@@ -240,7 +241,9 @@ def _record_parts(campaign, draw, out: Outcome, facts, teams: dict[str, list[Mem
 
 async def _save(actor, campaign, draw, out: Outcome, reading, planned, ranking) -> RevealResult:
     """Tasks, then (once `ranking` is done) teams and the rest, in one transaction. Raises
-    TeamsUnavailable, with nothing saved, if some target cannot get a full team."""
+    TeamsUnavailable, with nothing saved, if some target cannot get a full team. What each step
+    leaves behind is let go as soon as the next no longer needs it: a draw of 150,000 targets
+    holds some 2 KB per target at a time, and memory must not grow with the directory."""
     drawn, codes, now = out.drawn, out.codes, out.now
     stratum_of = {code: name for name, pairs in drawn.items() for code, _ in pairs}
     ticket_of = {code: t for pairs in drawn.values() for code, t in pairs}
@@ -259,27 +262,42 @@ async def _save(actor, campaign, draw, out: Outcome, reading, planned, ranking) 
 
         async def assign():
             inputs = team_inputs(drawn, await reading)
-            return assign_teams(out.seed, inputs, out.pool, out.params, await ranking)
+            ranked = await ranking
+            try:
+                return assign_teams(out.seed, inputs, out.pool, out.params, ranked)
+            finally:
+                ranked.clear()
 
         task_ids, teams = await _alongside(conn, tasks, handed, assign)
+        for done in (stratum_of, ticket_of, target_ids, items_of, out.targets):
+            done.clear()
         people = await inspector_ids(sorted({m.cert_no for ms in teams.values() for m in ms}))
         handed = asyncio.Event()
         members = draw_rows.save_members(conn, teams, task_ids, people, now, handed)
 
-        async def seal():
-            texts = record_texts(_record_parts(campaign, draw, out, await reading, {}))
-            fairness = canonical(teams.fairness.json())
-            return seal_texts({**texts, "teams": teams_text(drawn, teams), "fairness": fairness})
+        async def encode():
+            facts = await reading
+            texts = record_texts(_record_parts(campaign, draw, out, facts, {}))
+            facts.clear()
+            texts["teams"] = teams_text(drawn, teams)
+            texts["fairness"] = canonical(teams.fairness.json()).encode("utf-8")
+            return texts
 
-        _, sealed = await _alongside(conn, members, handed, seal)
+        _, texts = await _alongside(conn, members, handed, encode)
         await draw_rows.notify_members(conn, teams, task_ids, people, campaign, draw.id, now)
+        places, fairness = sum(len(team) for team in teams.values()), teams.fairness
+        teams.clear()
+        task_ids.clear()
+        record_hash, record = seal_encoded(texts)  # once the teams are gone
         await deadlines.schedule("campaign", campaign.id, planned)
         draw.status = DrawStatus.REVEALED
         draw.entropy = out.entropy
         draw.seed = out.seed
-        draw.record_hash, draw.record = sealed
+        draw.record_hash = record_hash
         draw.revealed_at = now
         await draw.save(update_fields=[*REVEALED_FIELDS, "updated_at"])
+        await draw_rows.save_record(conn, draw.id, record)
+        del record
         campaign.status = CampaignStatus.DRAWN
         await campaign.save(update_fields=["status", "updated_at"])
         await audit.record(
@@ -287,17 +305,17 @@ async def _save(actor, campaign, draw, out: Outcome, reading, planned, ranking) 
             "draw.reveal",
             "campaign",
             campaign.code,
-            after={"draw": draw.id, "record_hash": draw.record_hash, "tasks": len(codes)},
+            after={"draw": draw.id, "record_hash": record_hash, "tasks": len(codes)},
             data={"entropy": out.entropy, "seed": out.seed, "practice": draw.practice},
         )
     return RevealResult(
         campaign.code,
-        draw.record_hash,
+        record_hash,
         len(codes),
         {name: len(pairs) for name, pairs in drawn.items()},
         draw.practice,
-        sum(len(team) for team in teams.values()),
-        teams.fairness,
+        places,
+        fairness,
     )
 
 

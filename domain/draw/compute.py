@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from json.encoder import encode_basestring as _q  # the string encoder `canonical` uses
 
 from domain.draw.record import (
@@ -13,7 +15,7 @@ from domain.draw.record import (
     member_json,
     object_pieces,
     params_json,
-    seal_texts,
+    seal_encoded,
     sealed,
     snapshot_digest,
     take_count,
@@ -69,56 +71,78 @@ def build_record(**parts) -> dict:
 
 def sealed_text(parts: dict) -> tuple[str, str]:
     """The record hash and canonical text of the record made of `parts` (`record_body`'s
-    arguments): what a reveal stores."""
-    return seal_texts(
+    arguments)."""
+    digest, text = seal_encoded(
         {
             **record_texts(parts),
             "teams": teams_text(parts["drawn"], parts["teams"]),
-            "fairness": canonical(parts["teams"].fairness.json()),
+            "fairness": canonical(parts["teams"].fairness.json()).encode("utf-8"),
         }
     )
+    return digest, text.decode("utf-8")
 
 
-def record_texts(parts: dict) -> dict[str, str]:
-    """The canonical text of each member of the record but its teams (`parts` as for
-    `sealed_text`; its "teams" are not read): a reveal writes them before the teams are
-    drawn. The two lists that make a big draw's record tens of MB (drawn targets and their
-    facts; the teams are the third) are written as text directly, each entry equal to its
-    canonical JSON (tests compare): building them as dicts first and encoding those took five
-    times as long."""
+def record_texts(parts: dict) -> dict[str, bytes | bytearray]:
+    """The canonical text, in UTF-8, of each member of the record but its teams (`parts` as for
+    `sealed_text`; its "teams" are not read): a reveal writes them before the teams are drawn.
+    The two lists that make a big draw's record tens of MB (drawn targets and their facts; the
+    teams are the third) are written as text directly, each entry equal to its canonical JSON
+    (tests compare): building them as dicts first and encoding those took five times as
+    long."""
     drawn, facts = parts["drawn"], parts["facts"]
-    texts = {k: canonical(v) for k, v in _small_parts(**parts).items()}
-    texts["strata"] = (
-        "["
-        + ",".join(
-            _object(
-                {**{k: canonical(v) for k, v in s.items()}, "drawn": _drawn_text(drawn[s["name"]])}
-            )
-            for s in _strata_heads(parts["strata"], parts["ratios"])
-        )
-        + "]"
+    texts: dict[str, bytes | bytearray] = {
+        k: canonical(v).encode("utf-8") for k, v in _small_parts(**parts).items()
+    }
+    strata = (
+        _object({**{k: canonical(v) for k, v in s.items()}, "drawn": _drawn_text(drawn[s["name"]])})
+        for s in _strata_heads(parts["strata"], parts["ratios"])
     )
+    texts["strata"] = _encoded(_listed(strata))
     facts_text: dict[tuple, str] = {}  # most targets share categories and jurisdiction
-    texts["targets"] = _object(
-        {code: _cached_fact_text(facts_text, f) for code, f in sorted(facts.items())}
+    texts["targets"] = _encoded(
+        _members((code, _cached_fact_text(facts_text, f)) for code, f in sorted(facts.items()))
     )
     return texts
 
 
-def teams_text(drawn: dict[str, list[tuple[str, str]]], teams: dict[str, list[Member]]) -> str:
-    """The record's "teams" member, as `record_body` has it, in canonical JSON."""
-    return (
-        "["
-        + ",".join(
-            '{"members":['
-            + ",".join(map(_member_text, teams[code]))
-            + '],"target":'
-            + _q(code)
+def teams_text(
+    drawn: dict[str, list[tuple[str, str]]], teams: dict[str, list[Member]]
+) -> bytearray:
+    """The record's "teams" member, as `record_body` has it, in canonical JSON (UTF-8)."""
+    return _encoded(
+        _listed(
+            '{"members":[' + ",".join(map(_member_text, teams[code])) + '],"target":' + _q(code)
             + "}"
             for code in assignment_order(drawn)
         )
-        + "]"
-    )
+    )  # fmt: skip
+
+
+def _listed(texts: Iterable[str]) -> Iterator[str]:
+    """The pieces of a JSON array of these canonical texts."""
+    yield "["
+    for n, text in enumerate(texts):
+        yield "," + text if n else text
+    yield "]"
+
+
+def _members(texts: Iterable[tuple[str, str]]) -> Iterator[str]:
+    """The pieces of a JSON object of these (key, canonical text) pairs, keys in order."""
+    yield "{"
+    for n, (key, text) in enumerate(texts):
+        yield ("," if n else "") + _q(key) + ":" + text
+    yield "}"
+
+
+def _encoded(pieces: Iterable[str], batch: int = 4096) -> bytearray:
+    """The pieces joined, in UTF-8, encoded a batch at a time: joined as one string first, a
+    big draw's list would take up to four times its bytes (a string is as wide as its widest
+    character), then its bytes besides. A bytearray: turned into bytes, it would be copied."""
+    out = bytearray()
+    pieces = iter(pieces)
+    while group := list(islice(pieces, batch)):
+        out += "".join(group).encode("utf-8")
+    return out
 
 
 def _object(texts: dict[str, str]) -> str:

@@ -8,8 +8,11 @@ A `RankJob` is plain, picklable data, so `domain.draw.workers` can split it over
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import accumulate
+from typing import overload
 
 from domain.draw.tickets import coarse_order
 
@@ -60,7 +63,7 @@ def rank(job: RankJob) -> list[Ranking]:
 
 
 def rank_packed(job: RankJob) -> Packed:
-    """`rank`, packed (see `unpack`)."""
+    """`rank`, packed (see `Unpacked`)."""
     lengths, orders, keys = array("I"), array("I"), array("H")
     for order, key in rank(job):
         lengths.append(len(order))
@@ -69,16 +72,37 @@ def rank_packed(job: RankJob) -> Packed:
     return lengths, orders, keys
 
 
-def unpack(packed: Packed) -> list[Ranking]:
-    """The rankings of `rank_packed`, as views of its arrays (no copies)."""
-    lengths, orders, keys = packed
-    order_view, key_view = memoryview(orders), memoryview(keys)
-    found: list[Ranking] = []
-    at = 0
-    for length in lengths:
-        found.append((order_view[at : at + length], key_view[at : at + length]))
-        at += length
-    return found
+class Unpacked(Sequence[Ranking]):
+    """The rankings of `rank_packed` parts, in order, each a pair of views of its part's arrays
+    made when asked for: a big draw's tens of thousands of views, held all at once, took more
+    memory than the arrays they view. `clear` lets the arrays go."""
+
+    def __init__(self, parts: Sequence[Packed]) -> None:
+        self._parts = list(parts)
+        self._starts = list(accumulate((len(lengths) for lengths, _, _ in self._parts), initial=0))
+        self._offsets = [array("Q", accumulate(lengths, initial=0)) for lengths, _, _ in parts]
+
+    def __len__(self) -> int:
+        return self._starts[-1]
+
+    @overload
+    def __getitem__(self, n: int) -> Ranking: ...
+    @overload
+    def __getitem__(self, n: slice) -> list[Ranking]: ...
+    def __getitem__(self, n):
+        if isinstance(n, slice):
+            return [self[i] for i in range(*n.indices(len(self)))]
+        if not -len(self) <= n < len(self):
+            raise IndexError(n)
+        n %= len(self)
+        part = bisect_right(self._starts, n) - 1
+        _, orders, keys = self._parts[part]
+        offsets, at = self._offsets[part], n - self._starts[part]
+        start, end = offsets[at], offsets[at + 1]
+        return memoryview(orders)[start:end], memoryview(keys)[start:end]
+
+    def clear(self) -> None:
+        self._parts, self._offsets, self._starts = [], [], [0]
 
 
 def head(order: array, keys: array) -> Ranking:

@@ -23,7 +23,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from json.encoder import encode_basestring  # what `canonical` writes a str key with
 from typing import Any
@@ -157,21 +157,51 @@ def seal_texts(parts: dict[str, str]) -> tuple[str, str]:
     return digest, "".join(object_pieces({**parts, "record_hash": canonical(digest)}))
 
 
-def texts_hash(parts: dict[str, str]) -> str:
-    """The hash of a record given as its members' canonical texts (without `record_hash`)."""
-    hasher = hashlib.sha256()
-    for piece in object_pieces(parts):
-        hasher.update(piece.encode("utf-8"))
+def seal_encoded(parts: dict[str, bytes | bytearray]) -> tuple[str, bytearray]:
+    """`seal_texts` for members already encoded in UTF-8, the text to store in UTF-8 too (a
+    record with any non-Latin-1 character, a campaign's name, is two or four bytes per character
+    as a Python string, and most of it is ASCII). `parts` is emptied as the text is made, each
+    member let go once copied: a big draw's record is never held twice over."""
+    digest = texts_hash(parts)
+    parts["record_hash"] = canonical(digest).encode("utf-8")
+    keys = sorted(parts)
+    text = bytearray(b"{")
+    for head, key in zip(object_heads(keys), keys, strict=True):
+        text += head.encode("utf-8")
+        text += parts.pop(key)  # a big buffer grows in place (remapped, not copied)
+    text += b"}"
+    return digest, text
+
+
+def texts_hash(parts: Mapping[str, str] | Mapping[str, bytes | bytearray]) -> str:
+    """The hash of a record given as its members' canonical texts (without `record_hash`),
+    as strings or as their UTF-8."""
+    hasher = hashlib.sha256(b"{")
+    keys = sorted(parts)
+    for head, key in zip(object_heads(keys), keys, strict=True):
+        hasher.update(head.encode("utf-8"))
+        hasher.update(_utf8(parts[key]))
+    hasher.update(b"}")
     return hasher.hexdigest()
 
 
-def object_pieces(texts: dict[str, str]) -> list[str]:
+def _utf8(piece: str | bytes | bytearray) -> bytes | bytearray:
+    return piece.encode("utf-8") if isinstance(piece, str) else piece
+
+
+def object_pieces(texts: Mapping[str, str]) -> list[str]:
     """The canonical text of a JSON object whose members' canonical texts are `texts`, in
     pieces to join (or to hash one by one): keys sorted as `canonical` sorts them."""
+    keys = sorted(texts)
     found = ["{"]
-    for n, key in enumerate(sorted(texts)):
-        found += [("," if n else "") + encode_basestring(key) + ":", texts[key]]
+    for head, key in zip(object_heads(keys), keys, strict=True):
+        found += [head, texts[key]]
     return [*found, "}"]
+
+
+def object_heads(keys: list[str]) -> list[str]:
+    """What goes before each member's text in a canonical JSON object of these sorted keys."""
+    return [("," if n else "") + encode_basestring(key) + ":" for n, key in enumerate(keys)]
 
 
 def dumps(record: dict) -> bytes:

@@ -58,7 +58,7 @@ class Inspector:
     active: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TargetFacts:
     credit_code: str
     categories: frozenset[str]  # the target's categories that the campaign's items cover
@@ -77,7 +77,7 @@ class TeamParams:
     avoid_previous_team: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Member:
     cert_no: str
     role: str  # leader, member, expert

@@ -167,11 +167,14 @@ def _first(pairs: list[tuple[str, str]], take: int) -> list[tuple[str, str]]:
     return [(i, t) for t, i in sorted((t, i) for i, t in pairs)[:take]]
 
 
-async def rankings(workers: Workers | None, job: ranking.RankJob) -> list[ranking.Ranking]:
+async def rankings(
+    workers: Workers | None, job: ranking.RankJob
+) -> list[ranking.Ranking] | ranking.Unpacked:
     if workers is None:
         return ranking.rank(job)
-    found = await workers.map("rank", [(part,) for part in job.parts(workers.count * 4)])
-    return [r for part in found for r in ranking.unpack(part)]
+    return ranking.Unpacked(
+        await workers.map("rank", [(part,) for part in job.parts(workers.count * 4)])
+    )
 
 
 def _serve() -> None:

@@ -82,10 +82,25 @@ async def test_teams_ranked_by_workers_equal_teams_ranked_in_process(monkeypatch
     job = rank_job(SEED, targets, pool, params)
     async with Workers(2) as pair:
         ranked = await workers.rankings(pair, job)
-    assert ranked == ranking.rank(job)
+    assert list(ranked) == ranking.rank(job)
     teams = assign_teams(SEED, targets, pool, params, ranked)
     assert teams == assign_teams(SEED, targets, pool, params)
     assert len(teams) == len(targets)
+
+
+def test_unpacked_rankings_index_like_the_list_they_stand_for():
+    pool, targets = _world(random.Random(4))
+    params = TeamParams(department_path="/41/", due_date=DUE)
+    job = rank_job(SEED, targets, pool, params)
+    whole = ranking.rank(job)
+    unpacked = ranking.Unpacked([ranking.rank_packed(part) for part in job.parts(3)])
+    assert len(unpacked) == len(whole) == len(targets)
+    assert list(unpacked) == whole
+    assert unpacked[-1] == whole[-1] and unpacked[2:5] == whole[2:5]
+    with pytest.raises(IndexError):
+        unpacked[len(whole)]
+    unpacked.clear()
+    assert len(unpacked) == 0
 
 
 async def test_a_failing_call_names_the_error_and_the_worker_keeps_serving():
