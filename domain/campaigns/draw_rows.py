@@ -147,15 +147,50 @@ async def save_tasks(
     return {code_of[int(r[1])]: int(r[0]) for r in found if int(r[1]) in code_of}
 
 
-async def save_record(conn: BaseDBAsyncClient, draw_id: int, record: bytes | bytearray) -> None:
-    """The draw's record, given in UTF-8, stored as its text: decoded by the database, not
-    in this process, where the text of a big draw's record would take two to four times its
-    bytes (`record.seal_encoded`)."""
+async def save_record(
+    conn: BaseDBAsyncClient, draw_id: int, pieces: list[bytes | bytearray]
+) -> None:
+    """The draw's record, given as pieces of its UTF-8 (`record.seal_encoded`), each let go
+    once written (`pieces` is emptied). Bound as one value, a big draw's record would be
+    copied whole by the driver and again by the database, besides this process's own copy:
+    SQLite takes the pieces into a blob of the record's size, then turns it into text (once
+    this process holds none of it); PostgreSQL takes them as rows of a temporary table and
+    joins them itself."""
+    pieces.reverse()  # taken from the end: each one freed as it goes
     if conn.capabilities.dialect == "postgres":
-        sql = 'UPDATE "draw" SET "record" = convert_from($1, \'UTF8\') WHERE "id" = $2'
-    else:
-        sql = 'UPDATE "draw" SET "record" = CAST(? AS TEXT) WHERE "id" = ?'
-    await conn.execute_query(sql, [record, draw_id])
+        await _record_by_rows(conn, draw_id, pieces)
+        return
+    async with conn.acquire_connection() as raw:
+        # In the driver's thread, where its sqlite3 connection lives (aiosqlite runs each call
+        # there; blob writes have no call of their own).
+        await raw._execute(_write_blob, raw._conn, draw_id, pieces)
+
+
+def _write_blob(db, draw_id: int, pieces: list[bytes | bytearray]) -> None:
+    db.execute(
+        'UPDATE "draw" SET "record" = zeroblob(?) WHERE "id" = ?', (sum(map(len, pieces)), draw_id)
+    )
+    with db.blobopen("draw", "record", draw_id) as blob:
+        while pieces:
+            blob.write(pieces.pop())
+    db.execute('UPDATE "draw" SET "record" = CAST("record" AS TEXT) WHERE "id" = ?', (draw_id,))
+
+
+async def _record_by_rows(conn, draw_id: int, pieces: list[bytes | bytearray]) -> None:
+    await conn.execute_script(
+        'CREATE TEMPORARY TABLE "record_piece" ("n" int4, "piece" bytea) ON COMMIT DROP'
+    )
+    await insert(
+        conn,
+        "record_piece",
+        (("n", "int4"), ("piece", "bytea")),
+        ((n, pieces.pop()) for n in range(len(pieces))),
+    )
+    await conn.execute_query(
+        'UPDATE "draw" SET "record" = convert_from((SELECT string_agg("piece", \'\'::bytea '
+        'ORDER BY "n") FROM "record_piece"), \'UTF8\') WHERE "id" = $1',
+        [draw_id],
+    )
 
 
 async def _next_ids(conn, table: str, count: int) -> list[int]:

@@ -17,6 +17,7 @@ from domain import clock
 from domain.audit import log as audit
 from domain.calendar.imported import load_calendar
 from domain.calendar.workdays import WorkCalendar, format_years
+from domain.campaigns import heap
 from domain.campaigns.candidates import (
     HIGH_RISK_STRATUM,
     Scope,
@@ -207,6 +208,7 @@ async def prepare_draw(
         )  # fmt: skip
     finally:
         targets.spill.close()
+        heap.give_back()
 
 
 async def _freeze(

@@ -23,7 +23,7 @@ from domain import clock
 from domain.audit import log as audit
 from domain.calendar import deadlines
 from domain.calendar.imported import load_calendar
-from domain.campaigns import draw_rows
+from domain.campaigns import draw_rows, heap
 from domain.campaigns.facts import (
     DrawnTarget,
     drawn_targets,
@@ -139,6 +139,7 @@ async def reveal_draw(
         # Stratum by stratum: only each one's smallest tickets are kept.
         async with aclosing(stratum_texts(draw.id)) as texts:
             drawn = await workers_select(workers, texts, takes, seed)
+        heap.give_back()  # the strata's texts
         codes = assignment_order(drawn)
         targets = await drawn_targets(codes)
         _check_found(codes, targets)
@@ -262,6 +263,11 @@ async def _save(actor, campaign, draw, out: Outcome, reading, planned, ranking) 
 
         async def assign():
             inputs = team_inputs(drawn, await reading)
+            # The tasks' rows are all handed over by now (on SQLite, written): what only they
+            # needed goes before the teams take their room.
+            for done in (stratum_of, ticket_of, target_ids, items_of, out.targets):
+                done.clear()
+            heap.give_back()
             ranked = await ranking
             try:
                 return assign_teams(out.seed, inputs, out.pool, out.params, ranked)
@@ -269,8 +275,6 @@ async def _save(actor, campaign, draw, out: Outcome, reading, planned, ranking) 
                 ranked.clear()
 
         task_ids, teams = await _alongside(conn, tasks, handed, assign)
-        for done in (stratum_of, ticket_of, target_ids, items_of, out.targets):
-            done.clear()
         people = await inspector_ids(sorted({m.cert_no for ms in teams.values() for m in ms}))
         handed = asyncio.Event()
         members = draw_rows.save_members(conn, teams, task_ids, people, now, handed)
@@ -288,6 +292,7 @@ async def _save(actor, campaign, draw, out: Outcome, reading, planned, ranking) 
         places, fairness = sum(len(team) for team in teams.values()), teams.fairness
         teams.clear()
         task_ids.clear()
+        heap.give_back()
         record_hash, record = seal_encoded(texts)  # once the teams are gone
         await deadlines.schedule("campaign", campaign.id, planned)
         draw.status = DrawStatus.REVEALED
@@ -297,7 +302,7 @@ async def _save(actor, campaign, draw, out: Outcome, reading, planned, ranking) 
         draw.revealed_at = now
         await draw.save(update_fields=[*REVEALED_FIELDS, "updated_at"])
         await draw_rows.save_record(conn, draw.id, record)
-        del record
+        heap.give_back()
         campaign.status = CampaignStatus.DRAWN
         await campaign.save(update_fields=["status", "updated_at"])
         await audit.record(

@@ -72,14 +72,14 @@ def build_record(**parts) -> dict:
 def sealed_text(parts: dict) -> tuple[str, str]:
     """The record hash and canonical text of the record made of `parts` (`record_body`'s
     arguments)."""
-    digest, text = seal_encoded(
+    digest, pieces = seal_encoded(
         {
             **record_texts(parts),
             "teams": teams_text(parts["drawn"], parts["teams"]),
             "fairness": canonical(parts["teams"].fairness.json()).encode("utf-8"),
         }
     )
-    return digest, text.decode("utf-8")
+    return digest, b"".join(pieces).decode("utf-8")
 
 
 def record_texts(parts: dict) -> dict[str, bytes | bytearray]:

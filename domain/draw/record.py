@@ -157,20 +157,18 @@ def seal_texts(parts: dict[str, str]) -> tuple[str, str]:
     return digest, "".join(object_pieces({**parts, "record_hash": canonical(digest)}))
 
 
-def seal_encoded(parts: dict[str, bytes | bytearray]) -> tuple[str, bytearray]:
-    """`seal_texts` for members already encoded in UTF-8, the text to store in UTF-8 too (a
-    record with any non-Latin-1 character, a campaign's name, is two or four bytes per character
-    as a Python string, and most of it is ASCII). `parts` is emptied as the text is made, each
-    member let go once copied: a big draw's record is never held twice over."""
+def seal_encoded(parts: dict[str, bytes | bytearray]) -> tuple[str, list[bytes | bytearray]]:
+    """`seal_texts` for members already encoded in UTF-8 (a record with any non-Latin-1
+    character, a campaign's name, is two or four bytes per character as a Python string, and
+    most of it is ASCII), the text given as the pieces to write one after the other, in UTF-8:
+    a big draw's record is never held whole, nor twice. `parts` is emptied into the pieces."""
     digest = texts_hash(parts)
     parts["record_hash"] = canonical(digest).encode("utf-8")
     keys = sorted(parts)
-    text = bytearray(b"{")
+    pieces: list[bytes | bytearray] = [b"{"]
     for head, key in zip(object_heads(keys), keys, strict=True):
-        text += head.encode("utf-8")
-        text += parts.pop(key)  # a big buffer grows in place (remapped, not copied)
-    text += b"}"
-    return digest, text
+        pieces += [head.encode("utf-8"), parts.pop(key)]
+    return digest, [*pieces, b"}"]
 
 
 def texts_hash(parts: Mapping[str, str] | Mapping[str, bytes | bytearray]) -> str:

@@ -50,6 +50,17 @@ async def test_the_stored_record_verifies_and_survives_a_file_round_trip(real):
     assert result.summary().startswith("OK") and not result.practice
 
 
+async def test_the_record_is_stored_as_text_its_canonical_form_byte_for_byte(real):
+    # Written in pieces (a blob on SQLite, rows joined by PostgreSQL): read back it is the
+    # text, not bytes, and the hash is that of exactly these characters.
+    _, record, _ = real
+    draw = await Draw.get(status="revealed")
+    assert isinstance(draw.record, str) and record["campaign"]["name"] in draw.record
+    assert not record["campaign"]["name"].isascii()
+    assert draw.record.encode("utf-8") == dumps(record)
+    assert hash_of(json.loads(draw.record)) == draw.record_hash == record["record_hash"]
+
+
 async def test_an_edit_without_rehashing_is_caught_first(real):
     _, record, _ = real
     edited = copy.deepcopy(record)
