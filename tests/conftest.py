@@ -9,13 +9,12 @@ import shutil
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
-import asyncpg
 import pytest
 from tortoise.context import TortoiseContext
 
 from domain.storage.db import tortoise_config
 from tests.kit.cli import Command
-from tests.kit.databases import BACKEND, PG_URL
+from tests.kit.databases import BACKEND, FRESH_PG_DATABASE, PG_URL, new_pg_database
 from tests.kit.office_clock import OfficeClock
 
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
@@ -29,8 +28,9 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 
 # Every test that reaches a database asks for one of these (directly or through another
-# fixture: `migrated_db_url`, `shuangsuiji`, the kits' worlds all do).
-DATABASE_FIXTURES = frozenset({"db", "db_url"})
+# fixture: `migrated_db_url`, `shuangsuiji`, the kits' worlds all do; the access matrix
+# builds one world of its own for its module).
+DATABASE_FIXTURES = frozenset({"db", "db_url", "matrix_world"})
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -75,30 +75,13 @@ def _clock_mark(request: pytest.FixtureRequest) -> None:
         request.getfixturevalue("office_clock")
 
 
-# Named after the test database, so that two runs on two databases never drop each other's.
-FRESH_PG_DATABASE = PG_URL.rsplit("/", 1)[1].split("?")[0] + "_fresh"
-
-
-async def _new_pg_database(name: str, template: str | None = None) -> str:
-    """A PostgreSQL database `name`, made again (empty, or a copy of `template`), by URL."""
-    admin = await asyncpg.connect(PG_URL.replace("postgres://", "postgresql://", 1))
-    try:
-        await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        await admin.execute(
-            f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else "")
-        )
-    finally:
-        await admin.close()
-    return PG_URL.rsplit("/", 1)[0] + f"/{name}"
-
-
 @pytest.fixture
 async def db_url(tmp_path) -> str:
     """The URL of a new, empty database (no tables) that the CLI or another process can open
     and migrate; on PostgreSQL a database of its own, apart from the shared one."""
     if BACKEND != "postgres":
         return f"sqlite://{tmp_path / 'test.sqlite3'}"
-    return await _new_pg_database(FRESH_PG_DATABASE)
+    return await new_pg_database(FRESH_PG_DATABASE)
 
 
 @pytest.fixture(scope="session")
@@ -116,7 +99,7 @@ def pg_schema_template(tmp_path_factory) -> str:
     """PostgreSQL: a database at the current schema, migrated once for the run, that each
     command test's database is copied from (CREATE DATABASE … TEMPLATE)."""
     name = FRESH_PG_DATABASE + "_template"
-    url = asyncio.run(_new_pg_database(name))
+    url = asyncio.run(new_pg_database(name))
     made = Command(url, cwd=tmp_path_factory.mktemp("pg-schema"))("init")
     assert made.returncode == 0, made.stderr
     return name
@@ -127,7 +110,7 @@ def migrated_db_url(request, db_url, tmp_path) -> str:
     """`db_url` with the current schema in place, as `shuangsuiji init` leaves it."""
     if BACKEND == "postgres":
         template = request.getfixturevalue("pg_schema_template")
-        return asyncio.run(_new_pg_database(FRESH_PG_DATABASE, template))
+        return asyncio.run(new_pg_database(FRESH_PG_DATABASE, template))
     template = request.getfixturevalue("schema_template")
     shutil.copyfile(template, db_url.removeprefix("sqlite://"))
     return db_url

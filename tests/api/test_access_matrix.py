@@ -33,7 +33,7 @@ from domain.storage.db import tortoise_config
 from field_api.app import create_app
 from tests.kit import evidence_samples as samples
 from tests.kit.access_world import access_world
-from tests.kit.databases import BACKEND
+from tests.kit.databases import BACKEND, FRESH_PG_DATABASE, new_pg_database
 from tests.kit.field_api import serving
 from tests.kit.fonts import shared_cjk_test_font
 from tests.kit.office_clock import OfficeClock
@@ -168,12 +168,15 @@ def rows():
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def world(tmp_path_factory):
-    if BACKEND == "postgres":
-        pytest.skip("the matrix builds its own SQLite world once for the module")
+async def matrix_world(tmp_path_factory):
+    """One world for every cell: on PostgreSQL in a database of its own (the shared one is
+    emptied between tests)."""
     clock = OfficeClock()
+    url = "sqlite://:memory:"
+    if BACKEND == "postgres":
+        url = await new_pg_database(FRESH_PG_DATABASE + "_matrix")
     async with TortoiseContext() as ctx:
-        await ctx.init(config=tortoise_config("sqlite://:memory:"), _create_db=True,
+        await ctx.init(config=tortoise_config(url), _create_db=BACKEND != "postgres",
                        _enable_global_fallback=True)  # fmt: skip
         await ctx.generate_schemas(safe=False)
         built = await access_world(clock)
@@ -216,8 +219,8 @@ async def answer(response, value) -> tuple[int, str]:
 
 @pytest.mark.asyncio(loop_scope="module")
 @pytest.mark.parametrize(("method", "path", "body", "caller", "expected"), list(rows()))
-async def test_matrix(world, method, path, body, caller, expected):
-    built, client = world
+async def test_matrix(matrix_world, method, path, body, caller, expected):
+    built, client = matrix_world
     values = built.values()
     token = built.tokens[WORLD_NAMES[caller]]
     if path == "/auth/logout" and caller in HAS_TOKEN:
