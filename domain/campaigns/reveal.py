@@ -175,7 +175,7 @@ def _check_found(codes: list[str], targets: dict[str, DrawnTarget]) -> None:
 async def _ranked(workers: Workers | None, out: Outcome, reading: Awaitable[dict]):
     facts = await reading
     return await rankings(
-        workers, rank_job(out.seed, team_inputs(out.drawn, facts), out.pool, out.params)
+        workers, rank_job(out.seed, team_inputs(out.codes, facts), out.pool, out.params)
     )
 
 
@@ -262,7 +262,7 @@ async def _save(actor, campaign, draw, out: Outcome, reading, planned, ranking) 
         )  # fmt: skip
 
         async def assign():
-            inputs = team_inputs(drawn, await reading)
+            inputs = team_inputs(codes, await reading)
             # The tasks' rows are all handed over by now (on SQLite, written): what only they
             # needed goes before the teams take their room.
             for done in (stratum_of, ticket_of, target_ids, items_of, out.targets):
@@ -283,7 +283,7 @@ async def _save(actor, campaign, draw, out: Outcome, reading, planned, ranking) 
             facts = await reading
             texts = record_texts(_record_parts(campaign, draw, out, facts, {}))
             facts.clear()
-            texts["teams"] = teams_text(drawn, teams)
+            texts["teams"] = teams_text(codes, teams)
             texts["fairness"] = canonical(teams.fairness.json()).encode("utf-8")
             return texts
 

@@ -58,10 +58,9 @@ def assignment_order(drawn: dict[str, list[tuple[str, str]]]) -> list[str]:
     return [i for t, i in sorted((t, i) for pairs in drawn.values() for i, t in pairs)]
 
 
-def team_inputs(
-    drawn: dict[str, list[tuple[str, str]]], facts: dict[str, TargetFacts]
-) -> list[TargetFacts]:
-    return [facts[code] for code in assignment_order(drawn)]
+def team_inputs(order: list[str], facts: dict[str, TargetFacts]) -> list[TargetFacts]:
+    """The facts of the drawn targets in `assignment_order`."""
+    return [facts[code] for code in order]
 
 
 def build_record(**parts) -> dict:
@@ -75,7 +74,7 @@ def sealed_text(parts: dict) -> tuple[str, str]:
     digest, pieces = seal_encoded(
         {
             **record_texts(parts),
-            "teams": teams_text(parts["drawn"], parts["teams"]),
+            "teams": teams_text(assignment_order(parts["drawn"]), parts["teams"]),
             "fairness": canonical(parts["teams"].fairness.json()).encode("utf-8"),
         }
     )
@@ -105,15 +104,14 @@ def record_texts(parts: dict) -> dict[str, bytes | bytearray]:
     return texts
 
 
-def teams_text(
-    drawn: dict[str, list[tuple[str, str]]], teams: dict[str, list[Member]]
-) -> bytearray:
-    """The record's "teams" member, as `record_body` has it, in canonical JSON (UTF-8)."""
+def teams_text(order: list[str], teams: dict[str, list[Member]]) -> bytearray:
+    """The record's "teams" member, as `record_body` has it, in canonical JSON (UTF-8); `order`:
+    the drawn targets' `assignment_order`."""
     return _encoded(
         _listed(
             '{"members":[' + ",".join(map(_member_text, teams[code])) + '],"target":' + _q(code)
             + "}"
-            for code in assignment_order(drawn)
+            for code in order
         )
     )  # fmt: skip
 
@@ -234,5 +232,5 @@ def run(
 ) -> tuple[dict[str, list[tuple[str, str]]], Teams]:
     """Selection then teams; `facts` must cover at least every drawn target."""
     drawn = select_targets(strata, ratios, seed)
-    teams = assign_teams(seed, team_inputs(drawn, facts), pool, params)
+    teams = assign_teams(seed, team_inputs(assignment_order(drawn), facts), pool, params)
     return drawn, teams

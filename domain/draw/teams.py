@@ -253,24 +253,30 @@ def _walk(seed: str, target: TargetFacts, fit: Fit) -> Iterator[tuple[str, str]]
     return in_order(fit[0], team_seed(seed, target.credit_code), fit[1])
 
 
-def _first(
+def _first_certs(
     seed: str,
     target: TargetFacts,
     ranking: Ranking,
     matcher: Matcher,
     wanted: int,
-    role: str,
+    expert: bool,
     skip: set[str],
-) -> list[Member]:
+) -> list[str]:
     tseed, certs = team_seed(seed, target.credit_code), matcher.certs
     chosen = _chosen(tseed, ranking, certs, wanted, skip)
     if len(chosen) < wanted:  # the walk ran to the end: of the whole ranking, or of its head?
-        whole = matcher.ranking(seed, target, role == "expert")
+        whole = matcher.ranking(seed, target, expert)
         if len(whole[0]) > len(ranking[0]):
             chosen = _chosen(tseed, whole, certs, wanted, skip)
-    roles = [role] * len(chosen) if role == "expert" else ["leader", *["member"] * wanted]
-    tickets = Ticketer(tseed).tickets(chosen)
-    return [Member(*m) for m in zip(chosen, roles, tickets, strict=False)]
+    return chosen
+
+
+def _first_experts(
+    seed: str, target: TargetFacts, ranking: Ranking, matcher: Matcher, wanted: int
+) -> list[Member]:
+    chosen = _first_certs(seed, target, ranking, matcher, wanted, True, set())
+    tickets = Ticketer(team_seed(seed, target.credit_code)).tickets(chosen)
+    return [Member(c, "expert", t) for c, t in zip(chosen, tickets, strict=True)]
 
 
 def _chosen(tseed: str, ranking: Ranking, certs: list[str], wanted: int, skip: set[str]) -> list:
@@ -350,11 +356,11 @@ def assign_teams(
     position = {c: n for n, c in enumerate(matcher.certs)}
     retired: set[str] = set()
     for n, target in enumerate(targets):
-        for m in _first(seed, target, rankings[n * step], matcher, k, "officer", retired):
-            p = position[m.cert_no]
+        for cert in _first_certs(seed, target, rankings[n * step], matcher, k, False, retired):
+            p = position[cert]
             done.add(n, p)
             if done.full(p):
-                retired.add(m.cert_no)
+                retired.add(cert)
         while len(done.teams[n]) < k:
             if not done.augment(n, lambda t: cands[keys[t]]):  # pragma: no cover - cap is feasible
                 raise RuntimeError(f"no team for {target.credit_code} under a feasible cap")
@@ -364,10 +370,9 @@ def assign_teams(
     for n, target in enumerate(targets):
         members = _in_ticket_order(seed, target, [matcher.certs[p] for p in done.teams[n]])
         if experts:
-            found = _first(
-                seed, target, rankings[n * step + 1], matcher,
-                params.experts_per_team, "expert", set(),
-            )  # fmt: skip
+            found = _first_experts(
+                seed, target, rankings[n * step + 1], matcher, params.experts_per_team
+            )
             if len(found) < params.experts_per_team:
                 rejected = matcher.rejections(target, expert=True)
                 shortfalls.append(

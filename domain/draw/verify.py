@@ -253,7 +253,7 @@ def _verify(record: dict, candidates: Mapping[str, Sequence[str]] | None) -> Ver
     missing = [c for c in order if c not in facts]
     _check(not missing, f"缺少被抽中对象的信息 (no target facts for {missing[:3]})")
     try:
-        teams = assign_teams(seed, team_inputs(drawn, facts), pool, params)
+        teams = assign_teams(seed, team_inputs(order, facts), pool, params)
     except TeamsUnavailable as exc:
         raise VerifyFailed(f"检查组无法重算 (teams cannot be recomputed): {exc}") from None
     recorded = [t["target"] for t in record["teams"]]
