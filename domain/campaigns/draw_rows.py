@@ -77,6 +77,13 @@ def _sqlite_text(conn: BaseDBAsyncClient, value: dt.date) -> dt.date | str:
     return value.isoformat(" ") if isinstance(value, dt.datetime) else value.isoformat()
 
 
+def task_number_width(tasks: int) -> int:
+    """Digits of a campaign's task numbers: 4 (0001), more for a draw of 10,000 tasks or more,
+    the same for all of its tasks, so that the numbers sort as text in drawing order (the notice
+    names the first and the last; lists go by number)."""
+    return max(4, len(str(tasks)))
+
+
 async def save_tasks(
     conn: BaseDBAsyncClient,
     campaign,
@@ -112,11 +119,13 @@ async def save_tasks(
         ("target_id", "int4"),
     ]
 
+    width = task_number_width(len(codes))
+
     def row(n: int, code: str) -> tuple:
         return (
             when,
             when,
-            f"{campaign.code}-{n:04d}",
+            f"{campaign.code}-{n:0{width}d}",
             stratum_of[code],
             ticket_of[code][:100],
             items_json[tuple(items_of[code])],
