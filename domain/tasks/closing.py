@@ -32,6 +32,8 @@ def may_run(actor: Actor, department_path: str) -> bool:
 
 
 DONE_STATES = {lifecycle.TaskState.APPROVED, lifecycle.TaskState.CANCELLED}
+# A penalty decision rests on an inspection's findings, once a coordinator approved them.
+PENALTY_STATES = {lifecycle.TaskState.APPROVED, lifecycle.TaskState.PUBLISHED}
 
 
 async def close_followup(actor: Actor, followup_id: int, recheck_result: str) -> FollowUp:
@@ -90,6 +92,12 @@ async def record_penalty(
     when those days reach a year with no calendar: recorded all the same, and announced)."""
     view = await load_task(actor, task_id, purpose="penalty")
     require_coordinator(actor, view.campaign.department.path)
+    if view.task.state not in PENALTY_STATES:
+        state = lifecycle.TaskState(view.task.state)
+        raise UserError(
+            f"任务 {view.task.number} 当前为「{state.label_zh}」：处罚只能记录在已批准的检查结果上"
+            f" (a penalty follows an approved result; this task is {state.label_en})"
+        )
     if not decision_no.strip() or not content.strip():
         raise UserError("处罚决定书编号和内容不能为空 (decision number and content required)")
     calendar = await load_calendar()

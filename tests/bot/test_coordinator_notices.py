@@ -13,6 +13,7 @@ from domain.calendar.imported import load_calendar
 from domain.campaigns.prepare import prepare_draw
 from domain.campaigns.reveal import reveal_draw
 from domain.messaging import outbox
+from domain.rules.lifecycle import TaskState
 from domain.storage.models import Campaign, OutboxMessage, OutboxStatus, Reminder, Task
 from domain.tasks import closing, visit
 from tests.kit.calendar_years import LAST_COVERED, UNCOVERED
@@ -98,6 +99,7 @@ async def test_overdue_tasks_are_listed_to_the_coordinator(world, fake, tmp_path
 
 async def test_penalty_deadline_reminds_the_coordinator(world, fake, tmp_path):
     tasks = await drawn(world)
+    await Task.filter(id=tasks[0].id).update(state=TaskState.APPROVED)  # its result approved
     await closing.record_penalty(
         world.coordinator, tasks[0].id, "示人防罚〔2026〕3号", dt.date(2026, 11, 27), "罚款一万元"
     )

@@ -14,6 +14,7 @@ from domain.campaigns.prepare import prepare_draw
 from domain.campaigns.reveal import reveal_draw
 from domain.errors import PermissionDenied, UserError
 from domain.rules.access import Actor, Role
+from domain.rules.lifecycle import TaskState
 from domain.storage.models import CampaignStatus, Department, Penalty, Task, TeamMember
 from domain.tasks import closing
 from tests.kit.draw_demo import CODE, DICE, demo
@@ -61,6 +62,7 @@ async def test_unpublished_penalties_are_counted_by_decision_day(db):
     campaign = await get_campaign(CODE)
     task_ids = await lookup.campaign_task_ids(campaign)
     day = dt.date(2026, 11, 27)
+    await Task.filter(id__in=task_ids[:2]).update(state=TaskState.APPROVED)  # results approved
     await closing.record_penalty(actor, task_ids[0], "示人防罚〔2026〕3号", day, "罚款一万元")
     penalty = await closing.record_penalty(
         actor, task_ids[1], "示人防罚〔2026〕4号", day + dt.timedelta(days=1), "罚款五千元"

@@ -15,6 +15,7 @@ from domain.campaigns.reveal import reveal_draw
 from domain.people import api_tokens
 from domain.people.enrollment import invite_by_reference
 from domain.rules.access import SYSTEM, Actor, Role
+from domain.rules.lifecycle import TaskState
 from domain.rules.report import FollowUpAction
 from domain.storage.models import (
     Coordinator,
@@ -151,7 +152,11 @@ async def access_world(clock: OfficeClock) -> AccessWorld:
     spare = (await _issue(inspector)).token_id
     invite = await invite_by_reference(county, "inspector", inspector.cert_no)
     decided = dt.date(2026, 11, 20)
+    # A penalty follows an approved result: recorded while the task is approved (set here
+    # directly), then the task is back on site for the matrix's inspector rows.
+    await Task.filter(id=task.id).update(state=TaskState.APPROVED)
     penalty = await record_penalty(county, task.id, "罚字〔2026〕1号", decided, "罚款")
+    await Task.filter(id=task.id).update(state=TaskState.ON_SITE)
     # Stored as approving a report with an order to correct would leave it.
     correction = FollowUpAction.ORDER_CORRECTION
     followup = await FollowUp.create(task=task, action=correction, what="限期整改")

@@ -21,6 +21,7 @@ from domain.storage.models import (
     Draw,
     FollowUp,
     OutboxMessage,
+    Penalty,
     Reminder,
     Task,
     TeamMember,
@@ -260,3 +261,19 @@ async def test_a_penalty_decided_after_publication_is_still_reminded_until_publi
     ]
     await closing.publish_penalty(drawn.coordinator, penalty.id)
     assert await outbox.fire_reminder(due1.id) == []
+
+
+async def test_a_penalty_needs_an_approved_result_and_a_refused_one_leaves_nothing(drawn):
+    task = drawn.tasks[0]
+    with pytest.raises(UserError, match="已批准") as refused:
+        await closing.record_penalty(
+            drawn.coordinator, task.id, "示人防罚〔2026〕5号", dt.date(2026, 12, 22), "罚款"
+        )
+    assert task.number in str(refused.value)
+    assert not await Penalty.exists()
+    assert not await Reminder.filter(kind__startswith="penalty.publish").exists()
+    await finish(drawn, task)
+    await closing.record_penalty(
+        drawn.coordinator, task.id, "示人防罚〔2026〕5号", dt.date(2026, 12, 22), "罚款"
+    )
+    assert await Penalty.filter(task_id=task.id).count() == 1
