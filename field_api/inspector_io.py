@@ -22,6 +22,7 @@ from domain.people import idempotency
 from domain.rules.access import Actor, NotYours
 from domain.rules.lifecycle import TaskState, TransitionRefused
 from domain.storage.models import Evidence, EvidenceKind, InspectionItem, Report
+from domain.tasks.lines import TaskLine, line_of
 from domain.tasks.mine import BadListing
 from domain.tasks.views import TaskView
 from field_api import validate
@@ -154,28 +155,30 @@ def state_of(state: str) -> dict[str, str]:
     return {"code": s.value, "zh": s.label_zh, "en": s.label_en}
 
 
-def task_summary(view: TaskView, actor: Actor) -> dict[str, Any]:
-    task, target = view.task, view.task.target
-    member = view.member_for(actor)
+def task_summary(line: TaskLine) -> dict[str, Any]:
     position = None
-    if target.latitude is not None and target.longitude is not None:
-        position = {"lat": target.latitude, "lon": target.longitude}
+    if line.latitude is not None and line.longitude is not None:
+        position = {"lat": line.latitude, "lon": line.longitude}
     return {
-        "id": task.id,
-        "number": task.number,
-        "state": state_of(task.state),
-        "due_date": task.due_date.isoformat(),
-        "campaign": {"code": view.campaign.code, "name": view.campaign.name},
+        "id": line.id,
+        "number": line.number,
+        "state": state_of(line.state),
+        "due_date": line.due_date.isoformat(),
+        "campaign": {"code": line.campaign_code, "name": line.campaign_name},
         "target": {
-            "name": target.name,
-            "credit_code": target.credit_code,
-            "address": target.address or "",
+            "name": line.target_name,
+            "credit_code": line.credit_code,
+            "address": line.address,
             "position": position,
         },
-        "my_role": member.role.value if member else None,
-        "my_status": member.status.value if member else None,
-        "updated_at": _iso(task.updated_at),
+        "my_role": line.my_role,
+        "my_status": line.my_status,
+        "updated_at": _iso(line.updated_at),
     }
+
+
+def view_summary(view: TaskView, actor: Actor) -> dict[str, Any]:
+    return task_summary(line_of(view, actor))
 
 
 def team_of(view: TaskView, actor: Actor) -> list[dict[str, Any]]:

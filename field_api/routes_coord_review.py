@@ -40,8 +40,8 @@ from field_api.inspector_io import (
     request_fingerprint,
     state_of,
     task_id_of,
-    task_summary,
     text_member,
+    view_summary,
 )
 from field_api.problems import BadRequest
 
@@ -67,7 +67,7 @@ def _id(request: web.Request, name: str) -> int:
 async def queue(request: web.Request) -> web.Response:
     actor = actor_of(request)
     views = await review_queue(actor)
-    body = {"tasks": [task_summary(v, actor) for v in views]}
+    body = {"tasks": [view_summary(v, actor) for v in views]}
     return json_answer(body, headers={"Cache-Control": "private, no-store"})
 
 

@@ -15,7 +15,7 @@ from domain.campaigns.lookup import revealed_draw
 from domain.tasks.views import campaign_tasks, view_sealed_campaign
 from field_api import openapi_parts as parts
 from field_api.coord_io import campaign_of
-from field_api.inspector_io import actor_of, handled, json_answer, task_summary, team_of
+from field_api.inspector_io import actor_of, handled, json_answer, team_of, view_summary
 
 TASKS = "/api/v1/campaigns/{code}/tasks"
 RECORD = "/api/v1/campaigns/{code}/draw/record"
@@ -26,7 +26,7 @@ async def tasks(request: web.Request) -> web.Response:
     actor, campaign = actor_of(request), await campaign_of(request)
     views = await campaign_tasks(actor, campaign, purpose="task.list")
     listed = [
-        {**task_summary(v, actor), "stratum": v.task.stratum, "team": team_of(v, actor)}
+        {**view_summary(v, actor), "stratum": v.task.stratum, "team": team_of(v, actor)}
         for v in views
     ]
     return json_answer({"code": campaign.code, "tasks": listed}, headers=PRIVATE)

@@ -40,6 +40,7 @@ from field_api.inspector_io import (
     task_id_of,
     task_summary,
     team_of,
+    view_summary,
 )
 from field_api.keys import SETTINGS
 
@@ -93,7 +94,7 @@ async def tasks(request: web.Request) -> web.StreamResponse:
         cursor=query.get("cursor") or None,
         limit=_limit(query.get("limit")),
     )
-    listed = [task_summary(v, actor) for v in page.views]
+    listed = [task_summary(line) for line in page.tasks]
     tag = (
         '"' + hashlib.sha256(json.dumps([listed, page.next_cursor]).encode()).hexdigest()[:32] + '"'
     )
@@ -121,7 +122,7 @@ async def task(request: web.Request) -> web.Response:
             "lon": view.task.checkin_longitude,
         }
     body = {
-        **task_summary(view, actor),
+        **view_summary(view, actor),
         "state_reason": view.task.state_reason,
         "period_start": view.campaign.start_date.isoformat(),
         "items": items_of(await task_items(view)),

@@ -39,12 +39,14 @@ import datetime as dt
 import decimal
 import enum
 import json
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient, TransactionalDBClient
 from tortoise.expressions import F
 
 from domain import clock
+from domain.audit import group_commit
 from domain.audit.chain import (
     GENESIS_HASH,
     ChainChecker,
@@ -123,19 +125,57 @@ def link_of(entry: AuditEntry) -> Link:
     )
 
 
-async def _take_head(conn: BaseDBAsyncClient) -> tuple[int, str]:
-    """Lock the head row and reserve the next seq; returns (new seq, previous hash)."""
+async def _take_head(conn: BaseDBAsyncClient, count: int = 1) -> tuple[int, str]:
+    """Lock the head row and reserve the next `count` seqs; returns (first new seq, previous
+    hash)."""
     # Writing first is what takes the lock: a concurrent append blocks here until this
     # transaction ends, then sees the seq and hash it left.
     heads = AuditHead.filter(id=HEAD_ID).using_db(conn)
-    if not await heads.update(seq=F("seq") + 1):
+    if not await heads.update(seq=F("seq") + count):
         # First entry ever; two first appends may race, so insert-or-ignore, then lock.
         await AuditHead.bulk_create(
             [AuditHead(id=HEAD_ID, seq=0, hash=GENESIS_HASH)], ignore_conflicts=True, using_db=conn
         )
-        await heads.update(seq=F("seq") + 1)
+        await heads.update(seq=F("seq") + count)
     head = await AuditHead.get(id=HEAD_ID, using_db=conn)
-    return head.seq, head.hash
+    return head.seq - count + 1, head.hash
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """An entry before it has its place in the chain."""
+
+    actor: str
+    action: str
+    object_kind: str
+    object_id: str
+    before: str | None
+    after: str | None
+    data: str
+
+
+async def _append(conn: BaseDBAsyncClient, drafts: list[_Draft]) -> list[AuditEntry]:
+    """Chain `drafts` in order after the head, in `conn`'s transaction."""
+    seq, prev_hash = await _take_head(conn, len(drafts))
+    entries = []
+    for offset, draft in enumerate(drafts):
+        at = clock.now()
+        link = Link(seq=seq + offset, at=format_at(at), prev_hash=prev_hash, hash="",
+                    **asdict(draft))  # fmt: skip
+        digest = link_hash(link)
+        entries.append(AuditEntry(**asdict(link) | {"at": at, "hash": digest}))
+        prev_hash = digest
+    if len(entries) == 1:
+        await entries[0].save(using_db=conn)
+    else:
+        await AuditEntry.bulk_create(entries, using_db=conn)
+    await AuditHead.filter(id=HEAD_ID).using_db(conn).update(hash=prev_hash)
+    return entries
+
+
+async def _append_batch(client: BaseDBAsyncClient, drafts: list[_Draft]) -> list[AuditEntry]:
+    async with client._in_transaction() as conn:
+        return await _append(conn, drafts)
 
 
 async def record(
@@ -150,45 +190,25 @@ async def record(
     connection: BaseDBAsyncClient | None = None,
 ) -> AuditEntry:
     """Append one entry. Inside the caller's `in_transaction()` (or with its `connection`) the
-    entry commits or rolls back with the change it describes.
-
-    Call it last in the transaction: from here until commit, other appends wait.
+    entry commits or rolls back with the change it describes: call it last in the transaction,
+    since from here until commit other appends wait. Outside any transaction (a view of sealed
+    data, say) it is committed with the other appends waiting then (group_commit); either way
+    it is durable when this returns.
     """
-    before_text = None if before is None else canonical_json(before)
-    after_text = None if after is None else canonical_json(after)
-    data_text = canonical_json({} if data is None else data)
-    async with (connection or AuditEntry._meta.db)._in_transaction() as conn:
-        seq, prev_hash = await _take_head(conn)
-        at = clock.now()
-        link = Link(
-            seq=seq,
-            at=format_at(at),
-            actor=str(actor),
-            action=action,
-            object_kind=obj_kind,
-            object_id=str(obj_id),
-            before=before_text,
-            after=after_text,
-            data=data_text,
-            prev_hash=prev_hash,
-            hash="",
-        )
-        digest = link_hash(link)
-        entry = await AuditEntry.create(
-            using_db=conn,
-            seq=seq,
-            at=at,
-            actor=link.actor,
-            action=action,
-            object_kind=obj_kind,
-            object_id=link.object_id,
-            before=before_text,
-            after=after_text,
-            data=data_text,
-            prev_hash=prev_hash,
-            hash=digest,
-        )
-        await AuditHead.filter(id=HEAD_ID).using_db(conn).update(hash=digest)
+    draft = _Draft(
+        actor=str(actor),
+        action=action,
+        object_kind=obj_kind,
+        object_id=str(obj_id),
+        before=None if before is None else canonical_json(before),
+        after=None if after is None else canonical_json(after),
+        data=canonical_json({} if data is None else data),
+    )
+    current = connection or AuditEntry._meta.db
+    if connection is None and not isinstance(current, TransactionalDBClient):
+        return await group_commit.submit(current, draft, _append_batch)
+    async with current._in_transaction() as conn:
+        (entry,) = await _append(conn, [draft])
     return entry
 
 

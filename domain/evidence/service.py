@@ -171,20 +171,26 @@ async def add_photo(
     channel: str = "",
     max_distance_m: float = DEFAULT_MAX_DISTANCE_M,
     followup_id: int | None = None,
+    sha256: str | None = None,
 ) -> PhotoAdded:
     """Store the photo (content-addressed, never modified) and record it with its anomalies,
     once per task: the same bytes sent to the task again are not recorded again. `data`: the
     bytes, or the path of a file holding them (an upload streamed to disk). A refused file
-    raises PhotoRejected and nothing is recorded."""
+    raises PhotoRejected and nothing is recorded. `sha256`: the hash of `data` when the caller
+    computed it already (an upload's, to fingerprint the request); the store hashes the bytes it
+    keeps again, so a wrong one stores nothing under a wrong name."""
     view, member = await _own_task(actor, task_id)
     if (found := await _existing(idempotency_key, view, member.inspector_id)) is not None:
         return PhotoAdded(found, None, photo_receipt(found))
     await _check_open(view.task.state, task_id, followup_id)
-    sha256 = await asyncio.to_thread(_sha256, data)
+    if sha256 is None:
+        sha256 = await asyncio.to_thread(_sha256, data)
     if (again := await _again(actor, view, sha256, member.inspector_id)) is not None:
         return again
     stored = await asyncio.to_thread(store.put, data, name=file_name or None)
     info = stored.info
+    if info.sha256 != sha256:  # the file changed since it was hashed: record nothing
+        raise RuntimeError(f"photo {file_name!r} changed while it was being stored")
     others = await Evidence.filter(photo_sha256=info.sha256).exclude(task_id=task_id)
     target = view.task.target
     anomalies = find_anomalies(

@@ -1,7 +1,7 @@
 """An inspector's tasks as a program lists them: every task of theirs (open or not), filtered
 by state, soonest due first, a page at a time, and what changed since a moment (for a field
 app keeping a copy). Only the page shown is loaded, through the access rules, as one audited
-view; the ids and the ordering come from their memberships."""
+view (as lines: domain/tasks/lines.py); the ids and the ordering come from their memberships."""
 
 from __future__ import annotations
 
@@ -14,14 +14,14 @@ from domain.errors import UserError
 from domain.rules.access import Actor, Role
 from domain.rules.lifecycle import TaskState
 from domain.storage.models import Evidence, MemberStatus, Report, TeamMember
-from domain.tasks.views import TaskView, load_tasks
+from domain.tasks.lines import TaskLine, load_lines
 
 MAX_LIMIT = 100
 
 
 @dataclass(frozen=True)
 class TaskPage:
-    views: list[TaskView]
+    tasks: list[TaskLine]
     next_cursor: str | None  # None: this was the last page
 
 
@@ -118,7 +118,7 @@ async def my_tasks(
         after = _after(cursor)
         rows = [r for r in rows if r.position > after]
     page, more = rows[:limit], len(rows) > limit
-    views = await load_tasks(actor, [r.task_id for r in page], purpose="list")
+    lines = await load_lines(actor, [r.task_id for r in page], purpose="list")
     order = {r.task_id: i for i, r in enumerate(page)}
-    views.sort(key=lambda v: order[v.task.id])
-    return TaskPage(views, _cursor(page[-1]) if more else None)
+    lines.sort(key=lambda line: order[line.id])
+    return TaskPage(lines, _cursor(page[-1]) if more else None)

@@ -52,14 +52,14 @@ class TaskView:
 
 
 async def _views(tasks: QuerySet[Task], members: QuerySet[TeamMember]) -> list[TaskView]:
-    """The tasks with campaign, department, target and current team: six queries for any
-    number of tasks."""
-    found = await tasks.prefetch_related("campaign__department", "target")
+    """The tasks with campaign, department, target and current team: two queries (joins) for
+    any number of tasks, each a turn on the database connection that other requests wait for."""
+    found = await tasks.select_related("campaign__department", "target")
     team: dict[int, list[TeamMember]] = defaultdict(list)
     for member in (
         await members.exclude(status=MemberStatus.RECUSED)
         .order_by("id")
-        .prefetch_related("inspector")
+        .select_related("inspector")
     ):
         team[member.task_id].append(member)
     return [TaskView(task, task.campaign, team[task.id]) for task in found]
@@ -71,17 +71,26 @@ def _may_see(actor: Actor, view: TaskView) -> bool:
 
 
 async def _record_view(actor: Actor, views: list[TaskView], purpose: str) -> None:
-    sealed = [v for v in views if is_sealed_view(actor, v.published)]
+    await record_view(
+        actor, [(v.published, v.campaign.code, v.task.number) for v in views], purpose
+    )
+
+
+async def record_view(actor: Actor, shown: list[tuple[bool, str, str]], purpose: str) -> None:
+    """The audit entry of one view of these tasks, each (published, campaign code, number),
+    if any of them is sealed to `actor`."""
+    sealed = [(code, number) for published, code, number in shown
+              if is_sealed_view(actor, published)]  # fmt: skip
     if not sealed:
         return
     if len(sealed) == 1:
         await audit.record(
-            actor.label, "sealed.view", "task", sealed[0].task.number, data={"purpose": purpose}
+            actor.label, "sealed.view", "task", sealed[0][1], data={"purpose": purpose}
         )
         return
-    codes = sorted({v.campaign.code for v in sealed})
+    codes = sorted({code for code, _ in sealed})
     kind = "campaign" if len(codes) == 1 else "campaigns"
-    numbers = [v.task.number for v in sealed]
+    numbers = [number for _, number in sealed]
     await audit.record(
         actor.label,
         "sealed.view",

@@ -40,3 +40,26 @@ async def test_concurrent_records_from_separate_connections_make_one_chain(share
     assert result.ok, result.detail
     assert result.entries == 45
     assert sorted(set(actors)) == ["worker:0", "worker:1", "worker:2"]
+
+
+async def test_a_view_answered_in_a_group_commit_is_already_committed(shared_url):
+    """Concurrent stand-alone appends share commits, yet each returns only once its own entry
+    is visible to another connection, chained as if appended one by one."""
+    # The inner context is the current one: appends go through it, reads through the other.
+    async with opened(shared_url) as other, opened(shared_url):
+        reader = other.connections.get("default")
+
+        async def view(i: int) -> int:
+            entry = await audit.record(f"inspector:{i}", "sealed.view", "task", i)
+            _, rows = await reader.execute_query(
+                "SELECT actor FROM audit_entry WHERE seq = " + str(int(entry.seq))
+            )
+            return len([r for r in rows if r["actor"] == f"inspector:{i}"])
+
+        seen = await asyncio.gather(*(view(i) for i in range(60)))
+    assert seen == [1] * 60
+    async with opened(shared_url):
+        result = await audit.verify_chain()
+        ids = await AuditEntry.all().order_by("seq").values_list("object_id", flat=True)
+    assert result.ok and result.entries == 60, result.detail
+    assert sorted(ids, key=int) == [str(i) for i in range(60)]

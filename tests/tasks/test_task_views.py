@@ -145,3 +145,34 @@ async def test_an_id_no_column_can_hold_is_refused_like_another_task(db, task_id
         await load_task(w.actor(w.coordinator), task_id)
     assert await load_tasks(w.actor(w.coordinator), [task_id, w.task.id], "check") != []
     assert await views_written() != []  # the one real task only
+
+
+async def test_lines_read_as_the_tasks_loaded_whole_and_are_one_view(db):
+    """A list's plain rows say what the models say, under the same rule and entry."""
+    from domain.tasks.lines import line_of, load_lines
+
+    w = await world("accepted")
+    other = await another_task(w, 2)  # the leader's; the member is not on its team
+    for actor in (w.actor(w.leader), w.actor(w.member), w.actor(w.coordinator), SYSTEM):
+        ids = [other.id, w.task.id, 999_999]
+        whole = [line_of(v, actor) for v in await load_tasks(actor, ids, purpose="whole")]
+        lines = await load_lines(actor, ids, purpose="lines")
+        assert lines == whole and lines
+        assert all(line.updated_at is not None and line.updated_at.tzinfo for line in lines)
+    member_lines = await load_lines(w.actor(w.member), [w.task.id, other.id], purpose="lines")
+    assert [(line.id, line.my_role) for line in member_lines] == [(w.task.id, "member")]
+    assert await load_lines(w.actor(w.outsider), [w.task.id, other.id], purpose="lines") == []
+    entries = [(e.actor, e.object_kind, json.loads(e.data)) for e in await views_written()]
+    assert entries[:2] == [
+        (
+            w.actor(w.leader).label,
+            "campaign",
+            {"purpose": "whole", "tasks": [w.task.number, other.number]},
+        ),
+        (
+            w.actor(w.leader).label,
+            "campaign",
+            {"purpose": "lines", "tasks": [w.task.number, other.number]},
+        ),
+    ]
+    assert (await audit.verify_chain()).ok
