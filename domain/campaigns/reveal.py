@@ -288,6 +288,11 @@ async def _save(actor, campaign, draw, out: Outcome, reading, planned, ranking) 
             return texts
 
         _, texts = await _alongside(conn, members, handed, encode)
+        # The drawn lists are in the record's text now: only their counts are still needed.
+        drawn_count, per_stratum = len(codes), {name: len(p) for name, p in drawn.items()}
+        drawn.clear()
+        codes.clear()
+        heap.give_back()
         await draw_rows.notify_members(conn, teams, task_ids, people, campaign, draw.id, now)
         places, fairness = sum(len(team) for team in teams.values()), teams.fairness
         teams.clear()
@@ -310,14 +315,14 @@ async def _save(actor, campaign, draw, out: Outcome, reading, planned, ranking) 
             "draw.reveal",
             "campaign",
             campaign.code,
-            after={"draw": draw.id, "record_hash": record_hash, "tasks": len(codes)},
+            after={"draw": draw.id, "record_hash": record_hash, "tasks": drawn_count},
             data={"entropy": out.entropy, "seed": out.seed, "practice": draw.practice},
         )
     return RevealResult(
         campaign.code,
         record_hash,
-        len(codes),
-        {name: len(pairs) for name, pairs in drawn.items()},
+        drawn_count,
+        per_stratum,
         draw.practice,
         places,
         fairness,
