@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -156,15 +157,17 @@ async def save_tasks(
     return {code_of[int(r[1])]: int(r[0]) for r in found if int(r[1]) in code_of}
 
 
+RECORD_CHUNK = 1 << 20  # bytes of the record written at a time on SQLite
+
+
 async def save_record(
     conn: BaseDBAsyncClient, draw_id: int, pieces: list[bytes | bytearray]
 ) -> None:
     """The draw's record, given as pieces of its UTF-8 (`record.seal_encoded`), each let go
-    once written (`pieces` is emptied). SQLite takes the pieces into a text of the record's
-    size, in place: bound as one value, the record would be copied by the driver and again by
-    the database, besides this process's own copy. PostgreSQL takes the pieces as rows of a
-    temporary table and joins them itself (bound as one value, the record cost 95 MB more at
-    5 M targets, the driver's copies)."""
+    once written (`pieces` is emptied). Bound as one value, the record would be copied by the
+    driver and again by the database, besides this process's own copy (95 MB more at 5 M
+    targets). SQLite takes the pieces, through a temporary file, into a text of the record's
+    size, in place; PostgreSQL takes them as rows of a temporary table and joins them."""
     pieces.reverse()  # taken from the end: each one freed as it goes
     if conn.capabilities.dialect == "postgres":
         await _record_by_rows(conn, draw_id, pieces)
@@ -196,15 +199,22 @@ async def _record_by_rows(conn, draw_id: int, pieces: list[bytes | bytearray]) -
 
 
 def _write_blob(db, draw_id: int, pieces: list[bytes | bytearray]) -> None:
-    # Text of the record's length first (SQLite fills it with zero bytes, a copy of that
-    # length for the moment of the statement), then written over in place, piece by piece.
-    size = sum(map(len, pieces))
-    db.execute(
-        'UPDATE "draw" SET "record" = CAST(zeroblob(?) AS TEXT) WHERE "id" = ?', (size, draw_id)
-    )
-    with db.blobopen("draw", "record", draw_id) as blob:
+    # The pieces go to an unnamed temporary file first (owner-only, gone when closed), each let
+    # go as it is written: SQLite then makes a text of the record's length (zero bytes, a copy
+    # of that length for the statement's moment) while this process holds none of the record,
+    # and the text is written over in place from the file.
+    with tempfile.TemporaryFile() as spool:
+        size = 0
         while pieces:
-            blob.write(pieces.pop())
+            size += spool.write(pieces.pop())
+        db.execute(
+            'UPDATE "draw" SET "record" = CAST(zeroblob(?) AS TEXT) WHERE "id" = ?',
+            (size, draw_id),
+        )
+        spool.seek(0)
+        with db.blobopen("draw", "record", draw_id) as blob:
+            while chunk := spool.read(RECORD_CHUNK):
+                blob.write(chunk)
 
 
 async def _next_ids(conn, table: str, count: int) -> list[int]:
