@@ -99,7 +99,7 @@ def record_texts(parts: dict) -> dict[str, bytes | bytearray]:
     texts["strata"] = _encoded(_listed(strata))
     facts_text: dict[tuple, str] = {}  # most targets share categories and jurisdiction
     texts["targets"] = _encoded(
-        _members((code, _cached_fact_text(facts_text, f)) for code, f in sorted(facts.items()))
+        object_pieces({code: _cached_fact_text(facts_text, f) for code, f in facts.items()})
     )
     return texts
 
@@ -122,14 +122,6 @@ def _listed(texts: Iterable[str]) -> Iterator[str]:
     for n, text in enumerate(texts):
         yield "," + text if n else text
     yield "]"
-
-
-def _members(texts: Iterable[tuple[str, str]]) -> Iterator[str]:
-    """The pieces of a JSON object of these (key, canonical text) pairs, keys in order."""
-    yield "{"
-    for n, (key, text) in enumerate(texts):
-        yield ("," if n else "") + _q(key) + ":" + text
-    yield "}"
 
 
 def _encoded(pieces: Iterable[str], batch: int = 4096) -> bytearray:

@@ -23,15 +23,17 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from json.encoder import encode_basestring  # what `canonical` writes a str key with
-from typing import Any
+from typing import Any, TypeVar
 
 from domain.draw.seed import commitment_of, normalize_entropy, seed_of, sha256_hex
 from domain.draw.teams import Inspector, Member, TargetFacts, TeamParams
 from domain.errors import UserError
 
+# A member's canonical text, as a string or as its UTF-8.
+P = TypeVar("P", str, bytes | bytearray)
 FORMAT = "shuangsuiji-draw-record"
 VERSION = 1
 ALGORITHM = {
@@ -164,22 +166,17 @@ def seal_encoded(parts: dict[str, bytes | bytearray]) -> tuple[str, list[bytes |
     a big draw's record is never held whole, nor twice. `parts` is emptied into the pieces."""
     digest = texts_hash(parts)
     parts["record_hash"] = canonical(digest).encode("utf-8")
-    keys = sorted(parts)
-    pieces: list[bytes | bytearray] = [b"{"]
-    for head, key in zip(object_heads(keys), keys, strict=True):
-        pieces += [head.encode("utf-8"), parts.pop(key)]
-    return digest, [*pieces, b"}"]
+    pieces = [_utf8(piece) for piece in object_pieces(parts)]
+    parts.clear()
+    return digest, pieces
 
 
-def texts_hash(parts: Mapping[str, str] | Mapping[str, bytes | bytearray]) -> str:
+def texts_hash(parts: Mapping[str, P]) -> str:
     """The hash of a record given as its members' canonical texts (without `record_hash`),
     as strings or as their UTF-8."""
-    hasher = hashlib.sha256(b"{")
-    keys = sorted(parts)
-    for head, key in zip(object_heads(keys), keys, strict=True):
-        hasher.update(head.encode("utf-8"))
-        hasher.update(_utf8(parts[key]))
-    hasher.update(b"}")
+    hasher = hashlib.sha256()
+    for piece in object_pieces(parts):
+        hasher.update(_utf8(piece))
     return hasher.hexdigest()
 
 
@@ -187,19 +184,15 @@ def _utf8(piece: str | bytes | bytearray) -> bytes | bytearray:
     return piece.encode("utf-8") if isinstance(piece, str) else piece
 
 
-def object_pieces(texts: Mapping[str, str]) -> list[str]:
+def object_pieces(texts: Mapping[str, P]) -> Iterator[str | P]:
     """The canonical text of a JSON object whose members' canonical texts are `texts`, in
-    pieces to join (or to hash one by one): keys sorted as `canonical` sorts them."""
-    keys = sorted(texts)
-    found = ["{"]
-    for head, key in zip(object_heads(keys), keys, strict=True):
-        found += [head, texts[key]]
-    return [*found, "}"]
-
-
-def object_heads(keys: list[str]) -> list[str]:
-    """What goes before each member's text in a canonical JSON object of these sorted keys."""
-    return [("," if n else "") + encode_basestring(key) + ":" for n, key in enumerate(keys)]
+    pieces to join (or to hash one by one): keys sorted as `canonical` sorts them, each with
+    what goes before it; members given in UTF-8 stay so."""
+    yield "{"
+    for n, key in enumerate(sorted(texts)):
+        yield ("," if n else "") + encode_basestring(key) + ":"
+        yield texts[key]
+    yield "}"
 
 
 def dumps(record: dict) -> bytes:
