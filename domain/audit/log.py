@@ -39,7 +39,7 @@ import datetime as dt
 import decimal
 import enum
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, replace
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient, TransactionalDBClient
@@ -141,27 +141,14 @@ async def _take_head(conn: BaseDBAsyncClient, count: int = 1) -> tuple[int, str]
     return head.seq - count + 1, head.hash
 
 
-@dataclass(frozen=True)
-class _Draft:
-    """An entry before it has its place in the chain."""
-
-    actor: str
-    action: str
-    object_kind: str
-    object_id: str
-    before: str | None
-    after: str | None
-    data: str
-
-
-async def _append(conn: BaseDBAsyncClient, drafts: list[_Draft]) -> list[AuditEntry]:
-    """Chain `drafts` in order after the head, in `conn`'s transaction."""
+async def _append(conn: BaseDBAsyncClient, drafts: list[Link]) -> list[AuditEntry]:
+    """Chain `drafts` (links whose seq, time and hashes are not yet set) in order after the
+    head, in `conn`'s transaction."""
     seq, prev_hash = await _take_head(conn, len(drafts))
     entries = []
     for offset, draft in enumerate(drafts):
         at = clock.now()
-        link = Link(seq=seq + offset, at=format_at(at), prev_hash=prev_hash, hash="",
-                    **asdict(draft))  # fmt: skip
+        link = replace(draft, seq=seq + offset, at=format_at(at), prev_hash=prev_hash)
         digest = link_hash(link)
         entries.append(AuditEntry(**asdict(link) | {"at": at, "hash": digest}))
         prev_hash = digest
@@ -173,7 +160,7 @@ async def _append(conn: BaseDBAsyncClient, drafts: list[_Draft]) -> list[AuditEn
     return entries
 
 
-async def _append_batch(client: BaseDBAsyncClient, drafts: list[_Draft]) -> list[AuditEntry]:
+async def _append_batch(client: BaseDBAsyncClient, drafts: list[Link]) -> list[AuditEntry]:
     async with client._in_transaction() as conn:
         return await _append(conn, drafts)
 
@@ -195,7 +182,9 @@ async def record(
     data, say) it is committed with the other appends waiting then (group_commit); either way
     it is durable when this returns.
     """
-    draft = _Draft(
+    draft = Link(
+        seq=0,
+        at="",
         actor=str(actor),
         action=action,
         object_kind=obj_kind,
@@ -203,6 +192,8 @@ async def record(
         before=None if before is None else canonical_json(before),
         after=None if after is None else canonical_json(after),
         data=canonical_json({} if data is None else data),
+        prev_hash="",
+        hash="",
     )
     current = connection or AuditEntry._meta.db
     if connection is None and not isinstance(current, TransactionalDBClient):
