@@ -9,21 +9,8 @@ from field_api import (
     auth,
     middleware,
     openapi,
-    routes_auth,
-    routes_coord_campaigns,
-    routes_coord_directory,
-    routes_coord_draw,
-    routes_coord_exports,
-    routes_coord_review,
-    routes_coord_tasks,
     routes_health,
-    routes_inspector,
-    routes_inspector_actions,
-    routes_inspector_evidence,
-    routes_inspector_report,
-    routes_invites,
     routes_public,
-    routes_tokens,
 )
 from field_api.keys import BOT_USERNAME, OUTBOX_WAKE, SETTINGS
 
@@ -46,24 +33,7 @@ def create_app(settings: Settings) -> web.Application:
     app[OUTBOX_WAKE] = _nothing_to_wake
     routes_health.setup(app)
     routes_public.setup(app)
-    routes_invites.setup(app)
-    routes_auth.setup(app)
-    routes_tokens.setup(app)
-    for inspector_routes in (
-        routes_inspector,
-        routes_inspector_actions,
-        routes_inspector_evidence,
-        routes_inspector_report,
-    ):
-        inspector_routes.setup(app)
-    for coordinator_routes in (
-        routes_coord_campaigns,
-        routes_coord_draw,
-        routes_coord_review,
-        routes_coord_tasks,
-        routes_coord_exports,
-        routes_coord_directory,
-    ):
-        coordinator_routes.setup(app)
+    for module, _ in openapi.ROUTE_MODULES:
+        module.setup(app)
     openapi.setup(app)
     return app

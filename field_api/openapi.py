@@ -29,7 +29,8 @@ from field_api import (
 
 PATH = "/api/v1/openapi.json"
 DOCS_PATH = "/api/docs"
-# Each module's operations are grouped under its tag, unless an operation names its own.
+# The API's route modules, in the order the app sets them up; each module's operations are
+# grouped under its tag, unless an operation names its own.
 ROUTE_MODULES = (
     (routes_invites, "邀请 Invites"),
     (routes_auth, "登录 Sign-in"),
@@ -44,11 +45,12 @@ ROUTE_MODULES = (
     (routes_coord_tasks, "抽取的任务 Drawn tasks"),
     (routes_coord_exports, "导出 Exports"),
     (routes_coord_directory, "名录 Directories"),
-    (openapi_public, openapi_public.TAG),
 )
+# What the document describes: the API, and the public pages (set up by routes_public).
+DOCUMENTED = (*ROUTE_MODULES, (openapi_public, openapi_public.TAG))
 DOCS_TAG = "文档 Documentation"
 TAGS = [
-    *(tag for _, tag in ROUTE_MODULES),
+    *(tag for _, tag in DOCUMENTED),
     "运维 Operations",
     DOCS_TAG,
 ]
@@ -115,7 +117,7 @@ def document() -> dict[str, Any]:
         },
     }
     schemas: dict[str, Any] = {"Problem": PROBLEM_SCHEMA}
-    for module, tag in ROUTE_MODULES:
+    for module, tag in DOCUMENTED:
         for path, operations in module.OPENAPI_PATHS.items():
             paths[path] = {method: {"tags": [tag], **op} for method, op in operations.items()}
         schemas.update(module.OPENAPI_SCHEMAS)
