@@ -22,6 +22,7 @@ from pathlib import Path
 from tortoise import connections
 
 from domain.campaigns.spill import Spill
+from domain.storage.plain_read import date_of
 from domain.storage.wal_checkpoint import sqlite_file
 
 CHUNK = 50_000
@@ -376,7 +377,7 @@ async def read_pool(department_path: str) -> list[PoolMember]:
             cert_no=r["cert_no"],
             name=r["name"],
             department_path=r["path"],
-            cert_valid_until=_date(r["cert_valid_until"]),
+            cert_valid_until=date_of(r["cert_valid_until"]),
             specialties=tuple(_loads(r["specialties"]) or ()),
             patch_code=r["patch"],
             is_expert=bool(r["is_expert"]),
@@ -384,10 +385,6 @@ async def read_pool(department_path: str) -> list[PoolMember]:
         )
         for r in rows
     ]
-
-
-def _date(value) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
 def ratio_for(stratum: str, ratios: dict[str, Decimal]) -> Decimal:

@@ -7,7 +7,6 @@ from whichever type the driver returns, so the rows are the same on SQLite and P
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Callable, Mapping
 from decimal import Decimal
@@ -15,7 +14,7 @@ from typing import Any
 
 from domain.directory import values as v
 from domain.rules.directory_terms import ItemKind, TargetStatus
-from domain.storage.plain_read import fetch_all, read_now
+from domain.storage.plain_read import date_of, fetch_all, read_now
 
 Row = list[str]
 Record = Mapping[str, Any]
@@ -25,10 +24,6 @@ RATIO_PLACES = Decimal("0.01")  # InspectionItem.ratio_percent: decimal_places=2
 
 def _json_list(value: Any) -> list[str]:
     return json.loads(value) if isinstance(value, str | bytes) else value
-
-
-def _date(value: Any) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value[:10])
 
 
 def _department(d: Record) -> Row:
@@ -61,7 +56,7 @@ def _inspector(i: Record) -> Row:
         i["cert_no"],
         i["name"],
         i["department"],
-        str(_date(i["cert_valid_until"])),
+        str(date_of(i["cert_valid_until"])),
         "、".join(n for n, on in (("专家", i["is_expert"]), ("不在岗", not i["active"])) if on),
     ]
 

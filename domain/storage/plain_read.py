@@ -10,6 +10,7 @@ driver returns the column's value."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -19,6 +20,11 @@ APP_LABEL = "models"
 APPLIED_MIGRATIONS = f'SELECT "name" FROM "tortoise_migrations" WHERE "app" = \'{APP_LABEL}\''  # nosec B608
 
 Rows = Sequence[Mapping[str, Any]]
+
+
+def date_of(value: Any) -> dt.date:
+    """A DATE column's value as a date, whichever driver read it (SQLite gives its ISO text)."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
 def sqlite_path(db_url: str) -> str | None:

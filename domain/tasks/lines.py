@@ -16,6 +16,7 @@ from typing import Any
 from domain.rules.access import Actor, Role, may_see_task
 from domain.rules.ids import in_range
 from domain.storage.models import CampaignStatus, MemberStatus, Task
+from domain.storage.plain_read import date_of
 from domain.tasks.views import TaskView, record_view
 
 # Plain SQL holding integers and constants only, so that one text serves SQLite and PostgreSQL
@@ -27,10 +28,6 @@ _TASKS_SQL = """SELECT t.id, t.number, t.state, t.due_date, t.updated_at,
  JOIN target g ON g.id = t.target_id WHERE t.id IN ({ids}) ORDER BY t.id"""
 _TEAM_SQL = """SELECT task_id, inspector_id, role, status FROM team_member
  WHERE task_id IN ({ids}) AND status <> '{recused}' ORDER BY id"""
-
-
-def _date(value: Any) -> dt.date:
-    return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _moment(value: Any) -> dt.datetime | None:
@@ -113,7 +110,7 @@ async def load_lines(actor: Actor, task_ids: Iterable[int], purpose: str) -> lis
                 id=row["id"],
                 number=row["number"],
                 state=row["state"],
-                due_date=_date(row["due_date"]),
+                due_date=date_of(row["due_date"]),
                 updated_at=_moment(row["updated_at"]),
                 campaign_code=row["campaign_code"],
                 campaign_name=row["campaign_name"],
