@@ -34,8 +34,14 @@ def query(name: str, description: str, kind: str = "string") -> dict[str, Any]:
     }
 
 
+def path(name: str, kind: str = "string", description: str = "") -> dict[str, Any]:
+    """A parameter of the route's path."""
+    described = {"description": description} if description else {}
+    return {"name": name, "in": "path", "required": True, **described, "schema": {"type": kind}}
+
+
 def task_id_parameter() -> dict[str, Any]:
-    return {"name": "task_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    return path("task_id", "integer")
 
 
 IDEMPOTENCY_KEY = {

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from field_api.openapi_parts import problem
+from field_api.openapi_parts import path, problem
 
 BASE = "/public/campaigns"
 TAG = "公开信息 Public"
@@ -20,13 +20,7 @@ def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-_CODE = {
-    "name": "code",
-    "in": "path",
-    "required": True,
-    "description": "The campaign's code (抽查计划编号)",
-    "schema": {"type": "string"},
-}
+_CODE = path("code", description="The campaign's code (抽查计划编号)")
 _FORMAT = {
     "name": "format",
     "in": "query",
@@ -122,7 +116,7 @@ OPENAPI_PATHS: dict[str, Any] = {
                 "description": "The ids",
                 "content": {"text/plain": {"schema": {"type": "string"}}},
             },
-            [_CODE, {"name": "stratum", "in": "path", "required": True, "schema": _STRING}],
+            [_CODE, path("stratum")],
             {"404": problem("No such campaign, not published, or no such stratum")},
         )
     },

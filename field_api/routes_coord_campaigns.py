@@ -156,8 +156,7 @@ def setup(app: web.Application) -> None:
     app.router.add_get(ANOMALIES, handled(anomalies))
 
 
-CODE = {"name": "code", "in": "path", "required": True, "schema": {"type": "string"},
-        "description": "plan number (计划编号)"}  # fmt: skip
+CODE = parts.path("code", description="plan number (计划编号)")
 NOT_YOURS = parts.problem("No such campaign, or another department's (the same answer)")
 NOT_COORDINATOR = parts.problem("Not a coordinator, or a read-only token on a write")
 REFUSED = parts.problem("Refused by the plan's rules (detail lists every problem) or a bad member")

@@ -157,7 +157,7 @@ def setup(app: web.Application) -> None:
     app.router.add_post(ABANDON, handled(abandon))
 
 
-_CODE = {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}
+_CODE = parts.path("code")
 _RESPONSES = {
     "400": parts.problem("A bad member, or refused now (no prepared draw, already drawn...)"),
     "403": parts.problem("Not a coordinator, or a read-only token"),

@@ -70,7 +70,7 @@ def setup(app: web.Application) -> None:
     app.router.add_get(BUNDLE, handled(bundle))
 
 
-_CODE = {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}
+_CODE = parts.path("code")
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
 OPENAPI_PATHS = {
     CREDIT: {"get": parts.operation(

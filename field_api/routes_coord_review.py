@@ -174,11 +174,7 @@ def setup(app: web.Application) -> None:
         app.router.add_post(path, handled(handler))
 
 
-def _path_id(name: str) -> dict[str, Any]:
-    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
-
-
-_CODE = {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}
+_CODE = parts.path("code")
 _DONE = parts.json_response("Done: the task's state now", "TaskChange")
 
 
@@ -214,11 +210,11 @@ OPENAPI_PATHS = {
         body=parts.json_body("PenaltyRequest"), status="201")},
     PENALTY_PUBLISH: {"post": _other(
         "publishPenalty", "Publish a penalty decided after the results",
-        parts.json_response("The penalty", "Penalty"), _path_id("penalty_id"))},
+        parts.json_response("The penalty", "Penalty"), parts.path("penalty_id", "integer"))},
     FOLLOWUP_CLOSE: {"post": _other(
         "closeFollowUp", "Close a follow-up with the re-check's result (复查)",
-        parts.json_response("The follow-up", "FollowUpClosed"), _path_id("followup_id"),
-        "FollowUpClose")},
+        parts.json_response("The follow-up", "FollowUpClosed"),
+        parts.path("followup_id", "integer"), "FollowUpClose")},
     PUBLISH: {"post": _other(
         "publishCampaign", "Publish the results (公示): refused while tasks are open",
         parts.json_response("How many results went public", "Published"), _CODE)},

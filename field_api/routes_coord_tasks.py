@@ -49,7 +49,7 @@ def setup(app: web.Application) -> None:
     app.router.add_get(RECORD, handled(record))
 
 
-_CODE = {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}
+_CODE = parts.path("code")
 _REFUSED = {
     "403": parts.problem("Not a coordinator"),
     "404": parts.problem("No such campaign, or another department's (the same answer)"),

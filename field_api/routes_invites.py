@@ -24,7 +24,7 @@ from domain.errors import UserError
 from domain.people.enrollment import DEFAULT_TTL, MAX_TTL, invite_by_reference, revoke_invite
 from domain.people.invite_listing import list_invites
 from domain.people.persons import CERT_NO_MAX, PersonError
-from field_api import validate
+from field_api import openapi_parts, validate
 from field_api.keys import ACTOR, BOT_USERNAME
 from field_api.problems import BadRequest, bad_request, for_error, problem
 
@@ -208,9 +208,7 @@ OPENAPI_PATHS = {
             "operationId": "revokeInvite",
             "summary": "Revoke an invite that has not been used",
             "security": [{"bearer": []}],
-            "parameters": [
-                {"name": "invite_id", "in": "path", "required": True, "schema": {"type": "integer"}}
-            ],
+            "parameters": [openapi_parts.path("invite_id", "integer")],
             "responses": {
                 "204": {"description": "Revoked: the code binds nobody"},
                 "401": _problem_response("Missing, unknown, expired or revoked bearer token"),

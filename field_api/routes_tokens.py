@@ -12,7 +12,7 @@ from domain import clock
 from domain.errors import UserError
 from domain.people import api_tokens
 from domain.people.api_tokens import TokenError, TokenInfo
-from field_api import validate
+from field_api import openapi_parts, validate
 from field_api.json_io import answer
 from field_api.keys import ACTOR, CREDENTIAL
 from field_api.problems import for_error, problem
@@ -93,9 +93,7 @@ OPENAPI_PATHS = {
             "operationId": "revokeToken",
             "summary": "Revoke a token: its person's or a coordinator's of their department",
             "security": [{"bearer": []}],
-            "parameters": [
-                {"name": "token_id", "in": "path", "required": True, "schema": {"type": "integer"}}
-            ],
+            "parameters": [openapi_parts.path("token_id", "integer")],
             "responses": {
                 "204": {"description": "Revoked"},
                 "401": _UNAUTHORIZED,
