@@ -26,7 +26,7 @@ the same answer.
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,7 @@ from domain.publication import notice_cache
 from domain.publication import notices as publication
 from domain.publication.home_html import render_home
 from field_api import validate
+from field_api.middleware import body_tag
 from field_api.problems import problem
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -129,9 +130,28 @@ async def plan(request: web.Request) -> web.Response:
     return _notice(request, data, publication_html.render_plan)
 
 
+# The task notice as last sent, per campaign and format, while notice_cache keeps the same
+# notice: encoding it and hashing its ETag cost more than all the rest of a request.
+_sent: dict[tuple[str, bool], tuple[Mapping[str, Any], bytes, str, str]] = {}
+
+
 async def task_notice(request: web.Request) -> web.Response:
-    data = dict(await notice_cache.task_notice(request.match_info["code"]))
-    return _notice(request, data, publication_html.render_tasks)
+    code = request.match_info["code"]
+    data = await notice_cache.task_notice(code)
+    wants_html = _wants_html(request)
+    sent = _sent.get((code, wants_html))
+    if sent is None or sent[0] is not data:
+        if wants_html:
+            text, content_type = publication_html.render_tasks(dict(data)), "text/html"
+        else:
+            text, content_type = _dumps(data), "application/json"
+        body = text.encode("utf-8")
+        sent = (data, body, content_type, body_tag(body))
+        _sent[(code, wants_html)] = sent
+    _, body, content_type, tag = sent
+    response = web.Response(body=body, content_type=content_type, charset="utf-8")
+    response.etag = tag
+    return response
 
 
 async def results(request: web.Request) -> web.Response:

@@ -32,21 +32,6 @@ def actor_for(person: Person) -> Actor:
     return Actor(Role.INSPECTOR, person.id, person.name, cert_no=person.cert_no)
 
 
-async def active_actor(role: InviteRole | str, person_id: int) -> Actor | None:
-    """`actor_for` the person if they exist and are active, read as plain values in one query
-    (the department joined), for what every authenticated request asks."""
-    if not in_range(person_id):
-        return None
-    inspector = InviteRole(role) == InviteRole.INSPECTOR
-    wanted = ("name", "active", "cert_no" if inspector else "department__path")
-    row = await model_for(role).filter(id=person_id).first().values(*wanted)
-    if row is None or not row["active"]:
-        return None
-    if inspector:
-        return Actor(Role.INSPECTOR, person_id, row["name"], cert_no=row["cert_no"])
-    return Actor(Role.COORDINATOR, person_id, row["name"], department_path=row["department__path"])
-
-
 def model_for(role: InviteRole | str) -> type[Inspector] | type[Coordinator]:
     return Coordinator if InviteRole(role) == InviteRole.COORDINATOR else Inspector
 

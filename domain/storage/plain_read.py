@@ -27,6 +27,16 @@ def date_of(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
+def moment_of(value: Any) -> dt.datetime | None:
+    """A timestamp column's value as an aware datetime in UTC, whichever driver read it
+    (SQLite keeps the ORM's ISO text, PostgreSQL gives an aware datetime)."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if value is None or value.tzinfo is None:
+        return value if value is None else value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC)
+
+
 def sqlite_path(db_url: str) -> str | None:
     """The file of an SQLite URL, as tortoise reads it (`sqlite://` and then the path, options
     after `?`); None for another database or one in memory."""

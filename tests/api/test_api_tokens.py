@@ -96,3 +96,17 @@ async def test_revoking_an_id_no_column_can_hold_is_unknown(world, token_id):
 async def test_a_token_that_cannot_be_one_resolves_to_nobody(world, token):
     assert await api_tokens.resolve_token(token) is None
     assert len(api_tokens.hash_token(token)) == 64  # hashing never fails either
+
+
+async def test_a_token_stands_for_its_own_role_only_and_stops_with_its_person(world):
+    boss = world.actor(world.coordinator)
+    as_coordinator = await api_tokens.issue_token(boss, "coordinator", world.coordinator.id)
+    as_inspector = await api_tokens.issue_token(boss, "inspector", world.member.id)
+    # The same number in the other table must not stand in for a person who stopped.
+    await Inspector.filter(id=world.member.id).update(active=False)
+    await Coordinator.filter(id=world.member.id).update(active=True)
+    assert await api_tokens.resolve_token(as_inspector.token) is None
+    actor = await api_tokens.resolve_token(as_coordinator.token)
+    assert actor is not None and actor.name == world.coordinator.name
+    await Coordinator.filter(id=world.coordinator.id).update(active=False)
+    assert await api_tokens.resolve_token(as_coordinator.token) is None

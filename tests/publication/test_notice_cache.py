@@ -3,6 +3,8 @@ new one as soon as anything it shows changes, whichever process changed it."""
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 from domain.campaigns.prepare import prepare_draw
@@ -62,3 +64,25 @@ async def test_an_unchanged_notice_is_not_built_again_nor_changed_by_its_pages(c
         assert (await client.get(BASE + "/task-notice" + query)).status == 200
     assert await notice_cache.task_notice(CODE) is kept  # the same object: not built again
     assert kept == fresh  # and rendering it as JSON and as HTML changed nothing
+
+
+async def test_the_answer_sent_follows_the_kept_notice_in_each_format(client):
+    actor = await demo()
+    await prepare_draw(actor, CODE)
+    pages = {}
+    for query in ("?format=json", "?format=html"):
+        response = await client.get(BASE + "/task-notice" + query)
+        body = await response.read()
+        assert response.headers["ETag"] == f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+        pages[query] = (response.headers["ETag"], body)
+    assert pages["?format=json"][0] != pages["?format=html"][0]
+    for query, (tag, _) in pages.items():
+        kept = await client.get(BASE + "/task-notice" + query, headers={"If-None-Match": tag})
+        assert kept.status == 304
+
+    await reveal_draw(actor, CODE, dice=DICE)
+    for query, (tag, body) in pages.items():
+        response = await client.get(BASE + "/task-notice" + query, headers={"If-None-Match": tag})
+        assert response.status == 200
+        assert response.headers["ETag"] != tag and await response.read() != body
+    assert (await shown(client)) == await notices.task_notice(CODE)
