@@ -34,12 +34,12 @@ IDEMPOTENCY_HEADER = "Idempotency-Key"
 MAX_JSON = 256 * 1024
 
 
-def _dumps(data: Any) -> str:
+def json_text(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
 def json_answer(body: Any, status: int = 200, headers: dict[str, str] | None = None):
-    return web.json_response(body, status=status, dumps=_dumps, headers=headers)
+    return web.json_response(body, status=status, dumps=json_text, headers=headers)
 
 
 def refusal(exc: UserError) -> web.Response:

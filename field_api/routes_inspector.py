@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import re
 from urllib.parse import quote
 
@@ -36,6 +35,7 @@ from field_api.inspector_io import (
     handled,
     items_of,
     json_answer,
+    json_text,
     report_json,
     task_id_of,
     task_summary,
@@ -94,15 +94,15 @@ async def tasks(request: web.Request) -> web.StreamResponse:
         cursor=query.get("cursor") or None,
         limit=_limit(query.get("limit")),
     )
-    listed = [task_summary(line) for line in page.tasks]
-    tag = (
-        '"' + hashlib.sha256(json.dumps([listed, page.next_cursor]).encode()).hexdigest()[:32] + '"'
-    )
+    # Encoded once: the tag is of the page (not of as_of, which is new every time).
+    listed = json_text([task_summary(line) for line in page.tasks])
+    cursor = json_text(page.next_cursor)
+    tag = '"' + hashlib.sha256(f"{listed},{cursor}".encode()).hexdigest()[:32] + '"'
     headers = {"ETag": tag, "Cache-Control": "private, no-cache"}
     if tag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
         return web.Response(status=304, headers=headers)
-    body = {"tasks": listed, "next_cursor": page.next_cursor, "as_of": as_of.isoformat()}
-    return json_answer(body, headers=headers)
+    body = f'{{"tasks": {listed}, "next_cursor": {cursor}, "as_of": "{as_of.isoformat()}"}}'
+    return web.Response(text=body, content_type="application/json", headers=headers)
 
 
 async def task(request: web.Request) -> web.Response:
