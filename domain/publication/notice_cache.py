@@ -10,10 +10,15 @@ the same campaign code and timestamps (a restored copy, the test suite) never sh
 The tasks are not counted: at a city's scale that alone costs more than the rest of a request.
 
 The notice given is the kept one itself, shared by every request: read it, never change it.
+
+Under load many requests ask at once, and the fingerprint is asked once for all of those that
+arrived before the query was sent (`_asked`): a request never gets an answer older than its
+own arrival, and the database answers one query per turn instead of one per request.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from typing import Any
 
@@ -40,17 +45,59 @@ COLUMNS = (
 _kept: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {}
 
 
-async def _fingerprint(code: str) -> tuple[Any, ...] | None:
-    conn = connections.get("default")
+async def _fingerprint(conn: Any, code: str) -> tuple[Any, ...] | None:
     mark = "$1" if conn.capabilities.dialect == "postgres" else "?"
     _, rows = await conn.execute_query(_SQL.format(mark=mark), [code])
     return tuple(str(rows[0][name]) for name in COLUMNS) if rows else None
 
 
+Fingerprint = tuple[Any, ...] | None
+# Per event loop, database client and code: the query not sent yet, which a request arriving
+# now may share, and the one on its way, which it may not (it was sent before the request came).
+_next: dict[tuple[int, int, str], asyncio.Future[Fingerprint]] = {}
+_sent: dict[tuple[int, int, str], asyncio.Future[Fingerprint]] = {}
+
+
+async def _asked(code: str) -> Fingerprint:
+    """The fingerprint as of a moment after this call began, shared with concurrent callers."""
+    conn = connections.get("default")
+    key = (id(asyncio.get_running_loop()), id(conn), code)
+    waiting = _next.get(key)
+    if waiting is not None:
+        try:
+            return await asyncio.shield(waiting)
+        except asyncio.CancelledError:
+            if not waiting.cancelled():
+                raise  # this request itself was cancelled
+            return await _fingerprint(conn, code)  # the one who was to ask went away
+    mine: asyncio.Future[Fingerprint] = asyncio.get_running_loop().create_future()
+    _next[key] = mine
+    try:
+        before = _sent.get(key)
+        if before is not None:  # one query per turn: wait for the one on its way
+            await asyncio.wait([before])
+        del _next[key]  # from now on, arrivals wait for the next turn
+        _sent[key] = mine
+        result = await _fingerprint(conn, code)
+        mine.set_result(result)
+        return result
+    except BaseException as exc:
+        if isinstance(exc, asyncio.CancelledError):
+            mine.cancel()
+        else:
+            mine.set_exception(exc)
+            mine.exception()  # seen: a waiting caller may be gone
+        raise
+    finally:
+        for turns in (_next, _sent):
+            if turns.get(key) is mine:
+                del turns[key]
+
+
 async def task_notice(code: str) -> Mapping[str, Any]:
     """`notices.task_notice(code)`, from memory while its data has not changed (shared: do not
     change it)."""
-    fingerprint = await _fingerprint(code)
+    fingerprint = await _asked(code)
     kept = _kept.get(code)
     if fingerprint is not None and kept is not None and kept[0] == fingerprint:
         return kept[1]

@@ -3,9 +3,11 @@ new one as soon as anything it shows changes, whichever process changed it."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 
 import pytest
+from tortoise import connections
 
 from domain.campaigns.prepare import prepare_draw
 from domain.campaigns.reveal import reveal_draw
@@ -86,3 +88,34 @@ async def test_the_answer_sent_follows_the_kept_notice_in_each_format(client):
         assert response.status == 200
         assert response.headers["ETag"] != tag and await response.read() != body
     assert (await shown(client)) == await notices.task_notice(CODE)
+
+
+async def test_concurrent_requests_share_one_fingerprint_asked_after_they_came(db, monkeypatch):
+    """A request arriving while a fingerprint query is on its way waits for the next one,
+    which it shares with every other request that came meanwhile."""
+    actor = await demo()
+    await prepare_draw(actor, CODE)
+    await notice_cache.task_notice(CODE)
+    conn = connections.get("default")
+    real, asked, answered, gate = conn.execute_query, [], asyncio.Event(), asyncio.Event()
+
+    async def held_after_answering(sql, values=None):
+        rows = await real(sql, values)
+        if "campaign_changed" in sql:
+            asked.append(sql)
+            answered.set()
+            await gate.wait()  # answered, not yet returned: on its way
+        return rows
+
+    monkeypatch.setattr(conn, "execute_query", held_after_answering)
+    first = asyncio.ensure_future(notice_cache.task_notice(CODE))
+    await answered.wait()
+    campaign = await Campaign.get(code=CODE)
+    campaign.name = "改名后的抽查计划"
+    await campaign.save()
+    later = [asyncio.ensure_future(notice_cache.task_notice(CODE)) for _ in range(10)]
+    gate.set()
+    shown = await asyncio.gather(first, *later)
+    assert shown[0]["name"] != "改名后的抽查计划"  # asked before the change
+    assert all(notice["name"] == "改名后的抽查计划" for notice in shown[1:])
+    assert len(asked) == 2  # one query for the ten that came while the first was on its way
