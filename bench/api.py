@@ -6,7 +6,8 @@ inspectors and ~345,000 targets, then a real `draw prepare` + `draw reveal` at 3
 10,000 tasks, teams of two). Each of `--clients` clients is one inspector with a token of their
 own (the domain's `issue_token`, as `shuangsuiji token issue` does) and one of their tasks put on
 site (untimed) so that it takes evidence. Measured, one endpoint after another, every client
-sending its requests one at a time on a kept-alive connection:
+sending its requests one at a time on a kept-alive connection, opened by one untimed request
+first (else the burst of 50 connects sets the p99 of a short run):
 - GET /api/v1/tasks (the client's own list, first page), GET /api/v1/tasks/{id},
 - GET /public/campaigns/{code}/task-notice (JSON; the same for all),
 - POST /api/v1/tasks/{id}/notes, POST /api/v1/tasks/{id}/evidence (a ~3 MB camera JPEG, its
@@ -157,20 +158,37 @@ class Load:
         latencies: list[float] = []
         failures: list[str] = []
         connector = aiohttp.TCPConnector(limit=0)
+        warmed, go = [0], asyncio.Event()
         async with aiohttp.ClientSession(connector=connector) as session:
 
-            async def client(person: dict) -> None:
-                for n in range(count):
-                    method, url, kwargs = self.request(endpoint, person, n)
-                    start = time.perf_counter()
-                    async with session.request(method, url, **kwargs) as response:
-                        await response.read()
+            async def send(person: dict, n: int) -> None:
+                method, url, kwargs = self.request(endpoint, person, n)
+                start = time.perf_counter()
+                async with session.request(method, url, **kwargs) as response:
+                    await response.read()
+                if n >= 0:
                     latencies.append(time.perf_counter() - start)
-                    if response.status >= 300:
-                        failures.append(f"{response.status} {url}")
+                if response.status >= 300:
+                    failures.append(f"{response.status} {url}")
 
+            async def client(person: dict) -> None:
+                # One untimed request first, so that every client has its connection open:
+                # otherwise the burst of 50 connects lands in the first requests' latencies
+                # and sets the p99 of a short run.
+                try:
+                    await send(person, -1)
+                finally:
+                    warmed[0] += 1
+                    if warmed[0] == len(self.people):
+                        go.set()
+                await go.wait()
+                for n in range(count):
+                    await send(person, n)
+
+            clients = [asyncio.ensure_future(client(p)) for p in self.people]
+            await go.wait()
             start = time.perf_counter()
-            await asyncio.gather(*(client(p) for p in self.people))
+            await asyncio.gather(*clients)
             wall = time.perf_counter() - start
         if failures:
             raise SystemExit(f"{endpoint}: {len(failures)} failed, e.g. {failures[0]}")
