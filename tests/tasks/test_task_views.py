@@ -176,3 +176,31 @@ async def test_lines_read_as_the_tasks_loaded_whole_and_are_one_view(db):
         ),
     ]
     assert (await audit.verify_chain()).ok
+
+
+def _fields(model) -> dict:
+    return {name: getattr(model, name) for name in model._meta.fields_db_projection}
+
+
+async def test_a_view_holds_what_the_orm_loads_and_saves_like_it(db):
+    """The plain joined read (domain/storage/joined.py) gives the ORM's own instances: every
+    field converted as the ORM converts it, the related ones followed without a query."""
+    from domain.storage.models import Inspector, Task, TeamMember
+
+    w = await world("accepted")
+    await recuse(w, w.task)  # the recused leader is not on the view's team
+    view = await load_task(w.actor(w.coordinator), w.task.id)
+    orm = await Task.get(id=w.task.id).select_related("campaign__department", "target")
+    assert _fields(view.task) == _fields(orm)
+    assert _fields(view.campaign) == _fields(orm.campaign)
+    assert _fields(view.campaign.department) == _fields(orm.campaign.department)
+    assert _fields(view.task.target) == _fields(orm.target)
+    members = await TeamMember.filter(task_id=w.task.id).exclude(status="recused").order_by("id")
+    assert [_fields(m) for m in view.members] == [_fields(m) for m in members]
+    inspectors = [await Inspector.get(id=m.inspector_id) for m in view.members]
+    assert inspectors and [_fields(m.inspector) for m in view.members] == [
+        _fields(i) for i in inspectors
+    ]
+    view.task.state_reason = "保存测试"
+    await view.task.save(update_fields=["state_reason"])
+    assert (await Task.get(id=w.task.id)).state_reason == "保存测试"
