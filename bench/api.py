@@ -22,6 +22,8 @@ the ratios. Usage:
     .venv/bin/python bench/api.py [--clients 50] [--targets 345000] [--requests 20]
         [--photos 2] [--repeat 1] [--only tasks,task,notice,note,photo]
         [--keep DIR]    # generate into DIR once, reuse its database on the next runs
+With --keep, the notes and photos of each run stay in the database and a task's detail (which
+lists its evidence) grows with them: compare the detail only between runs on equal data.
 """
 
 from __future__ import annotations
