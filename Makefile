@@ -47,16 +47,24 @@ run: install
 	@echo "== starting the server (shuangsuiji serve); Ctrl-C stops it"
 	@$(BIN)/shuangsuiji serve
 
-# The whole suite on SQLite, then the tests that use a database again on PostgreSQL when
-# SSJ_TEST_PG_URL is set (tests/conftest.py picks them: the others do not depend on it).
+# The whole suite on SQLite, and the tests that use a database again on PostgreSQL when
+# SSJ_TEST_PG_URL is set (tests/conftest.py picks them: the others do not depend on it). The
+# two passes share nothing (the SQLite pass never opens PostgreSQL), so they run side by side,
+# one per core; the PostgreSQL pass's output is shown after the SQLite pass's.
+PYTEST := $(BIN)/python -m pytest -q -p no:cacheprovider
 test: install
-	$(BIN)/python -m pytest -q -p no:cacheprovider
-	@if [ -n "$$SSJ_TEST_PG_URL" ]; then \
-		echo "== the database tests again on PostgreSQL ($$SSJ_TEST_PG_URL)"; \
-		SSJ_TEST_BACKEND=postgres $(BIN)/python -m pytest -q -p no:cacheprovider; \
-	else \
-		echo "== SSJ_TEST_PG_URL not set: PostgreSQL pass skipped"; \
-	fi
+	@if [ -z "$$SSJ_TEST_PG_URL" ]; then \
+		$(PYTEST) && echo "== SSJ_TEST_PG_URL not set: PostgreSQL pass skipped"; \
+		exit $$?; \
+	fi; \
+	echo "== the whole suite on SQLite, and the database tests on PostgreSQL ($$SSJ_TEST_PG_URL) beside it"; \
+	pg_log=$$(mktemp); \
+	SSJ_TEST_BACKEND=postgres $(PYTEST) > "$$pg_log" 2>&1 & pg_pass=$$!; \
+	trap 'kill $$pg_pass 2>/dev/null; rm -f "$$pg_log"' EXIT; \
+	$(PYTEST); sqlite_status=$$?; \
+	wait $$pg_pass; pg_status=$$?; \
+	echo "== the database tests on PostgreSQL"; cat "$$pg_log"; \
+	[ $$sqlite_status = 0 ] && [ $$pg_status = 0 ]
 
 # The tests that involve dates, again with the machine's clock at 20:00 UTC on 31 December of
 # the first year chinesecalendar does not cover (already the next year in Beijing): they must
@@ -70,7 +78,7 @@ test-dates: install
 	@command -v faketime >/dev/null || { echo "faketime is needed: apt-get install faketime"; exit 1; }
 	@year=$$($(BIN)/python -c "from domain.calendar.workdays import package_years; print(max(package_years()) + 1)"); \
 	echo "== date-sensitive tests with the clock at $$year-12-31 20:00 UTC"; \
-	TZ=UTC faketime -f "@$$year-12-31 20:00:00" $(BIN)/python -m pytest -q -p no:cacheprovider $(DATE_TESTS)
+	TZ=UTC faketime -f "@$$year-12-31 20:00:00" $(PYTEST) $(DATE_TESTS)
 
 lint: install
 	$(BIN)/ruff check .
