@@ -7,12 +7,15 @@ import decimal
 import itertools
 from dataclasses import replace
 
+import asyncpg
 import pytest
+from tortoise.exceptions import IntegrityError, OperationalError
 from tortoise.transactions import in_transaction
 
 from domain.audit import log as audit
 from domain.audit.log import Problem
 from domain.storage.models import AuditEntry, AuditHead, Department, TargetStatus
+from tests.kit.databases import BACKEND
 
 N = 20
 
@@ -81,6 +84,41 @@ async def test_an_entry_commits_and_rolls_back_with_the_change(db):
     async with in_transaction() as conn:
         await audit.record("system", "ping", "system", 0, connection=conn)
     assert (await audit.verify_chain()).entries == 2
+
+
+async def _refuse_entries_named(action: str) -> None:
+    """A database that refuses to store one entry, after the head has been moved for it."""
+    conn = AuditEntry._meta.db
+    if BACKEND == "postgres":
+        await conn.execute_script(
+            "CREATE OR REPLACE FUNCTION refuse_entry() RETURNS trigger LANGUAGE plpgsql "
+            "AS $$ BEGIN "
+            "RAISE EXCEPTION 'refused'; END $$; CREATE TRIGGER refuse BEFORE INSERT ON "
+            f"audit_entry FOR EACH ROW WHEN (NEW.action = '{action}') "
+            "EXECUTE FUNCTION refuse_entry();"
+        )
+    else:
+        await conn.execute_script(
+            "CREATE TRIGGER refuse BEFORE INSERT ON audit_entry "
+            f"WHEN NEW.action = '{action}' BEGIN SELECT RAISE(ABORT, 'refused'); END;"
+        )
+
+
+async def test_an_append_failing_midway_goes_with_the_callers_transaction(db):
+    await fill(3)
+    head = await audit.current_head()
+    await _refuse_entries_named("boom")
+    with pytest.raises((IntegrityError, OperationalError, asyncpg.RaiseError)):
+        async with in_transaction():
+            await Department.create(code="3203", name="徐州市", path="/3203/")
+            await audit.record("coordinator:1", "boom", "department", "3203")
+    await AuditEntry._meta.db.execute_script(
+        "DROP TRIGGER refuse" + (" ON audit_entry" if BACKEND == "postgres" else "")
+    )
+    assert await audit.current_head() == head  # the head moved for it, and moved back
+    assert not await Department.filter(code="3203").exists()
+    await audit.record("coordinator:1", "ping", "system", 0)
+    assert (await audit.verify_chain()).ok
 
 
 async def test_list_entries_of_one_object_and_the_last_few(db):
