@@ -10,8 +10,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tortoise.models import Model
-
 from domain.audit import log as audit
 from domain.errors import NotFound, PermissionDenied
 from domain.rules.access import (
@@ -55,8 +53,15 @@ class TaskView:
         return next((m for m in self.members if m.inspector_id == actor.id), None)
 
 
-def _tables(model: type[Model]) -> str:
-    return model._meta.db_table
+# A task with its campaign, department and target, for plain joined reads (here and in
+# domain/tasks/lines.py). `+t.campaign_id`: without table statistics SQLite otherwise walks
+# every task of the campaign through the (campaign_id, number) index and filters by id
+# (3.6 ms instead of 0.3 ms for a page of 43 tasks among 10,000); the plus leaves it only the
+# ids' own lookups.
+TASK_JOINS = (
+    "task t JOIN campaign c ON c.id = +t.campaign_id "
+    "JOIN department d ON d.id = c.department_id JOIN target g ON g.id = t.target_id"
+)
 
 
 async def _views(task_where: str, member_where: str) -> list[TaskView]:
@@ -64,17 +69,14 @@ async def _views(task_where: str, member_where: str) -> list[TaskView]:
     joined queries for any number of tasks (domain/storage/joined.py), each a turn on the
     database connection that other requests wait for. The conditions hold integers only."""
     conn = Task._meta.db
-    # `+t.campaign_id`: see domain/tasks/lines.py (SQLite's plan without statistics).
     tasks_sql = (
         f"SELECT {select_list(Task, 't')}, {select_list(Campaign, 'c')}, "
         f"{select_list(Department, 'd')}, {select_list(Target, 'g')} "
-        f"FROM {_tables(Task)} t JOIN {_tables(Campaign)} c ON c.id = +t.campaign_id "
-        f"JOIN {_tables(Department)} d ON d.id = c.department_id "
-        f"JOIN {_tables(Target)} g ON g.id = t.target_id WHERE {task_where} ORDER BY t.id"
+        f"FROM {TASK_JOINS} WHERE {task_where} ORDER BY t.id"
     )
     members_sql = (
         f"SELECT {select_list(TeamMember, 'm')}, {select_list(Inspector, 'i')} "
-        f"FROM {_tables(TeamMember)} m JOIN {_tables(Inspector)} i ON i.id = m.inspector_id "
+        "FROM team_member m JOIN inspector i ON i.id = m.inspector_id "
         f"WHERE {member_where} AND m.status <> '{MemberStatus.RECUSED.value}' ORDER BY m.id"
     )
     team: dict[int, list[TeamMember]] = defaultdict(list)
@@ -165,7 +167,7 @@ async def campaign_tasks(actor: Actor, campaign: Campaign, purpose: str) -> list
     campaign_id = int(campaign.id)
     views = await _views(
         f"t.campaign_id = {campaign_id}",
-        f"m.task_id IN (SELECT id FROM {_tables(Task)} WHERE campaign_id = {campaign_id})",
+        f"m.task_id IN (SELECT id FROM task WHERE campaign_id = {campaign_id})",
     )
     await _record_view(actor, views, purpose)
     return views
