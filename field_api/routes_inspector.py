@@ -15,7 +15,6 @@ in the page changed.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from urllib.parse import quote
 
@@ -43,6 +42,7 @@ from field_api.inspector_io import (
     view_summary,
 )
 from field_api.keys import SETTINGS
+from field_api.middleware import body_tag
 
 LIMIT_DIGITS = re.compile(r"[0-9]{1,6}", re.ASCII)
 ME = "/api/v1/me"
@@ -97,7 +97,7 @@ async def tasks(request: web.Request) -> web.StreamResponse:
     # Encoded once: the tag is of the page (not of as_of, which is new every time).
     listed = json_text([task_summary(line) for line in page.tasks])
     cursor = json_text(page.next_cursor)
-    tag = '"' + hashlib.sha256(f"{listed},{cursor}".encode()).hexdigest()[:32] + '"'
+    tag = '"' + body_tag(f"{listed},{cursor}".encode()) + '"'
     headers = {"ETag": tag, "Cache-Control": "private, no-cache"}
     if tag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
         return web.Response(status=304, headers=headers)

@@ -78,10 +78,16 @@ def _dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
+def _encoded(wants_html: bool, data: dict, render: Callable[[dict], str]) -> tuple[bytes, str]:
+    """A notice's body and content type: its HTML page, or its JSON."""
+    if wants_html:
+        return render(data).encode("utf-8"), "text/html"
+    return _dumps(data).encode("utf-8"), "application/json"
+
+
 def _notice(request: web.Request, data: dict, render: Callable[[dict], str]) -> web.Response:
-    if _wants_html(request):
-        return web.Response(text=render(data), content_type="text/html", charset="utf-8")
-    return _json(data)
+    body, content_type = _encoded(_wants_html(request), data, render)
+    return web.Response(body=body, content_type=content_type, charset="utf-8")
 
 
 def _home_wants_json(request: web.Request) -> bool:
@@ -141,11 +147,7 @@ async def task_notice(request: web.Request) -> web.Response:
     wants_html = _wants_html(request)
     sent = _sent.get((code, wants_html))
     if sent is None or sent[0] is not data:
-        if wants_html:
-            text, content_type = publication_html.render_tasks(dict(data)), "text/html"
-        else:
-            text, content_type = _dumps(data), "application/json"
-        body = text.encode("utf-8")
+        body, content_type = _encoded(wants_html, dict(data), publication_html.render_tasks)
         sent = (data, body, content_type, body_tag(body))
         _sent[(code, wants_html)] = sent
     _, body, content_type, tag = sent
