@@ -163,12 +163,12 @@ class Load:
         warmed, go = [0], asyncio.Event()
         async with aiohttp.ClientSession(connector=connector) as session:
 
-            async def send(person: dict, n: int) -> None:
+            async def send(person: dict, n: int, timed: bool = True) -> None:
                 method, url, kwargs = self.request(endpoint, person, n)
                 start = time.perf_counter()
                 async with session.request(method, url, **kwargs) as response:
                     await response.read()
-                if n >= 0:
+                if timed:
                     latencies.append(time.perf_counter() - start)
                 if response.status >= 300:
                     failures.append(f"{response.status} {url}")
@@ -178,7 +178,7 @@ class Load:
                 # otherwise the burst of 50 connects lands in the first requests' latencies
                 # and sets the p99 of a short run.
                 try:
-                    await send(person, -1)
+                    await send(person, -1, timed=False)
                 finally:
                     warmed[0] += 1
                     if warmed[0] == len(self.people):
