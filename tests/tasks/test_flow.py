@@ -96,12 +96,14 @@ async def test_refused_transition_names_the_state_and_next_steps(drawn):
 
 
 async def test_outsider_cannot_touch_a_task(drawn):
-    first, second = drawn.tasks[0], drawn.tasks[1]
-    (leader_two, _) = await drawn.team(second)
-    if leader_two.id in {a.id for a in await drawn.team(first)}:
-        pytest.skip("same inspector on both teams in this draw")
+    # The draw's secret is new each run: the outsider is the first leader of another task
+    # who is not on the first task's team (the demo draw always has one).
+    first = drawn.tasks[0]
+    on_first = {a.id for a in await drawn.team(first)}
+    leaders = [(await drawn.team(other))[0] for other in drawn.tasks[1:]]
+    outsider = next(leader for leader in leaders if leader.id not in on_first)
     with pytest.raises(PermissionDenied):
-        await team.accept(leader_two, first.id)
+        await team.accept(outsider, first.id)
 
 
 async def test_recusal_draws_a_replacement_and_the_record_still_verifies(drawn):
