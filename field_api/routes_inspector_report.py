@@ -5,6 +5,8 @@
     PUT  /api/v1/tasks/{task_id}/report            the whole report: a new revision
     POST /api/v1/tasks/{task_id}/report/confirm    {"revision"}: sign the revision read
     POST /api/v1/tasks/{task_id}/report/submit     submit it for review
+    GET  /api/v1/report-form                       the form: fields in order, when each is
+                                                   asked, which are required, the choices
 
 As in the chat: a PUT replaces the report (fields left out are emptied, so an earlier
 revision's follow-up details do not survive a changed action), every save is a new revision
@@ -17,6 +19,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from domain.rules.report import REPORT_FIELDS, complete_fields, validate_report
+from domain.rules.report_form import report_form
 from domain.tasks import reporting
 from domain.tasks.views import TaskView, load_task
 from field_api import openapi_parts as parts
@@ -35,6 +38,7 @@ from field_api.problems import BadRequest
 
 REPORT = "/api/v1/tasks/{task_id}/report"
 CONFIRM, SUBMIT = REPORT + "/confirm", REPORT + "/submit"
+FORM = "/api/v1/report-form"
 
 
 async def _report_body(view: TaskView) -> dict | None:
@@ -103,7 +107,12 @@ async def submit(request: web.Request) -> web.Response:
     return await idempotent(request, request_fingerprint(request, raw), run)
 
 
+async def get_form(request: web.Request) -> web.Response:
+    return json_answer(report_form())
+
+
 def setup(app: web.Application) -> None:
+    app.router.add_get(FORM, handled(get_form))
     app.router.add_get(REPORT, handled(get_report))
     app.router.add_put(REPORT, handled(put_report))
     app.router.add_post(CONFIRM, handled(confirm))
@@ -112,6 +121,15 @@ def setup(app: web.Application) -> None:
 
 _REPORT_ANSWER = parts.json_response("The task's state and its report", "ReportOfTask")
 OPENAPI_PATHS = {
+    FORM: {
+        "get": parts.operation(
+            "getReportForm",
+            "The report form: every field in order with its names, kind, when it is asked and "
+            "whether it is required, and the choices with their labels (the same rules as "
+            "`problems`)",
+            {"200": parts.json_response("The form", "ReportForm")},
+        )
+    },
     REPORT: {
         "get": parts.operation(
             "getReport",
@@ -153,11 +171,71 @@ OPENAPI_PATHS = {
     },
 }
 
+_LABELLED = {"value": {"type": "string"}, "zh": {"type": "string"}, "en": {"type": "string"}}
+_CONDITION = {
+    "type": ["object", "null"],
+    "description": "null: always asked. Else asked when `field`'s answer `includes` the value "
+    "(a list) or is `one_of` the values, `and` when the nested condition holds too",
+}
+
 OPENAPI_SCHEMAS = {
+    "ReportForm": {
+        "type": "object",
+        "required": ["fields", "methods", "result_categories", "follow_up_actions"],
+        "properties": {
+            "fields": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["name", "zh", "en", "kind", "asked_when", "required"],
+                    "properties": {
+                        "name": {"type": "string", "enum": list(REPORT_FIELDS)},
+                        "zh": {"type": "string"},
+                        "en": {"type": "string"},
+                        "kind": {
+                            "enum": ["text", "date", "datetime", "choice", "choices"],
+                            "description": "date and datetime in ISO 8601 (a datetime may be "
+                            "given as a date); choice: one value of the list named by `choices`, "
+                            "choices: a list of them",
+                        },
+                        "choices": {"type": "string", "description": "a list of this form"},
+                        "asked_when": _CONDITION,
+                        "required": {
+                            "type": "boolean",
+                            "description": "submission refuses it empty whenever it is asked",
+                        },
+                    },
+                },
+            },
+            "methods": {"type": "array", "items": {"type": "object", "properties": _LABELLED}},
+            "result_categories": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {**_LABELLED, "could_not_inspect": {"type": "boolean"}},
+                },
+            },
+            "follow_up_actions": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        **_LABELLED,
+                        "needs": {"type": "array", "items": {"type": "string"}},
+                    },
+                },
+            },
+            "follow_up_states": {
+                "type": "array",
+                "items": {"type": "object", "properties": _LABELLED},
+            },
+        },
+    },
     "ReportFields": {
         "type": "object",
         "additionalProperties": False,
-        "description": "The report's fields; dates and moments in ISO 8601",
+        "description": "The report's fields; dates and moments in ISO 8601. GET "
+        "/api/v1/report-form lists them in order with their kinds and choices",
         "properties": {
             name: {"description": f"{zh} ({en})"} for name, (zh, en) in REPORT_FIELDS.items()
         },

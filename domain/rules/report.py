@@ -50,6 +50,14 @@ INSPECTION_METHODS: tuple[str, ...] = (
     "其他",
 )
 OTHER_METHOD = "其他"
+METHOD_LABELS_EN: dict[str, str] = {
+    "实地检查": "on-site inspection",
+    "书面检查": "review of documents",
+    "网络监测": "online monitoring",
+    "检验检测": "testing",
+    "委托专业机构辅助": "assisted by a commissioned professional body",
+    "其他": "other",
+}
 
 
 class FollowUpAction(StrEnum):

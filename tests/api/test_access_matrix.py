@@ -73,6 +73,7 @@ MATRIX = (
     ("POST",   "/tasks/{task}/could-not-inspect",     "401 409 404 409 404 409 401 401 403"),
     ("POST",   "/tasks/{task}/evidence",              "401 201 404 403 404 403 401 401 403"),
     ("GET",    "/tasks/{task}/report",                "401 200 404 200 404 200 401 401 200"),
+    ("GET",    "/report-form",                        "401 200 200 200 200 200 401 401 200"),
     ("PUT",    "/tasks/{task}/report",                "401 200 404 403 404 403 401 401 403"),
     ("POST",   "/tasks/{task}/report/confirm",        "401 409 404 403 404 403 401 401 403"),
     ("POST",   "/tasks/{task}/report/submit",         "401 409 404 403 404 403 401 401 403"),

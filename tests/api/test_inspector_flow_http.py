@@ -13,6 +13,7 @@ from tests.kit import evidence_samples as samples
 from tests.kit.drawn import REPORT, draw_on_demo
 from tests.kit.field_api import Field, serving, token_for
 from tests.kit.fonts import shared_cjk_test_font
+from tests.kit.report_form import filled
 
 pytestmark = pytest.mark.clock("2026-11-20 15:00")  # inside the campaign the draw plans
 
@@ -207,3 +208,27 @@ async def test_sync_lists_what_changed_and_pages_follow_the_cursor(drawn, client
     assert [t["id"] for t in changed["tasks"]] == [task.id]
     bad = await app.get("/tasks?state=nonsense")
     assert bad.status == 400 and (await bad.json())["invalid_params"][0]["name"] == "state"
+
+
+async def test_a_report_filled_from_the_served_form_alone_is_complete(drawn, client):
+    """A field app draws the report form from GET /report-form, with no rule of its own."""
+    task = drawn.tasks[0]
+    leader, member = await drawn.team(task)
+    lead = await app_of(drawn, client, leader)
+    for person in (leader, member):
+        await (await app_of(drawn, client, person)).post(f"/tasks/{task.id}/accept")
+    await lead.post(f"/tasks/{task.id}/check-in", {"lat": 33.75, "lon": 113.31})
+    answer = await lead.get("/report-form")
+    assert answer.status == 200, await answer.text()
+    form = await answer.json()
+    report = filled(form, {"follow_up_action": "order_correction", "result_categories": ["A"]})
+    assert "correction_deadline" in report and "follow_up_state" in report
+    saved = await lead.put(f"/tasks/{task.id}/report", report)
+    assert saved.status == 200, await saved.text()
+    assert (await saved.json())["report"]["problems"] == []
+    # Left out, a field the form calls required is what the saved draft says is missing.
+    required = [f["name"] for f in form["fields"] if f["required"] and f["name"] in report]
+    for name in required[:3]:
+        partial = {k: v for k, v in report.items() if k != name}
+        problems = (await (await lead.put(f"/tasks/{task.id}/report", partial)).json())["report"]
+        assert any(f"({name})" in p for p in problems["problems"]), name
