@@ -108,6 +108,8 @@ WORDS: dict[str, dict[str, str]] = {
 
 _RANGE = re.compile(r"^\s*([A-Za-z]{1,8})(?:-[A-Za-z0-9]{1,8})*\s*(?:;\s*q\s*=\s*([0-9.]+))?\s*$")
 _TRAILING_ENGLISH = re.compile(r"^(?P<zh>.*\S)\s*\((?P<en>[ -~]+)\)\s*$", re.DOTALL)
+# The longer messages (a refused task transition) put the English on a last line of its own.
+_ENGLISH_LINE = re.compile(r"^(?P<zh>.*[^\x00-\x7f].*?)\s*\n(?P<en>[A-Za-z][^\n]*)$", re.DOTALL)
 
 
 def language(header: str | None) -> str:
@@ -144,8 +146,9 @@ def title(lang: str, status: int) -> str:
 
 
 def pick(lang: str, message: str) -> str:
-    """A domain message "中文 (english)" in one language; one without an English half as is."""
-    found = _TRAILING_ENGLISH.match(message)
+    """A domain message "中文 (english)" or "中文\nEnglish" in one language; one without an
+    English half as is."""
+    found = _ENGLISH_LINE.match(message) or _TRAILING_ENGLISH.match(message)
     if not found:
         return message
     return found.group("en") if lang == "en" else found.group("zh")

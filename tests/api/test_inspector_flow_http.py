@@ -186,6 +186,26 @@ async def test_only_the_leader_declares_could_not_inspect(drawn, client):
     assert (await done.json())["state"]["code"] == "could_not_inspect"
 
 
+async def test_a_refused_step_is_said_in_the_callers_language(drawn, client):
+    task = drawn.tasks[0]
+    leader, _ = await drawn.team(task)
+    lead = await app_of(drawn, client, leader)
+    path, here = f"/api/v1/tasks/{task.id}/check-in", {"lat": 33.75, "lon": 113.31}
+    details = {}
+    for lang in ("zh-CN", "en"):
+        headers = lead.headers(**{"Accept-Language": lang})
+        refused = await client.post(path, json=here, headers=headers)
+        body = await refused.json()
+        assert refused.status == 409, body
+        assert body["state"] == "drawn" and body["next_steps"]
+        details[lang] = body["detail"]
+    assert (
+        details["zh-CN"].startswith("任务当前状态为「已抽取」")
+        and "The task" not in details["zh-CN"]
+    )
+    assert details["en"].startswith("The task is drawn;") and details["en"].isascii()
+
+
 async def test_sync_lists_what_changed_and_pages_follow_the_cursor(drawn, client):
     task = drawn.tasks[0]
     leader, _ = await drawn.team(task)
