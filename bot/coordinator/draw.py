@@ -3,6 +3,7 @@
     /draw → choose a planned campaign ─────────────────────────────┐
           └ or create one: code → name → items (buttons) → dates ──┤
     prepare: eligible counts per stratum, pool digest, commitment ←┘
+      (refused: correct the campaign here and prepare again, see correct.py)
     → public entropy: dice digits (one message per party, ≥ 20 digits in all) or the beacon
       value fixed at prepare → reveal (the button under the latest count) → counts and the
       record hash, and a button for the list itself.
@@ -18,6 +19,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
 
 from bot.buttons import button_index
+from bot.coordinator import correct
 from bot.coordinator.common import (
     Context,
     campaign_by_id,
@@ -32,6 +34,7 @@ from bot.coordinator.formatting import parse_dates
 from bot.coordinator.reveal import (
     DIALOGUE,
     ENTROPY,
+    FIX,
     DrawDialogue,
     close_buttons,
     dialogue_of,
@@ -141,12 +144,28 @@ async def item_toggled(update: Update, context: Context) -> str:
     return ITEMS
 
 
-async def items_done(update: Update, context: Context) -> str:
-    lang = lang_of(context)
-    if not dialogue_of(context).chosen:
+async def edit_items(update: Update, context: Context) -> str:
+    """The campaign's items in the new campaign's form, those it has ticked."""
+    await close_buttons(update)
+    lang, dialogue = lang_of(context), dialogue_of(context)
+    campaign = await get_campaign(dialogue.code)
+    dialogue.items = [(i.code, i.name) for i in await active_items(MAX_ITEMS)]
+    dialogue.chosen = {n for n, (c, _) in enumerate(dialogue.items) if c in campaign.item_codes}
+    dialogue.editing = True
+    await say(update, context, t(lang, "draw.ask_items"), _item_rows(lang, dialogue))
+    return ITEMS
+
+
+async def items_done(update: Update, context: Context) -> str | int:
+    lang, dialogue = lang_of(context), dialogue_of(context)
+    if not dialogue.chosen:
         await update.callback_query.answer(t(lang, "draw.items_none"), show_alert=True)
         return ITEMS
     await close_buttons(update)
+    if dialogue.editing:
+        dialogue.editing = False
+        items = [dialogue.items[n][0] for n in sorted(dialogue.chosen)]
+        return await correct.corrected(update, context, {"items": items})
     await say(update, context, t(lang, "draw.ask_dates"))
     return DATES
 
@@ -190,7 +209,10 @@ def entry_points(private, text) -> list:
 
 
 def states(private, text) -> dict:
+    fixing = correct.states(text)
+    fixing[FIX].append(CallbackQueryHandler(edit_items, pattern=r"^dr:fx:i$"))
     return {
+        **fixing,
         CHOOSE: [
             CallbackQueryHandler(chosen, pattern=r"^dr:c:\d+$"),
             CallbackQueryHandler(new, pattern=r"^dr:new$"),

@@ -25,7 +25,7 @@ from bot.coordinator.formatting import (
 )
 from bot.i18n import t
 from bot.session import session_of, settings_of, wake_sender
-from domain.campaigns.prepare import prepare_draw, resume_draw
+from domain.campaigns.prepare import Unstaffed, prepare_draw, resume_draw
 from domain.campaigns.reveal import reveal_draw
 from domain.draw.seed import normalize_entropy
 from domain.errors import UserError
@@ -34,6 +34,7 @@ from domain.storage.models import Campaign
 log = logging.getLogger(__name__)
 END = ConversationHandler.END
 ENTROPY = "draw.entropy"
+FIX = "draw.fix"  # a refused prepare, with the corrections offered (bot/coordinator/correct.py)
 DIALOGUE = "ssj.draw"
 
 
@@ -48,6 +49,7 @@ class DrawDialogue:
     beacon: bool = False
     beacon_value: str = ""
     practice: bool = False
+    editing: bool = False  # the items are those of a campaign being corrected
 
 
 def dialogue_of(context: Context) -> DrawDialogue:
@@ -68,18 +70,42 @@ async def close_buttons(update: Update) -> None:
         await query.edit_message_reply_markup(None)
 
 
-async def prepare(update: Update, context: Context, campaign: Campaign) -> str | int:
+def fix_rows(lang: str, error: UserError) -> list[list[tuple[str, str]]]:
+    rows = [[(t(lang, "draw.fix_exclude"), "dr:fx:u")]] if isinstance(error, Unstaffed) else []
+    return [
+        *rows,
+        [(t(lang, "draw.fix_dates"), "dr:fx:d"), (t(lang, "draw.fix_items"), "dr:fx:i")],
+        [(t(lang, "draw.fix_delete"), "dr:fx:del"), (t(lang, "coord.cancel"), "dr:x")],
+    ]
+
+
+async def prepare(
+    update: Update, context: Context, campaign: Campaign, *, exclude_unstaffable: bool = False
+) -> str | int:
+    """Resume the campaign's prepared draw, or prepare one. A refused prepare (nothing was
+    frozen) comes with the corrections that can be made here."""
     lang, dialogue = lang_of(context), dialogue_of(context)
     actor = session_of(context).actor
     try:
         prepared = await resume_draw(actor, campaign.code)
-        resumed = prepared is not None
-        if prepared is None:
-            complaints = settings_of(context).high_risk_complaints
-            prepared = await prepare_draw(actor, campaign.code, high_risk_complaints=complaints)
     except UserError as error:
         await say(update, context, error_text(lang, error))
         return END
+    resumed = prepared is not None
+    if prepared is None:
+        try:
+            complaints = settings_of(context).high_risk_complaints
+            prepared = await prepare_draw(
+                actor,
+                campaign.code,
+                high_risk_complaints=complaints,
+                exclude_unstaffable=exclude_unstaffable,
+            )
+        except UserError as error:
+            dialogue.code = campaign.code
+            text = error_text(lang, error) + "\n\n" + t(lang, "draw.fix_ask")
+            await say(update, context, text, fix_rows(lang, error))
+            return FIX
     dialogue.code, dialogue.campaign_id = campaign.code, campaign.id
     dialogue.practice = prepared.practice
     dialogue.beacon = bool(prepared.beacon) and not prepared.practice

@@ -9,6 +9,8 @@ import json
 import pytest
 
 from bot.i18n import t
+from domain.campaigns.frozen import frozen_candidates
+from domain.campaigns.plan import active_items
 from domain.campaigns.prepare import prepare_draw
 from domain.storage.models import (
     AuditEntry,
@@ -21,6 +23,7 @@ from domain.storage.models import (
     TeamMember,
 )
 from tests.kit.coordinator_world import CODE, buttons, demo_world, plan_campaign, running
+from tests.kit.staffing import rare_target
 
 
 @pytest.fixture
@@ -285,3 +288,90 @@ async def test_draw_half_entered_goes_on_after_a_restart(world, fake, tmp_path):
         assert draw.status == DrawStatus.REVEALED
         assert draw.entropy == "dice:3141592653589793238462643"
         assert draw.record_hash in result.text
+
+
+async def refused_prepare(fake, boss, campaign):
+    """/draw on `campaign`, whose prepare is refused: the refusal with its buttons."""
+    mark = fake.mark()
+    fake.inject_command(boss, "draw")
+    choose = await fake.wait_for("sendMessage", chat_id=boss, since=mark)
+    fake.inject_callback(boss, choose, f"dr:c:{campaign.id}")
+    return await fake.wait_for("sendMessage", chat_id=boss, since=choose.seq + 1)
+
+
+async def test_a_refused_prepare_is_corrected_in_the_chat_and_prepared_again(world, fake, tmp_path):
+    await plan_campaign(world)
+    target = await rare_target()
+    campaign = await Campaign.get(code=CODE)
+    boss = world.boss
+    codes = [i.code for i in await active_items(90)]
+    async with running(fake, tmp_path):
+        refused = await refused_prepare(fake, boss, campaign)
+        assert target.credit_code in refused.text and t("zh", "draw.fix_ask") in refused.text
+        assert [b["callback_data"] for b in buttons(refused)] == [
+            "dr:fx:u", "dr:fx:d", "dr:fx:i", "dr:fx:del", "dr:x"
+        ]  # fmt: skip
+        assert await Draw.filter(campaign_id=campaign.id).count() == 0
+
+        fake.inject_callback(boss, refused, "dr:fx:d")
+        ask = await fake.wait_for("sendMessage", chat_id=boss, since=refused.seq + 1)
+        assert ask.text == t("zh", "draw.ask_dates")
+        fake.inject_text(boss, "2026-12-20 2026-12-01")  # due before start: the domain says so
+        again = await fake.wait_for("sendMessage", chat_id=boss, since=ask.seq + 1)
+        assert "截止日期 2026-12-01 早于开始日期 2026-12-20" in again.text
+        assert "dr:fx:i" in [b["callback_data"] for b in buttons(again)]
+
+        mark = fake.mark()
+        fake.inject_callback(boss, again, "dr:fx:i")
+        items = await fake.wait_for("sendMessage", chat_id=boss, since=mark)
+        ticked = [b["text"].startswith("☑") for b in buttons(items)][: len(codes)]
+        assert ticked == [c in campaign.item_codes for c in codes]
+        mark = fake.mark()
+        fake.inject_callback(boss, items, f"dr:it:{codes.index('RF-419800-007')}")
+        await fake.wait_for("editMessageReplyMarkup", chat_id=boss, since=mark)
+        mark = fake.mark()
+        fake.inject_callback(boss, items, "dr:it:ok")
+        edited, summary, dice = await fake.wait_for_all(
+            "sendMessage", chat_id=boss, since=mark, count=3
+        )
+    assert edited.text == t("zh", "draw.edited", code=CODE)
+    await campaign.refresh_from_db()
+    assert "RF-419800-007" not in campaign.item_codes and campaign.due_date == dt.date(2026, 12, 18)
+    draw = await Draw.get(campaign_id=campaign.id)
+    assert draw.status == DrawStatus.PREPARED and draw.commitment in summary.text
+    assert dice.text == t("zh", "draw.ask_dice")
+    edits = await AuditEntry.filter(action="campaign.edit", object_id=CODE)
+    assert len(edits) == 1 and edits[0].actor == world.coordinator.label
+
+
+async def test_the_unstaffable_are_left_out_on_request(world, fake, tmp_path):
+    await plan_campaign(world)
+    target = await rare_target()
+    campaign = await Campaign.get(code=CODE)
+    async with running(fake, tmp_path):
+        refused = await refused_prepare(fake, world.boss, campaign)
+        fake.inject_callback(world.boss, refused, "dr:fx:u")
+        summary, _ = await fake.wait_for_all(
+            "sendMessage", chat_id=world.boss, since=refused.seq + 1, count=2
+        )
+    draw = await Draw.get(campaign_id=campaign.id)
+    assert draw.prepared["exclusions"]["unstaffable"] == 1 and draw.commitment in summary.text
+    frozen = await frozen_candidates(draw.id)
+    assert all(target.credit_code not in ids for ids in frozen["strata"].values())
+
+
+async def test_a_campaign_whose_prepare_is_refused_can_be_deleted(world, fake, tmp_path):
+    await plan_campaign(world)
+    await rare_target()
+    campaign = await Campaign.get(code=CODE)
+    async with running(fake, tmp_path):
+        refused = await refused_prepare(fake, world.boss, campaign)
+        fake.inject_callback(world.boss, refused, "dr:fx:del")
+        confirm = await fake.wait_for("sendMessage", chat_id=world.boss, since=refused.seq + 1)
+        assert confirm.text == t("zh", "draw.delete_confirm", code=CODE)
+        assert await Campaign.filter(code=CODE).exists()  # not before it is confirmed
+        fake.inject_callback(world.boss, confirm, "dr:fx:del!")
+        done = await fake.wait_for("sendMessage", chat_id=world.boss, since=confirm.seq + 1)
+    assert done.text == t("zh", "draw.deleted", code=CODE)
+    assert not await Campaign.filter(code=CODE).exists()
+    assert await AuditEntry.filter(action="campaign.delete", object_id=CODE).count() == 1

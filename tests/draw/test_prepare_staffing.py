@@ -21,25 +21,12 @@ from domain.storage.models import (
     Department,
     Draw,
     DrawCandidates,
-    InspectionItem,
     Inspector,
     Target,
 )
 from tests.kit.databases import BACKEND
 from tests.kit.draw_demo import CODE, DICE, DUE, actions, candidates_of, demo, record_of
-
-RARE = "人防冷门类别"  # a category no inspector of the demo has as a specialty
-
-
-async def rare_target() -> Target:
-    """One operating target whose only category the campaign covers is RARE."""
-    item = await InspectionItem.get(code="RF-419800-007")
-    item.categories = [*item.categories, RARE]
-    await item.save()
-    target = await Target.filter(status="operating", risk_class="B").order_by("id").first()
-    target.categories = [RARE]
-    await target.save()
-    return target
+from tests.kit.staffing import RARE, rare_target
 
 
 async def officers(count: int, target: Target) -> list[Inspector]:
