@@ -165,7 +165,8 @@ OPENAPI_PATHS = {
     TASKS: {
         "get": parts.operation(
             "listTasks",
-            "My tasks, soonest due first, a page at a time",
+            "My tasks: the open ones soonest due first, then the others latest due first; a page "
+            "at a time",
             {
                 "200": parts.json_response("A page of tasks (with an ETag)", "TaskPage"),
                 "304": {"description": "Not modified since the ETag sent in If-None-Match"},

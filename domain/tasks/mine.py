@@ -1,7 +1,9 @@
 """An inspector's tasks as a program lists them: every task of theirs (open or not), filtered
-by state, soonest due first, a page at a time, and what changed since a moment (for a field
-app keeping a copy). Only the page shown is loaded, through the access rules, as one audited
-view (as lines: domain/tasks/lines.py); the ids and the ordering come from their memberships."""
+by state, the open ones first, soonest due first, then the others, latest due first (else a
+year's finished tasks would push the ones to do off the first page), a page at a time, and what
+changed since a moment (for a field app keeping a copy). Only the page shown is loaded, through
+the access rules, as one audited view (as lines: domain/tasks/lines.py); the ids and the
+ordering come from their memberships."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from domain.calendar.deadlines import OPEN_TASK_STATES
 from domain.errors import UserError
 from domain.rules.access import Actor, Role
 from domain.rules.ids import in_range
@@ -32,10 +35,22 @@ class _Row:
     task_id: int
     due: dt.date
     number: str
+    open: bool
 
     @property
-    def position(self) -> tuple[str, str]:
-        return self.due.isoformat(), self.number
+    def position(self) -> tuple[str, str, str]:
+        return _position("o" if self.open else "c", self.due.isoformat(), self.number)
+
+
+def _position(group: str, due: str, number: str) -> tuple[str, str, str]:
+    """Where a task sorts: open ones ("o") by due date, the others ("c") by due date backwards
+    (a date's digits each taken from 9), each then by number."""
+    if group == "o":
+        return "0", due, number
+    return "1", due.translate(_BACKWARDS), number
+
+
+_BACKWARDS = str.maketrans("0123456789", "9876543210")
 
 
 class BadListing(UserError):
@@ -58,23 +73,25 @@ def parse_states(states: Collection[str]) -> list[str]:
 
 
 def _cursor(row: _Row) -> str:
-    raw = f"{row.due.isoformat()}|{row.number}".encode()
+    raw = f"{'o' if row.open else 'c'}|{row.due.isoformat()}|{row.number}".encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _after(cursor: str) -> tuple[str, str]:
+def _after(cursor: str) -> tuple[str, str, str]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        due, number = raw.split("|", 1)
+        group, due, number = raw.split("|", 2)
         dt.date.fromisoformat(due)
+        if group not in ("o", "c"):
+            raise ValueError(group)
     except ValueError:
         raise BadListing("cursor", "cursor 无效，请使用上一页返回的 next_cursor") from None
-    return due, number
+    return _position(group, due, number)
 
 
 # Plain SQL with integers and known state names only (see domain/tasks/lines.py): the ORM's
 # building of this query and its parsing of every date cost more than the page itself.
-_ROWS_SQL = """SELECT m.task_id, t.due_date, t.number FROM team_member m
+_ROWS_SQL = """SELECT m.task_id, t.due_date, t.number, t.state FROM team_member m
  JOIN task t ON t.id = m.task_id WHERE m.inspector_id = {inspector} AND m.status <> '{recused}'"""
 
 
@@ -85,7 +102,12 @@ async def _rows(actor: Actor, states: list[str]) -> list[_Row]:
     if states:  # parse_states let through only the names of TaskState
         sql += " AND t.state IN (" + ",".join(f"'{TaskState(s).value}'" for s in states) + ")"
     found = await TeamMember._meta.db.execute_query_dict(sql)
-    rows = {r["task_id"]: _Row(r["task_id"], date_of(r["due_date"]), r["number"]) for r in found}
+    rows = {
+        r["task_id"]: _Row(
+            r["task_id"], date_of(r["due_date"]), r["number"], r["state"] in OPEN_TASK_STATES
+        )
+        for r in found
+    }
     return sorted(rows.values(), key=lambda r: r.position)
 
 
@@ -112,8 +134,9 @@ async def my_tasks(
     cursor: str | None = None,
     limit: int = 50,
 ) -> TaskPage:
-    """A page of the tasks whose team the actor is on (not those they left), by due date then
-    number; `cursor` continues after the previous page."""
+    """A page of the tasks whose team the actor is on (not those they left): open ones by due
+    date, then the others by due date backwards, each then by number; `cursor` continues after
+    the previous page."""
     if not 1 <= limit <= MAX_LIMIT:
         raise BadListing("limit", f"limit 应在 1 到 {MAX_LIMIT} 之间 (1 to {MAX_LIMIT})")
     rows = await _rows(actor, parse_states(states))

@@ -7,8 +7,8 @@ import pytest
 
 from domain.config import Settings
 from domain.messaging.kinds import REPORT_SIGN, REPORT_SIGNED, report_sign_key
-from domain.storage.models import AuditEntry, OutboxMessage, TeamMember
-from domain.tasks import reporting
+from domain.storage.models import AuditEntry, OutboxMessage, Task, TeamMember
+from domain.tasks import reporting, visit
 from tests.kit import evidence_samples as samples
 from tests.kit.drawn import REPORT, draw_on_demo
 from tests.kit.field_api import Field, serving, token_for
@@ -252,3 +252,30 @@ async def test_a_report_filled_from_the_served_form_alone_is_complete(drawn, cli
         partial = {k: v for k, v in report.items() if k != name}
         problems = (await (await lead.put(f"/tasks/{task.id}/report", partial)).json())["report"]
         assert any(f"({name})" in p for p in problems["problems"]), name
+
+
+async def test_open_tasks_come_first_then_the_others_latest_first(drawn, client):
+    """A year of finished tasks must not push the ones to do off the first page."""
+    teams = {task.id: await drawn.team(task) for task in drawn.tasks}
+    busiest = max(
+        {p.id: p for team in teams.values() for p in team}.values(),
+        key=lambda p: sum(p in team for team in teams.values()),
+    )
+    mine = [task_id for task_id, team in teams.items() if busiest in team]
+    assert len(mine) >= 3, "the demo draw gives someone three tasks"
+    early, later, *still_open = mine
+    for task_id, due in ((early, "2026-10-01"), (later, "2026-11-01")):
+        await Task.filter(id=task_id).update(due_date=due)
+        await visit.cancel(drawn.coordinator, task_id, "测试：对象已迁出")
+    app = await app_of(drawn, client, busiest)
+    listed = [t["id"] for t in (await (await app.get("/tasks")).json())["tasks"]]
+    assert listed[-2:] == [later, early]  # the closed ones last, the latest due first
+    assert sorted(listed[:-2]) == sorted(still_open)
+    paged, cursor = [], ""
+    while True:
+        page = await (await app.get(f"/tasks?limit=1{cursor}")).json()
+        paged += [t["id"] for t in page["tasks"]]
+        if page["next_cursor"] is None:
+            break
+        cursor = f"&cursor={page['next_cursor']}"
+    assert paged == listed
