@@ -56,10 +56,9 @@ class TargetCandidates:
     spill: Spill = field(default_factory=Spill)
     exclusions: Counter = field(default_factory=Counter)
     scanned: int = 0
-    # SQLite: the candidates counted by (categories as stored, jurisdiction id, stratum), for
-    # the staffing checks without a scan of their own; None where the database judged the
-    # categories (PostgreSQL), which keeps no category list per group.
-    groups: list[tuple[str, int | None, str, int]] | None = None
+    # The candidates counted by (categories as text, jurisdiction id, stratum), for the
+    # staffing checks without a scan of their own.
+    groups: list[tuple[str, int | None, str, int]] = field(default_factory=list)
     router: Router | None = None
 
     @property
@@ -305,6 +304,10 @@ async def read_targets(scope: Scope) -> TargetCandidates:
         if dialect == "postgres"
         else "group_concat(credit_code, char(10))"
     )
+    # The categories as text, for the staffing check's groups (staffing.groups_of): SQLite's
+    # verdict is that text already; PostgreSQL judges them itself, so they come beside it
+    # rather than from a second scan of the table.
+    categories = "CAST(categories AS TEXT)" if dialect == "postgres" else "NULL"
     capped_ids = await _capped(conn, scope)
     router = result.router = Router(scope, dialect, regions, capped_ids)
     in_regions = ", ".join(map(str, sorted(regions)))
@@ -314,9 +317,9 @@ async def read_targets(scope: Scope) -> TargetCandidates:
         in_range = capped_ids[bisect_left(capped_ids, start) : bisect_left(capped_ids, end)]
         key = _key_sql(dialect, scope, in_range)
         return (
-            f"SELECT k, v, j, COUNT(*), {join} FROM (SELECT credit_code, {router.judged()} AS v, "
-            f"{key} AS k, jurisdiction_id AS j FROM target WHERE region_id IN ({in_regions}) "
-            f"AND id >= {start} AND id < {end}) keyed GROUP BY k, v, j"
+            f"SELECT k, v, j, c, COUNT(*), {join} FROM (SELECT credit_code, {router.judged()} AS"
+            f" v, {key} AS k, jurisdiction_id AS j, {categories} AS c FROM target WHERE region_id"
+            f" IN ({in_regions}) AND id >= {start} AND id < {end}) keyed GROUP BY k, v, j, c"
         )
 
     verdicts: dict = {}
@@ -327,7 +330,7 @@ async def read_targets(scope: Scope) -> TargetCandidates:
     queries = [chunk_sql(s) for s in range(low, high + 1, CHUNK)]
     async with aclosing(_each_result(conn, queries)) as found:
         async for _, rows in found:
-            for key, judgement, jurisdiction, count, codes in rows:
+            for key, judgement, jurisdiction, listed, count, codes in rows:
                 if judgement not in verdicts:
                     verdicts[judgement] = router.verdict(judgement)
                 group = (int(key), verdicts[judgement])
@@ -339,13 +342,11 @@ async def read_targets(scope: Scope) -> TargetCandidates:
                     result.exclusions[reason] += int(count)
                     continue
                 result.spill.add(stratum, codes, int(count))
-                if dialect != "postgres":
-                    j = int(jurisdiction) if jurisdiction else None
-                    signatures[(judgement, j, stratum)] += int(count)
-    if dialect != "postgres":
-        result.groups = sorted(
-            ((*g, n) for g, n in signatures.items()), key=lambda g: (g[0], g[1] or 0, g[2])
-        )
+                j = int(jurisdiction) if jurisdiction else None
+                signatures[(judgement if listed is None else listed, j, stratum)] += int(count)
+    result.groups = sorted(
+        ((*g, n) for g, n in signatures.items()), key=lambda g: (g[0], g[1] or 0, g[2])
+    )
     return result
 
 

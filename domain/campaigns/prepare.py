@@ -222,7 +222,7 @@ async def _freeze(
     exclude_unstaffable: bool,
 ) -> PreparedDraw:
     """The checks on what `read_targets` found, then the commitment and the frozen lists."""
-    groups = await groups_of(scope, targets)
+    groups = groups_of(targets)
     pool = await read_pool(campaign.department.path)
     # The pool exactly as the reveal will read it back.
     pool_json = [{**asdict(p), "cert_valid_until": p.cert_valid_until.isoformat()} for p in pool]

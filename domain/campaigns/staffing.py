@@ -19,7 +19,6 @@ from domain.campaigns.candidates import (
     TargetCandidates,
     _loads,
     _regions,
-    stratum_of,
 )
 from domain.campaigns.facts import _chunks, _previous_teams
 from domain.draw.teams import RULES, Inspector, Matcher, TargetFacts, TeamParams
@@ -85,39 +84,10 @@ class Group:
     count: int
 
 
-async def groups_of(scope: Scope, targets: TargetCandidates) -> list[Group]:
-    """The candidates of `scope` counted by (categories, jurisdiction, stratum): as
-    `read_targets` counted them where it could (SQLite), else in one grouped scan with its rules
-    for status, risk class, high risk and the yearly cap (categories are judged by the caller,
-    per group)."""
-    if targets.groups is not None:
-        return [Group(*g) for g in targets.groups]
-    conn = connections.get("default")
-    regions = await _regions(scope.region_paths)
-    if not regions:
-        return []
-    high = (
-        "CASE WHEN t.bad_record OR t.serious_violation OR t.complaints >= "
-        f"{int(scope.high_risk_complaints)} THEN 1 ELSE 0 END"
-    )
-    risk = (
-        f" AND t.risk_class IN ({','.join(repr(str(r)) for r in sorted(scope.risk_filter))})"
-        if scope.risk_filter
-        else ""
-    )
-    _, rows = await conn.execute_query(
-        f"SELECT CAST(t.categories AS TEXT), t.jurisdiction_id, t.region_id, t.risk_class, "
-        f"{high}, COUNT(*) FROM target t WHERE {_where(regions)}{risk} AND ({high} = 1 OR "
-        f"t.id NOT IN (SELECT target_id FROM task WHERE year = {int(scope.year)} "
-        "AND state <> 'cancelled' GROUP BY target_id HAVING COUNT(*) >= 2)) "
-        "GROUP BY CAST(t.categories AS TEXT), t.jurisdiction_id, t.region_id, t.risk_class, "
-        f"{high}"
-    )
-    counted: Counter = Counter()
-    for categories, jurisdiction, region, risk_class, risky, count in rows:
-        stratum = stratum_of(regions[int(region)], str(risk_class), bool(risky))
-        counted[(categories, int(jurisdiction) if jurisdiction else None, stratum)] += int(count)
-    return [Group(c, j, stratum, n) for (c, j, stratum), n in counted.items()]
+def groups_of(targets: TargetCandidates) -> list[Group]:
+    """The candidates counted by (categories, jurisdiction, stratum), as `read_targets`
+    counted them in its scan."""
+    return [Group(*g) for g in targets.groups]
 
 
 def _where(regions: dict[int, str]) -> str:

@@ -3,16 +3,17 @@ leaves them out when asked), judged by the rules the reveal applies; on the demo
 
 from __future__ import annotations
 
+import json
 from collections import Counter
-from dataclasses import astuple
 
 import pytest
 
 from domain.audit import log as audit
-from domain.campaigns.candidates import TargetCandidates, read_targets
+from domain.campaigns.candidates import read_targets
 from domain.campaigns.plan import get_campaign
 from domain.campaigns.prepare import Unstaffed, _scope, prepare_draw
 from domain.campaigns.reveal import reveal_draw
+from domain.campaigns.spill import pieces
 from domain.campaigns.staffing import groups_of
 from domain.draw.verify import verify_record
 from domain.storage.models import (
@@ -24,7 +25,6 @@ from domain.storage.models import (
     Inspector,
     Target,
 )
-from tests.kit.databases import BACKEND
 from tests.kit.draw_demo import CODE, DICE, DUE, actions, candidates_of, demo, record_of
 from tests.kit.staffing import RARE, rare_target
 
@@ -108,15 +108,25 @@ async def test_officers_of_the_targets_own_jurisdiction_do_not_count(db):
 
 
 @pytest.mark.parametrize("risk_classes", [[], ["C", "D"]])
-async def test_the_scan_of_its_own_counts_the_candidates_as_read_targets_does(db, risk_classes):
-    # PostgreSQL judges categories in SQL and keeps no category list per group: there the
-    # staffing checks scan on their own, and must see the very candidates read_targets froze.
+async def test_the_staffing_groups_count_the_very_candidates_read_targets_froze(db, risk_classes):
+    # Counted in read_targets' own scan, on both backends (PostgreSQL judges the categories in
+    # SQL and brings their text beside the verdict): each group is its candidates' categories,
+    # jurisdiction and stratum.
     await demo(risk_classes=risk_classes)
     scope = await _scope(await get_campaign(CODE), 3)
     targets = await read_targets(scope)
-    # SQLite counts them in read_targets' scan; on PostgreSQL both sides are the query's own.
-    assert (targets.groups is not None) == (BACKEND == "sqlite")
-    own = await groups_of(scope, TargetCandidates())
-    assert Counter(map(astuple, own)) == Counter(map(astuple, await groups_of(scope, targets)))
-    targets.spill.close()
-    assert sum(g.count for g in own) == sum(targets.eligible.values())
+    try:
+        strata = {name: pieces(targets.spill.sort(name).path, 10**6) for name in targets.eligible}
+        stratum_of = {
+            code: name for name, texts in strata.items() for t in texts for code in t.split()
+        }
+    finally:
+        targets.spill.close()
+    rows = await Target.filter(credit_code__in=list(stratum_of)).values_list(
+        "credit_code", "categories", "jurisdiction_id"
+    )
+    expected = Counter((tuple(c), j, stratum_of[code]) for code, c, j in rows)
+    counted = Counter()
+    for g in groups_of(targets):
+        counted[(tuple(json.loads(g.categories)), g.jurisdiction_id, g.stratum)] += g.count
+    assert counted == expected and sum(counted.values()) == sum(targets.eligible.values()) > 0
