@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from pathlib import Path
 
 PREFIX = "SSJ_"
@@ -52,12 +54,29 @@ class Settings:
     font_path: str = ""
     # How long a token got by signing in with a one-time code works (days).
     token_days: int = 30
+    # The reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For
+    # names the client: behind one, every request comes from the proxy's address.
+    trusted_proxies: str = ""
 
     def __post_init__(self) -> None:
         if not 1 <= self.token_days <= MAX_TOKEN_DAYS:
             raise ConfigError(
                 f"SSJ_TOKEN_DAYS must be between 1 and {MAX_TOKEN_DAYS}, got {self.token_days}"
             )
+        _ = self.proxy_networks  # a wrong entry is refused at start, not at the first request
+
+    @cached_property
+    def proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        networks = []
+        for entry in filter(None, (e.strip() for e in self.trusted_proxies.split(","))):
+            try:
+                networks.append(ipaddress.ip_network(entry, strict=False))
+            except ValueError:
+                raise ConfigError(
+                    f"SSJ_TRUSTED_PROXIES: {entry!r} is not an IP address or network"
+                    " (e.g. 127.0.0.1,10.0.0.0/8)"
+                ) from None
+        return tuple(networks)
 
     @property
     def database_url(self) -> str:

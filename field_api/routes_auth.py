@@ -19,6 +19,7 @@ from aiohttp import web
 from domain.errors import UserError
 from domain.people import api_tokens, login
 from domain.people.persons import PersonError
+from field_api.client_address import client_address
 from field_api.json_io import answer, read_object, reference
 from field_api.keys import ACTOR, CREDENTIAL, SETTINGS
 from field_api.problems import BadRequest, bad_request, for_error, problem
@@ -70,7 +71,7 @@ async def sign_in(request: web.Request) -> web.Response:
             raise BadRequest("label", "label 应为不超过 100 个字符的文字 (label)")
         issued = await login.sign_in(
             code,
-            request.remote or "unknown",
+            client_address(request),
             dt.timedelta(days=request.app[SETTINGS].token_days),
             role=_role(body),
             reference=reference(body),

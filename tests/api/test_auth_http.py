@@ -11,7 +11,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from domain.audit import log as audit
-from domain.config import Settings
+from domain.config import ConfigError, Settings
 from domain.people import api_tokens, login
 from domain.storage.models import ApiToken, Coordinator, Invite
 from field_api.app import create_app
@@ -131,6 +131,41 @@ async def test_wrong_codes_then_429_with_retry_after(world, client, office_clock
     office_clock.set("2026-11-20 10:00:31")
     response = await client.post(SIGN_IN, json={"code": issued.code, "person": "ZF002"})
     assert response.status == 201, await response.text()
+
+
+async def test_behind_a_declared_proxy_each_client_is_held_back_on_its_own(world):
+    async with await serve(Settings(trusted_proxies="127.0.0.1, ::1")) as client:
+
+        async def wrong_from(forwarded: str, person: str):
+            headers = {"X-Forwarded-For": forwarded}
+            body = {"code": "000000", "person": person}
+            return await client.post(SIGN_IN, json=body, headers=headers)
+
+        # What a client writes itself is left of what the proxy appended: never read.
+        for n in range(5):
+            refused = await wrong_from(f"203.0.113.{n}, 198.51.100.7", "ZF002")
+            assert refused.status == 400
+        assert (await wrong_from("198.51.100.7", "ZF001")).status == 429  # that client
+        assert (await wrong_from("198.51.100.8", "ZF003")).status == 400  # another one
+    actors = {e.actor for e in await audit.list_entries() if e.action == "auth.sign_in_refused"}
+    assert actors == {"address:198.51.100.7", "address:198.51.100.8"}
+
+
+async def test_without_a_declared_proxy_a_forwarded_address_is_not_believed(world, client):
+    for n in range(5):
+        headers = {"X-Forwarded-For": f"203.0.113.{n}"}
+        body = {"code": "000000", "person": "ZF002" if n < 3 else "ZF003"}
+        assert (await client.post(SIGN_IN, json=body, headers=headers)).status == 400
+    held = await client.post(
+        SIGN_IN, json={"code": "000000", "person": "ZF001"}, headers={"X-Forwarded-For": "1.2.3.4"}
+    )
+    assert held.status == 429
+
+
+def test_a_trusted_proxy_that_is_no_address_is_refused_at_start():
+    assert Settings(trusted_proxies="10.0.0.0/8").proxy_networks[0].num_addresses == 2**24
+    with pytest.raises(ConfigError, match=r"'proxy\.local' is not an IP address"):
+        Settings.from_env({"SSJ_TRUSTED_PROXIES": "127.0.0.1,proxy.local"}, dotenv=None)
 
 
 async def test_an_expired_token_is_refused(world, client, office_clock):
