@@ -53,7 +53,10 @@ async def test_a_city_wide_draw_staffs_every_team(db, tmp_path):
     drawn = {d["id"] for s in record["strata"] for d in s["drawn"]}
     assert len(drawn) == result.tasks > 2_500
     rare = {code for code, facts in record["targets"].items() if facts["categories"] == [big.RARE]}
-    assert len(rare) > 20  # the small pool had to staff a few dozen teams
+    # The small pool had to staff dozens of teams: about 31 (3 % of 1,031 RARE businesses);
+    # the draw's secret is new each run, and 10 or fewer comes about once in 100,000 runs
+    # (more than 20, asked before, failed about once in 40).
+    assert len(rare) > 10
 
     # Full teams, in the record and in the tasks saved.
     assert {t["target"] for t in record["teams"]} == drawn
