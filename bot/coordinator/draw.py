@@ -30,7 +30,7 @@ from bot.coordinator.common import (
     keyboard,
     lang_of,
 )
-from bot.coordinator.formatting import parse_dates
+from bot.coordinator.formatting import parse_dates, ratios_text
 from bot.coordinator.reveal import (
     DIALOGUE,
     ENTROPY,
@@ -190,8 +190,11 @@ async def dates_entered(update: Update, context: Context) -> str | int:
     except UserError as error:  # stays here: the dates can be typed again, or /cancel
         await say(update, context, error_text(lang, error) + "\n" + t(lang, "draw.fix_or_cancel"))
         return DATES
-    await say(update, context, t(lang, "draw.created", code=spec.code, team=spec.team_size))
-    return await prepare(update, context, await get_campaign(spec.code))
+    campaign = await get_campaign(spec.code)
+    ratios = ratios_text(lang, campaign.ratios)
+    created = t(lang, "draw.created", code=spec.code, ratios=ratios, team=campaign.team_size)
+    await say(update, context, created)
+    return await prepare(update, context, campaign)
 
 
 async def cancel(update: Update, context: Context) -> int:

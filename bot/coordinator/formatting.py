@@ -103,6 +103,15 @@ def prepared_text(lang: str, prepared: PreparedDraw, name: str) -> str:
     return "\n".join(lines)
 
 
+def ratios_text(lang: str, ratios: dict[str, str]) -> str:
+    """A campaign's ratios per risk class, high risk last: "A 类 1%、B 类 2%、……、高风险 50%"."""
+    parts = [
+        t(lang, "draw.ratio_high" if key == "high" else "draw.ratio", cls=key, percent=percent)
+        for key, percent in sorted(ratios.items(), key=lambda kv: (kv[0] == "high", kv[0]))
+    ]
+    return t(lang, "draw.ratio_sep").join(parts)
+
+
 def dice_progress_text(lang: str, parts: Sequence[str]) -> str:
     total = sum(len(p) for p in parts)
     head = t(lang, "draw.dice_got", parts=len(parts), digits=total, dice=dice_entropy(parts))

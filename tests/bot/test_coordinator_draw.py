@@ -161,7 +161,9 @@ async def test_a_new_campaign_through_the_form(world, fake, tmp_path):
             "sendMessage", chat_id=boss, since=refused.seq + 1, count=3
         )
     campaign = await Campaign.get(code="2026-RF-10")
-    assert created.text == t("zh", "draw.created", code="2026-RF-10", team=2)
+    # What the campaign got, not the defaults the form did not ask about.
+    ratios = "A 类 30%、B 类 30%、C 类 30%、D 类 30%、高风险 50%"
+    assert created.text == f"已创建抽查计划 2026-RF-10（抽取比例：{ratios}；每组 2 名执法人员）。"
     assert campaign.item_codes == ["RF-419800-008", "RF-419800-009"]
     assert (campaign.start_date, campaign.due_date) == (dt.date(2026, 12, 1), dt.date(2026, 12, 30))
     # No ratios asked in the form: the items' (RF-419800-008's 30%, the highest) in every class.
