@@ -15,7 +15,9 @@ first (else the burst of 50 connects sets the p99 of a short run):
 Baseline, in the same run: a separate process serving the same routes with a bare aiohttp
 handler that reads the request's body and answers the bytes the real server gave for that
 endpoint (captured once, untimed). Per endpoint: requests per second and p50/p99 latency of
-both, and the ratio real/bare of requests per second. Bare and real alternate per endpoint,
+both, the server's CPU time per request (all its threads, from /proc; on 2 cores the one
+process cannot use more than one core for Python), and the ratio real/bare of requests per
+second. Bare and real alternate per endpoint,
 `--repeat` times; the medians are quoted. Targets: reads >= 50 % of the bare handler with
 p99 < 50 ms; note p99 < 100 ms; photo p99 < 300 ms. The machines are shared and noisy: quote
 the ratios. Usage:
@@ -260,10 +262,30 @@ async def started(args: list[str], env: dict[str, str]) -> tuple[asyncio.subproc
     return proc, f"http://127.0.0.1:{found.group(1)}"
 
 
+def cpu_seconds(pid: int) -> float:
+    """The process's CPU time so far, all its threads (Linux: /proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def measured(load: Load, proc, endpoint: str, count: int) -> dict:
+    """`load.run`, with the server's CPU time per request (the untimed first request of each
+    client included): what the machine spends on each answer, whatever the concurrency."""
+    before = cpu_seconds(proc.pid)
+    result = await load.run(endpoint, count)
+    requests = (count + 1) * len(load.people)
+    result["cpu_ms"] = 1000 * (cpu_seconds(proc.pid) - before) / requests
+    return result
+
+
 async def stop(proc: asyncio.subprocess.Process) -> None:
     if proc.returncode is None:
         proc.send_signal(signal.SIGTERM)
     await proc.communicate()
+
+
+def figures(run: dict) -> str:
+    return f"{run['rps']:9.0f} {run['p50_ms']:7.1f} {run['p99_ms']:7.1f} {run['cpu_ms']:7.2f}"
 
 
 def verdict(endpoint: str, ratio: float, p99: float) -> str:
@@ -307,23 +329,25 @@ async def bench(args: argparse.Namespace, folder: Path) -> None:
             count = args.photos if endpoint == "photo" else args.requests
             runs = {"real": [], "bare": []}
             for _ in range(args.repeat):
-                runs["bare"].append(await baseline.run(endpoint, count))
-                runs["real"].append(await real.run(endpoint, count))
+                runs["bare"].append(await measured(baseline, bare, endpoint, count))
+                runs["real"].append(await measured(real, server, endpoint, count))
             rows.append((endpoint, runs))
     finally:
         await stop(server)
         if bare is not None:
             await stop(bare)
     print(f"\n{args.clients} clients; medians of {args.repeat} run(s)")
-    print(f"{'endpoint':8} {'real rps':>9} {'p50 ms':>7} {'p99 ms':>7}   "
-          f"{'bare rps':>9} {'p50 ms':>7} {'p99 ms':>7}   {'ratio':>6}  target")  # fmt: skip
+    columns = f"{'rps':>9} {'p50 ms':>7} {'p99 ms':>7} {'CPU ms':>7}"
+    print(
+        f"{'endpoint':8} {columns.replace('      rps', ' real rps')}   "
+        f"{columns.replace('      rps', ' bare rps')}   {'ratio':>6}  target"
+    )
     for endpoint, runs in rows:
         r = {k: statistics.median(x[k] for x in runs["real"]) for k in runs["real"][0]}
         b = {k: statistics.median(x[k] for x in runs["bare"]) for k in runs["bare"][0]}
         ratio = statistics.median(x["rps"] / y["rps"] for x, y in zip(*runs.values(), strict=True))
         print(
-            f"{endpoint:8} {r['rps']:9.0f} {r['p50_ms']:7.1f} {r['p99_ms']:7.1f}   "
-            f"{b['rps']:9.0f} {b['p50_ms']:7.1f} {b['p99_ms']:7.1f}   {ratio:6.1%}  "
+            f"{endpoint:8} {figures(r)}   {figures(b)}   {ratio:6.1%}  "
             + verdict(endpoint, ratio, r["p99_ms"])
         )
 
