@@ -122,6 +122,20 @@ def check_calendar(campaign: Campaign, calendar: WorkCalendar) -> None:
         )
 
 
+def check_period(campaign: Campaign) -> None:
+    """Every task of a campaign whose due date has passed would be overdue as it is drawn, and
+    its overdue reminders sent at once: refused before the commitment (a period typed in the
+    wrong year, say), while the campaign can still be corrected."""
+    today = clock.today()
+    if campaign.due_date < today:
+        raise UserError(
+            f"抽查计划 {campaign.code} 的截止日期 {campaign.due_date} 已过（今天是 {today}），"
+            "抽出的任务将全部逾期。请先更正期限（`shuangsuiji campaign edit "
+            f"{campaign.code} --start YYYY-MM-DD --due YYYY-MM-DD`）再准备抽取；尚未冻结任何名单。"
+            f" (the due date {campaign.due_date} has passed: correct the period first)"
+        )
+
+
 class Unstaffed(UserError):
     """Candidates that no full team can be formed for: refused before the commitment, rather
     than found at the reveal, after the public dice."""
@@ -198,6 +212,7 @@ async def prepare_draw(
             "请揭示 (reveal) 或作废 (abandon) 后再准备"
         )
     check_beacon_spec(beacon)
+    check_period(campaign)
     check_calendar(campaign, await load_calendar())
     scope = await _scope(campaign, high_risk_complaints)
     targets = await read_targets(scope)

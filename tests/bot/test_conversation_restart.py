@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+import pytest
 from telegram import Update
 
 from bot.i18n import t
@@ -17,6 +18,8 @@ from tests.kit.inspector_chat import (
     running,
     write,
 )
+
+pytestmark = pytest.mark.clock("2026-11-20 10:00")  # inside the period of the campaigns drawn here
 
 STEPS = "查看现场，查阅维护保养台账"
 FINDINGS = "地下一层消防通道堆放杂物"

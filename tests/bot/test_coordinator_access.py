@@ -10,6 +10,8 @@ from domain.campaigns.prepare import prepare_draw
 from domain.storage.models import Coordinator, Department, Draw, Inspector
 from tests.kit.coordinator_world import CODE, demo_world, plan_campaign, running
 
+pytestmark = pytest.mark.clock("2026-11-20 10:00")  # inside the period of the campaigns drawn here
+
 COMMANDS = [
     ("draw", ""),
     ("status", ""),

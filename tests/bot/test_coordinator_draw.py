@@ -25,6 +25,8 @@ from domain.storage.models import (
 from tests.kit.coordinator_world import CODE, buttons, demo_world, plan_campaign, running
 from tests.kit.staffing import rare_target
 
+pytestmark = pytest.mark.clock("2026-11-20 10:00")  # inside the period of the campaigns drawn here
+
 
 @pytest.fixture
 async def world(db, fake):

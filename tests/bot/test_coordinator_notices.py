@@ -60,19 +60,11 @@ async def test_results_deadline_reminds_until_published(world, fake, tmp_path):
     )
 
 
-@pytest.mark.clock("2026-11-23 09:00")  # the first working day after the due date below
-async def test_overdue_tasks_are_listed_to_the_coordinator(world, fake, tmp_path):
-    tasks = await drawn(world, due=dt.date(2026, 11, 20))  # already past
+@pytest.mark.clock("2026-11-20 08:00")  # drawn on its due date (a draw after it is refused)
+async def test_overdue_tasks_are_listed_to_the_coordinator(world, fake, tmp_path, office_clock):
+    tasks = await drawn(world, due=dt.date(2026, 11, 20))
+    office_clock.set("2026-11-23 09:00")  # the first working day after the due date
     await visit.cancel(world.coordinator, tasks[0].id, "对象已注销")
-    campaign = await Campaign.get(code=CODE)
-    # The reveal plans no reminder in the past; the one that would have fired is stored here.
-    payload = {"due_date": "2026-11-20"}
-    await deadlines.schedule(
-        "campaign",
-        campaign.id,
-        [deadlines.PlannedReminder("task.overdue", deadlines.office_morning(dt.date(2026, 11, 23)),
-                                   "team", payload)],
-    )  # fmt: skip
     leader = (await tasks[1].members.all().order_by("id"))[0]
     leader_user = await world.bind(fake, leader.inspector_id)
     await fire("task.overdue")
@@ -118,9 +110,12 @@ async def test_penalty_deadline_reminds_the_coordinator(world, fake, tmp_path):
     )
 
 
-@pytest.mark.clock(f"{LAST_COVERED}-12-21 10:00")  # 20 working days reach the next year
-async def test_a_provisional_results_deadline_is_announced_and_marked(world, fake, tmp_path):
+@pytest.mark.clock(f"{LAST_COVERED}-12-17 10:00")  # drawn before its due date
+async def test_a_provisional_results_deadline_is_announced_and_marked(
+    world, fake, tmp_path, office_clock
+):
     tasks = await drawn(world)
+    office_clock.set(f"{LAST_COVERED}-12-21 10:00")  # 20 working days reach the next year
     for task in tasks:
         await visit.cancel(world.coordinator, task.id, "对象已注销")
     campaign = await Campaign.get(code=CODE)  # completed with the last cancellation

@@ -11,6 +11,8 @@ from domain.tasks import team, visit
 from tests.kit.coordinator_world import CODE, buttons, drawn_world, running
 from tests.kit.inspector_chat import forge_callback
 
+pytestmark = pytest.mark.clock("2026-11-20 10:00")  # inside the period of the campaigns drawn here
+
 CLOSED = "大门紧锁，物业称该单位已于上月停业"
 
 

@@ -3,6 +3,8 @@ consequences: the task becomes notified and each member's notice goes out."""
 
 from __future__ import annotations
 
+import pytest
+
 from domain.messaging.kinds import assignment_key
 from domain.storage.models import OutboxMessage, OutboxStatus, Task
 from tests.kit.inspector_chat import (
@@ -12,6 +14,8 @@ from tests.kit.inspector_chat import (
     notice_for,
     running,
 )
+
+pytestmark = pytest.mark.clock("2026-11-20 10:00")  # inside the period of the campaigns drawn here
 
 
 async def test_a_start_repairs_assignments_marked_sent_without_their_notice(

@@ -3,12 +3,16 @@ language, with the comments and the follow-up left to them."""
 
 from __future__ import annotations
 
+import pytest
+
 from bot.i18n import t
 from domain.storage.models import Coordinator, Task
 from domain.tasks import reporting, team, visit
 from tests.kit.bot import bind
 from tests.kit.drawn import REPORT
 from tests.kit.inspector_chat import bound, has_button, reply_to, running
+
+pytestmark = pytest.mark.clock("2026-11-20 10:00")  # inside the period of the campaigns drawn here
 
 CORRECTION = {
     **REPORT,

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import logging
 
+import pytest
+
 from bot.i18n import t
 from domain.storage.models import MemberStatus, Task, TeamMember
 from tests.kit.inspector_chat import (
@@ -22,6 +24,8 @@ from tests.kit.inspector_chat import (
     seen_by,
     write,
 )
+
+pytestmark = pytest.mark.clock("2026-11-20 10:00")  # inside the period of the campaigns drawn here
 
 
 async def test_draw_to_check_in_and_outsiders_learn_nothing(

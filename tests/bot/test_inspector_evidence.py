@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+import pytest
 from telegram import Update
 
 from bot.i18n import t
@@ -23,6 +24,8 @@ from tests.kit.inspector_chat import (
     running,
     write,
 )
+
+pytestmark = pytest.mark.clock("2026-11-20 10:00")  # inside the period of the campaigns drawn here
 
 MB = 1024 * 1024
 

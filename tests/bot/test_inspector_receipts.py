@@ -16,6 +16,8 @@ from domain.tasks import team, visit
 from tests.kit.evidence_samples import LAT, LON, camera_jpeg
 from tests.kit.inspector_chat import bound, reply_to, running, write
 
+pytestmark = pytest.mark.clock("2026-11-20 10:00")  # inside the period of the campaigns drawn here
+
 CJK = re.compile(r"[\u4e00-\u9fff]")
 LATIN = re.compile(r"[A-Za-z]")
 

@@ -3,6 +3,8 @@ in the database, and a current task that is no longer theirs is not used."""
 
 from __future__ import annotations
 
+import pytest
+
 from bot.i18n import t
 from domain.messaging import chat_accounts
 from domain.rules.access import Actor
@@ -16,6 +18,8 @@ from tests.kit.inspector_chat import (
     running,
     write,
 )
+
+pytestmark = pytest.mark.clock("2026-11-20 10:00")  # inside the period of the campaigns drawn here
 
 
 async def busy_inspector(draw: Drawn) -> tuple[Actor, Task, Task]:

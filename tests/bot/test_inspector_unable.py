@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.i18n import t
 from bot.inspector.unable import label
 from domain.audit import log as audit
@@ -17,6 +19,8 @@ from tests.kit.inspector_chat import (
     running,
     write,
 )
+
+pytestmark = pytest.mark.clock("2026-11-20 10:00")  # inside the period of the campaigns drawn here
 
 CLOSED = "到达时大门紧锁，物业称该单位已于上月停业"
 

@@ -3,7 +3,11 @@ organising department's subtree, and a draw that finds no business in its region
 
 from __future__ import annotations
 
+import pytest
+
 from tests.kit import directory_files as files
+
+pytestmark = pytest.mark.clock("2026-11-20 10:00")  # inside the period of the campaigns drawn here
 
 NORTH = ["329903", "北城区", "3299"]  # a district without businesses
 

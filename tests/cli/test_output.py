@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from cli.table import width
 from tests.kit.cli import Command
+
+pytestmark = pytest.mark.clock("2026-11-20 10:00")  # inside the period of the campaigns drawn here
 
 CODE = "2026-RF-01"
 PLAN = (

@@ -25,7 +25,10 @@ CODE = "2026-RF-BIG"
 DICE = "27182818284590452353 60287471352662497757"
 BUSINESSES, OFFICERS, RARE_OFFICERS = 100_000, 300, 6
 
-pytestmark = pytest.mark.big
+pytestmark = [
+    pytest.mark.big,
+    pytest.mark.clock("2026-11-20 10:00"),
+]  # a clock inside the period of the campaigns drawn here
 
 
 async def test_a_city_wide_draw_staffs_every_team(db, tmp_path):

@@ -15,6 +15,8 @@ from domain.errors import NotFound, UserError
 from domain.storage.models import AuditEntry, Campaign, Draw, DrawCandidates
 from tests.kit.draw_demo import CODE, DICE, actions, demo
 
+pytestmark = pytest.mark.clock("2026-11-20 10:00")  # inside the period of the campaigns drawn here
+
 
 async def entry(action: str) -> dict:
     found = await AuditEntry.filter(action=action).order_by("-seq").first()

@@ -16,7 +16,10 @@ from domain.storage.db import tortoise_config
 from tests.kit.databases import BACKEND
 from tests.kit.draw_demo import CODE, demo
 
-pytestmark = pytest.mark.skipif(BACKEND != "sqlite", reason="SQLite files only")
+pytestmark = [
+    pytest.mark.skipif(BACKEND != "sqlite", reason="SQLite files only"),
+    pytest.mark.clock("2026-11-20 10:00"),
+]  # a clock inside the period of the campaigns drawn here
 
 
 async def test_side_connections_read_the_same_candidates_as_the_shared_one(tmp_path, monkeypatch):

@@ -6,11 +6,14 @@ from __future__ import annotations
 import os
 import stat
 
+import pytest
 from tortoise import timezone
 from tortoise.context import TortoiseContext
 
 from domain.storage.db import tortoise_config
 from domain.storage.models import Campaign
+
+pytestmark = pytest.mark.clock("2026-11-20 10:00")  # inside the period of the campaigns drawn here
 
 CODE = "2026-RF-01"
 

@@ -14,6 +14,8 @@ from domain.draw.candidate_files import stratum_file
 from domain.draw.record import dumps, sealed
 from tests.kit.cli import Command
 
+pytestmark = pytest.mark.clock("2026-11-20 10:00")  # inside the period of the campaigns drawn here
+
 CODE = "2026-RF-01"
 DICE = "31415 92653 / 58979 32384 6"
 

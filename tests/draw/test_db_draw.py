@@ -44,6 +44,8 @@ from tests.kit.draw_demo import (
     record_of,
 )
 
+pytestmark = pytest.mark.clock("2026-11-20 10:00")  # inside the period of the campaigns drawn here
+
 DUE_AT = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
 
 

@@ -18,6 +18,8 @@ from domain.storage.models import Draw, Task
 from domain.tasks.team import replace_member
 from tests.kit.draw_demo import CODE, DICE, candidates_of, demo, record_of
 
+pytestmark = pytest.mark.clock("2026-11-20 10:00")  # inside the period of the campaigns drawn here
+
 
 @pytest.fixture
 async def real(db):

@@ -15,6 +15,8 @@ from domain.errors import UserError
 from domain.storage.models import Campaign, Department, Draw, ItemKind, Target, Task
 from tests.kit.draw_demo import CITY, CODE, DUE, START, candidates_of, demo, spec
 
+pytestmark = pytest.mark.clock("2026-11-20 10:00")  # inside the period of the campaigns drawn here
+
 
 async def twice_inspected(categories: set[str]) -> Target:
     """A plain operating business of `categories` with two tasks this year already."""

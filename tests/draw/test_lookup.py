@@ -19,6 +19,8 @@ from domain.storage.models import CampaignStatus, Department, Penalty, Task, Tea
 from domain.tasks import closing
 from tests.kit.draw_demo import CODE, DICE, demo
 
+pytestmark = pytest.mark.clock("2026-11-20 10:00")  # inside the period of the campaigns drawn here
+
 
 async def outsider() -> Actor:
     district = await Department.get(code="419802")

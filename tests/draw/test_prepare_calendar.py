@@ -1,5 +1,6 @@
 """Before the dice: a campaign whose period, or its due date's reminders, reach a year with no
-working-day calendar is refused at prepare, with the year and the fix, and nothing is frozen."""
+working-day calendar, or whose due date has passed, is refused at prepare, with the fix, and
+nothing is frozen."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import datetime as dt
 import pytest
 
 from domain.calendar.imported import import_calendar_file
+from domain.campaigns.plan import edit_campaign
 from domain.campaigns.prepare import prepare_draw
 from domain.errors import UserError
 from domain.storage.models import Draw, DrawCandidates
@@ -63,3 +65,19 @@ def test_the_command_says_which_year_and_how(shuangsuiji):
     assert code == 1
     assert "承诺" not in out and f"{UNCOVERED} 年的工作日历" in err
     assert "calendar import" in err and "尚未冻结任何名单" in err
+
+
+async def test_a_campaign_whose_due_date_has_passed_is_refused_until_corrected(db, office_clock):
+    # A period typed in the wrong year: every task would be overdue as it is drawn.
+    due = dt.date(LAST_COVERED, 11, 30)
+    actor = await demo(start_date=dt.date(LAST_COVERED, 11, 2), due_date=due)
+    office_clock.set(f"{LAST_COVERED}-12-01 09:00")
+    with pytest.raises(UserError) as err:
+        await prepare_draw(actor, CODE)
+    message = str(err.value)
+    assert f"截止日期 {due} 已过（今天是 {LAST_COVERED}-12-01）" in message
+    assert f"shuangsuiji campaign edit {CODE}" in message
+    assert await Draw.all().count() == 0 and await DrawCandidates.all().count() == 0
+    await edit_campaign(actor, CODE, {"due_date": dt.date(LAST_COVERED, 12, 1)})  # due today
+    await prepare_draw(actor, CODE)
+    assert await Draw.all().count() == 1

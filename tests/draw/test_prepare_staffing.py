@@ -28,6 +28,8 @@ from domain.storage.models import (
 from tests.kit.draw_demo import CODE, DICE, DUE, actions, candidates_of, demo, record_of
 from tests.kit.staffing import RARE, rare_target
 
+pytestmark = pytest.mark.clock("2026-11-20 10:00")  # inside the period of the campaigns drawn here
+
 
 async def officers(count: int, target: Target) -> list[Inspector]:
     """`count` officers who pass every rule but the specialty for `target`, given RARE."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +15,8 @@ from domain.campaigns.reveal import reveal_draw
 from domain.draw.verify import verify_record
 from domain.storage.models import Department
 from tests.kit.draw_demo import city_coordinator, demo, record_of, spec
+
+pytestmark = pytest.mark.clock("2026-11-20 10:00")  # inside the period of the campaigns drawn here
 
 ITEMS = ["RF-419800-001", "RF-419800-002"]
 _codes = itertools.count(1)

@@ -16,6 +16,8 @@ from domain.rules.access import Actor, Role
 from domain.storage.models import Department, Draw
 from tests.kit.draw_demo import CODE, DICE, demo
 
+pytestmark = pytest.mark.clock("2026-11-20 10:00")  # inside the period of the campaigns drawn here
+
 BEACON = {"source": "drand", "round": 4242424}
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import random
 
+import pytest
+
 from domain.campaigns import frozen, spill
 from domain.campaigns.frozen import frozen_candidates, frozen_strata
 from domain.campaigns.prepare import prepare_draw
@@ -16,6 +18,8 @@ from domain.draw.record import ids_digest
 from domain.draw.verify import verify_record
 from domain.storage.models import Draw, DrawCandidateChunk
 from tests.kit.draw_demo import CODE, DICE, demo
+
+pytestmark = pytest.mark.clock("2026-11-20 10:00")  # inside the period of the campaigns drawn here
 
 
 def ids(n: int, rng: random.Random) -> list[str]:

@@ -17,6 +17,8 @@ from domain.errors import UserError
 from domain.storage.models import Campaign, Conflict, Draw, Inspector, Task
 from tests.kit.draw_demo import BLOCKED, CODE, DICE, block_every_team, demo
 
+pytestmark = pytest.mark.clock("2026-11-20 10:00")  # inside the period of the campaigns drawn here
+
 BASE = f"/public/campaigns/{CODE}"
 REASON = "投影仪故障，见证人未能看到承诺值"
 

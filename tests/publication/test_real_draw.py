@@ -6,11 +6,14 @@ from __future__ import annotations
 import hashlib
 import json
 
+import pytest
 from tortoise import timezone
 
 from domain.draw.verify import verify_record
 from domain.storage.models import Campaign, Inspector, Task
 from tests.kit.drawn import CODE, draw_on_demo
+
+pytestmark = pytest.mark.clock("2026-11-20 10:00")  # inside the period of the campaigns drawn here
 
 
 async def draw_demo() -> list[Task]:

@@ -14,6 +14,8 @@ from domain.messaging.kinds import NOTICE, assignment_key, notice_key
 from domain.storage.models import AuditEntry, OutboxMessage, OutboxStatus, Task
 from domain.tasks import team
 
+pytestmark = pytest.mark.clock("2026-11-20 10:00")  # inside the period of the campaigns drawn here
+
 
 async def claim_all() -> dict[str, OutboxMessage]:
     """Every due message, claimed as the sender claims them, by dedupe key."""

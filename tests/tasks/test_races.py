@@ -13,6 +13,8 @@ from domain.tasks import reporting, team, visit
 from domain.tasks.views import load_task
 from tests.kit.drawn import REPORT
 
+pytestmark = pytest.mark.clock("2026-11-20 10:00")  # inside the period of the campaigns drawn here
+
 
 async def _submitted(drawn, task):
     leader, member = await drawn.team(task)
