@@ -12,6 +12,8 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+import pytest
+
 from domain.audit import log as audit
 from domain.messaging.kinds import ASSIGNMENT, NOTICE, assignment_key, notice_key
 from domain.notice import render as notice_render
@@ -24,6 +26,7 @@ from domain.storage.models import (
     Inspector,
     OutboxMessage,
     OutboxStatus,
+    Reminder,
     Task,
     TeamMember,
 )
@@ -33,6 +36,8 @@ from tests.kit.databases import opened
 from tests.kit.drawn import draw_on_demo
 from tests.kit.fonts import build_font
 from tests.kit.serve import SERVING, environment, serving
+
+pytestmark = pytest.mark.clock("2026-11-20 10:00")  # inside the period of the campaign drawn
 
 ROOT = Path(__file__).resolve().parents[2]
 HELD = 3  # assignments Telegram took but never answered: the kill finds them unrecorded
@@ -46,6 +51,10 @@ async def draw_with_bound_team(fake: FakeBotAPI) -> dict[tuple[int, int], Pair]:
     """A real draw on the demo data, every inspector bound to a user of the fake; returns
     (task id, inspector id) → (task number, chat id) for every member."""
     await draw_on_demo()
+    # Drawn on the test's clock (inside the campaign's period); the server runs as a child
+    # process on the machine's date, later: the draw's reminders, not this test's subject,
+    # would be due there at once.
+    await Reminder.all().delete()
     chats = {}
     for inspector in await Inspector.all().order_by("id"):
         inspector.telegram_user_id = chats[inspector.id] = fake.new_user(inspector.name).id
