@@ -43,6 +43,17 @@ async def views_of(actor) -> int:
     return await AuditEntry.filter(action="sealed.view", actor=actor.label).count()
 
 
+async def one_at_a_time(app: Field) -> list[int]:
+    """The task ids of the list, a page of one at a time, following the cursor."""
+    paged, cursor = [], ""
+    while True:
+        page = await (await app.get(f"/tasks?limit=1{cursor}")).json()
+        paged += [t["id"] for t in page["tasks"]]
+        if page["next_cursor"] is None:
+            return paged
+        cursor = f"&cursor={page['next_cursor']}"
+
+
 async def outsider_of(drawn, task):
     """An inspector of another task, not on this one's team."""
     team = {a.id for a in await drawn.team(task)}
@@ -212,14 +223,7 @@ async def test_sync_lists_what_changed_and_pages_follow_the_cursor(drawn, client
     app = await app_of(drawn, client, leader)
     everything = await (await app.get("/tasks")).json()
     ids = [t["id"] for t in everything["tasks"]]
-    paged, cursor = [], ""
-    while True:
-        page = await (await app.get(f"/tasks?limit=1{cursor}")).json()
-        paged += [t["id"] for t in page["tasks"]]
-        if page["next_cursor"] is None:
-            break
-        cursor = f"&cursor={page['next_cursor']}"
-    assert paged == ids
+    assert await one_at_a_time(app) == ids
     since = everything["as_of"]
     unchanged = await (await app.get(f"/tasks?changed_since={since}")).json()
     assert unchanged["tasks"] == []
@@ -271,11 +275,4 @@ async def test_open_tasks_come_first_then_the_others_latest_first(drawn, client)
     listed = [t["id"] for t in (await (await app.get("/tasks")).json())["tasks"]]
     assert listed[-2:] == [later, early]  # the closed ones last, the latest due first
     assert sorted(listed[:-2]) == sorted(still_open)
-    paged, cursor = [], ""
-    while True:
-        page = await (await app.get(f"/tasks?limit=1{cursor}")).json()
-        paged += [t["id"] for t in page["tasks"]]
-        if page["next_cursor"] is None:
-            break
-        cursor = f"&cursor={page['next_cursor']}"
-    assert paged == listed
+    assert await one_at_a_time(app) == listed
