@@ -20,7 +20,7 @@ from bot.coordinator.reveal import (
     FIX,
     close_buttons,
     dialogue_of,
-    fix_rows,
+    offer_fixes,
     prepare,
     say,
 )
@@ -53,9 +53,7 @@ async def corrected(update: Update, context: Context, changes: dict) -> str | in
     try:
         await edit_campaign(session_of(context).actor, code, changes)
     except UserError as error:
-        text = error_text(lang, error) + "\n\n" + t(lang, "draw.fix_ask")
-        await say(update, context, text, fix_rows(lang, error))
-        return FIX
+        return await offer_fixes(update, context, error)
     await say(update, context, t(lang, "draw.edited", code=code))
     return await _again(update, context)
 

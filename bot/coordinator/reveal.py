@@ -79,6 +79,14 @@ def fix_rows(lang: str, error: UserError) -> list[list[tuple[str, str]]]:
     ]
 
 
+async def offer_fixes(update: Update, context: Context, error: UserError) -> str:
+    """A refused prepare or correction, with the corrections that can be made here."""
+    lang = lang_of(context)
+    text = error_text(lang, error) + "\n\n" + t(lang, "draw.fix_ask")
+    await say(update, context, text, fix_rows(lang, error))
+    return FIX
+
+
 async def prepare(
     update: Update, context: Context, campaign: Campaign, *, exclude_unstaffable: bool = False
 ) -> str | int:
@@ -103,9 +111,7 @@ async def prepare(
             )
         except UserError as error:
             dialogue.code = campaign.code
-            text = error_text(lang, error) + "\n\n" + t(lang, "draw.fix_ask")
-            await say(update, context, text, fix_rows(lang, error))
-            return FIX
+            return await offer_fixes(update, context, error)
     dialogue.code, dialogue.campaign_id = campaign.code, campaign.id
     dialogue.practice = prepared.practice
     dialogue.beacon = bool(prepared.beacon) and not prepared.practice

@@ -28,7 +28,6 @@ from domain.rules.report import (
 
 # Moments (a time of day matters) against dates; both ISO 8601.
 _MOMENTS = frozenset({"started_at", "ended_at"})
-_COULD_NOT = COULD_NOT_INSPECT_CATEGORIES
 _CHOICES = {
     "methods": "methods",
     "result_categories": "result_categories",
@@ -114,7 +113,12 @@ def report_form() -> dict[str, Any]:
         "fields": fields,
         "methods": [{"value": m, "zh": m, "en": METHOD_LABELS_EN[m]} for m in INSPECTION_METHODS],
         "result_categories": [
-            {"value": code, "zh": zh, "en": en, "could_not_inspect": code in _COULD_NOT}
+            {
+                "value": code,
+                "zh": zh,
+                "en": en,
+                "could_not_inspect": code in COULD_NOT_INSPECT_CATEGORIES,
+            }
             for code, (zh, en) in RESULT_CATEGORIES.items()
         ],
         "follow_up_actions": [

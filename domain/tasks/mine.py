@@ -38,8 +38,12 @@ class _Row:
     open: bool
 
     @property
+    def group(self) -> str:
+        return "o" if self.open else "c"
+
+    @property
     def position(self) -> tuple[str, str, str]:
-        return _position("o" if self.open else "c", self.due.isoformat(), self.number)
+        return _position(self.group, self.due.isoformat(), self.number)
 
 
 def _position(group: str, due: str, number: str) -> tuple[str, str, str]:
@@ -73,7 +77,7 @@ def parse_states(states: Collection[str]) -> list[str]:
 
 
 def _cursor(row: _Row) -> str:
-    raw = f"{'o' if row.open else 'c'}|{row.due.isoformat()}|{row.number}".encode()
+    raw = f"{row.group}|{row.due.isoformat()}|{row.number}".encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
